@@ -1,0 +1,1 @@
+"""App assembly: settings, database, Bolt app, FastAPI app, CLI."""

@@ -1,0 +1,91 @@
+"""`followthrough` command line: serve, shell, db, manifest."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.settings import ConfigError, Settings, load_settings
+
+log = logging.getLogger("followthrough")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="followthrough", description="Followthrough: execution habits in Slack.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the app (HTTP, Socket Mode, or local mode without credentials)")
+    serve.add_argument("--host", help="address to listen on (default: HOST setting)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: PORT setting)")
+    shell = sub.add_parser("shell", help="talk to the app like Slack would, from a terminal (local mode)")
+    shell.add_argument("--url", help="a running app's base URL (default: start or find one locally)")
+    shell.add_argument("--as", dest="user", default="U0LOCAL", help="Slack user id to act as")
+    shell.add_argument("--channel", default="C0GENERAL", help="channel id to type in")
+    db = sub.add_parser("db", help="database migrations")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="migrate to the newest schema")
+    down = db_sub.add_parser("downgrade", help="migrate back to a revision (default: base, which drops everything)")
+    down.add_argument("revision", nargs="?", default="base")
+    db_sub.add_parser("current", help="print the database's migration revision")
+    sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    overrides = {
+        k: v
+        for k, v in {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}.items()
+        if v is not None
+    }
+    try:
+        settings = load_settings(**overrides)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        return asyncio.run(serve(settings))
+    if args.command == "shell":
+        from bot.shell import run_shell
+
+        return asyncio.run(run_shell(settings, url=args.url, user=args.user, channel=args.channel))
+    if args.command == "db":
+        return asyncio.run(database_command(settings, args.db_command, getattr(args, "revision", None)))
+    if args.command == "manifest":
+        from bot.manifest import manifest_yaml
+
+        print(manifest_yaml(settings), end="")
+        return 0
+    return 2
+
+
+async def database_command(settings: Settings, action: str, revision: str | None) -> int:
+    from bot import migrate
+    from bot.database import Database
+
+    database = Database.from_url(settings.database_url)
+    try:
+        if action == "upgrade":
+            await migrate.upgrade(database.engine)
+        elif action == "downgrade":
+            await migrate.downgrade(database.engine, revision or "base")
+        print(await migrate.current_revision(database.engine) or "(empty)")
+    finally:
+        await database.dispose()
+    return 0
+
+
+async def serve(settings: Settings) -> int:
+    import uvicorn
+
+    from bot.web import create_app
+
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host=settings.host, port=settings.port))
+    await server.serve()
+    return 0 if server.started else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

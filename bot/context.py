@@ -1,0 +1,98 @@
+"""Per-request context: database session, workspace, person, and Slack retry dedupe.
+
+The session is opened by `dispatch` around Bolt's whole dispatch (Bolt's global middleware cannot wrap
+the listener), so a listener's writes commit together, or not at all when it fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models import SlackEvent
+from services import people
+
+log = logging.getLogger(__name__)
+PROFILE_LOOKUP_TIMEOUT = 1.0  # seconds; the ack deadline is 3 s, a stale profile is not worth missing it
+Next = Callable[[], Awaitable[None]]
+
+
+async def dispatch(
+    app: AsyncApp, sessions: async_sessionmaker[AsyncSession], request: AsyncBoltRequest
+) -> BoltResponse:
+    async with sessions() as session:
+        request.context["db"] = session
+        request.context["sessions"] = sessions  # lazy listeners outlive this session and open their own
+        response = await app.async_dispatch(request)
+        if response.status >= 500:
+            await session.rollback()
+        else:
+            await session.commit()
+    return response
+
+
+async def skip_slack_retries(context: dict[str, Any], body: dict[str, Any], next: Next) -> BoltResponse | None:
+    """Dispatch each event_id once. A retry of an event already handled is answered 200 and dropped."""
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if event_id:
+        session: AsyncSession = context["db"]
+        try:
+            async with session.begin_nested():
+                session.add(SlackEvent(event_id=event_id, team_id=body.get("team_id")))
+        except IntegrityError:
+            log.info("event %s already handled; ignoring Slack's retry", event_id)
+            return BoltResponse(status=200, body="")
+    await next()
+    return None
+
+
+def load_actor(default_timezone: str) -> Callable[..., Awaitable[None]]:
+    async def middleware(context: dict[str, Any], client: AsyncWebClient, next: Next) -> None:
+        team_id = context.team_id or context.enterprise_id
+        if team_id and "db" in context:
+            session: AsyncSession = context["db"]
+            workspace = await people.ensure_workspace(
+                session, team_id=team_id, enterprise_id=context.enterprise_id, default_timezone=default_timezone
+            )
+            context["workspace"] = workspace
+            if context.user_id:
+                person = await people.ensure_person(session, workspace=workspace, slack_user_id=context.user_id)
+                await _refresh_profile(client, person)
+                context["person"] = person
+        await next()
+
+    return middleware
+
+
+async def _refresh_profile(client: AsyncWebClient, person) -> None:  # noqa: ANN001
+    now = datetime.now(UTC)
+    if not people.profile_is_stale(person, now):
+        return
+    try:
+        reply = await asyncio.wait_for(client.users_info(user=person.slack_user_id), PROFILE_LOOKUP_TIMEOUT)
+    except (TimeoutError, SlackApiError) as exc:
+        log.warning("users.info for %s failed (%s); keeping the stored profile", person.slack_user_id, exc)
+        return
+    user = reply["user"]
+    profile = user.get("profile") or {}
+    people.apply_profile(
+        person,
+        people.Profile(
+            display_name=profile.get("display_name") or user.get("real_name") or user.get("name"),
+            timezone=user.get("tz"),
+            is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
+            is_deleted=bool(user.get("deleted")),
+        ),
+        now,
+    )

@@ -1,0 +1,59 @@
+"""The app's database handle: engine plus session factory, created once and passed in (never global)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bot import migrate
+
+
+def create_engine(url: str) -> AsyncEngine:
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite"):
+        return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+        # WAL lets the scheduler write while requests read; foreign keys are off by default in SQLite.
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    return engine
+
+
+@dataclass
+class Database:
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    def from_url(cls, url: str) -> Database:
+        engine = create_engine(url)
+        return cls(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+
+    async def readiness(self) -> tuple[bool, str]:
+        """(ready, reason): reachable and migrated to head."""
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            current = await migrate.current_revision(self.engine)
+        except Exception as exc:  # any driver error means "not ready", with the reason shown
+            return False, f"database unreachable: {type(exc).__name__}: {exc}"
+        head = migrate.head_revision()
+        if current != head:
+            return False, f"migrations not at head (database {current or 'empty'}, code {head})"
+        return True, f"ready (migration {head})"
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,49 @@
+"""The one Bolt app that serves every workspace."""
+
+from __future__ import annotations
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+
+import handlers
+from bot import surface
+from bot.context import load_actor, skip_slack_retries
+from bot.database import Database
+from bot.settings import Settings
+from bot.slack_client import build_client
+
+OAUTH_STATE_SECONDS = 600
+
+
+def build_bolt_app(settings: Settings, database: Database, *, api_base_url: str | None = None) -> AsyncApp:
+    base_url = api_base_url or settings.api_url()
+    common = {
+        "signing_secret": settings.signing_secret,
+        # Listeners finish before Bolt answers, so the request's session wraps all their writes.
+        # Listeners therefore stay fast (well under Slack's 3 s) and hand slow work to lazy listeners or the outbox.
+        "process_before_response": True,
+        "request_verification_enabled": True,
+        "ignoring_self_events_enabled": True,
+    }
+    if settings.oauth_enabled:
+        app = AsyncApp(
+            **common,
+            client=build_client(token=None, base_url=base_url),
+            oauth_settings=AsyncOAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
+                scopes=list(surface.BOT_SCOPES),
+                installation_store=AsyncSQLAlchemyInstallationStore(settings.slack_client_id, database.engine),
+                state_store=AsyncSQLAlchemyOAuthStateStore(OAUTH_STATE_SECONDS, database.engine),
+                install_path="/slack/install",
+                redirect_uri_path="/slack/oauth_redirect",
+            ),
+        )
+    else:
+        app = AsyncApp(**common, client=build_client(token=settings.bot_token, base_url=base_url))
+    app.use(skip_slack_retries)
+    app.use(load_actor(settings.default_timezone))
+    handlers.register(app)
+    return app

@@ -1,0 +1,84 @@
+"""The FastAPI app: Slack's single endpoint, OAuth install pages, health and readiness."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request, to_starlette_response
+
+from bot import migrate
+from bot.context import dispatch
+from bot.database import Database
+from bot.settings import STANDIN_MOUNT, Mode, Settings
+from bot.slack_app import build_bolt_app
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, *, api_base_url: str | None = None, database: Database | None = None) -> FastAPI:
+    database = database or Database.from_url(settings.database_url)
+    bolt = build_bolt_app(settings, database, api_base_url=api_base_url)
+
+    started = time.perf_counter()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.auto_migrate:
+            await migrate.upgrade(database.engine)
+        socket = None
+        if settings.mode is Mode.SOCKET:
+            from bot.socket_mode import SessionSocketModeHandler
+
+            socket = SessionSocketModeHandler(bolt, settings.slack_app_token or "", database.sessions)
+            await socket.connect_async()
+        log.info("%s mode, ready in %.2f s", settings.mode.value, time.perf_counter() - started)
+        if settings.mode is Mode.LOCAL:
+            log.info("no Slack credentials: local mode. Talk to it with `followthrough shell` (or `make shell`).")
+        yield
+        if socket is not None:
+            await socket.close_async()
+        await database.dispose()
+
+    app = FastAPI(title="Followthrough", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.database = database
+    app.state.bolt = bolt
+
+    @app.post("/slack/events")
+    async def slack_events(request: Request) -> Response:
+        bolt_request = to_async_bolt_request(request, await request.body())
+        return to_starlette_response(await dispatch(bolt, database.sessions, bolt_request))
+
+    if settings.oauth_enabled:
+        oauth = AsyncSlackRequestHandler(bolt)
+
+        @app.get("/slack/install")
+        async def slack_install(request: Request) -> Response:
+            return await oauth.handle(request)
+
+        @app.get("/slack/oauth_redirect")
+        async def slack_oauth_redirect(request: Request) -> Response:
+            return await oauth.handle(request)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @app.get("/readyz")
+    async def readyz() -> JSONResponse:
+        ready, reason = await database.readiness()
+        return JSONResponse({"ready": ready, "detail": reason}, status_code=200 if ready else 503)
+
+    if settings.mode is Mode.LOCAL and not settings.slack_api_url:
+        from bot.local import local_standin
+
+        standin = local_standin(settings)
+        app.state.standin = standin
+        app.mount(STANDIN_MOUNT, standin.app)
+    return app

@@ -1,0 +1,1 @@
+"""Alembic environment and versions; the single source of the schema."""

@@ -1,0 +1,80 @@
+"""Workspaces and people: find-or-create by Slack ids, and keep profiles fresh."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Person, Workspace
+
+PROFILE_MAX_AGE = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What we keep from Slack's users.info."""
+
+    display_name: str | None
+    timezone: str | None
+    is_admin: bool
+    is_deleted: bool
+
+
+async def ensure_workspace(
+    session: AsyncSession, *, team_id: str, enterprise_id: str | None = None, default_timezone: str = "UTC"
+) -> Workspace:
+    found = await session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+    if found:
+        return found
+    workspace = Workspace(team_id=team_id, enterprise_id=enterprise_id, timezone=default_timezone)
+    try:
+        async with session.begin_nested():
+            session.add(workspace)
+    except IntegrityError:  # created concurrently by another request
+        return await session.scalar(select(Workspace).where(Workspace.team_id == team_id))  # type: ignore[return-value]
+    return workspace
+
+
+async def ensure_person(session: AsyncSession, *, workspace: Workspace, slack_user_id: str) -> Person:
+    query = select(Person).where(Person.workspace_id == workspace.id, Person.slack_user_id == slack_user_id)
+    found = await session.scalar(query)
+    if found:
+        return found
+    person = Person(workspace_id=workspace.id, slack_user_id=slack_user_id)
+    try:
+        async with session.begin_nested():
+            session.add(person)
+    except IntegrityError:
+        return await session.scalar(query)  # type: ignore[return-value]
+    return person
+
+
+def profile_is_stale(person: Person, now: datetime) -> bool:
+    return person.profile_refreshed_at is None or now - person.profile_refreshed_at > PROFILE_MAX_AGE
+
+
+def apply_profile(person: Person, profile: Profile, now: datetime) -> None:
+    person.display_name = profile.display_name or person.display_name
+    if profile.timezone and _is_zone(profile.timezone):
+        person.timezone = profile.timezone
+    person.is_admin = profile.is_admin
+    person.is_deleted = profile.is_deleted
+    person.profile_refreshed_at = now
+
+
+def person_zone(person: Person, workspace: Workspace) -> ZoneInfo:
+    """The zone to show this person times in: their own, else the workspace default."""
+    return ZoneInfo(person.timezone if person.timezone and _is_zone(person.timezone) else workspace.timezone)
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
