@@ -28,6 +28,14 @@ def create_engine(url: str) -> AsyncEngine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
+        # The driver's own transaction handling breaks SAVEPOINTs (RELEASE would commit everything);
+        # we emit BEGIN ourselves instead.
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _sqlite_begin(conn) -> None:  # noqa: ANN001
+        # IMMEDIATE takes the write lock up front, so two writers wait (busy_timeout) instead of deadlocking.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

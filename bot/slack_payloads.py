@@ -5,6 +5,7 @@ Shared by the local shell and the tests, so both drive the real app through the 
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import json
 import time
@@ -68,10 +69,12 @@ class SlackSender:
     trigger_id_factory: Any = None  # callable returning a fresh trigger id; defaults to a local format
     sent: list[dict[str, Any]] = field(default_factory=list)
 
-    def new_trigger_id(self, actor: SlackActor) -> str:
-        if self.trigger_id_factory is not None:
-            return self.trigger_id_factory(actor.user_id)
-        return f"{next(_trigger_seq)}.{int(time.time() * 1000)}.{uuid.uuid4().hex[:16]}"
+    async def new_trigger_id(self, actor: SlackActor) -> str:
+        """Slack mints a trigger id per click; the stand-in validates them, so ask it (sync or async)."""
+        if self.trigger_id_factory is None:
+            return f"{next(_trigger_seq)}.{int(time.time() * 1000)}.{uuid.uuid4().hex[:16]}"
+        trigger = self.trigger_id_factory(actor.user_id)
+        return await trigger if inspect.isawaitable(trigger) else trigger
 
     def new_response_url(self) -> str:
         return f"{self.response_url_base}/{uuid.uuid4().hex}"
@@ -102,7 +105,7 @@ class SlackSender:
             "api_app_id": actor.api_app_id,
             "is_enterprise_install": "false",
             "response_url": self.new_response_url(),
-            "trigger_id": self.new_trigger_id(actor),
+            "trigger_id": await self.new_trigger_id(actor),
         }
         if actor.enterprise_id:
             fields["enterprise_id"] = actor.enterprise_id
@@ -124,7 +127,7 @@ class SlackSender:
             "user": actor.user(),
             "api_app_id": actor.api_app_id,
             "token": "legacy-verification-token",
-            "trigger_id": self.new_trigger_id(actor),
+            "trigger_id": await self.new_trigger_id(actor),
             "view": submitted,
             "response_urls": [],
             "is_enterprise_install": False,
@@ -161,7 +164,7 @@ class SlackSender:
             "user": actor.user(),
             "api_app_id": actor.api_app_id,
             "token": "legacy-verification-token",
-            "trigger_id": self.new_trigger_id(actor),
+            "trigger_id": await self.new_trigger_id(actor),
             "actions": [{**action, "action_ts": f"{time.time():.6f}"}],
             "is_enterprise_install": False,
             "enterprise": {"id": actor.enterprise_id} if actor.enterprise_id else None,

@@ -1,0 +1,53 @@
+"""Serve an ASGI app on a free local port for the length of an `async with`."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import uvicorn
+
+
+class _Server(uvicorn.Server):
+    """Signals readiness with an event instead of a flag, so waiting for it needs no polling."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = asyncio.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self.ready.set()
+
+
+@asynccontextmanager
+async def serve_asgi(app: Any, host: str = "127.0.0.1", port: int = 0, **config: Any) -> AsyncIterator[str]:
+    """Yields the base URL (no trailing slash). Extra keyword arguments go to uvicorn.Config."""
+    config.setdefault("log_level", "warning")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    server = _Server(uvicorn.Config(app, **config))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        ready = asyncio.create_task(server.ready.wait())
+        await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
+        if not server.ready.is_set():
+            ready.cancel()
+            try:
+                await task  # surfaces the start-up error, if it raised one
+            except SystemExit as e:  # uvicorn exits when the app's lifespan start-up fails
+                raise RuntimeError(f"ASGI app failed to start on {host}:{port}") from e
+            raise RuntimeError(f"ASGI server failed to start on {host}:{port}")
+        bound = sock.getsockname()[1]
+        yield f"http://[{host}]:{bound}" if family == socket.AF_INET6 else f"http://{host}:{bound}"
+    finally:
+        server.should_exit = True
+        if not task.done():
+            await task
+        sock.close()

@@ -1,0 +1,603 @@
+"""`followthrough shell`: slash commands, modals and buttons typed as text against the real app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+import sys
+import time
+import uuid
+from datetime import datetime
+from typing import IO, Any
+
+import httpx
+
+from bot.settings import STANDIN_MOUNT, Mode, Settings
+from bot.shell.console import Console, _isatty
+from bot.shell.directory import Directory
+from bot.shell.feed import Feed, kind_of, where
+from bot.shell.modal import (
+    CANCEL,
+    AnswerError,
+    Cancelled,
+    Field,
+    ModalFiller,
+    QuitRequested,
+    input_fields,
+    parse_answer,
+    pick_option,
+    prepare_view,
+)
+from bot.shell.render import SELECT_TYPES, Control, Rendered, all_options, indent, render_message, render_view, text_of
+from bot.shell.server import app_server
+from bot.slack_payloads import SlackActor, SlackSender
+
+QUIET_SECONDS = 0.3  # the feed counts as settled after this long without news
+SETTLE_LIMIT = 5.0
+POLL_SECONDS = 0.5
+
+HELP = """\
+Type slash commands as in Slack, e.g. /followthrough help
+Shell commands:
+  :help              this text
+  :as NAME|ID        act as another person (without a name: list people)
+  :in #channel|C...  type commands in another channel
+  :home              open the app's Home tab
+  :click N           press button N of the latest message or view with buttons (N or its label)
+  :select N ANSWER   choose in select menu N (an option number or label, a name, a date...)
+  :wait SECONDS      wait and show whatever arrives (scheduled messages)
+  :quit              leave (end of input works too)
+In a modal: answer each field; Enter keeps the [default]; :clear empties an optional field; :cancel closes."""
+
+
+@dataclasses.dataclass
+class Target:
+    """Where the numbered controls live: a message (with its channel) or a view."""
+
+    controls: list[Control]
+    message: dict[str, Any] | None = None
+    channel: str | None = None
+    view: dict[str, Any] | None = None
+
+
+_WOKEN = object()
+
+
+class Shell:
+    def __init__(self, console: Console, client: httpx.AsyncClient, sender: SlackSender, feed: Feed,
+                 directory: Directory, *, user: str, channel: str):  # fmt: skip
+        self.console = console
+        self.client = client
+        self.sender = sender
+        self.feed = feed
+        self.directory = directory
+        self.user = user
+        self.channel = channel
+        self.interactive = console.interactive
+        self.target: Target | None = None
+        self.modal_stack: list[dict[str, Any]] = []
+        self.pending_views: list[dict[str, Any]] = []
+        self.view_ready = asyncio.Event()
+        self.feed_lock = asyncio.Lock()
+        self.quitting = False
+
+    # ---- who and where
+
+    def actor(self, channel: str | None = None) -> SlackActor:
+        channel = channel or self.channel
+        return SlackActor(
+            user_id=self.user,
+            user_name=self.directory.user_name(self.user),
+            channel_id=channel,
+            channel_name=self.directory.channel_name(channel).lstrip("#"),
+        )
+
+    @property
+    def prompt(self) -> str:
+        return f"{self.directory.user_name(self.user)} {self.directory.channel_name(self.channel)}> "
+
+    def say(self, text: str = "", *, background: bool = False) -> None:
+        if background:
+            self.console.notify(text)
+        else:
+            self.console.write(text)
+
+    # ---- the loop
+
+    async def run(self) -> int:
+        poller = asyncio.create_task(self.poll_forever()) if self.interactive else None
+        try:
+            while True:
+                if self.quitting:
+                    return 0
+                if self.pending_views:
+                    await self.open_pending_views()
+                    continue
+                line = await self.next_line()
+                if line is _WOKEN:
+                    continue
+                if line is None:
+                    return 0
+                if not await self.dispatch(str(line).strip()) or self.quitting:
+                    return 0
+        finally:
+            if poller:
+                poller.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await poller
+
+    async def next_line(self) -> object:
+        if not self.interactive:
+            return await self.console.read("> ")
+        self.view_ready.clear()
+        read = asyncio.ensure_future(self.console.read(self.prompt))
+        wake = asyncio.ensure_future(self.view_ready.wait())
+        done, _ = await asyncio.wait({read, wake}, return_when=asyncio.FIRST_COMPLETED)
+        if read in done:
+            wake.cancel()
+            return read.result()
+        read.cancel()
+        self.console.write()
+        return _WOKEN
+
+    async def dispatch(self, line: str) -> bool:
+        """Run one typed line; False means leave."""
+        if not line:
+            return True
+        if line.startswith("/"):
+            await self.slash(line)
+        elif line.startswith(":"):
+            name, _, arg = line[1:].partition(" ")
+            handler = getattr(self, f"cmd_{name.lower()}", None)
+            if handler is None:
+                self.say(f"Unknown shell command :{name}. Type :help.")
+                return True
+            if await handler(arg.strip()) is False:
+                return False
+        else:
+            self.say("Type a slash command such as /followthrough help, or :help for shell commands.")
+            return True
+        await self.settle()
+        return True
+
+    # ---- feed
+
+    async def pump(self, *, background: bool = False) -> int:
+        async with self.feed_lock:
+            items = await self.feed.poll()
+            for item in items:
+                self.show_item(item, background=background)
+            return len(items)
+
+    async def settle(self, quiet: float = QUIET_SECONDS, limit: float = SETTLE_LIMIT) -> None:
+        """Show what arrives until the feed has been quiet for `quiet` seconds (at most `limit`)."""
+        start = last = time.monotonic()
+        while True:
+            now = time.monotonic()
+            if await self.pump():
+                last = now
+            elif now - last >= quiet or now - start >= limit:
+                return
+            await asyncio.sleep(0.05)
+
+    async def poll_forever(self) -> None:
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            try:
+                await self.pump(background=True)
+            except httpx.HTTPError as exc:
+                self.say(f"! feed: {exc}", background=True)
+                await asyncio.sleep(2)
+            if self.pending_views:
+                self.view_ready.set()
+
+    def show_item(self, item: dict[str, Any], *, background: bool = False) -> None:
+        if not self.feed.relevant(item, self.user):
+            return
+        kind = kind_of(item)
+        stamp = datetime.now().strftime("%H:%M:%S ") if self.interactive else ""
+        # Anyone not among the workspace's people is the app itself (its bot user).
+        author = item.get("user") if item.get("user") in self.directory.users else None
+        author = self.directory.user_name(author)
+        if kind in ("view",):
+            self.pending_views.append(item)
+            return
+        if kind == "message":
+            if item.get("ts"):
+                self.feed.seen_ts.add(item["ts"])
+            header = f"{stamp}[{where(item, self.directory)}] {author}:"
+            self.show_message(header, item, item.get("channel"), background=background)
+        elif kind == "ephemeral":
+            header = f"{stamp}[{where(item, self.directory)}, only visible to you] {author}:"
+            message = {**item, "is_ephemeral": True, "ts": item.get("ts") or f"{time.time():.6f}"}
+            self.show_message(header, message, item.get("channel"), background=background)
+        elif kind == "update":
+            header = f"{stamp}[{where(item, self.directory)}] (message {item.get('ts')} edited):"
+            self.show_message(header, item, item.get("channel"), background=background)
+        elif kind == "delete":
+            place = where(item, self.directory)
+            self.say(f"{stamp}[{place}] (message {item.get('ts')} deleted)", background=background)
+        elif kind == "response":
+            self.show_response(item, stamp, background=background)
+        elif kind == "home":
+            view = {**(item.get("view") or {}), "type": "home"}
+            view.setdefault("id", item.get("view_id") or f"VHOME{self.user}")
+            self.show_view(view, background=background)
+
+    def show_response(self, item: dict[str, Any], stamp: str, *, background: bool) -> None:
+        payload = item.get("payload") or {}
+        channel = self.feed.response_keys.get(item.get("key", ""), self.channel)
+        place = self.directory.channel_name(channel)
+        if payload.get("delete_original"):
+            self.say(f"{stamp}[{place}] (the app removed the message)", background=background)
+            return
+        visible = "" if payload.get("response_type") == "in_channel" else ", only visible to you"
+        replaced = " (replacing the message)" if payload.get("replace_original") else ""
+        header = f"{stamp}[{place}{visible}] Followthrough{replaced}:"
+        message = {"type": "message", "text": payload.get("text"), "blocks": payload.get("blocks") or [],
+                   "ts": f"{time.time():.6f}", "is_ephemeral": not visible == ""}  # fmt: skip
+        self.show_message(header, message, channel, background=background)
+
+    def show_message(self, header: str, item: dict[str, Any], channel: str | None, *, background: bool) -> None:
+        rendered = render_message(item.get("text"), item.get("blocks"), self.directory)
+        self.say(header + "\n" + indent(rendered.text or "(empty message)"), background=background)
+        if rendered.controls:
+            message = {"type": "message", "ts": item.get("ts"), "text": item.get("text") or "",
+                       "blocks": item.get("blocks") or [], "is_ephemeral": bool(item.get("is_ephemeral"))}  # fmt: skip
+            if item.get("thread_ts"):
+                message["thread_ts"] = item["thread_ts"]
+            self.target = Target(rendered.controls, message=message, channel=channel or self.channel)
+
+    def show_view(self, view: dict[str, Any], *, skip_inputs: bool = False, background: bool = False) -> Rendered:
+        rendered = render_view(view, self.directory, skip_inputs=skip_inputs)
+        self.say(rendered.text, background=background)
+        if rendered.controls:
+            self.target = Target(rendered.controls, view=view)
+        return rendered
+
+    # ---- slash commands
+
+    async def slash(self, line: str) -> None:
+        command, _, text = line.partition(" ")
+        resp = await self.sender.command(self.actor(), command, text.strip())
+        self.feed.remember_response_url(self.sender.sent[-1].get("response_url"), self.channel)
+        if resp.status_code == 404:
+            self.say(f"! {command} is not a command this app answers.")
+            return
+        self.show_ack(resp)
+
+    def show_ack(self, resp: httpx.Response) -> None:
+        if resp.status_code >= 400:
+            self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")
+            return
+        body = _json(resp)
+        if body is None:
+            if resp.text.strip():
+                self.say(f"[{self.directory.channel_name(self.channel)}, only visible to you] Followthrough:")
+                self.say(indent(resp.text.strip()))
+            return
+        if body.get("text") or body.get("blocks"):
+            visible = "" if body.get("response_type") == "in_channel" else ", only visible to you"
+            header = f"[{self.directory.channel_name(self.channel)}{visible}] Followthrough:"
+            message = {**body, "ts": f"{time.time():.6f}", "is_ephemeral": bool(visible)}
+            self.show_message(header, message, self.channel, background=False)
+
+    # ---- modals
+
+    async def open_pending_views(self) -> None:
+        item = self.pending_views.pop(0)
+        view = dict(item.get("view") or {})
+        view.setdefault("id", item.get("view_id") or f"V{uuid.uuid4().hex[:10].upper()}")
+        action = item.get("action") or "open"
+        if action == "push":
+            self.modal_stack.append(view)
+        elif action == "update":
+            ids = [v.get("id") for v in self.modal_stack]
+            if view["id"] in ids:
+                self.modal_stack[ids.index(view["id"])] = view
+                if ids.index(view["id"]) != len(ids) - 1:
+                    return  # an update to a view under the top one: seen when the top one closes
+            else:
+                self.modal_stack = [view]
+        else:
+            self.modal_stack = [view]
+        await self.run_modal()
+
+    async def run_modal(self) -> None:
+        """Fill and submit the top view until the app closes it, the person cancels, or other views arrive."""
+        while self.modal_stack:
+            view = prepare_view(self.modal_stack[-1])
+            self.modal_stack[-1] = view
+            fields = input_fields(view, self.directory)
+            self.show_view(view, skip_inputs=bool(fields))
+            try:
+                if not fields and not view.get("submit"):
+                    return  # a view to read (or a loading view): it stays open for :click
+                values = await self.fill(view, fields)
+                if values is None:
+                    return  # a button was pressed instead; what follows arrives on the feed
+            except Cancelled as exc:
+                await self.close_modal(view, quitting=isinstance(exc, QuitRequested))
+                return
+            outcome = await self.submit(view, fields, values)
+            if outcome != "next":
+                return
+
+    async def fill(self, view: dict[str, Any], fields: list[Field]) -> dict[str, Any] | None:
+        if not fields:
+            submit = text_of(view.get("submit"), self.directory)
+            answer = await self.ask(f"Enter to {submit}, :click N to press a button, {CANCEL} to close: ")
+            if answer is None or answer.strip() == CANCEL:
+                raise Cancelled
+            if answer.strip() in (":quit", ":exit"):
+                raise QuitRequested
+            if answer.strip().startswith(":click"):
+                await self.cmd_click(answer.strip()[len(":click") :].strip())
+                await self.settle()
+                return None
+            return {}
+        return await self.filler(view).fill(fields)
+
+    def filler(self, view: dict[str, Any]) -> ModalFiller:
+        async def fetch(field: Field, query: str) -> list[dict[str, Any]]:
+            resp = await self.sender.options(self.actor(), field.action_id, field.block_id, query, view)
+            return _options_of(resp)
+
+        return ModalFiller(self.directory, self.ask, self.say, fetch, tz=self.directory.user_tz(self.user))
+
+    async def ask(self, prompt: str) -> str | None:
+        return await self.console.read(prompt)
+
+    async def submit(self, view: dict[str, Any], fields: list[Field], values: dict[str, Any]) -> str:
+        """Send the view and follow Slack's rules for the ack; "next" means keep going with the stack's top."""
+        while True:
+            resp = await self.sender.view_submission(self.actor(), view, values)
+            if resp.status_code >= 400:
+                self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")
+                self.modal_stack.clear()
+                return "done"
+            body = _json(resp) or {}
+            action = body.get("response_action")
+            if action == "errors":
+                errors = body.get("errors") or {}
+                known = {f.block_id for f in fields}
+                self.say("! The app did not accept that:")
+                for block_id, message in errors.items():
+                    if block_id not in known:  # the others are shown beside their field
+                        self.say(f"! {block_id}: {message}")
+                try:
+                    values = await self.filler(view).fill(
+                        fields, values, errors=errors if set(errors) & known else None
+                    )
+                except Cancelled as exc:
+                    await self.close_modal(view, quitting=isinstance(exc, QuitRequested))
+                    return "done"
+                continue
+            if action in ("update", "push"):
+                new = dict(body.get("view") or {})
+                if action == "update":
+                    new["id"] = view.get("id")
+                    self.modal_stack[-1] = new
+                else:
+                    new.setdefault("id", f"V{uuid.uuid4().hex[:10].upper()}")
+                    self.modal_stack.append(new)
+                return "next"
+            if action == "clear":
+                self.modal_stack.clear()
+                self.say("(modal closed)")
+                await self.settle()
+                return "done"
+            self.modal_stack.pop()
+            self.say("(submitted)")
+            await self.settle()
+            # A parent view shows again, unless the app already sent something to open or update.
+            return "done" if self.pending_views or not self.modal_stack else "next"
+
+    async def close_modal(self, view: dict[str, Any], *, quitting: bool = False) -> None:
+        # Slack tells the app about a closed modal only when the view asked for it.
+        if view.get("notify_on_close"):
+            resp = await self.sender.view_closed(self.actor(), view)
+            if resp.status_code >= 400:
+                self.say(f"! the app answered HTTP {resp.status_code} to view_closed")
+        self.modal_stack.clear()
+        self.say("(modal closed)")
+        self.quitting = quitting
+        await self.settle()
+
+    # ---- shell commands (":name arg"); returning False leaves
+
+    async def cmd_help(self, arg: str) -> None:
+        self.say(HELP)
+
+    async def cmd_quit(self, arg: str) -> bool:
+        return False
+
+    cmd_exit = cmd_q = cmd_quit
+
+    async def cmd_as(self, arg: str) -> None:
+        await self.refresh_people()
+        if not arg:
+            for uid in self.directory.users:
+                mark = "*" if uid == self.user else " "
+                user = self.directory.users[uid]
+                name, real, tz = user.get("name", uid), user.get("real_name", ""), user.get("tz", "UTC")
+                self.say(f" {mark} {name:<12} {uid:<12} {real} ({tz})")
+            return
+        found = self.directory.find_user(arg)
+        if not found:
+            self.say(f"No such person: {arg}. Type :as to list people.")
+            return
+        self.user = found
+        self.say(f"You are now @{self.directory.user_name(found)} ({found}).")
+
+    async def cmd_in(self, arg: str) -> None:
+        found = self.directory.find_channel(arg)
+        if not found:
+            known = ", ".join(f"#{n} ({c})" for c, n in self.directory.channels.items())
+            self.say(f"No such channel: {arg or '(none)'}. Known: {known}; any C... id works too.")
+            return
+        self.channel = found
+        self.say(f"Now in {self.directory.channel_name(found)}.")
+
+    async def cmd_home(self, arg: str) -> None:
+        event = {"type": "app_home_opened", "user": self.user, "channel": f"D{self.user[1:]}", "tab": "home"}
+        resp = await self.sender.event(self.actor(), event)
+        if resp.status_code >= 400:
+            self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")
+
+    async def cmd_wait(self, arg: str) -> None:
+        try:
+            seconds = float(arg or "1")
+        except ValueError:
+            self.say(":wait takes a number of seconds")
+            return
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            await self.pump()
+            await asyncio.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+
+    async def cmd_click(self, arg: str) -> None:
+        control = self.find_control(arg, buttons=True)
+        if control is None or self.target is None:
+            return
+        confirm = control.element.get("confirm")
+        if confirm:
+            self.say(f"{text_of(confirm.get('title'), self.directory)}: {text_of(confirm.get('text'), self.directory)}")
+            answer = await self.ask(f"{text_of(confirm.get('confirm'), self.directory) or 'Confirm'}? [y/N] ")
+            if (answer or "").strip().lower() not in ("y", "yes"):
+                return
+        action = {key: control.element[key] for key in ("type", "action_id", "text", "value", "style", "url")
+                  if key in control.element}  # fmt: skip
+        await self.send_action(control, action)
+
+    async def cmd_select(self, arg: str) -> None:
+        number, _, answer = arg.partition(" ")
+        control = self.find_control(number, buttons=False)
+        if control is None or self.target is None:
+            return
+        element = control.element
+        try:
+            if element.get("type") in ("external_select", "multi_external_select"):
+                view = self.target.view
+                resp = await self.sender.options(self.actor(), element.get("action_id", ""), control.block_id,
+                                                 answer.strip(), view)  # fmt: skip
+                options = _options_of(resp)
+                state = {"type": element["type"], "selected_option": _pick(options, answer)}
+            else:
+                state = parse_answer(element, answer, self.directory, tz=self.directory.user_tz(self.user))
+        except AnswerError as exc:
+            self.say(f"! {exc}")
+            return
+        action = {"type": element.get("type"), "action_id": element.get("action_id"), **state}
+        if element.get("placeholder"):
+            action["placeholder"] = element["placeholder"]
+        await self.send_action(control, action)
+
+    def find_control(self, arg: str, *, buttons: bool) -> Control | None:
+        if self.target is None:
+            self.say("Nothing to press yet.")
+            return None
+        wanted = [c for c in self.target.controls if c.is_button == buttons
+                  or (not buttons and c.element.get("type") in SELECT_TYPES)]  # fmt: skip
+        arg = arg.strip()
+        for c in self.target.controls:
+            if (arg.isdigit() and c.number == int(arg)) or (arg and c.label.lower() == arg.lower()):
+                if c in wanted:
+                    return c
+                self.say(f"[{c.number}] is {'not a button' if buttons else 'a button: use :click'}.")
+                return None
+        listing = "  ".join(f"[{c.number}] {c.label}" for c in wanted) or "none"
+        self.say(f"Choose one of: {listing}")
+        return None
+
+    async def send_action(self, control: Control, action: dict[str, Any]) -> None:
+        target = self.target
+        assert target is not None
+        action = {**action, "block_id": control.block_id}
+        if target.view is not None:
+            resp = await self.sender.block_action(self.actor(), action, view=target.view)
+        else:
+            actor = self.actor(target.channel)
+            resp = await self.sender.block_action(actor, action, message=target.message)
+            self.feed.remember_response_url(self.sender.sent[-1].get("response_url"), actor.channel_id)
+        if resp.status_code >= 400:
+            self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")
+
+    async def refresh_people(self) -> None:
+        with contextlib.suppress(httpx.HTTPError):
+            self.directory.users = {u["id"]: u for u in await self.feed.users() if u.get("id")}
+
+
+def _json(resp: httpx.Response) -> dict[str, Any] | None:
+    if not resp.content:
+        return None
+    try:
+        body = json.loads(resp.content)
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _options_of(resp: httpx.Response) -> list[dict[str, Any]]:
+    return all_options(_json(resp) or {})
+
+
+def _pick(options: list[dict[str, Any]], answer: str) -> dict[str, Any]:
+    if not options:
+        raise AnswerError(f"nothing matches {answer!r}")
+    return pick_option(options, "1" if len(options) == 1 else answer)
+
+
+def _interactive(stdin: IO[str]) -> bool:
+    return _isatty(stdin)
+
+
+async def run_shell(
+    settings: Settings,
+    *,
+    url: str | None = None,
+    user: str = "U0LOCAL",
+    channel: str = "C0GENERAL",
+    stdin: IO[str] = sys.stdin,
+    stdout: IO[str] = sys.stdout,
+) -> int:
+    """Drive the app as a Slack user from a terminal or a script; returns the exit status."""
+    console = Console(stdin, stdout, interactive=_interactive(stdin))
+    url = (url or f"http://127.0.0.1:{settings.port}").rstrip("/")
+    if settings.mode is not Mode.LOCAL:
+        from bot.shell.server import is_up
+
+        if not await is_up(url):
+            console.write(f"No app answers at {url}, and the shell starts one itself only in local mode "
+                          "(without Slack credentials). Start the app, or pass its URL.")  # fmt: skip
+            return 2
+    async with app_server(settings, url) as (base, started):
+        if started:
+            console.write(f"Started Followthrough in this process at {base} (local mode, Slack stand-in).")
+        else:
+            console.write(f"Using the Followthrough app already running at {base}.")
+        async with httpx.AsyncClient(base_url=base, timeout=30.0) as client:
+            feed = Feed(client)
+            try:
+                if not started:
+                    await feed.skip_history()
+                people = await feed.users()
+            except httpx.HTTPStatusError as exc:
+                console.write(f"No local Slack stand-in at {base}{STANDIN_MOUNT} (HTTP {exc.response.status_code});"
+                              " the shell needs the app in local mode.")  # fmt: skip
+                return 2
+            directory = Directory.from_users(people, await feed.channels())
+            sender = SlackSender(client, settings.signing_secret, f"{base}{STANDIN_MOUNT}/response")
+            shell = Shell(console, client, sender, feed, directory, user=user, channel=channel)
+            console.write(
+                f"You are @{directory.user_name(user)} in {directory.channel_name(channel)}. "
+                "Type :help for shell commands, or a slash command such as /followthrough help."
+            )
+            if not _interactive(stdin):
+                await shell.settle()
+            return await shell.run()
+
+
+__all__ = ["Shell", "run_shell"]

@@ -1,0 +1,1 @@
+"""APScheduler wiring, the leader lock, one module of jobs per feature."""
