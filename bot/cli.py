@@ -71,7 +71,7 @@ async def database_command(settings: Settings, action: str, revision: str | None
             await migrate.upgrade(database.engine)
         elif action == "downgrade":
             await migrate.downgrade(database.engine, revision or "base")
-        print(await migrate.current_revision(database.engine) or "(empty)")
+        print(", ".join(sorted(await migrate.current_revisions(database.engine))) or "(empty)")
     finally:
         await database.dispose()
     return 0

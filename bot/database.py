@@ -55,13 +55,14 @@ class Database:
         try:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-            current = await migrate.current_revision(self.engine)
+            current = await migrate.current_revisions(self.engine)
         except Exception as exc:  # any driver error means "not ready", with the reason shown
             return False, f"database unreachable: {type(exc).__name__}: {exc}"
-        head = migrate.head_revision()
-        if current != head:
-            return False, f"migrations not at head (database {current or 'empty'}, code {head})"
-        return True, f"ready (migration {head})"
+        heads = migrate.head_revisions()
+        if current != heads:
+            found = ", ".join(sorted(current)) or "empty"
+            return False, f"migrations not at head (database: {found}; code: {', '.join(sorted(heads))})"
+        return True, f"ready (migration {', '.join(sorted(heads))})"
 
     async def dispose(self) -> None:
         await self.engine.dispose()

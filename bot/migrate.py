@@ -21,8 +21,9 @@ def alembic_config() -> Config:
     return Config(str(INI))
 
 
-def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
+def head_revisions() -> set[str]:
+    # A set: while two features are in flight the history may briefly have two heads.
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 async def _run(engine: AsyncEngine, fn, *args) -> None:  # noqa: ANN001
@@ -38,7 +39,7 @@ async def _run(engine: AsyncEngine, fn, *args) -> None:  # noqa: ANN001
         await conn.run_sync(run)
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     await _run(engine, command.upgrade, revision)
 
 
@@ -46,9 +47,9 @@ async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
     await _run(engine, command.downgrade, revision)
 
 
-async def current_revision(engine: AsyncEngine) -> str | None:
+async def current_revisions(engine: AsyncEngine) -> set[str]:
     async with engine.connect() as conn:
-        return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+        return set(await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads()))
 
 
 async def autogenerate(engine: AsyncEngine, message: str) -> None:

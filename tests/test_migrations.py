@@ -23,7 +23,7 @@ async def test_upgrade_downgrade_upgrade_without_drift(backend: str, empty_datab
         await migrate.upgrade(database.engine)
         async with database.engine.connect() as conn:
             assert await conn.run_sync(table_names) == set(Base.metadata.tables)
-        assert await migrate.current_revision(database.engine) == migrate.head_revision()
+        assert await migrate.current_revisions(database.engine) == migrate.head_revisions()
 
         await migrate.downgrade(database.engine, "base")
         async with database.engine.connect() as conn:

@@ -144,6 +144,7 @@ class Shell:
 
     async def dispatch(self, line: str) -> bool:
         """Run one typed line; False means leave."""
+        print("DBG dispatch", repr(line), time.monotonic(), file=sys.stderr, flush=True)
         if not line:
             return True
         if line.startswith("/"):
@@ -287,6 +288,7 @@ class Shell:
     # ---- modals
 
     async def open_pending_views(self) -> None:
+        print("DBG open view", time.monotonic(), file=sys.stderr, flush=True)
         item = self.pending_views.pop(0)
         view = dict(item.get("view") or {})
         view.setdefault("id", item.get("view_id") or f"V{uuid.uuid4().hex[:10].upper()}")
