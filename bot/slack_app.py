@@ -15,6 +15,10 @@ from bot.settings import Settings
 from bot.slack_client import build_client
 
 OAUTH_STATE_SECONDS = 600
+NOT_INSTALLED = (
+    ":warning: Followthrough is not installed in this workspace any more, so it cannot answer. "
+    "Ask a workspace admin to install it again."
+)
 
 
 def build_bolt_app(settings: Settings, database: Database, *, api_base_url: str | None = None) -> AsyncApp:
@@ -26,6 +30,7 @@ def build_bolt_app(settings: Settings, database: Database, *, api_base_url: str 
         "process_before_response": True,
         "request_verification_enabled": True,
         "ignoring_self_events_enabled": True,
+        "user_facing_authorize_error_message": NOT_INSTALLED,
     }
     if settings.oauth_enabled:
         app = AsyncApp(

@@ -3,10 +3,9 @@
 import pytest
 
 from bot.shell.directory import Directory
+from bot.shell.filler import Cancelled, ModalFiller
 from bot.shell.modal import (
     AnswerError,
-    Cancelled,
-    ModalFiller,
     empty_state,
     initial_state,
     input_fields,

@@ -4,33 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import json
 import sys
 import time
-import uuid
 from datetime import datetime
 from typing import IO, Any
 
 import httpx
 
 from bot.settings import STANDIN_MOUNT, Mode, Settings
+from bot.shell.acks import json_body
 from bot.shell.console import Console, _isatty
+from bot.shell.controls import ControlActions, Target
 from bot.shell.directory import Directory
 from bot.shell.feed import Feed, kind_of, where
-from bot.shell.modal import (
-    CANCEL,
-    AnswerError,
-    Cancelled,
-    Field,
-    ModalFiller,
-    QuitRequested,
-    input_fields,
-    parse_answer,
-    pick_option,
-    prepare_view,
-)
-from bot.shell.render import SELECT_TYPES, Control, Rendered, all_options, indent, render_message, render_view, text_of
+from bot.shell.modal_flow import ModalFlow
+from bot.shell.render import Rendered, indent, render_message, render_view
 from bot.shell.server import app_server
 from bot.slack_payloads import SlackActor, SlackSender
 
@@ -52,20 +40,10 @@ Shell commands:
 In a modal: answer each field; Enter keeps the [default]; :clear empties an optional field; :cancel closes."""
 
 
-@dataclasses.dataclass
-class Target:
-    """Where the numbered controls live: a message (with its channel) or a view."""
-
-    controls: list[Control]
-    message: dict[str, Any] | None = None
-    channel: str | None = None
-    view: dict[str, Any] | None = None
-
-
 _WOKEN = object()
 
 
-class Shell:
+class Shell(ModalFlow, ControlActions):
     def __init__(self, console: Console, client: httpx.AsyncClient, sender: SlackSender, feed: Feed,
                  directory: Directory, *, user: str, channel: str):  # fmt: skip
         self.console = console
@@ -120,8 +98,11 @@ class Shell:
                     continue
                 if line is None:
                     return 0
-                if not await self.dispatch(str(line).strip()) or self.quitting:
-                    return 0
+                try:
+                    if not await self.dispatch(str(line).strip()) or self.quitting:
+                        return 0
+                except httpx.HTTPError as exc:
+                    self.say(f"! could not reach the app: {exc!r}")
         finally:
             if poller:
                 poller.cancel()
@@ -144,7 +125,6 @@ class Shell:
 
     async def dispatch(self, line: str) -> bool:
         """Run one typed line; False means leave."""
-        print("DBG dispatch", repr(line), time.monotonic(), file=sys.stderr, flush=True)
         if not line:
             return True
         if line.startswith("/"):
@@ -231,6 +211,10 @@ class Shell:
         payload = item.get("payload") or {}
         channel = self.feed.response_keys.get(item.get("key", ""), self.channel)
         place = self.directory.channel_name(channel)
+        # Replacing or deleting the message whose buttons are numbered retires those buttons.
+        original = self.target is not None and self.target.response_key == item.get("key")
+        if original and (payload.get("replace_original") or payload.get("delete_original")):
+            self.target = None
         if payload.get("delete_original"):
             self.say(f"{stamp}[{place}] (the app removed the message)", background=background)
             return
@@ -238,7 +222,7 @@ class Shell:
         replaced = " (replacing the message)" if payload.get("replace_original") else ""
         header = f"{stamp}[{place}{visible}] Followthrough{replaced}:"
         message = {"type": "message", "text": payload.get("text"), "blocks": payload.get("blocks") or [],
-                   "ts": f"{time.time():.6f}", "is_ephemeral": not visible == ""}  # fmt: skip
+                   "ts": f"{time.time():.6f}", "is_ephemeral": bool(visible)}  # fmt: skip
         self.show_message(header, message, channel, background=background)
 
     def show_message(self, header: str, item: dict[str, Any], channel: str | None, *, background: bool) -> None:
@@ -273,7 +257,7 @@ class Shell:
         if resp.status_code >= 400:
             self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")
             return
-        body = _json(resp)
+        body = json_body(resp)
         if body is None:
             if resp.text.strip():
                 self.say(f"[{self.directory.channel_name(self.channel)}, only visible to you] Followthrough:")
@@ -284,129 +268,6 @@ class Shell:
             header = f"[{self.directory.channel_name(self.channel)}{visible}] Followthrough:"
             message = {**body, "ts": f"{time.time():.6f}", "is_ephemeral": bool(visible)}
             self.show_message(header, message, self.channel, background=False)
-
-    # ---- modals
-
-    async def open_pending_views(self) -> None:
-        print("DBG open view", time.monotonic(), file=sys.stderr, flush=True)
-        item = self.pending_views.pop(0)
-        view = dict(item.get("view") or {})
-        view.setdefault("id", item.get("view_id") or f"V{uuid.uuid4().hex[:10].upper()}")
-        action = item.get("action") or "open"
-        if action == "push":
-            self.modal_stack.append(view)
-        elif action == "update":
-            ids = [v.get("id") for v in self.modal_stack]
-            if view["id"] in ids:
-                self.modal_stack[ids.index(view["id"])] = view
-                if ids.index(view["id"]) != len(ids) - 1:
-                    return  # an update to a view under the top one: seen when the top one closes
-            else:
-                self.modal_stack = [view]
-        else:
-            self.modal_stack = [view]
-        await self.run_modal()
-
-    async def run_modal(self) -> None:
-        """Fill and submit the top view until the app closes it, the person cancels, or other views arrive."""
-        while self.modal_stack:
-            view = prepare_view(self.modal_stack[-1])
-            self.modal_stack[-1] = view
-            fields = input_fields(view, self.directory)
-            self.show_view(view, skip_inputs=bool(fields))
-            try:
-                if not fields and not view.get("submit"):
-                    return  # a view to read (or a loading view): it stays open for :click
-                values = await self.fill(view, fields)
-                if values is None:
-                    return  # a button was pressed instead; what follows arrives on the feed
-            except Cancelled as exc:
-                await self.close_modal(view, quitting=isinstance(exc, QuitRequested))
-                return
-            outcome = await self.submit(view, fields, values)
-            if outcome != "next":
-                return
-
-    async def fill(self, view: dict[str, Any], fields: list[Field]) -> dict[str, Any] | None:
-        if not fields:
-            submit = text_of(view.get("submit"), self.directory)
-            answer = await self.ask(f"Enter to {submit}, :click N to press a button, {CANCEL} to close: ")
-            if answer is None or answer.strip() == CANCEL:
-                raise Cancelled
-            if answer.strip() in (":quit", ":exit"):
-                raise QuitRequested
-            if answer.strip().startswith(":click"):
-                await self.cmd_click(answer.strip()[len(":click") :].strip())
-                await self.settle()
-                return None
-            return {}
-        return await self.filler(view).fill(fields)
-
-    def filler(self, view: dict[str, Any]) -> ModalFiller:
-        async def fetch(field: Field, query: str) -> list[dict[str, Any]]:
-            resp = await self.sender.options(self.actor(), field.action_id, field.block_id, query, view)
-            return _options_of(resp)
-
-        return ModalFiller(self.directory, self.ask, self.say, fetch, tz=self.directory.user_tz(self.user))
-
-    async def ask(self, prompt: str) -> str | None:
-        return await self.console.read(prompt)
-
-    async def submit(self, view: dict[str, Any], fields: list[Field], values: dict[str, Any]) -> str:
-        """Send the view and follow Slack's rules for the ack; "next" means keep going with the stack's top."""
-        while True:
-            resp = await self.sender.view_submission(self.actor(), view, values)
-            if resp.status_code >= 400:
-                self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")
-                self.modal_stack.clear()
-                return "done"
-            body = _json(resp) or {}
-            action = body.get("response_action")
-            if action == "errors":
-                errors = body.get("errors") or {}
-                known = {f.block_id for f in fields}
-                self.say("! The app did not accept that:")
-                for block_id, message in errors.items():
-                    if block_id not in known:  # the others are shown beside their field
-                        self.say(f"! {block_id}: {message}")
-                try:
-                    values = await self.filler(view).fill(
-                        fields, values, errors=errors if set(errors) & known else None
-                    )
-                except Cancelled as exc:
-                    await self.close_modal(view, quitting=isinstance(exc, QuitRequested))
-                    return "done"
-                continue
-            if action in ("update", "push"):
-                new = dict(body.get("view") or {})
-                if action == "update":
-                    new["id"] = view.get("id")
-                    self.modal_stack[-1] = new
-                else:
-                    new.setdefault("id", f"V{uuid.uuid4().hex[:10].upper()}")
-                    self.modal_stack.append(new)
-                return "next"
-            if action == "clear":
-                self.modal_stack.clear()
-                self.say("(modal closed)")
-                await self.settle()
-                return "done"
-            self.modal_stack.pop()
-            self.say("(submitted)")
-            await self.settle()
-            # A parent view shows again, unless the app already sent something to open or update.
-            return "done" if self.pending_views or not self.modal_stack else "next"
-
-    async def close_modal(self, view: dict[str, Any], *, quitting: bool = False) -> None:
-        # Slack tells the app about a closed modal only when the view asked for it.
-        if view.get("notify_on_close"):
-            resp = await self.sender.view_closed(self.actor(), view)
-            if resp.status_code >= 400:
-                self.say(f"! the app answered HTTP {resp.status_code} to view_closed")
-        self.modal_stack.clear()
-        self.say("(modal closed)")
-        self.quitting = quitting
-        await self.settle()
 
     # ---- shell commands (":name arg"); returning False leaves
 
@@ -460,96 +321,9 @@ class Shell:
             await self.pump()
             await asyncio.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
 
-    async def cmd_click(self, arg: str) -> None:
-        control = self.find_control(arg, buttons=True)
-        if control is None or self.target is None:
-            return
-        confirm = control.element.get("confirm")
-        if confirm:
-            self.say(f"{text_of(confirm.get('title'), self.directory)}: {text_of(confirm.get('text'), self.directory)}")
-            answer = await self.ask(f"{text_of(confirm.get('confirm'), self.directory) or 'Confirm'}? [y/N] ")
-            if (answer or "").strip().lower() not in ("y", "yes"):
-                return
-        action = {key: control.element[key] for key in ("type", "action_id", "text", "value", "style", "url")
-                  if key in control.element}  # fmt: skip
-        await self.send_action(control, action)
-
-    async def cmd_select(self, arg: str) -> None:
-        number, _, answer = arg.partition(" ")
-        control = self.find_control(number, buttons=False)
-        if control is None or self.target is None:
-            return
-        element = control.element
-        try:
-            if element.get("type") in ("external_select", "multi_external_select"):
-                view = self.target.view
-                resp = await self.sender.options(self.actor(), element.get("action_id", ""), control.block_id,
-                                                 answer.strip(), view)  # fmt: skip
-                options = _options_of(resp)
-                state = {"type": element["type"], "selected_option": _pick(options, answer)}
-            else:
-                state = parse_answer(element, answer, self.directory, tz=self.directory.user_tz(self.user))
-        except AnswerError as exc:
-            self.say(f"! {exc}")
-            return
-        action = {"type": element.get("type"), "action_id": element.get("action_id"), **state}
-        if element.get("placeholder"):
-            action["placeholder"] = element["placeholder"]
-        await self.send_action(control, action)
-
-    def find_control(self, arg: str, *, buttons: bool) -> Control | None:
-        if self.target is None:
-            self.say("Nothing to press yet.")
-            return None
-        wanted = [c for c in self.target.controls if c.is_button == buttons
-                  or (not buttons and c.element.get("type") in SELECT_TYPES)]  # fmt: skip
-        arg = arg.strip()
-        for c in self.target.controls:
-            if (arg.isdigit() and c.number == int(arg)) or (arg and c.label.lower() == arg.lower()):
-                if c in wanted:
-                    return c
-                self.say(f"[{c.number}] is {'not a button' if buttons else 'a button: use :click'}.")
-                return None
-        listing = "  ".join(f"[{c.number}] {c.label}" for c in wanted) or "none"
-        self.say(f"Choose one of: {listing}")
-        return None
-
-    async def send_action(self, control: Control, action: dict[str, Any]) -> None:
-        target = self.target
-        assert target is not None
-        action = {**action, "block_id": control.block_id}
-        if target.view is not None:
-            resp = await self.sender.block_action(self.actor(), action, view=target.view)
-        else:
-            actor = self.actor(target.channel)
-            resp = await self.sender.block_action(actor, action, message=target.message)
-            self.feed.remember_response_url(self.sender.sent[-1].get("response_url"), actor.channel_id)
-        if resp.status_code >= 400:
-            self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")
-
     async def refresh_people(self) -> None:
         with contextlib.suppress(httpx.HTTPError):
             self.directory.users = {u["id"]: u for u in await self.feed.users() if u.get("id")}
-
-
-def _json(resp: httpx.Response) -> dict[str, Any] | None:
-    if not resp.content:
-        return None
-    try:
-        body = json.loads(resp.content)
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
-
-
-def _options_of(resp: httpx.Response) -> list[dict[str, Any]]:
-    return all_options(_json(resp) or {})
-
-
-def _pick(options: list[dict[str, Any]], answer: str) -> dict[str, Any]:
-    if not options:
-        raise AnswerError(f"nothing matches {answer!r}")
-    return pick_option(options, "1" if len(options) == 1 else answer)
 
 
 def _interactive(stdin: IO[str]) -> bool:

@@ -43,7 +43,17 @@ def store_message(
                 parent["reply_users_count"] = len(parent["reply_users"])
                 parent["latest_reply"] = message["ts"]
     ws.messages.setdefault(channel_id, []).append(message)
-    ws.emit("message", channel=channel_id, ts=message["ts"], thread_ts=thread_ts, user=user, text=text, blocks=blocks)
+    dm_user = channel_id[1:] if channel_id.startswith("D") and channel_id[1:] in ws.users else None
+    ws.emit(
+        "message",
+        channel=channel_id,
+        ts=message["ts"],
+        thread_ts=thread_ts,
+        user=user,
+        text=text,
+        blocks=blocks,
+        dm_user=dm_user,  # who a direct message is for, so the shell shows it to that person only
+    )
     return message
 
 

@@ -42,6 +42,8 @@ class SlackStandin:
         self.ws.add_user(bot_user_id, name="followthrough", real_name="Followthrough", is_bot=True)
         self.calls: list[Call] = []
         self._failures: list[Failure] = []
+        self._oauth_codes: dict[str, dict] = {}
+        self._oauth_tokens: dict[str, dict] = {}
         self.app = Starlette(
             routes=[
                 Route("/api/{method}", self._api, methods=["GET", "POST"]),
@@ -171,9 +173,40 @@ class SlackStandin:
         self.calls.append(Call(method, args, token, http_method, status, body, self.ws.clock()))
         return status, body, headers
 
+    def new_oauth_code(self, team_id: str, team_name: str, installer: str) -> str:
+        """What Slack hands the redirect after a person approves an install in another workspace."""
+        code = f"oauth-code-{self.ws.next_n()}"
+        self._oauth_codes[code] = {"id": team_id, "name": team_name, "installer": installer}
+        return code
+
+    def _oauth_v2_access(self, args: dict) -> dict:
+        # Authenticated by client id and secret (HTTP basic auth), not a token; a code works once.
+        team = self._oauth_codes.pop(str(args.get("code", "")), None)
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        token = f"xoxb-{team['id']}-{self.ws.next_n()}"
+        self._oauth_tokens[token] = team
+        return {
+            "ok": True,
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write,users:read,im:write",
+            "bot_user_id": self.ws.bot_user_id,
+            "app_id": self.ws.app_id,
+            "team": {"id": team["id"], "name": team["name"]},
+            "enterprise": None,
+            "authed_user": {"id": team["installer"]},
+            "is_enterprise_install": False,
+        }
+
     def _dispatch(self, method: str, args: dict, token: str | None) -> tuple[int, dict, dict]:
         if method not in HANDLERS and method not in method_table():
             return 200, {"ok": False, "error": "unknown_method"}, {}
+        if method == "oauth.v2.access":
+            return 200, self._oauth_v2_access(args), {}
+        if method == "auth.test" and token in self._oauth_tokens:
+            team = self._oauth_tokens[token]
+            return 200, {**HANDLERS[method](self.ws, args), "team_id": team["id"], "team": team["name"]}, {}
         if not token:
             return 200, {"ok": False, "error": "not_authed"}, {}
         if not token.startswith(("xoxb-", "xoxp-")):
