@@ -18,7 +18,16 @@ from starlette.routing import Mount
 from bot.asgi_server import serve_asgi
 from bot.slack_standin import SlackStandin
 
-SPEC = Path("/work/shared/slack-api-specs/slack_web_openapi_v2_without_examples.json")
+SPEC_NAME = "slack-api-specs/slack_web_openapi_v2_without_examples.json"
+# Slack's published spec sits in the shared folder beside the repository (where CI clones it).
+SPEC = next(
+    (
+        p
+        for p in (Path(__file__).resolve().parents[2] / "shared" / SPEC_NAME, Path("/work/shared") / SPEC_NAME)
+        if p.exists()
+    ),
+    None,
+)
 MODAL = {"type": "modal", "title": {"type": "plain_text", "text": "Check-in"}, "blocks": [{"type": "divider"}]}
 
 
@@ -307,9 +316,11 @@ async def test_it_works_mounted_under_a_prefix(standin: SlackStandin) -> None:
     assert feed.json() == {"items": [], "next": 0}
 
 
-@pytest.mark.skipif(not SPEC.exists(), reason="Slack's spec is not available here")
 def test_methods_json_is_derived_from_the_spec() -> None:
     from bot.data.make_slack_methods import derive, render
 
     committed = Path(__file__).parent.parent / "bot" / "data" / "slack_methods.json"
-    assert render(derive(json.loads(SPEC.read_text()))) == committed.read_text()
+    methods = json.loads(committed.read_text())
+    assert len(methods) == 174 and "channel" in methods["chat.postMessage"]["required"]
+    if SPEC is not None:  # without the shared folder, the committed table is all there is to check
+        assert render(derive(json.loads(SPEC.read_text()))) == committed.read_text()
