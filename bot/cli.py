@@ -34,7 +34,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The shell's screen is a conversation: only warnings from the machinery belong on it.
+    level = logging.WARNING if args.command == "shell" else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     overrides = {
         k: v
         for k, v in {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}.items()

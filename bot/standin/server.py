@@ -50,6 +50,7 @@ class SlackStandin:
                 Route("/response/{key}", self._response_url, methods=["POST"]),
                 Route("/feed", self._feed, methods=["GET"]),
                 Route("/users", self._users, methods=["GET"]),
+                Route("/channels", self._channels, methods=["GET"]),
                 # What Slack does when a person clicks: mint a trigger id (for a shell in another process).
                 Route("/trigger", self._trigger, methods=["POST"]),
             ]
@@ -319,3 +320,6 @@ class SlackStandin:
 
     async def _users(self, request: Request) -> JSONResponse:
         return JSONResponse({"users": [self.ws.user_view(u) for u in self.ws.users]})
+
+    async def _channels(self, request: Request) -> JSONResponse:
+        return JSONResponse({"channels": [{"id": c["id"], "name": c["name"]} for c in self.ws.channels.values()]})
