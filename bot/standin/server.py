@@ -12,11 +12,12 @@ from urllib.parse import parse_qsl
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from bot.standin import chat, directory, views
 from bot.standin.calls import Call, Failure, SlackError
 from bot.standin.checks import check_message_content, check_required, method_table
+from bot.standin.socket_mode import SocketModeServer
 from bot.standin.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class SlackStandin:
         self.calls: list[Call] = []
         self._failures: list[Failure] = []
         self._oauth_codes: dict[str, dict] = {}
+        self.socket_mode = SocketModeServer(app_id)
         self._oauth_tokens: dict[str, dict] = {}
         self.app = Starlette(
             routes=[
@@ -51,6 +53,7 @@ class SlackStandin:
                 Route("/feed", self._feed, methods=["GET"]),
                 Route("/users", self._users, methods=["GET"]),
                 Route("/channels", self._channels, methods=["GET"]),
+                WebSocketRoute("/socket", self.socket_mode.endpoint),
                 # What Slack does when a person clicks: mint a trigger id (for a shell in another process).
                 Route("/trigger", self._trigger, methods=["POST"]),
             ]
@@ -200,6 +203,16 @@ class SlackStandin:
             "is_enterprise_install": False,
         }
 
+    def _connections_open(self, token: str | None, called_url: str) -> dict:
+        # Needs the app-level token (xapp-), and answers with a WebSocket URL on this very server.
+        body = (
+            {"ok": True, "url": called_url.split("/api/")[0].replace("http", "ws", 1) + "/socket"}
+            if token and token.startswith("xapp-")
+            else {"ok": False, "error": "invalid_auth" if token else "not_authed"}
+        )
+        self.calls.append(Call("apps.connections.open", {}, token, "POST", 200, body, self.ws.clock()))
+        return body
+
     def _dispatch(self, method: str, args: dict, token: str | None) -> tuple[int, dict, dict]:
         if method not in HANDLERS and method not in method_table():
             return 200, {"ok": False, "error": "unknown_method"}, {}
@@ -252,6 +265,8 @@ class SlackStandin:
             args.update(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
         auth = request.headers.get("authorization", "")
         token = auth[7:].strip() if auth.lower().startswith("bearer ") else args.get("token")
+        if method == "apps.connections.open":
+            return JSONResponse(self._connections_open(token, str(request.url)))
         if bad_body:
             body = {"ok": False, "error": bad_body}
             self.calls.append(Call(method, args, token, request.method, 200, body, self.ws.clock()))
