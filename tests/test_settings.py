@@ -53,30 +53,24 @@ def test_local_mode_points_the_client_at_the_built_in_stand_in() -> None:
     assert settings(slack_bot_token="xoxb-1", slack_signing_secret="s").api_url() == "https://slack.com/api/"
 
 
-def test_cli_refuses_to_start_with_a_clear_line(tmp_path) -> None:  # noqa: ANN001
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    env["DATABASE_URL"] = "sqlite:///not-async.db"
-    result = subprocess.run(
+def run_serve(cwd, env: dict[str, str]) -> subprocess.CompletedProcess:  # noqa: ANN001
+    return subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve"],
-        cwd=tmp_path,
+        cwd=cwd,
         env={**env, "PYTHONPATH": os.getcwd()},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_cli_refuses_to_start_with_a_clear_line(tmp_path) -> None:  # noqa: ANN001
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    result = run_serve(tmp_path, {**env, "DATABASE_URL": "sqlite:///not-async.db"})
     assert result.returncode == 2
     assert result.stderr.strip().startswith("Configuration error: DATABASE_URL:")
     assert len(result.stderr.strip().splitlines()) == 1
 
-    env.pop("DATABASE_URL")
-    env["SLACK_BOT_TOKEN"] = "xoxb-123"
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve"],
-        cwd=tmp_path,
-        env={**env, "PYTHONPATH": os.getcwd()},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_serve(tmp_path, {**env, "SLACK_BOT_TOKEN": "xoxb-123"})
     assert result.returncode == 2
     assert "SLACK_SIGNING_SECRET" in result.stderr

@@ -60,27 +60,9 @@ class SlackStandin:
         )
 
     # set-up and inspection ------------------------------------------------
-    def add_user(
-        self,
-        user_id: str,
-        name: str,
-        real_name: str | None = None,
-        tz: str = "UTC",
-        is_admin: bool = False,
-        deleted: bool = False,
-        team_id: str | None = None,
-        display_name: str = "",
-    ) -> dict:
-        return self.ws.add_user(
-            user_id,
-            name=name,
-            real_name=real_name,
-            tz=tz,
-            is_admin=is_admin,
-            deleted=deleted,
-            team_id=team_id,
-            display_name=display_name,
-        )
+    def add_user(self, user_id: str, name: str, **profile: Any) -> dict:
+        """A person Slack knows: real_name, tz, is_admin, deleted, team_id, display_name (see Workspace.add_user)."""
+        return self.ws.add_user(user_id, name=name, **profile)
 
     def add_channel(
         self,
