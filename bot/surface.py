@@ -23,7 +23,43 @@ FOLLOWTHROUGH = SlashCommand(
     examples=(("help", "this overview of every command"),),
 )
 
-COMMANDS: tuple[SlashCommand, ...] = (FOLLOWTHROUGH,)
+OUTCOME = SlashCommand(
+    "/outcome",
+    "Define an outcome with one owner and a few metrics, list outcomes, or show one as a card",
+    "[new | O-12 | list [mine|channel|all|at-risk] | help]",
+    examples=(
+        ("new", "define a new outcome in a form (so does `/outcome` alone)"),
+        ("O-12", "show O-12: owner, due date, status, metrics with their trend, latest updates"),
+        ("list", "your open outcomes (also: list channel, list all, list at-risk)"),
+    ),
+)
+
+PROGRESS = SlashCommand(
+    "/progress",
+    "Log progress on an outcome in seconds: a metric value, a status, a note",
+    "O-12 [value | name=value ...] [on-track|at-risk|off-track|done] [note] [blocker: ...]",
+    examples=(
+        ("O-12 42 onboarding flow shipped", "records 42 for O-12's lagging metric, with a note"),
+        ("O-12 activation=31%", "records a named metric (spaces in the name typed as - or _)"),
+        ("O-12 at-risk waiting on legal", "changes the status, with the reason"),
+        ("O-12 demos=4 blocker: no demo account yet", "a value and a blocker"),
+    ),
+)
+
+PRIORITY = SlashCommand(
+    "/priority",
+    "The organisation's ranked priorities that outcomes cascade from (admins manage them)",
+    "[list | add <title> | rank P-2 <position> | rename P-2 <title> | archive P-2 | help]",
+    examples=(
+        ("list", "the ranked list, with how many outcomes serve each (so does `/priority` alone)"),
+        ("add Grow self-serve revenue", "adds a priority at the bottom (admins)"),
+        ("rank P-2 1", "moves P-2 to the top (admins)"),
+        ("rename P-2 Grow revenue", "renames P-2 (admins)"),
+        ("archive P-2", "takes P-2 off the list; its outcomes keep the link (admins)"),
+    ),
+)
+
+COMMANDS: tuple[SlashCommand, ...] = (FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY)
 
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",

@@ -2,9 +2,9 @@
 
 from slack_bolt.app.async_app import AsyncApp
 
-from handlers import help, home, lifecycle
+from handlers import help, home, lifecycle, outcome, priority, progress
 
 
 def register(app: AsyncApp) -> None:
-    for feature in (help, home, lifecycle):
+    for feature in (help, home, lifecycle, outcome, progress, priority):
         feature.register(app)

@@ -1,13 +1,27 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
 
 from models.base import Base
+from models.outcome import Direction, Metric, MetricKind, Outcome, OutcomeStatus
+from models.priority import Priority
+from models.progress import MetricReading, ProgressSource, ProgressUpdate
+from models.ref_counter import RefCounter
 from models.slack_event import SlackEvent
 from models.slack_oauth import slack_bots, slack_installations, slack_oauth_states
 from models.workspace import Person, Workspace
 
 __all__ = [
     "Base",
+    "Direction",
+    "Metric",
+    "MetricKind",
+    "MetricReading",
+    "Outcome",
+    "OutcomeStatus",
     "Person",
+    "Priority",
+    "ProgressSource",
+    "ProgressUpdate",
+    "RefCounter",
     "SlackEvent",
     "Workspace",
     "slack_bots",

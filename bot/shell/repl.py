@@ -365,7 +365,14 @@ async def run_shell(
                               " the shell needs the app in local mode.")  # fmt: skip
                 return 2
             directory = Directory.from_users(people, await feed.channels())
-            sender = SlackSender(client, settings.signing_secret, f"{base}{STANDIN_MOUNT}/response")
+            async def mint_trigger(user_id: str) -> str:
+                # Slack mints a trigger id per click; the stand-in checks them, so it must mint ours too.
+                reply = await client.post(f"{STANDIN_MOUNT}/trigger", params={"user_id": user_id})
+                return reply.json()["trigger_id"]
+
+            sender = SlackSender(
+                client, settings.signing_secret, f"{base}{STANDIN_MOUNT}/response", trigger_id_factory=mint_trigger
+            )
             shell = Shell(console, client, sender, feed, directory, user=user, channel=channel)
             console.write(
                 f"You are @{directory.user_name(user)} in {directory.channel_name(channel)}. "

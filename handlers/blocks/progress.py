@@ -1,0 +1,178 @@
+"""Block Kit for progress: the Log progress form, its confirmation, the reply, the channel announcement."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from slack_sdk.models.blocks import (
+    ExternalDataSelectElement,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from handlers.blocks.outcome import STATUS_MARK, clip, esc, mention, outcome_option, status_text
+from models import MetricKind, Outcome, OutcomeStatus
+from services.numbers import format_value
+from services.progress import MAX_NOTE, Logged, Part
+
+SETTABLE_STATUSES = (OutcomeStatus.ON_TRACK, OutcomeStatus.AT_RISK, OutcomeStatus.OFF_TRACK, OutcomeStatus.DONE)
+
+
+class ProgressIds(StrEnum):
+    VIEW = "progress_log"
+    # inputs: each block id is also its element's action id
+    OUTCOME = "progress_outcome"
+    VALUES = "progress_values"
+    STATUS = "progress_status"
+    NOTE = "progress_note"
+    BLOCKER = "progress_blocker"
+
+
+PART_BLOCKS: dict[Part, ProgressIds] = {
+    Part.OUTCOME: ProgressIds.OUTCOME,
+    Part.VALUES: ProgressIds.VALUES,
+    Part.STATUS: ProgressIds.STATUS,
+    Part.NOTE: ProgressIds.NOTE,
+    Part.BLOCKER: ProgressIds.BLOCKER,
+}
+
+
+def status_option(status: OutcomeStatus) -> Option:
+    return Option(value=status.value, text=status_text(status))
+
+
+def metrics_hint(outcome: Outcome) -> str:
+    names = [
+        f"{m.slug}{' (lagging)' if m.kind is MetricKind.LAGGING else ''}, now {format_value(m.latest, m.unit)}"
+        for m in sorted(outcome.metrics, key=lambda m: (m.kind is not MetricKind.LAGGING, m.position))
+    ]
+    return clip(f"{outcome.ref}'s metrics: " + "; ".join(names), 2000)
+
+
+def progress_view(*, metadata: str, outcome: Outcome | None = None) -> dict:
+    """The Log progress form. Values are typed as in /progress (`42`, `activation=31%`), which works for any
+    outcome picked without reloading the form."""
+    values_hint = "A number for the lagging metric (42), or name=value for any metric (activation=31%)."
+    if outcome is not None:
+        values_hint += " " + metrics_hint(outcome)
+    blocks = [
+        InputBlock(
+            block_id=ProgressIds.OUTCOME,
+            label="Outcome",
+            element=ExternalDataSelectElement(
+                action_id=ProgressIds.OUTCOME,
+                placeholder="Type a ref or words of the title",
+                min_query_length=0,
+                initial_option=outcome_option(outcome) if outcome else None,
+            ),
+        ),
+        InputBlock(
+            block_id=ProgressIds.VALUES,
+            label="Values",
+            optional=True,
+            hint=clip(values_hint, 2000),
+            element=PlainTextInputElement(action_id=ProgressIds.VALUES, max_length=300, placeholder="42"),
+        ),
+        InputBlock(
+            block_id=ProgressIds.STATUS,
+            label="Status",
+            optional=True,
+            hint="Leave empty to keep the status as it is.",
+            element=StaticSelectElement(
+                action_id=ProgressIds.STATUS,
+                placeholder="Unchanged",
+                options=[status_option(s) for s in SETTABLE_STATUSES],
+            ),
+        ),
+        InputBlock(
+            block_id=ProgressIds.NOTE,
+            label="Note",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ProgressIds.NOTE, multiline=True, max_length=MAX_NOTE, placeholder="What moved, and why"
+            ),
+        ),
+        InputBlock(
+            block_id=ProgressIds.BLOCKER,
+            label="Blocker",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ProgressIds.BLOCKER, multiline=True, max_length=MAX_NOTE, placeholder="What is in the way"
+            ),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=ProgressIds.VIEW,
+        title="Log progress",
+        submit="Log",
+        close="Cancel",
+        private_metadata=metadata,
+        blocks=blocks,
+    ).to_dict()
+
+
+def logged_lines(logged: Logged) -> list[str]:
+    """What was stored and how it moved, one line each."""
+    lines = []
+    for move in logged.moves:
+        metric = move.metric
+        lines.append(
+            f"• {metric.name} {format_value(move.before, metric.unit)} → {format_value(move.after, metric.unit)}"
+            f" (target {format_value(metric.target, metric.unit)})"
+        )
+    if logged.status_changed:
+        assert logged.status_before is not None and logged.status_after is not None
+        lines.append(f"• {logged.status_before.label} → {logged.status_after.label}")
+    elif logged.status_after is not None:
+        lines.append(f"• Still {logged.status_after.label.lower()}")
+    update = logged.update
+    if update.note:
+        lines.append("• Note: " + esc(clip(update.note, 500)))
+    if update.blocker:
+        lines.append("• Blocker: " + esc(clip(update.blocker, 500)))
+    return lines
+
+
+def logged_text(logged: Logged, *, announcement: str | None = None) -> str:
+    outcome = logged.outcome
+    text = f"Logged on *{outcome.ref} · {esc(outcome.title)}*\n" + "\n".join(logged_lines(logged))
+    return text + (f"\n{announcement}" if announcement else "")
+
+
+def logged_view(logged: Logged, *, announcement: str | None = None) -> dict:
+    return View(
+        type="modal",
+        title="Progress logged",
+        close="Close",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=clip(logged_text(logged, announcement=announcement), 3000)))],
+    ).to_dict()
+
+
+def announcement_text(logged: Logged, *, author_user_id: str) -> str:
+    outcome = logged.outcome
+    assert logged.status_after is not None and logged.status_before is not None
+    line = (
+        f"{STATUS_MARK[logged.status_after]} *{outcome.ref} · {esc(outcome.title)}* is now "
+        f"*{logged.status_after.label.lower()}* (was {logged.status_before.label.lower()}), "
+        f"says {mention(author_user_id)}."
+    )
+    if logged.update.note:
+        line += "\n> " + esc(clip(" ".join(logged.update.note.split()), 500))
+    if logged.update.blocker:
+        line += "\nBlocker: " + esc(clip(" ".join(logged.update.blocker.split()), 500))
+    return line + f"\nOwner: {mention(outcome.owner.slack_user_id)} · `/outcome {outcome.ref}` shows the card."
+
+
+def announced_note(channel_id: str, error: str | None) -> str:
+    if error is None:
+        return f"I told <#{channel_id}> about the status change."
+    return (
+        f"I couldn't tell <#{channel_id}> about the status change ({error}); "
+        "invite me there with `/invite @Followthrough` so the next one reaches it."
+    )

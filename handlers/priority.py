@@ -1,0 +1,68 @@
+"""/priority: the ranked organisation priorities; anyone reads them, admins change them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+
+from bot.surface import PRIORITY
+from handlers.blocks.command_help import command_help_blocks, command_help_text
+from handlers.blocks.outcome import esc, forbidden_text
+from handlers.blocks.priority import priority_list_blocks
+from handlers.outcome import from_command, reply
+from services import priorities
+from services.outcomes import Forbidden, NotFound
+
+HELP_DETAILS = [
+    "Priorities are the few things the organisation cares about most, in order. Outcomes name the priority they "
+    "serve (under *Serves* in the outcome form), so everyone sees how their work maps to the top of the list.",
+    "Anyone can read the list; workspace admins add, rank, rename and archive. Refs such as `P-2` stay the same "
+    "when the order changes.",
+]
+
+
+async def priority_command(ack: AsyncAck, command: dict, context: dict) -> None:
+    text = (command.get("text") or "").strip()
+    word, _, rest = text.partition(" ")
+    key, rest = word.lower(), rest.strip()
+    db, workspace, person = context["db"], context["workspace"], context["person"]
+    try:
+        if key in ("", "list") and not rest:
+            lines = await priorities.overview(db, workspace_id=workspace.id)
+            await ack(text="Priorities", blocks=priority_list_blocks(lines, is_admin=person.is_admin))
+            return
+        if key == "add":
+            made = await priorities.add(db, workspace=workspace, actor=person, title=from_command(rest))
+            await ack(**reply(f"Added *{made.ref}* {esc(made.title)} at position {made.rank}."))
+            return
+        ref, _, more = rest.partition(" ")
+        more = more.strip()
+        if key == "rank" and ref and more.isdigit():
+            moved = await priorities.rank(db, workspace=workspace, actor=person, ref=ref, position=int(more))
+            await ack(**reply(f"*{moved.ref}* {esc(moved.title)} is now number {moved.rank}."))
+            return
+        if key == "rename" and ref and more:
+            renamed = await priorities.rename(db, workspace=workspace, actor=person, ref=ref, title=from_command(more))
+            await ack(**reply(f"*{renamed.ref}* is now called {esc(renamed.title)}."))
+            return
+        if key == "archive" and ref and not more:
+            gone = await priorities.archive(db, workspace=workspace, actor=person, ref=ref, now=datetime.now(UTC))
+            await ack(**reply(f"*{gone.ref}* {esc(gone.title)} is archived; outcomes that served it keep the link."))
+            return
+    except Forbidden as exc:
+        await ack(**reply(forbidden_text(exc)))
+        return
+    except (NotFound, priorities.BadPriority) as exc:
+        await ack(**reply(f"{exc} Nothing was changed."))
+        return
+    unknown = None if key in ("help", "?") else text
+    await ack(
+        text=command_help_text(PRIORITY, unknown=unknown),
+        blocks=command_help_blocks(PRIORITY, HELP_DETAILS, unknown=unknown),
+    )
+
+
+def register(app: AsyncApp) -> None:
+    app.command(PRIORITY.name)(priority_command)

@@ -1,0 +1,201 @@
+"""/progress: log a value, a status, a note in one line, or through the Log progress form."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+import aiohttp
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.surface import PROGRESS
+from handlers.blocks.command_help import command_help_blocks, command_help_text
+from handlers.blocks.outcome import OutcomeIds, decode_meta, encode_meta, forbidden_text, outcome_option
+from handlers.blocks.progress import (
+    PART_BLOCKS,
+    ProgressIds,
+    announced_note,
+    announcement_text,
+    logged_text,
+    logged_view,
+    progress_view,
+)
+from handlers.home import refresh_home
+from handlers.outcome import chosen, from_command, open_view, opened_from_home, reply, tell, typed
+from models import Outcome, OutcomeStatus, Person, ProgressSource
+from services import outcomes
+from services.outcomes import Forbidden
+from services.progress import BadProgress, Logged, Part, Typed, log_progress, parse_command, parse_values
+from services.refs import looks_like_ref
+
+log = logging.getLogger(__name__)
+OPTIONS_LIMIT = 100
+# Slack wants its answer within 3 s; an announcement stuck in rate-limit retries must not take the reply with it.
+ANNOUNCE_TIMEOUT = 1.5
+
+HELP_DETAILS = [
+    "`/progress O-12`, then what you log, then a note. What you log is any of:",
+    "• a number for the outcome's lagging metric: `42`, `31%`, `3.5` (a dot for decimals)",
+    "• `name=value` for any metric, by name, with - or _ for spaces: `activation=31%`, `demos-booked=4`",
+    "• a status: `on-track`, `at-risk`, `off-track`, or `done` (the owner or an admin)",
+    "Everything after that is the note; `blocker: ...` at its end records what is in the way. Notes stop at 2,000 "
+    "characters. Anyone in the workspace can log progress; a move to at risk or off track is announced in the "
+    "channel where the outcome was defined.",
+    "`/progress` alone, or `/progress O-12` alone, opens a form with an outcome picker (yours first).",
+]
+
+
+async def announce(session: AsyncSession, client: AsyncWebClient, logged: Logged, author: Person) -> str | None:
+    """Tells the outcome's channel about a turn for the worse; returns the line that says how that went."""
+    if not logged.worth_announcing:
+        return None
+    channel = logged.outcome.channel_id or ""
+    # The update is stored before Slack hears of it, so a failed post (or a slow one) never loses it.
+    await session.commit()
+    try:
+        await asyncio.wait_for(
+            client.chat_postMessage(
+                channel=channel, text=announcement_text(logged, author_user_id=author.slack_user_id)
+            ),
+            ANNOUNCE_TIMEOUT,
+        )
+    except SlackApiError as exc:
+        error = str(exc.response.get("error"))
+        log.warning("announcing %s in %s failed: %s", logged.outcome.ref, channel, error)
+        return announced_note(channel, error)
+    except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+        log.warning("announcing %s in %s failed: %r", logged.outcome.ref, channel, exc)
+        return announced_note(channel, "Slack did not answer in time")
+    return announced_note(channel, None)
+
+
+async def progress_command(ack: AsyncAck, command: dict, context: dict, client: AsyncWebClient) -> None:
+    text = from_command(command.get("text") or "").strip()
+    word = text.split(maxsplit=1)[0] if text else ""
+    if word.lower() in ("help", "?") or (word and not looks_like_ref(word)):
+        unknown = None if word.lower() in ("help", "?") else text
+        await ack(
+            text=command_help_text(PROGRESS, unknown=unknown),
+            blocks=command_help_blocks(PROGRESS, HELP_DETAILS, unknown=unknown),
+        )
+        return
+    db, workspace, person = context["db"], context["workspace"], context["person"]
+    outcome = None
+    if text:
+        try:
+            request = parse_command(text)
+        except BadProgress as exc:
+            await ack(**reply(f"{exc} Nothing was stored."))
+            return
+        outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=request.ref)
+        if outcome is None:
+            await ack(**reply(f"I can't find {request.ref.upper()} in this workspace. `/outcome list` shows yours."))
+            return
+        if not request.is_empty:
+            await log_command(ack, db, client, outcome, person, request)
+            return
+    view = progress_view(metadata=encode_meta(channel=command.get("channel_id")), outcome=outcome)
+    error = await open_view(client, command["trigger_id"], view)
+    await ack(**reply(f"I couldn't open the form ({error}); please try again.") if error else {})
+
+
+async def log_command(
+    ack: AsyncAck, db: AsyncSession, client: AsyncWebClient, outcome: Outcome, person: Person, request: Typed
+) -> None:
+    try:
+        logged = await log_progress(
+            db,
+            outcome=outcome,
+            author=person,
+            entries=request.entries,
+            status=request.status,
+            note=request.note,
+            blocker=request.blocker,
+            source=ProgressSource.COMMAND,
+            now=datetime.now(UTC),
+        )
+    except BadProgress as exc:
+        await ack(**reply(f"{exc} Nothing was stored."))
+        return
+    except Forbidden as exc:
+        await ack(**reply(forbidden_text(exc)))
+        return
+    announcement = await announce(db, client, logged, person)
+    await ack(**reply(logged_text(logged, announcement=announcement)))
+
+
+async def log_pressed(ack: AsyncAck, body: dict, respond: AsyncRespond, context: dict, client: AsyncWebClient) -> None:
+    """Log progress on a card or the Home tab: the form, with the outcome already chosen."""
+    await ack()
+    ref = str(body["actions"][0].get("value") or "")
+    outcome = await outcomes.get_outcome(context["db"], workspace_id=context["workspace"].id, ref=ref)
+    if outcome is None:
+        await tell(body, respond, client, f"I can't find {ref[:20] or 'that outcome'} in this workspace.")
+        return
+    channel = (body.get("channel") or {}).get("id")
+    meta = encode_meta(channel=channel, origin="home" if opened_from_home(body) else None)
+    error = await open_view(client, body["trigger_id"], progress_view(metadata=meta, outcome=outcome))
+    if error:
+        await tell(body, respond, client, f"I couldn't open the form ({error}); please try again.")
+
+
+async def outcome_options(ack: AsyncAck, body: dict, context: dict) -> None:
+    found = await outcomes.search_outcomes(
+        context["db"],
+        workspace_id=context["workspace"].id,
+        person=context["person"],
+        query=body.get("value") or "",
+        limit=OPTIONS_LIMIT,
+    )
+    await ack(options=[outcome_option(o) for o in found])
+
+
+async def progress_submitted(ack: AsyncAck, view: dict, context: dict, client: AsyncWebClient) -> None:
+    db, workspace, person = context["db"], context["workspace"], context["person"]
+    values = view["state"]["values"]
+    meta = decode_meta(view.get("private_metadata"))
+    ref = chosen(values, ProgressIds.OUTCOME) or ""
+    outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=ref) if ref else None
+    if outcome is None:
+        await ack(response_action="errors", errors={ProgressIds.OUTCOME.value: "Pick an outcome of this workspace."})
+        return
+    try:
+        status = OutcomeStatus(chosen(values, ProgressIds.STATUS)) if chosen(values, ProgressIds.STATUS) else None
+    except ValueError:  # not a status any form of ours offers
+        await ack(response_action="errors", errors={ProgressIds.STATUS.value: "Pick one of the statuses offered."})
+        return
+    try:
+        logged = await log_progress(
+            db,
+            outcome=outcome,
+            author=person,
+            entries=parse_values(typed(values, ProgressIds.VALUES)),
+            status=status,
+            note=typed(values, ProgressIds.NOTE),
+            blocker=typed(values, ProgressIds.BLOCKER),
+            source=ProgressSource.MODAL,
+            now=datetime.now(UTC),
+        )
+    except BadProgress as exc:
+        await ack(response_action="errors", errors={PART_BLOCKS[exc.part].value: str(exc)})
+        return
+    except Forbidden as exc:
+        await ack(response_action="errors", errors={PART_BLOCKS[Part.STATUS].value: forbidden_text(exc, plain=True)})
+        return
+    announcement = await announce(db, client, logged, person)
+    await ack(response_action="update", view=logged_view(logged, announcement=announcement))
+    if meta.get("origin") == "home":
+        await refresh_home(client, db, workspace=workspace, person=person)
+
+
+def register(app: AsyncApp) -> None:
+    app.command(PROGRESS.name)(progress_command)
+    app.action(OutcomeIds.LOG_PROGRESS.value)(log_pressed)
+    app.options(ProgressIds.OUTCOME.value)(outcome_options)
+    app.view(ProgressIds.VIEW.value)(progress_submitted)
