@@ -1,4 +1,4 @@
-"""`followthrough` command line: serve, shell, db, manifest."""
+"""`followthrough` command line: serve, scheduler, shell, db, manifest."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the app (HTTP, Socket Mode, or local mode without credentials)")
     serve.add_argument("--host", help="address to listen on (default: HOST setting)")
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT setting)")
+    sched = sub.add_parser("scheduler", help="run only the scheduler (set SCHEDULER_ENABLED=false on `serve` then)")
+    sched.add_argument("--metrics-port", type=int, help="serve /metrics and /healthz on this port")
     shell = sub.add_parser("shell", help="talk to the app like Slack would, from a terminal (local mode)")
     shell.add_argument("--url", help="a running app's base URL (default: start or find one locally)")
     shell.add_argument("--as", dest="user", default="U0LOCAL", help="Slack user id to act as")
@@ -49,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "serve":
         return asyncio.run(serve(settings))
+    if args.command == "scheduler":
+        from scheduler.service import run_standalone
+
+        return asyncio.run(run_standalone(settings, args.metrics_port))
     if args.command == "shell":
         from bot.shell import run_shell
 

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     public_url: str = "http://localhost:3000"
     auto_migrate: bool = True
+    scheduler_enabled: bool = True  # run the scheduler inside `serve` (off when it runs on its own)
     app_name: str = "Followthrough"
 
     @field_validator("database_url")

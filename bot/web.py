@@ -12,11 +12,15 @@ from fastapi.responses import JSONResponse
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request, to_starlette_response
 
+from bot import metrics as prometheus
 from bot import migrate
+from bot.clock import SystemClock
 from bot.context import dispatch
 from bot.database import Database
+from bot.metrics import Metrics
 from bot.settings import STANDIN_MOUNT, Mode, Settings
 from bot.slack_app import build_bolt_app
+from scheduler.service import build_runner
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +30,7 @@ def create_app(settings: Settings, *, api_base_url: str | None = None, database:
     bolt = build_bolt_app(settings, database, api_base_url=api_base_url)
 
     started = time.perf_counter()
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -37,10 +42,15 @@ def create_app(settings: Settings, *, api_base_url: str | None = None, database:
 
             socket = SessionSocketModeHandler(bolt, settings.slack_app_token or "", database.sessions)
             await socket.connect_async()
+        runner = build_runner(database, bolt, metrics) if settings.scheduler_enabled else None
+        if runner is not None:
+            await runner.start()
         log.info("%s mode, ready in %.2f s", settings.mode.value, time.perf_counter() - started)
         if settings.mode is Mode.LOCAL:
             log.info("no Slack credentials: local mode. Talk to it with `followthrough shell` (or `make shell`).")
         yield
+        if runner is not None:
+            await runner.stop()
         if socket is not None:
             await socket.close_async()
         await database.dispose()
@@ -49,6 +59,7 @@ def create_app(settings: Settings, *, api_base_url: str | None = None, database:
     app.state.settings = settings
     app.state.database = database
     app.state.bolt = bolt
+    app.state.metrics = metrics
 
     @app.post("/slack/events")
     async def slack_events(request: Request) -> Response:
@@ -65,6 +76,11 @@ def create_app(settings: Settings, *, api_base_url: str | None = None, database:
         @app.get("/slack/oauth_redirect")
         async def slack_oauth_redirect(request: Request) -> Response:
             return await oauth.handle(request)
+
+    @app.get("/metrics")
+    async def metrics_endpoint() -> Response:
+        body = await prometheus.render(metrics, database.sessions, SystemClock().now())
+        return Response(body, media_type=prometheus.CONTENT_TYPE)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
 
 from models.base import Base
+from models.outbox import Delivery, DeliveryState, FailureNotice
 from models.outcome import Direction, Metric, MetricKind, Outcome, OutcomeStatus
 from models.priority import Priority
 from models.progress import MetricReading, ProgressSource, ProgressUpdate
@@ -11,7 +12,10 @@ from models.workspace import Person, Workspace
 
 __all__ = [
     "Base",
+    "Delivery",
+    "DeliveryState",
     "Direction",
+    "FailureNotice",
     "Metric",
     "MetricKind",
     "MetricReading",

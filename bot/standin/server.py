@@ -17,6 +17,7 @@ from starlette.routing import Route, WebSocketRoute
 from bot.standin import chat, directory, views
 from bot.standin.calls import Call, Failure, SlackError
 from bot.standin.checks import check_message_content, check_required, method_table
+from bot.standin.limits import RateLimits, Rule
 from bot.standin.socket_mode import SocketModeServer
 from bot.standin.workspace import Workspace
 
@@ -43,6 +44,7 @@ class SlackStandin:
         self.ws.add_user(bot_user_id, name="followthrough", real_name="Followthrough", is_bot=True)
         self.calls: list[Call] = []
         self._failures: list[Failure] = []
+        self.limits = RateLimits()
         self._oauth_codes: dict[str, dict] = {}
         self.socket_mode = SocketModeServer(app_id)
         self._oauth_tokens: dict[str, dict] = {}
@@ -106,6 +108,23 @@ class SlackStandin:
             error = "internal_error"
         self._failures.append(Failure(method, error, status, retry_after, times, when))
 
+    def rate_limit(
+        self,
+        method: str,
+        *,
+        per_channel_per_second: float | None = None,
+        burst: float = 1,
+        per_workspace_per_second: float | None = None,
+        workspace_burst: float | None = None,
+    ) -> None:
+        """Answer `method` with 429 + Retry-After past Slack-like limits (until reset()).
+
+        Buckets are per workspace (the calling token) and method, and with `per_channel_per_second` also per
+        channel; each starts full and holds `burst` (per channel) or `workspace_burst` (per workspace) calls.
+        """
+        rule = Rule(per_channel_per_second, burst, per_workspace_per_second, workspace_burst or burst)
+        self.limits.set(method, rule)
+
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method and c.ok]
 
@@ -149,6 +168,7 @@ class SlackStandin:
     def reset(self) -> None:
         self.calls.clear()
         self._failures.clear()
+        self.limits.clear()
         self.ws.clear()
 
     # the Web API ------------------------------------------------------------
@@ -210,6 +230,9 @@ class SlackStandin:
         injected = self._injected(method, args)
         if injected is not None:
             return injected
+        retry_after = self.limits.check(method, token, self._channel_key(args), self.ws.clock())
+        if retry_after is not None:
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         try:
             check_required(method, args)
             handler = HANDLERS.get(method)
@@ -219,6 +242,14 @@ class SlackStandin:
         except Exception as e:  # a stand-in bug: answer like Slack's fatal_error, keep the trace in the log
             log.exception("slack stand-in failed on %s", method)
             return 500, {"ok": False, "error": "fatal_error", "standin_error": repr(e)}, {}
+
+    def _channel_key(self, args: dict) -> str | None:
+        if not args.get("channel"):
+            return None
+        try:
+            return self.ws.resolve(args["channel"])  # a user id and its DM id are one conversation
+        except SlackError:
+            return str(args["channel"])
 
     def _injected(self, method: str, args: dict) -> tuple[int, dict, dict] | None:
         for failure in self._failures:

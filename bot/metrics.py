@@ -1,0 +1,104 @@
+"""Prometheus metrics in the text exposition format (0.0.4), written out by hand: a few counters kept by this
+process (what the sender and the jobs did since start) and gauges read from the database at scrape time
+(the outbox is shared by every replica, so any replica reports it the same)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services import outbox
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+OUTCOMES = ("sent", "retried", "ratelimited", "held", "failed")
+
+
+class Metrics:
+    """Counters of one process. Created once and passed to whoever counts (never a module global)."""
+
+    def __init__(self) -> None:
+        self.deliveries: Counter[str] = Counter({outcome: 0 for outcome in OUTCOMES})
+        self.slack_errors: Counter[tuple[str, str]] = Counter()
+        self.job_runs: Counter[tuple[str, str]] = Counter()
+        self.leading = False
+
+    def delivery(self, outcome: str, n: int = 1) -> None:
+        self.deliveries[outcome] += n
+
+    def slack_error(self, method: str, error: str) -> None:
+        self.slack_errors[(method, error)] += 1
+
+    def job_run(self, job: str, result: str) -> None:
+        self.job_runs[(job, result)] += 1
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+
+
+def _sample(name: str, value: float, **labels: str) -> str:
+    inner = ",".join(f'{k}="{_escape(str(v))}"' for k, v in labels.items())
+    number = str(int(value)) if float(value).is_integer() else repr(float(value))
+    return f"{name}{{{inner}}} {number}" if inner else f"{name} {number}"
+
+
+def _family(name: str, kind: str, help_text: str, samples: list[str]) -> list[str]:
+    return [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}", *samples]
+
+
+async def render(metrics: Metrics, sessions: async_sessionmaker[AsyncSession], now: datetime) -> str:
+    async with sessions() as session:
+        backlog = await outbox.backlog(session, now=now)
+    lines = [
+        *_family(
+            "followthrough_outbox_deliveries",
+            "gauge",
+            "Deliveries in the outbox, by state.",
+            [_sample("followthrough_outbox_deliveries", n, state=s) for s, n in sorted(backlog.by_state.items())],
+        ),
+        *_family(
+            "followthrough_outbox_backlog",
+            "gauge",
+            "Deliveries due now and not sent yet.",
+            [_sample("followthrough_outbox_backlog", backlog.due)],
+        ),
+        *_family(
+            "followthrough_outbox_oldest_due_age_seconds",
+            "gauge",
+            "How long the oldest delivery still not sent has been due (0 when none is).",
+            [_sample("followthrough_outbox_oldest_due_age_seconds", round(backlog.oldest_age(now), 3))],
+        ),
+        *_family(
+            "followthrough_deliveries_total",
+            "counter",
+            "What this process's sender did with each delivery it claimed, by outcome.",
+            [_sample("followthrough_deliveries_total", n, outcome=o) for o, n in sorted(metrics.deliveries.items())],
+        ),
+        *_family(
+            "followthrough_slack_api_errors_total",
+            "counter",
+            "Errors Slack's Web API answered this process's sender with, by method and error code.",
+            [
+                _sample("followthrough_slack_api_errors_total", n, method=m, error=e)
+                for (m, e), n in sorted(metrics.slack_errors.items())
+            ],
+        ),
+        *_family(
+            "followthrough_scheduler_jobs_total",
+            "counter",
+            "Scheduled job runs in this process, by job and result.",
+            [
+                _sample("followthrough_scheduler_jobs_total", n, job=j, result=r)
+                for (j, r), n in sorted(metrics.job_runs.items())
+            ],
+        ),
+        *_family(
+            "followthrough_scheduler_leader",
+            "gauge",
+            "1 when this process runs the deployment's scheduler, else 0.",
+            [_sample("followthrough_scheduler_leader", 1 if metrics.leading else 0)],
+        ),
+    ]
+    return "\n".join(lines) + "\n"

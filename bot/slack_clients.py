@@ -1,0 +1,77 @@
+"""Slack clients for work that no request carries a token for (the scheduler, the outbox sender).
+
+`client_for(team_id)` is the one lookup every scheduled job uses: single-token mode answers with the app's
+token; OAuth mode looks the workspace's bot token up in the installation store (the same store Bolt uses).
+
+These clients have no retry handlers, deliberately: a 429 must not put a sender to sleep inside slack_sdk
+(the sender reschedules that delivery at Retry-After and holds back that workspace's method meanwhile), and
+a transient failure is retried through the outbox, which survives a restart. One aiohttp session is shared,
+so thousands of calls reuse connections.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger(__name__)
+HTTP_TIMEOUT = 10  # seconds; well inside the sender's lease, so a slow call cannot outlive its claim
+
+
+class SlackClients:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        token: str | None = None,
+        installation_store: AsyncInstallationStore | None = None,
+        timeout: int = HTTP_TIMEOUT,
+    ) -> None:
+        if token is None and installation_store is None:
+            raise ValueError("give a bot token (single workspace) or an installation store (OAuth)")
+        self.base_url = base_url
+        self.token = token
+        self.installation_store = installation_store
+        self.timeout = timeout
+        self._session: aiohttp.ClientSession | None = None
+        self._clients: dict[str, AsyncWebClient] = {}
+
+    @classmethod
+    def like(cls, app_client: AsyncWebClient, installation_store: AsyncInstallationStore | None) -> SlackClients:
+        """Clients that reach the same Slack as the Bolt app's own client, with the same tokens."""
+        if installation_store is not None:
+            return cls(base_url=app_client.base_url, installation_store=installation_store)
+        return cls(base_url=app_client.base_url, token=app_client.token)
+
+    async def client_for(self, team_id: str, enterprise_id: str | None = None) -> AsyncWebClient | None:
+        """The bot's client for this workspace, or None when the app is not installed there."""
+        token = self.token
+        if self.installation_store is not None:
+            bot = await self.installation_store.async_find_bot(
+                enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=False
+            )
+            token = bot.bot_token if bot is not None else None
+        if not token:
+            log.warning("no bot token for workspace %s: not installed (or uninstalled)", team_id)
+            return None
+        client = self._clients.get(token)
+        if client is None:
+            client = AsyncWebClient(
+                token=token, base_url=self.base_url, session=self._http(), timeout=self.timeout, retry_handlers=[]
+            )
+            self._clients[token] = client
+        return client
+
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
+            self._clients.clear()
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._clients.clear()

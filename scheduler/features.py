@@ -1,0 +1,17 @@
+"""The features' scheduled jobs: each module here has a `register(runner)` that calls `runner.register_job`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scheduler import housekeeping
+
+if TYPE_CHECKING:
+    from scheduler.runner import Runner
+
+FEATURES = (housekeeping,)
+
+
+def register(runner: Runner) -> None:
+    for feature in FEATURES:
+        feature.register(runner)

@@ -1,0 +1,318 @@
+"""The outbox sender: claims due deliveries, calls Slack with bounded concurrency, records what Slack said.
+
+Exactly once, as far as it can be had: the claim (state=sending, a lease) is committed before the Slack call
+and the result is committed right after it, one delivery per transaction. The one window left is a crash
+between Slack accepting a call and that commit: the lease then expires and another sender posts it again.
+A call is only started while at least LEASE_MARGIN of its lease is left (more than the HTTP timeout), so a
+slow call cannot overlap with a takeover.
+
+Rate limits: Slack limits each method per workspace (chat.postMessage also per channel), and a 429 does not
+say which limit was hit. On a 429 the delivery goes back to pending until Retry-After, and this sender holds
+back every delivery of that workspace and method until then; other workspaces and methods keep flowing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import socket
+import uuid
+from collections import defaultdict
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.metrics import Metrics
+from bot.slack_clients import SlackClients
+from handlers.blocks.delivery import failure_notice
+from models import Delivery, DeliveryState, Workspace
+from services import delivery as states
+from services import outbox
+
+log = logging.getLogger(__name__)
+
+# Errors that may pass on their own; any other error Slack names is permanent (arguments, access, audience).
+TRANSIENT_ERRORS = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"}
+)
+# Permanent errors about who the message is for: the owner can fix these, so they are told (once).
+AUDIENCE_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "user_not_found",
+        "account_inactive",
+        "user_disabled",
+        "not_in_channel",
+        "is_archived",
+        "channel_is_archived",
+        "cannot_dm_bot",
+        "user_not_in_channel",
+        "restricted_action",
+        "team_access_not_granted",
+    }
+)
+NOTICE_KIND = "delivery.failure_notice"
+# Where the parent's ts goes for methods that act on the parent's message rather than its thread.
+TS_ARG = {"chat.update": "ts", "chat.delete": "ts"}
+
+
+@dataclass(frozen=True)
+class SenderConfig:
+    concurrency: int = 32  # Slack calls in flight, in total
+    per_workspace: int = 4  # ... and per workspace (also what one pass claims from each workspace)
+    batch: int = 128  # deliveries claimed per pass: per_workspace from each of up to batch / per_workspace
+    lease: timedelta = timedelta(seconds=60)
+    lease_margin: timedelta = timedelta(seconds=20)  # > the HTTP timeout (bot/slack_clients.py)
+    idle_poll: float = 1.0  # seconds between looks at the outbox when nothing is due sooner
+    retry: states.RetryPolicy = field(default_factory=states.RetryPolicy)
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRIED = "retried"
+    RATELIMITED = "ratelimited"
+    HELD = "held"  # claimed, not sent: its workspace's method is rate limited; handed back
+    FAILED = "failed"
+
+
+@dataclass
+class Pass:
+    """What one run_once did."""
+
+    claimed: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def __getitem__(self, outcome: str) -> int:
+        return self.outcomes.get(outcome, 0)
+
+
+@dataclass
+class _Batch:
+    teams: dict[int, tuple[str, str | None]]
+    parents: dict[tuple[int, str], Delivery]
+    clients: dict[int, AsyncWebClient | None] = field(default_factory=dict)
+    held: list[Delivery] = field(default_factory=list)
+
+
+class Sender:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        clients: SlackClients,
+        clock: Clock,
+        metrics: Metrics | None = None,
+        config: SenderConfig | None = None,
+        name: str | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.clients = clients
+        self.clock = clock
+        self.metrics = metrics or Metrics()
+        self.config = config or SenderConfig()
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.rng = rng or random.Random()
+        self.holds: dict[tuple[int, str], datetime] = {}  # (workspace_id, method) -> not before
+        self._slots = asyncio.Semaphore(self.config.concurrency)
+        self._workspace_slots: dict[int, asyncio.Semaphore] = {}
+
+    # the loop ------------------------------------------------------------------------------------------
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set: straight on while there is work, else until the next delivery is due."""
+        while not stop.is_set():
+            try:
+                done = await self.run_once()
+                wait = 0.0 if done.claimed else await self.seconds_to_next()
+            except Exception:
+                log.exception("outbox pass failed; trying again shortly")
+                wait = self.config.idle_poll
+            if wait > 0:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=wait)
+
+    async def seconds_to_next(self) -> float:
+        now = self.clock.now()
+        self._forget_expired_holds(now)
+        async with self.sessions() as session:
+            when = await states.next_due(session, held=self.holds.keys())
+        candidates = [t for t in (when, *self.holds.values()) if t is not None]
+        if not candidates:
+            return self.config.idle_poll
+        # Due already but not claimable (another sender is mid-claim): don't spin.
+        return min(self.config.idle_poll, max(0.05, (min(candidates) - now).total_seconds()))
+
+    # one pass ------------------------------------------------------------------------------------------
+    async def run_once(self) -> Pass:
+        """Claim one batch of due deliveries, send them, record each result. Safe to run concurrently."""
+        now = self.clock.now()
+        self._forget_expired_holds(now)
+        async with self.sessions.begin() as session:
+            claimed = await states.claim(
+                session,
+                now=now,
+                claimer=self.name,
+                lease=self.config.lease,
+                limit=self.config.batch,
+                per_workspace=self.config.per_workspace,
+                held=list(self.holds),
+            )
+        done = Pass(claimed=len(claimed))
+        if not claimed:
+            return done
+        batch = await self._prepare(claimed)
+        for outcome in await asyncio.gather(*(self._deliver(d, batch) for d in claimed)):
+            done.outcomes[outcome] += 1
+            self.metrics.delivery(outcome)
+        if batch.held:
+            await self._release(batch.held)
+        return done
+
+    async def _prepare(self, claimed: list[Delivery]) -> _Batch:
+        async with self.sessions() as session:
+            ids = {d.workspace_id for d in claimed}
+            rows = await session.execute(
+                select(Workspace.id, Workspace.team_id, Workspace.enterprise_id).where(Workspace.id.in_(ids))
+            )
+            teams = {row.id: (row.team_id, row.enterprise_id) for row in rows}
+            parents = await states.parents_of(session, claimed)
+        return _Batch(teams=teams, parents=parents)
+
+    async def _deliver(self, delivery: Delivery, batch: _Batch) -> Outcome:
+        slots = self._workspace_slots.setdefault(delivery.workspace_id, asyncio.Semaphore(self.config.per_workspace))
+        async with self._slots, slots:
+            now = self.clock.now()
+            hold = self.holds.get((delivery.workspace_id, delivery.method))
+            if (hold is not None and hold > now) or now > delivery.claimed_until - self.config.lease_margin:
+                batch.held.append(delivery)
+                return Outcome.HELD
+            args = dict(delivery.args)
+            if delivery.thread_of:
+                parent = batch.parents.get((delivery.workspace_id, delivery.thread_of))
+                if parent is None or parent.state != DeliveryState.SENT:
+                    state = parent.state if parent is not None else "missing"
+                    return await self._failed(delivery, f"parent_{state}")
+                args["channel"] = parent.slack_channel
+                args[TS_ARG.get(delivery.method, "thread_ts")] = parent.slack_ts
+            client = await self._client(delivery.workspace_id, batch)
+            if client is None:
+                return await self._failed(delivery, "not_installed")
+            try:
+                answer = await client.api_call(delivery.method, json=args)
+            except SlackApiError as exc:
+                return await self._refused(delivery, exc)
+            except Exception as exc:  # connection errors, timeouts: the call may not have reached Slack
+                error = "timeout" if isinstance(exc, TimeoutError) else f"connection_error:{type(exc).__name__}"
+                log.warning("%s %s to %s: %s", delivery.method, delivery.key, delivery.target, exc)
+                return await self._transient(delivery, error)
+            return await self._sent(delivery, answer.data if isinstance(answer.data, dict) else {})
+
+    async def _client(self, workspace_id: int, batch: _Batch) -> AsyncWebClient | None:
+        if workspace_id not in batch.clients:
+            team_id, enterprise_id = batch.teams.get(workspace_id, ("", None))
+            batch.clients[workspace_id] = await self.clients.client_for(team_id, enterprise_id) if team_id else None
+        return batch.clients[workspace_id]
+
+    # outcomes ------------------------------------------------------------------------------------------
+    async def _sent(self, delivery: Delivery, answer: dict) -> Outcome:
+        channel = answer.get("channel") if isinstance(answer.get("channel"), str) else None
+        ts = answer.get("ts") or answer.get("message_ts")
+        async with self.sessions.begin() as session:
+            kept = await states.mark_sent(
+                session, delivery_id=delivery.id, claimer=self.name, now=self.clock.now(), channel=channel, ts=ts
+            )
+        if not kept:
+            log.warning("delivery %s was sent after its lease ran out; it may have been sent twice", delivery.key)
+        return Outcome.SENT
+
+    async def _refused(self, delivery: Delivery, exc: SlackApiError) -> Outcome:
+        response = exc.response
+        data = response.data if isinstance(response.data, dict) else {}
+        status = response.status_code
+        error = str(data.get("error") or f"http_{status}")
+        self.metrics.slack_error(delivery.method, error)
+        if status == 429 or error == "ratelimited":
+            return await self._rate_limited(delivery, _retry_after(response.headers))
+        if status >= 500 or error in TRANSIENT_ERRORS:
+            return await self._transient(delivery, error)
+        return await self._failed(delivery, error)
+
+    async def _rate_limited(self, delivery: Delivery, retry_after: float) -> Outcome:
+        until = self.clock.now() + timedelta(seconds=retry_after)
+        key = (delivery.workspace_id, delivery.method)
+        self.holds[key] = max(until, self.holds.get(key, until))
+        async with self.sessions.begin() as session:
+            await states.retry_later(
+                session, delivery_id=delivery.id, claimer=self.name, at=until, error="ratelimited", counts=False
+            )
+        return Outcome.RATELIMITED
+
+    async def _transient(self, delivery: Delivery, error: str) -> Outcome:
+        async with self.sessions.begin() as session:
+            retried = await states.transient_failure(
+                session,
+                delivery=delivery,
+                claimer=self.name,
+                now=self.clock.now(),
+                error=error,
+                policy=self.config.retry,
+                rng=self.rng,
+            )
+        if not retried:
+            log.error("giving up on %s after %d attempts: %s", delivery.key, delivery.attempts + 1, error)
+        return Outcome.RETRIED if retried else Outcome.FAILED
+
+    async def _failed(self, delivery: Delivery, error: str) -> Outcome:
+        log.warning("%s %s to %s failed for good: %s", delivery.method, delivery.key, delivery.target, error)
+        async with self.sessions.begin() as session:
+            await states.mark_failed(session, delivery_id=delivery.id, claimer=self.name, error=error)
+            if delivery.owner and error in AUDIENCE_ERRORS and delivery.kind != NOTICE_KIND:
+                await self._tell_owner(session, delivery, error)
+        return Outcome.FAILED
+
+    async def _tell_owner(self, session: AsyncSession, delivery: Delivery, error: str) -> None:
+        owner, target = delivery.owner or "", delivery.target
+        if not await states.note_failure(
+            session, workspace_id=delivery.workspace_id, owner=owner, target=target, error=error
+        ):
+            return
+        await outbox.enqueue(
+            session,
+            workspace_id=delivery.workspace_id,
+            key=f"failure-notice:{owner}:{target}:{error}",
+            kind=NOTICE_KIND,
+            method="chat.postMessage",
+            args=failure_notice(owner=owner, target=target, error=error, kind=delivery.kind),
+            not_before=self.clock.now(),
+        )
+
+    async def _release(self, held: list[Delivery]) -> None:
+        now = self.clock.now()
+        groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for delivery in held:
+            groups[(delivery.workspace_id, delivery.method)].append(delivery.id)
+        async with self.sessions.begin() as session:
+            for key, ids in groups.items():
+                at = max(now, self.holds.get(key, now))
+                await states.release(session, delivery_ids=ids, claimer=self.name, at=at)
+
+    def _forget_expired_holds(self, now: datetime) -> None:
+        for key in [k for k, until in self.holds.items() if until <= now]:
+            del self.holds[key]
+
+
+def _retry_after(headers: object) -> float:
+    try:
+        value = float(headers.get("Retry-After", 1))  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        value = 1.0
+    return max(1.0, value)

@@ -1,0 +1,86 @@
+"""Assembling the scheduler: inside `followthrough serve` (bot/web.py) or on its own (`followthrough scheduler`)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Response
+from fastapi.responses import JSONResponse
+from slack_bolt.app.async_app import AsyncApp
+
+from bot import metrics as prometheus
+from bot.database import Database
+from bot.metrics import Metrics
+from bot.settings import Settings
+from bot.slack_clients import SlackClients
+from scheduler import features
+from scheduler.runner import Runner
+
+log = logging.getLogger(__name__)
+
+
+def build_runner(database: Database, bolt: AsyncApp, metrics: Metrics) -> Runner:
+    """A runner whose Slack clients reach the same Slack, with the same tokens, as the Bolt app's."""
+    runner = Runner(database=database, clients=SlackClients.like(bolt.client, bolt.installation_store), metrics=metrics)
+    features.register(runner)
+    return runner
+
+
+def scheduler_app(settings: Settings, database: Database) -> FastAPI:
+    """The standalone scheduler process: no Slack endpoint, just the scheduler plus health and metrics."""
+    from bot import migrate
+    from bot.slack_app import build_bolt_app
+
+    metrics = Metrics()
+    runner = build_runner(database, build_bolt_app(settings, database), metrics)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.auto_migrate:
+            await migrate.upgrade(database.engine)
+        await runner.start()
+        yield
+        await runner.stop()
+        await database.dispose()
+
+    app = FastAPI(title="Followthrough scheduler", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.runner = runner
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive", "scheduler": "leader" if runner.leading else "follower"}
+
+    @app.get("/readyz")
+    async def readyz() -> JSONResponse:
+        ready, reason = await database.readiness()
+        return JSONResponse({"ready": ready, "detail": reason}, status_code=200 if ready else 503)
+
+    @app.get("/metrics")
+    async def metrics_endpoint() -> Response:
+        body = await prometheus.render(metrics, database.sessions, runner.clock.now())
+        return Response(body, media_type=prometheus.CONTENT_TYPE)
+
+    return app
+
+
+async def run_standalone(settings: Settings, metrics_port: int | None = None) -> int:
+    """`followthrough scheduler`: run until SIGTERM/SIGINT; with a metrics port, serve /metrics and /healthz."""
+    app = scheduler_app(settings, Database.from_url(settings.database_url))
+    if metrics_port:
+        import uvicorn
+
+        server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=metrics_port))
+        await server.serve()
+        return 0 if server.started else 1
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with app.router.lifespan_context(app):
+        log.info("scheduler running; stop with Ctrl-C or SIGTERM")
+        await stop.wait()
+    return 0

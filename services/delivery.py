@@ -1,0 +1,236 @@
+"""The outbox's state machine, as the sender drives it: claim with a lease, then record what Slack said.
+
+    pending --claim--> sending --sent--> sent
+       ^                  |---transient failure, attempts left / 429 / released--> pending (later)
+       |                  |---permanent failure, or attempts used up------------> failed
+       +--lease expired (the sender died): claimable again, as if pending
+    pending --cancel--> cancelled
+
+A claim is one transaction, committed before any Slack call: on PostgreSQL it locks candidate rows with
+FOR UPDATE SKIP LOCKED, so concurrent senders take disjoint rows; SQLite serialises writers (BEGIN
+IMMEDIATE). Either way the final UPDATE re-checks that each row is still claimable, so the semantics are the
+same. Claims are fair: a few rows from each of the workspaces that have waited longest.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, exists, func, not_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from models import Delivery, DeliveryState, FailureNotice
+from models.outbox import FINISHED
+
+Held = Collection[tuple[int, str]]  # (workspace_id, method) pairs a sender is holding back (rate limited)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 6
+    base: timedelta = timedelta(seconds=10)
+    cap: timedelta = timedelta(minutes=15)
+
+    def delay(self, attempts: int, rng: random.Random) -> timedelta:
+        """Exponential backoff with jitter: after attempt n, between half and all of base * 2**(n-1), capped."""
+        ceiling = min(self.cap, self.base * 2 ** max(0, attempts - 1))
+        return ceiling * (0.5 + rng.random() / 2)
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    due = and_(Delivery.state == DeliveryState.PENDING, Delivery.next_attempt_at <= now)
+    abandoned = and_(Delivery.state == DeliveryState.SENDING, Delivery.claimed_until < now)
+    return or_(due, abandoned)
+
+
+def _parent_settled() -> ColumnElement[bool]:
+    parent = aliased(Delivery)
+    settled = exists().where(
+        parent.workspace_id == Delivery.workspace_id, parent.key == Delivery.thread_of, parent.state.in_(FINISHED)
+    )
+    return or_(Delivery.thread_of.is_(None), settled)
+
+
+def _not_held(held: Held) -> ColumnElement[bool]:
+    if not held:
+        return Delivery.id.is_not(None)
+    return not_(or_(*(and_(Delivery.workspace_id == w, Delivery.method == m) for w, m in held)))
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    claimer: str,
+    lease: timedelta,
+    limit: int,
+    per_workspace: int,
+    held: Held = (),
+) -> list[Delivery]:
+    """Take due deliveries for `claimer` until now + lease: up to `per_workspace` from each of the workspaces
+    waiting longest, `limit` in all. Fair, so one workspace's big round cannot hold up another's reminder.
+    Commit before sending."""
+    ready = (_claimable(now), _parent_settled(), _not_held(held))
+    waiting = (
+        select(Delivery.workspace_id)
+        .where(*ready)
+        .group_by(Delivery.workspace_id)
+        .order_by(func.min(Delivery.next_attempt_at), Delivery.workspace_id)
+        .limit(max(1, limit // per_workspace))
+    )
+    ids: list[int] = []
+    for workspace_id in (await session.scalars(waiting)).all():
+        # Rows are locked with SKIP LOCKED (PostgreSQL; SQLite serialises writers instead), so concurrent
+        # senders take disjoint rows. Not UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED):
+        # PostgreSQL may re-run such a subquery for every row it updates, and then ignores the limit.
+        candidates = (
+            select(Delivery.id)
+            .where(Delivery.workspace_id == workspace_id, *ready)
+            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .limit(per_workspace)
+            .with_for_update(skip_locked=True, of=Delivery)
+        )
+        ids.extend((await session.scalars(candidates)).all())
+    if not ids:
+        return []
+    statement = (
+        update(Delivery)
+        .where(Delivery.id.in_(ids), _claimable(now))
+        .values(state=DeliveryState.SENDING, claimed_by=claimer, claimed_until=now + lease)
+        .returning(Delivery)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    claimed = list((await session.scalars(statement)).all())
+    return sorted(claimed, key=lambda d: (d.next_attempt_at, d.id))
+
+
+async def next_due(session: AsyncSession, *, held: Held = ()) -> datetime | None:
+    """When the next delivery becomes claimable (perhaps already), ignoring those held back."""
+    when = case((Delivery.state == DeliveryState.SENDING, Delivery.claimed_until), else_=Delivery.next_attempt_at)
+    query = select(func.min(when)).where(
+        Delivery.state.in_((DeliveryState.PENDING, DeliveryState.SENDING)), _parent_settled(), _not_held(held)
+    )
+    return await session.scalar(query)
+
+
+async def parents_of(session: AsyncSession, deliveries: Collection[Delivery]) -> dict[tuple[int, str], Delivery]:
+    """The deliveries named by `thread_of`, keyed by (workspace_id, key)."""
+    wanted = {(d.workspace_id, d.thread_of) for d in deliveries if d.thread_of}
+    if not wanted:
+        return {}
+    found = await session.scalars(
+        select(Delivery).where(or_(*(and_(Delivery.workspace_id == w, Delivery.key == k) for w, k in wanted)))
+    )
+    return {(d.workspace_id, d.key): d for d in found}
+
+
+def _mine(delivery_id: int, claimer: str) -> ColumnElement[bool]:
+    return and_(Delivery.id == delivery_id, Delivery.state == DeliveryState.SENDING, Delivery.claimed_by == claimer)
+
+
+async def mark_sent(
+    session: AsyncSession,
+    *,
+    delivery_id: int,
+    claimer: str,
+    now: datetime,
+    channel: str | None,
+    ts: str | None,
+) -> bool:
+    """Record a delivery Slack accepted. Returns False when the claim had been lost (a possible duplicate)."""
+    values = {
+        "state": DeliveryState.SENT,
+        "slack_channel": channel,
+        "slack_ts": ts,
+        "sent_at": now,
+        "attempts": Delivery.attempts + 1,
+        "last_error": None,
+        "claimed_by": None,
+        "claimed_until": None,
+    }
+    result = await session.execute(update(Delivery).where(_mine(delivery_id, claimer)).values(values))
+    if result.rowcount:
+        return True
+    # Our lease ran out and another sender took it over; it was delivered all the same, so say so.
+    open_states = (DeliveryState.PENDING, DeliveryState.SENDING)
+    await session.execute(
+        update(Delivery).where(Delivery.id == delivery_id, Delivery.state.in_(open_states)).values(values)
+    )
+    return False
+
+
+async def retry_later(
+    session: AsyncSession, *, delivery_id: int, claimer: str, at: datetime, error: str | None, counts: bool
+) -> None:
+    """Back to pending until `at`. `counts`: the try used up an attempt (not so for 429s and unsent claims)."""
+    values: dict = {"state": DeliveryState.PENDING, "next_attempt_at": at, "claimed_by": None, "claimed_until": None}
+    if counts:
+        values["attempts"] = Delivery.attempts + 1
+    if error:
+        values["last_error"] = error
+    await session.execute(update(Delivery).where(_mine(delivery_id, claimer)).values(values))
+
+
+async def transient_failure(
+    session: AsyncSession,
+    *,
+    delivery: Delivery,
+    claimer: str,
+    now: datetime,
+    error: str,
+    policy: RetryPolicy,
+    rng: random.Random,
+) -> bool:
+    """A failure that may pass (5xx, timeout): retry with backoff, or fail once attempts run out.
+
+    Returns True when the delivery will be retried.
+    """
+    attempts = delivery.attempts + 1
+    if attempts >= policy.max_attempts:
+        await mark_failed(session, delivery_id=delivery.id, claimer=claimer, error=error)
+        return False
+    at = now + policy.delay(attempts, rng)
+    await retry_later(session, delivery_id=delivery.id, claimer=claimer, at=at, error=error, counts=True)
+    return True
+
+
+async def mark_failed(session: AsyncSession, *, delivery_id: int, claimer: str, error: str) -> None:
+    values = {
+        "state": DeliveryState.FAILED,
+        "last_error": error[:100],
+        "attempts": Delivery.attempts + 1,
+        "claimed_by": None,
+        "claimed_until": None,
+    }
+    await session.execute(update(Delivery).where(_mine(delivery_id, claimer)).values(values))
+
+
+async def release(session: AsyncSession, *, delivery_ids: Collection[int], claimer: str, at: datetime) -> None:
+    """Give back claimed deliveries that were not sent (held back by a rate limit), to try again at `at`."""
+    if not delivery_ids:
+        return
+    await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id.in_(delivery_ids),
+            Delivery.state == DeliveryState.SENDING,
+            Delivery.claimed_by == claimer,
+        )
+        .values(state=DeliveryState.PENDING, next_attempt_at=at, claimed_by=None, claimed_until=None)
+    )
+
+
+async def note_failure(session: AsyncSession, *, workspace_id: int, owner: str, target: str, error: str) -> bool:
+    """Remember that `owner` is being told `target` is unreachable for `error`; False if they were told already."""
+    try:
+        async with session.begin_nested():
+            session.add(FailureNotice(workspace_id=workspace_id, owner=owner, target=target, error=error[:100]))
+    except IntegrityError:
+        return False
+    return True

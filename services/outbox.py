@@ -1,0 +1,162 @@
+"""The outbox, as features use it: enqueue a Slack call for later, cancel, reschedule, look up.
+
+A feature never calls Slack for scheduled work: it enqueues a delivery under an idempotency key in the same
+transaction as its own records, and the sender (scheduler/sender.py) delivers it at least once, usually once.
+Keys are unique per workspace for as long as the row is kept (finished rows are purged after RETENTION).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Delivery, DeliveryState
+from models.outbox import FINISHED
+
+RETENTION = timedelta(days=90)
+# Where each method names whom it reaches, most specific first (views.publish: user_id; postEphemeral: user).
+TARGET_ARGS = ("user_id", "user", "channel", "users")
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    workspace_id: int,
+    key: str,
+    kind: str,
+    method: str,
+    args: dict[str, Any],
+    not_before: datetime,
+    thread_of: str | None = None,
+    owner: str | None = None,
+) -> Delivery:
+    """Queue one Web API call (`method` with JSON `args`) to be made at `not_before` or soon after.
+
+    Idempotent: a key already queued (in any state, sent or cancelled included) returns that row unchanged,
+    so a job that runs twice, or a retried Slack event, never sends twice. Use a new key to send again.
+    `thread_of` names an earlier delivery (same workspace) whose message this one needs: it is sent only
+    after that one, in its channel, with its ts as `thread_ts` (chat.postMessage, chat.postEphemeral) or as
+    `ts` (chat.update, chat.delete); if that one fails or is cancelled, so does this.
+    `owner` (a Slack user id) is told once if this delivery can never reach its target.
+    """
+    if not_before.tzinfo is None:
+        raise ValueError("not_before must be an aware datetime")
+    if not key or len(key) > 200:
+        raise ValueError("a delivery key is 1 to 200 characters")
+    try:
+        json.dumps(args)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"args must be plain JSON (use .to_dict() on Block Kit objects): {exc}") from None
+    found = await get(session, workspace_id=workspace_id, key=key)
+    if found is not None:
+        return found
+    target = next((str(args[name]) for name in TARGET_ARGS if args.get(name)), None)
+    if thread_of is not None:
+        parent = await get(session, workspace_id=workspace_id, key=thread_of)
+        if parent is None:
+            raise ValueError(f"thread_of names no delivery: {thread_of!r}; enqueue the parent first")
+        target = target or parent.target
+    if target is None:
+        raise ValueError(f"args name no channel or user ({', '.join(TARGET_ARGS)})")
+    delivery = Delivery(
+        workspace_id=workspace_id,
+        key=key,
+        kind=kind,
+        method=method,
+        args=args,
+        target=target,
+        thread_of=thread_of,
+        owner=owner,
+        state=DeliveryState.PENDING,
+        attempts=0,
+        due_at=not_before,
+        next_attempt_at=not_before,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(delivery)
+    except IntegrityError:  # the same key, queued concurrently by another transaction
+        found = await get(session, workspace_id=workspace_id, key=key)
+        if found is None:
+            raise
+        return found
+    return delivery
+
+
+async def get(session: AsyncSession, *, workspace_id: int, key: str) -> Delivery | None:
+    return await session.scalar(select(Delivery).where(Delivery.workspace_id == workspace_id, Delivery.key == key))
+
+
+async def cancel(session: AsyncSession, *, workspace_id: int, key_prefix: str) -> int:
+    """Cancel every pending delivery whose key starts with `key_prefix` (taken literally: `_` and `%` too).
+
+    End prefixes with a separator ("checkin:41:") so that round 41 does not also cancel round 410.
+    Deliveries already being sent, or finished, are left alone. Returns how many were cancelled.
+    """
+    if not key_prefix:
+        raise ValueError("an empty prefix would cancel the whole workspace's outbox")
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.workspace_id == workspace_id,
+            Delivery.key.startswith(key_prefix, autoescape=True),
+            Delivery.state == DeliveryState.PENDING,
+        )
+        .values(state=DeliveryState.CANCELLED, claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount
+
+
+async def reschedule(session: AsyncSession, *, workspace_id: int, key: str, not_before: datetime) -> Delivery | None:
+    """Move a pending delivery to another time; returns it, or None when it is not pending (or unknown)."""
+    if not_before.tzinfo is None:
+        raise ValueError("not_before must be an aware datetime")
+    delivery = await get(session, workspace_id=workspace_id, key=key)
+    if delivery is None or delivery.state != DeliveryState.PENDING:
+        return None
+    delivery.due_at = not_before
+    delivery.next_attempt_at = not_before
+    return delivery
+
+
+async def due(session: AsyncSession, *, now: datetime, limit: int = 100) -> list[Delivery]:
+    """Pending deliveries whose time has come, oldest first, across workspaces (for the sender and operators)."""
+    query = (
+        select(Delivery)
+        .where(Delivery.state == DeliveryState.PENDING, Delivery.next_attempt_at <= now)
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(limit)
+    )
+    return list((await session.scalars(query)).all())
+
+
+@dataclass(frozen=True)
+class Backlog:
+    by_state: dict[str, int]
+    due: int  # pending and due now, or being sent
+    oldest_due_at: datetime | None  # first-due time of the oldest delivery still not sent
+
+    def oldest_age(self, now: datetime) -> float:
+        return max(0.0, (now - self.oldest_due_at).total_seconds()) if self.oldest_due_at else 0.0
+
+
+async def backlog(session: AsyncSession, *, now: datetime) -> Backlog:
+    counts = await session.execute(select(Delivery.state, func.count()).group_by(Delivery.state))
+    by_state = {state.value: 0 for state in DeliveryState} | {state: n for state, n in counts.all()}
+    open_states = (DeliveryState.PENDING, DeliveryState.SENDING)
+    due_now = Delivery.state.in_(open_states) & (Delivery.due_at <= now)
+    row = (await session.execute(select(func.count(), func.min(Delivery.due_at)).where(due_now))).one()
+    return Backlog(by_state=by_state, due=row[0], oldest_due_at=row[1])
+
+
+async def purge_finished(session: AsyncSession, *, before: datetime) -> int:
+    """Delete sent, failed and cancelled deliveries created before `before` (housekeeping)."""
+    result = await session.execute(delete(Delivery).where(Delivery.state.in_(FINISHED), Delivery.created_at < before))
+    return result.rowcount
