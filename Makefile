@@ -24,6 +24,12 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# Figures, not tests: start-up time, fan-out against Slack-like rate limits, /progress throughput.
+bench: $(STAMP)
+	$(BIN)/python bench/startup.py
+	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.progress
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 

@@ -59,12 +59,50 @@ PRIORITY = SlashCommand(
     ),
 )
 
-COMMANDS: tuple[SlashCommand, ...] = (FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY)
+DECISION = SlashCommand(
+    "/decision",
+    "Ask for a decision with one decider and a deadline; reminders, then escalation, until it is made",
+    "[new | D-7 | list [mine|channel|overdue|decided] | log <text|@person|O-12|YYYY-MM-DD> | help]",
+    examples=(
+        ("new", "ask for a decision in a form (so does `/decision` alone)"),
+        ("D-7", "show D-7: decider, deadline, who is consulted and informed, and its history"),
+        ("list", "decisions waiting on you (also: list channel, list overdue, list decided)"),
+        ("log vendor", "search what was decided, and why: by text, @person, O-12 or a date"),
+    ),
+)
+
+ESCALATION = SlashCommand(
+    "/escalation",
+    "The escalation paths a decision walks after its deadline, level by level (admins define them)",
+    "[list | new | edit <name> | help]",
+    examples=(
+        ("list", "every path with its levels, and where each is the default (so does `/escalation` alone)"),
+        ("new", "define a path in a form: up to five levels, whom each pings and how long it waits (admins)"),
+        ("edit Standard", "change a path (admins)"),
+    ),
+)
+
+CHECKIN = SlashCommand(
+    "/checkin",
+    "A short written check-in for a channel: asks by direct message, answers in one thread, a digest after",
+    "[setup | list | pause | resume | skip | now | delete | away YYYY-MM-DD | away off | help]",
+    examples=(
+        ("setup", "set up (or change) this channel's check-in in a form (so does `/checkin` alone)"),
+        ("now", "start a round at once"),
+        ("skip", "skip the next round; `pause` and `resume` stop and restart them"),
+        ("away 2026-12-02", "don't ask me until that day (`away off` when you're back)"),
+        ("list", "every check-in in the workspace, with its next round"),
+    ),
+)
+
+COMMANDS: tuple[SlashCommand, ...] = (FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY, CHECKIN, DECISION, ESCALATION)
 
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",
     "app_uninstalled",
     "tokens_revoked",
+    "message.channels",  # replies in a check-in thread count as answers
+    "message.groups",
 )
 
 BOT_SCOPES: tuple[str, ...] = (
@@ -72,4 +110,8 @@ BOT_SCOPES: tuple[str, ...] = (
     "chat:write",
     "users:read",
     "im:write",
+    "channels:read",  # conversations.members: a check-in asks the channel's current members
+    "groups:read",
+    "channels:history",  # message.channels / message.groups: replies in check-in threads
+    "groups:history",
 )

@@ -2,9 +2,9 @@
 
 from slack_bolt.app.async_app import AsyncApp
 
-from handlers import help, home, lifecycle, outcome, priority, progress
+from handlers import checkin, decision, escalation, help, home, lifecycle, outcome, priority, progress
 
 
 def register(app: AsyncApp) -> None:
-    for feature in (help, home, lifecycle, outcome, progress, priority):
+    for feature in (help, home, lifecycle, outcome, progress, priority, checkin, decision, escalation):
         feature.register(app)

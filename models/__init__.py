@@ -1,6 +1,10 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
 
 from models.base import Base
+from models.checkin import AnswerSource, Audience, Cadence, CadenceMember, Invite, Round, ZoneMode
+from models.decision import Decision, DecisionMember, DecisionRole, DecisionStatus
+from models.decision_event import DecisionEvent, DecisionEventKind
+from models.escalation import ChannelEscalationDefault, EscalationLevel, EscalationPolicy
 from models.outbox import Delivery, DeliveryState, FailureNotice
 from models.outcome import Direction, Metric, MetricKind, Outcome, OutcomeStatus
 from models.priority import Priority
@@ -11,11 +15,25 @@ from models.slack_oauth import slack_bots, slack_installations, slack_oauth_stat
 from models.workspace import Person, Workspace
 
 __all__ = [
+    "AnswerSource",
+    "Audience",
     "Base",
+    "Cadence",
+    "CadenceMember",
+    "ChannelEscalationDefault",
+    "Decision",
+    "DecisionEvent",
+    "DecisionEventKind",
+    "DecisionMember",
+    "DecisionRole",
+    "DecisionStatus",
     "Delivery",
     "DeliveryState",
     "Direction",
+    "EscalationLevel",
+    "EscalationPolicy",
     "FailureNotice",
+    "Invite",
     "Metric",
     "MetricKind",
     "MetricReading",
@@ -26,8 +44,10 @@ __all__ = [
     "ProgressSource",
     "ProgressUpdate",
     "RefCounter",
+    "Round",
     "SlackEvent",
     "Workspace",
+    "ZoneMode",
     "slack_bots",
     "slack_installations",
     "slack_oauth_states",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scheduler import housekeeping
+from scheduler import checkin_jobs, decision_jobs, housekeeping
 
 if TYPE_CHECKING:
     from scheduler.runner import Runner
 
-FEATURES = (housekeeping,)
+FEATURES = (housekeeping, checkin_jobs, decision_jobs)
 
 
 def register(runner: Runner) -> None:
