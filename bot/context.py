@@ -62,20 +62,32 @@ def load_actor(default_timezone: str) -> Callable[..., Awaitable[None]]:
         team_id = context.team_id or context.enterprise_id
         if team_id and "db" in context:
             session: AsyncSession = context["db"]
-            workspace = await people.ensure_workspace(
-                session, team_id=team_id, enterprise_id=context.enterprise_id, default_timezone=default_timezone
+            found = (
+                await people.find_actor(session, team_id=team_id, slack_user_id=context.user_id)
+                if context.user_id
+                else None
             )
+            if found:
+                workspace, person = found
+            else:
+                workspace = await people.ensure_workspace(
+                    session, team_id=team_id, enterprise_id=context.enterprise_id, default_timezone=default_timezone
+                )
+                person = (
+                    await people.ensure_person(session, workspace=workspace, slack_user_id=context.user_id)
+                    if context.user_id
+                    else None
+                )
             context["workspace"] = workspace
-            if context.user_id:
-                person = await people.ensure_person(session, workspace=workspace, slack_user_id=context.user_id)
-                await _refresh_profile(client, person)
+            if person is not None:
+                await refresh_profile(client, person)
                 context["person"] = person
         await next()
 
     return middleware
 
 
-async def _refresh_profile(client: AsyncWebClient, person) -> None:  # noqa: ANN001
+async def refresh_profile(client: AsyncWebClient, person) -> None:  # noqa: ANN001
     now = datetime.now(UTC)
     if not people.profile_is_stale(person, now):
         return

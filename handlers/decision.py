@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.context import _refresh_profile as refresh_profile
+from bot.context import refresh_profile
 from bot.surface import DECISION
 from handlers.blocks.command_help import command_help_blocks, command_help_text
 from handlers.blocks.decision import (

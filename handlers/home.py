@@ -11,9 +11,10 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.blocks.decision import home_sections as decision_sections
 from handlers.blocks.home import home_view
 from models import Person, Workspace
-from services import outcomes
+from services import decisions, outcomes
 from services.people import person_zone
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,9 @@ async def publish_home(client: AsyncWebClient, session: AsyncSession, *, workspa
     summary = await outcomes.home_summary(session, workspace_id=workspace.id, person=person)
     now = datetime.now(UTC)
     today = now.astimezone(person_zone(person, workspace)).date()
-    view = home_view(person.display_name, summary, today=today, now=now)
+    # Five of each keeps outcomes, decisions and help inside Slack's 100-block limit for a Home view.
+    awaiting = await decisions.home_decisions(session, workspace_id=workspace.id, person=person, now=now, limit=5)
+    view = home_view(person.display_name, summary, today=today, now=now, sections=decision_sections(awaiting, now))
     await client.views_publish(user_id=person.slack_user_id, view=view)
 
 

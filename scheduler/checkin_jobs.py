@@ -32,10 +32,10 @@ from handlers.blocks.checkin import (
 )
 from handlers.blocks.delivery import failure_notice
 from models import AnswerSource, Audience, Cadence, DeliveryState, Invite, Person, Round, Workspace
-from scheduler.sender import NOTICE_KIND, TRANSIENT_ERRORS
 from services import checkins, outbox, people
 from services.checkin_digest import build_digest
 from services.checkins import THREAD, delivery_key
+from services.delivery import NOTICE_KIND, TRANSIENT_ERRORS
 from services.progress import Logged
 
 if TYPE_CHECKING:

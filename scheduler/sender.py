@@ -37,30 +37,10 @@ from handlers.blocks.delivery import failure_notice
 from models import Delivery, DeliveryState, Workspace
 from services import delivery as states
 from services import outbox
+from services.delivery import AUDIENCE_ERRORS, NOTICE_KIND, TRANSIENT_ERRORS
 
 log = logging.getLogger(__name__)
 
-# Errors that may pass on their own; any other error Slack names is permanent (arguments, access, audience).
-TRANSIENT_ERRORS = frozenset(
-    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"}
-)
-# Permanent errors about who the message is for: the owner can fix these, so they are told (once).
-AUDIENCE_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "user_not_found",
-        "account_inactive",
-        "user_disabled",
-        "not_in_channel",
-        "is_archived",
-        "channel_is_archived",
-        "cannot_dm_bot",
-        "user_not_in_channel",
-        "restricted_action",
-        "team_access_not_granted",
-    }
-)
-NOTICE_KIND = "delivery.failure_notice"
 # Where the parent's ts goes for methods that act on the parent's message rather than its thread.
 TS_ARG = {"chat.update": "ts", "chat.delete": "ts"}
 

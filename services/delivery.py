@@ -28,6 +28,29 @@ from sqlalchemy.sql.elements import ColumnElement
 from models import Delivery, DeliveryState, FailureNotice
 from models.outbox import FINISHED
 
+# Errors that may pass on their own; any other error Slack names is permanent (arguments, access, audience).
+TRANSIENT_ERRORS = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"}
+)
+# Permanent errors about who the message is for: the owner can fix these, so they are told (once).
+AUDIENCE_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "user_not_found",
+        "account_inactive",
+        "user_disabled",
+        "not_in_channel",
+        "is_archived",
+        "channel_is_archived",
+        "cannot_dm_bot",
+        "user_not_in_channel",
+        "restricted_action",
+        "team_access_not_granted",
+    }
+)
+NOTICE_KIND = "delivery.failure_notice"
+
+
 Held = Collection[tuple[int, str]]  # (workspace_id, method) pairs a sender is holding back (rate limited)
 
 

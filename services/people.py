@@ -40,6 +40,18 @@ async def ensure_workspace(
     return workspace
 
 
+async def find_actor(session: AsyncSession, *, team_id: str, slack_user_id: str) -> tuple[Workspace, Person] | None:
+    """The workspace and person of a request in one round trip: the common case on every request."""
+    row = (
+        await session.execute(
+            select(Workspace, Person)
+            .join(Person, Person.workspace_id == Workspace.id)
+            .where(Workspace.team_id == team_id, Person.slack_user_id == slack_user_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 async def ensure_person(session: AsyncSession, *, workspace: Workspace, slack_user_id: str) -> Person:
     query = select(Person).where(Person.workspace_id == workspace.id, Person.slack_user_id == slack_user_id)
     found = await session.scalar(query)

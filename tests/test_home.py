@@ -10,6 +10,7 @@ from handlers.blocks.outcome import OutcomeIds
 from models import Outcome
 from services import outcomes, people
 from services.outcome_form import OutcomeForm
+from tests.test_decision_support import ask
 from tests.test_outcomes_support import DUE, all_text, define, opened_view, outcome_values, progress_values, sent_view
 
 HOME = {"type": "app_home_opened", "tab": "home"}
@@ -86,11 +87,11 @@ async def test_outcomes_someone_contributes_to_are_listed_with_their_owner(harne
     assert [s["accessory"]["value"] for s in sections_with_button(view)] == ["O-1"]
 
 
-async def test_two_hundred_outcomes_fit_in_one_accepted_view_with_a_way_to_see_the_rest(harness) -> None:
+async def seed_outcomes(harness, count: int) -> None:  # noqa: ANN001
     async with harness.db.sessions.begin() as session:
         workspace = await people.ensure_workspace(session, team_id="T0LOCAL")
         me = await people.ensure_person(session, workspace=workspace, slack_user_id="U0LOCAL")
-        for n in range(200):
+        for n in range(count):
             form = OutcomeForm(
                 title=f"Outcome {n:03d} " + "with a long descriptive title " * 3,
                 definition_of_done="done",
@@ -105,6 +106,10 @@ async def test_two_hundred_outcomes_fit_in_one_accepted_view_with_a_way_to_see_t
             await outcomes.create_outcome(
                 session, workspace=workspace, author=me, form=form, channel_id=None, today=date.today()
             )
+
+
+async def test_two_hundred_outcomes_fit_in_one_accepted_view_with_a_way_to_see_the_rest(harness) -> None:
+    await seed_outcomes(harness, 200)
 
     view = await open_home(harness)
 
@@ -173,3 +178,19 @@ async def test_finished_outcomes_leave_the_list_and_the_empty_state_says_so(harn
     text = all_text(view["blocks"])
     assert sections_with_button(view) == []
     assert "Nothing open on you right now" in text and "You have no outcomes yet" not in text
+
+
+async def test_decisions_awaiting_me_and_informed_share_the_view_with_many_outcomes(harness) -> None:
+    await seed_outcomes(harness, 200)
+    for n in range(7):
+        await ask(harness, question=f"Which vendor, round {n}?", decider="U0LOCAL", consulted=[])
+        await ask(harness, question=f"Which office, round {n}?", decider="U0PRIYA", consulted=[], informed=["U0LOCAL"])
+
+    view = await open_home(harness)
+
+    assert len(view["blocks"]) <= 100  # and the stand-in accepted it, under Slack's own checks
+    text = all_text(view["blocks"])
+    assert "Decisions awaiting me" in text and "Decisions I'm informed of" in text
+    assert "Which vendor, round" in text and "Which office, round" in text
+    assert "and 2 more: `/decision list mine`" in text
+    assert len(sections_with_button(view)) == 15  # the outcomes are still there

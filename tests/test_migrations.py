@@ -37,3 +37,11 @@ async def test_upgrade_downgrade_upgrade_without_drift(backend: str, empty_datab
         assert diff == [], f"models and migrations differ: {diff}"
     finally:
         await database.dispose()
+
+
+def test_history_is_a_single_line() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert len(script.get_heads()) == 1
+    assert [r.revision for r in script.walk_revisions()][::-1] == ["0001", "0002", "0003", "0004", "0005"]

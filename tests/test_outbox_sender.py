@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from bot.slack_clients import SlackClients
 from models import FailureNotice
-from scheduler.sender import NOTICE_KIND
 from services import delivery as states
 from services import outbox, people
+from services.delivery import NOTICE_KIND
 from tests.outbox_support import TOKEN, delivery, dm, make_sender, texts
 
 pytest_plugins = ["tests.outbox_fixtures"]

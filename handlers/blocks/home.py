@@ -96,10 +96,12 @@ def home_view(
     *,
     today: date | None = None,
     now: datetime | None = None,
+    sections: list[dict] | None = None,
 ) -> dict:
+    """`sections`: other features' Home sections (already rendered), shown between outcomes and help."""
     greeting = f"Hello {display_name}!" if display_name else "Hello!"
     blocks: list = [SectionBlock(text=MarkdownTextObject(text=f"*{greeting}* Here is what is on you."))]
     if summary is not None and today is not None and now is not None:
         blocks += outcome_blocks(summary, today=today, now=now)
-    blocks.append(DividerBlock())
-    return View(type="home", blocks=[b.to_dict() for b in blocks] + help_blocks()).to_dict()
+    rendered = [b.to_dict() for b in blocks] + (sections or [])
+    return View(type="home", blocks=rendered + [DividerBlock().to_dict()] + help_blocks()).to_dict()
