@@ -7,48 +7,18 @@ the round's messages and the digest reach the stand-in through the outbox sender
 from __future__ import annotations
 
 import asyncio
-import io
-import queue
 
 import pytest
 
 from bot.settings import Settings
 from bot.shell import run_shell
-from tests.test_serve import free_port
-
-
-class TypedLines(io.TextIOBase):
-    """stdin that hands out lines only once the test types them."""
-
-    def __init__(self) -> None:
-        self.lines: queue.Queue[str] = queue.Queue()
-
-    def type(self, *lines: str) -> None:
-        for line in lines:
-            self.lines.put(line + "\n")
-
-    def close_input(self) -> None:
-        self.lines.put("")
-
-    def readline(self, size: int = -1) -> str:  # noqa: ARG002
-        return self.lines.get()
-
-
-class Transcript(io.StringIO):
-    async def shows(self, text: str, after: int = 0, seconds: float = 15.0) -> int:
-        """Wait (bounded) until `text` appears after position `after`; returns where it ends."""
-        for _ in range(int(seconds / 0.02)):
-            found = self.getvalue().find(text, after)
-            if found >= 0:
-                return found + len(text)
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"{text!r} never showed; the transcript so far:\n{self.getvalue()[after:]}")
+from tests import shell_support
+from tests.shell_support import Transcript, TypedLines
 
 
 @pytest.fixture
 def local_settings(tmp_path, monkeypatch) -> Settings:  # noqa: ANN001
-    monkeypatch.chdir(tmp_path)  # local mode keeps its signing secret and SQLite file under ./data
-    return Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/data/ft.db", port=free_port())
+    return shell_support.local_settings(tmp_path, monkeypatch)
 
 
 async def until(stdin: TypedLines, out: Transcript, text: str, after: int) -> int:

@@ -8,8 +8,6 @@ the test instead, on a movable clock the app's requests share, so four hours pas
 from __future__ import annotations
 
 import asyncio
-import io
-import queue
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,46 +21,13 @@ from handlers.decision import use_clock
 from scheduler import decision_jobs
 from scheduler.runner import JobContext
 from scheduler.sender import Sender
-from tests.test_serve import free_port
-
-
-class TypedLines(io.TextIOBase):
-    """stdin that hands out lines only once the test types them, so the clock can move in between."""
-
-    def __init__(self) -> None:
-        self.lines: queue.Queue[str] = queue.Queue()
-
-    def type(self, *lines: str) -> None:
-        for line in lines:
-            self.lines.put(line + "\n")
-
-    def close_input(self) -> None:
-        self.lines.put("")
-
-    def readline(self, size: int = -1) -> str:
-        return self.lines.get()
-
-
-class Transcript(io.StringIO):
-    async def shows(self, text: str, after: int = 0, seconds: float = 15.0) -> int:
-        """Wait (bounded) until `text` appears after position `after`; returns where it ends."""
-        for _ in range(int(seconds / 0.02)):
-            found = self.getvalue().find(text, after)
-            if found >= 0:
-                return found + len(text)
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"{text!r} never showed; the transcript so far:\n{self.getvalue()[after:]}")
+from tests import shell_support
+from tests.shell_support import Transcript, TypedLines
 
 
 @pytest.fixture
 def local_settings(tmp_path, monkeypatch) -> Settings:  # noqa: ANN001
-    monkeypatch.chdir(tmp_path)  # local mode keeps its signing secret and SQLite file under ./data
-    return Settings(
-        _env_file=None,
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/data/ft.db",
-        port=free_port(),
-        scheduler_enabled=False,
-    )
+    return shell_support.local_settings(tmp_path, monkeypatch, scheduler_enabled=False)
 
 
 async def test_a_newcomer_asks_sees_the_nudge_and_the_escalation_acknowledges_decides_and_finds_it(

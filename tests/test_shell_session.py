@@ -8,13 +8,12 @@ import pytest
 
 from bot.settings import Settings
 from bot.shell import run_shell
-from tests.test_serve import free_port
+from tests import shell_support
 
 
 @pytest.fixture
 def local_settings(tmp_path, monkeypatch) -> Settings:  # noqa: ANN001
-    monkeypatch.chdir(tmp_path)  # local mode keeps its signing secret and SQLite file under ./data
-    return Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/data/ft.db", port=free_port())
+    return shell_support.local_settings(tmp_path, monkeypatch)
 
 
 async def run_script(settings: Settings, script: str) -> tuple[int, str]:
