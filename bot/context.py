@@ -96,15 +96,15 @@ async def refresh_profile(client: AsyncWebClient, person) -> None:  # noqa: ANN0
     except (TimeoutError, SlackApiError) as exc:
         log.warning("users.info for %s failed (%s); keeping the stored profile", person.slack_user_id, exc)
         return
-    user = reply["user"]
+    people.apply_profile(person, profile_of(reply["user"]), now)
+
+
+def profile_of(user: dict) -> people.Profile:
+    """What we keep from a Slack user object (users.info): the one place that reads its fields."""
     profile = user.get("profile") or {}
-    people.apply_profile(
-        person,
-        people.Profile(
-            display_name=profile.get("display_name") or user.get("real_name") or user.get("name"),
-            timezone=user.get("tz"),
-            is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
-            is_deleted=bool(user.get("deleted")),
-        ),
-        now,
+    return people.Profile(
+        display_name=profile.get("display_name") or user.get("real_name") or user.get("name"),
+        timezone=user.get("tz"),
+        is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
+        is_deleted=bool(user.get("deleted")),
     )

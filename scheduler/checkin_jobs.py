@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import profile_of
 from handlers.blocks.checkin import (
     answer_post,
     answered_ask,
@@ -98,16 +99,7 @@ async def look_up(
         user = reply["user"]
         if user.get("is_bot") or user_id == "USLACKBOT":
             return None
-        profile = user.get("profile") or {}
-        return Member(
-            user_id,
-            people.Profile(
-                display_name=profile.get("display_name") or user.get("real_name") or user.get("name"),
-                timezone=user.get("tz"),
-                is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
-                is_deleted=bool(user.get("deleted")),
-            ),
-        )
+        return Member(user_id, profile_of(user))
 
     found = await asyncio.gather(*(one(u) for u in user_ids))
     return [m for m in found if m is not None]
