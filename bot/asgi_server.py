@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import uvicorn
@@ -24,15 +24,23 @@ class _Server(uvicorn.Server):
             self.ready.set()
 
 
-@asynccontextmanager
-async def serve_asgi(app: Any, host: str = "127.0.0.1", port: int = 0, **config: Any) -> AsyncIterator[str]:
+def serve_asgi(app: Any, host: str = "127.0.0.1", port: int = 0, **config: Any) -> AbstractAsyncContextManager[str]:
     """Yields the base URL (no trailing slash). Extra keyword arguments go to uvicorn.Config."""
+    return serve_built(lambda _port: app, host, port, **config)
+
+
+@asynccontextmanager
+async def serve_built(
+    build: Callable[[int], Any], host: str = "127.0.0.1", port: int = 0, **config: Any
+) -> AsyncIterator[str]:
+    """Like serve_asgi, for an app that must know its own port (the local app's Slack client points at it):
+    the socket is bound first, then `build(port)` makes the app."""
     config.setdefault("log_level", "warning")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
-    server = _Server(uvicorn.Config(app, **config))
+    server = _Server(uvicorn.Config(build(sock.getsockname()[1]), **config))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
         ready = asyncio.create_task(server.ready.wait())

@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.asgi_server import serve_built
 from bot.clock import MovableClock
 from bot.settings import LOCAL_BOT_TOKEN, STANDIN_MOUNT, Settings
 from bot.shell import run_shell
-from bot.shell.server import serve_in_process
 from bot.slack_clients import SlackClients
 from handlers.decision import use_clock
 from scheduler import decision_jobs
@@ -46,7 +46,7 @@ async def test_a_newcomer_asks_sees_the_nudge_and_the_escalation_acknowledges_de
         return app
 
     stdin, out = TypedLines(), Transcript()
-    async with serve_in_process(build) as base:
+    async with serve_built(build, lifespan="on") as base:
         app = apps[0]
         clients = SlackClients(base_url=f"{base}{STANDIN_MOUNT}/api/", token=LOCAL_BOT_TOKEN)
         job = JobContext(sessions=app.state.database.sessions, clock=clock, clients=clients)

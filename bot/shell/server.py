@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import uvicorn
 
+from bot.asgi_server import serve_built
 from bot.settings import STANDIN_MOUNT, Settings
 
 
@@ -20,32 +18,6 @@ async def is_up(url: str) -> bool:
             return (await client.get("/healthz")).status_code < 500
     except httpx.HTTPError:
         return False
-
-
-@contextlib.asynccontextmanager
-async def serve_in_process(app_factory: Any, host: str = "127.0.0.1") -> AsyncIterator[str]:
-    """Serve `app_factory(port)` with uvicorn on a port chosen by the OS; yields the base URL.
-
-    The socket is bound before the app is built because the app's Slack client must point at its own port."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app_factory(port), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        while not server.started:
-            if task.done():
-                task.result()  # surfaces the start-up error
-                raise RuntimeError("the app stopped while starting")
-            await asyncio.sleep(0.02)
-        yield f"http://{host}:{port}"
-    finally:
-        server.should_exit = True
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(task, timeout=10)
-        sock.close()
 
 
 @contextlib.asynccontextmanager
@@ -60,5 +32,5 @@ async def app_server(settings: Settings, url: str) -> AsyncIterator[tuple[str, b
 
         return create_app(settings, api_base_url=f"http://127.0.0.1:{port}{STANDIN_MOUNT}/api/")
 
-    async with serve_in_process(build) as base:
+    async with serve_built(build, lifespan="on") as base:
         yield base, True
