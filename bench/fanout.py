@@ -51,7 +51,7 @@ def serve_standin(port: int, workspaces: int, participants: int, rate: float, bu
     """The stand-in's process: every participant known, one team channel per workspace, rate limits on."""
     import uvicorn
 
-    from bot.slack_standin import SlackStandin
+    from bot.devtools.standin import SlackStandin
 
     standin = SlackStandin(team_id="T00000", team_name="Bench")
     for ws in range(workspaces):

@@ -7,7 +7,7 @@ Each target is a real server in its own process: `followthrough serve` (python -
 PostgreSQL database (ft_bench_progress, created and dropped here; FT_BENCH_POSTGRES is the admin DSN) and on a
 temporary SQLite file, and bench/bare_app.py, whose `/progress` listener only acks. All reach the same Slack Web
 API stand-in, itself in another process. This process seeds outcomes O-1..O-n through services.outcomes, then
-sends signed slash commands (bot.slack_payloads) from `--concurrency` workers, each with a keep-alive httpx
+sends signed slash commands (bot.devtools.slack_payloads) from `--concurrency` workers, each with a keep-alive httpx
 connection: a warm-up first (each user at least once, since a person's first request fetches their profile with
 users.info), then the measured window. Afterwards it checks that every 200 stored exactly one progress update and
 one reading. Targets run one after another, so they never share the cores. Both servers run with uvicorn's
@@ -39,8 +39,8 @@ from sqlalchemy import func, select
 
 from bot import migrate
 from bot.database import Database
+from bot.devtools.slack_payloads import SlackActor, SlackSender
 from bot.settings import Settings
-from bot.slack_payloads import SlackActor, SlackSender
 from models import MetricReading, ProgressUpdate
 from services import outcomes, people
 from services.outcome_form import OutcomeForm
@@ -78,7 +78,7 @@ def free_port() -> int:
 def serve_standin(port: int, users: int) -> None:
     import uvicorn
 
-    from bot.slack_standin import SlackStandin
+    from bot.devtools.standin import SlackStandin
 
     standin = SlackStandin(team_id=TEAM, team_name="Bench")
     for n in range(users):

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return asyncio.run(run_standalone(settings, args.metrics_port))
     if args.command == "shell":
-        from bot.shell import run_shell
+        from bot.devtools.shell import run_shell
 
         return asyncio.run(run_shell(settings, url=args.url, user=args.user, channel=args.channel))
     if args.command == "db":

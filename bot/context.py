@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models import SlackEvent
+from models import Person, SlackEvent
 from services import people
 
 log = logging.getLogger(__name__)
@@ -80,15 +80,14 @@ def load_actor(default_timezone: str) -> Callable[..., Awaitable[None]]:
                 )
             context["workspace"] = workspace
             if person is not None:
-                await refresh_profile(client, person)
+                await refresh_profile(client, person, context["now"])
                 context["person"] = person
         await next()
 
     return middleware
 
 
-async def refresh_profile(client: AsyncWebClient, person) -> None:  # noqa: ANN001
-    now = datetime.now(UTC)
+async def refresh_profile(client: AsyncWebClient, person: Person, now: datetime) -> None:
     if not people.profile_is_stale(person, now):
         return
     try:

@@ -23,7 +23,7 @@ def create_engine(url: str) -> AsyncEngine:
     engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60)
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+    def _sqlite_pragmas(dbapi_conn, _record) -> None:
         # WAL lets the scheduler write while requests read; foreign keys are off by default in SQLite.
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
@@ -35,7 +35,7 @@ def create_engine(url: str) -> AsyncEngine:
         dbapi_conn.isolation_level = None
 
     @event.listens_for(engine.sync_engine, "begin")
-    def _sqlite_begin(conn) -> None:  # noqa: ANN001
+    def _sqlite_begin(conn) -> None:
         # IMMEDIATE takes the write lock up front, so two writers wait (busy_timeout) instead of deadlocking.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 

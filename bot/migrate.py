@@ -26,8 +26,8 @@ def head_revisions() -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
-async def _run(engine: AsyncEngine, fn, *args) -> None:  # noqa: ANN001
-    def run(sync_conn) -> None:  # noqa: ANN001
+async def _run(engine: AsyncEngine, fn, *args) -> None:
+    def run(sync_conn) -> None:
         cfg = alembic_config()
         cfg.attributes["connection"] = sync_conn
         fn(cfg, *args)

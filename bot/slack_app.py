@@ -9,10 +9,12 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 
 import handlers
 from bot import surface
+from bot.clock import Clock, SystemClock
 from bot.context import load_actor, skip_slack_retries
 from bot.database import Database
 from bot.settings import Settings
-from bot.slack_client import build_client
+from bot.slack_clients import build_client
+from handlers.kit.clock import use_clock
 
 OAUTH_STATE_SECONDS = 600
 NOT_INSTALLED = (
@@ -21,7 +23,9 @@ NOT_INSTALLED = (
 )
 
 
-def build_bolt_app(settings: Settings, database: Database, *, api_base_url: str | None = None) -> AsyncApp:
+def build_bolt_app(
+    settings: Settings, database: Database, *, api_base_url: str | None = None, clock: Clock | None = None
+) -> AsyncApp:
     base_url = api_base_url or settings.api_url()
     common = {
         "signing_secret": settings.signing_secret,
@@ -48,6 +52,7 @@ def build_bolt_app(settings: Settings, database: Database, *, api_base_url: str 
         )
     else:
         app = AsyncApp(**common, client=build_client(token=settings.bot_token, base_url=base_url))
+    use_clock(app, clock or SystemClock())  # first, so every later middleware and listener sees `now`
     app.use(skip_slack_retries)
     app.use(load_actor(settings.default_timezone))
     handlers.register(app)

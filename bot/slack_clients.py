@@ -1,9 +1,11 @@
-"""Slack clients for work that no request carries a token for (the scheduler, the outbox sender).
+"""Slack Web API clients: the one place that sets the base URL, the timeout and the retry policy.
 
+`build_client` makes the Bolt app's client, which retries connection errors, 5xx and 429 (after Retry-After).
+
+`SlackClients` serves work that no request carries a token for (the scheduler, the outbox sender).
 `client_for(team_id)` is the one lookup every scheduled job uses: single-token mode answers with the app's
 token; OAuth mode looks the workspace's bot token up in the installation store (the same store Bolt uses).
-
-These clients have no retry handlers, deliberately: a 429 must not put a sender to sleep inside slack_sdk
+Those clients have no retry handlers, deliberately: a 429 must not put a sender to sleep inside slack_sdk
 (the sender reschedules that delivery at Retry-After and holds back that workspace's method meanwhile), and
 a transient failure is retried through the outbox, which survives a restart. One aiohttp session is shared,
 so thousands of calls reuse connections.
@@ -14,11 +16,29 @@ from __future__ import annotations
 import logging
 
 import aiohttp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 10  # seconds; well inside the sender's lease, so a slow call cannot outlive its claim
+
+
+def retry_handlers() -> list:
+    # Async handlers only: slack_sdk's all_builtin_retry_handlers() returns sync ones that break this client.
+    return [
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=3),  # waits Retry-After, then tries again
+        AsyncServerErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def build_client(*, token: str | None, base_url: str, timeout: int = 15) -> AsyncWebClient:
+    return AsyncWebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=retry_handlers())
 
 
 class SlackClients:

@@ -14,7 +14,7 @@ from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request, to
 
 from bot import metrics as prometheus
 from bot import migrate
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.context import dispatch
 from bot.database import Database
 from bot.metrics import Metrics
@@ -25,9 +25,16 @@ from scheduler.service import build_runner
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, *, api_base_url: str | None = None, database: Database | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    api_base_url: str | None = None,
+    database: Database | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
     database = database or Database.from_url(settings.database_url)
-    bolt = build_bolt_app(settings, database, api_base_url=api_base_url)
+    clock = clock or SystemClock()
+    bolt = build_bolt_app(settings, database, api_base_url=api_base_url, clock=clock)
 
     started = time.perf_counter()
     metrics = Metrics()
@@ -42,7 +49,7 @@ def create_app(settings: Settings, *, api_base_url: str | None = None, database:
 
             socket = SessionSocketModeHandler(bolt, settings.slack_app_token or "", database.sessions)
             await socket.connect_async()
-        runner = build_runner(database, bolt, metrics) if settings.scheduler_enabled else None
+        runner = build_runner(database, bolt, metrics, clock) if settings.scheduler_enabled else None
         if runner is not None:
             await runner.start()
         log.info("%s mode, ready in %.2f s", settings.mode.value, time.perf_counter() - started)
@@ -79,7 +86,7 @@ def create_app(settings: Settings, *, api_base_url: str | None = None, database:
 
     @app.get("/metrics")
     async def metrics_endpoint() -> Response:
-        body = await prometheus.render(metrics, database.sessions, SystemClock().now())
+        body = await prometheus.render(metrics, database.sessions, clock.now())
         return Response(body, media_type=prometheus.CONTENT_TYPE)
 
     @app.get("/healthz")
@@ -92,7 +99,7 @@ def create_app(settings: Settings, *, api_base_url: str | None = None, database:
         return JSONResponse({"ready": ready, "detail": reason}, status_code=200 if ready else 503)
 
     if settings.mode is Mode.LOCAL and not settings.slack_api_url:
-        from bot.local import local_standin
+        from bot.devtools.local import local_standin
 
         standin = local_standin(settings)
         app.state.standin = standin

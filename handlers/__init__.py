@@ -1,10 +1,15 @@
-"""The Slack surface: one module per feature, each with a `register(app)`."""
+"""The Slack surface: one package per feature, each with a `register(app, home)`; `kit` is shared by all."""
 
 from slack_bolt.app.async_app import AsyncApp
 
-from handlers import checkin, decision, escalation, help, home, lifecycle, outcome, priority, progress
+from handlers import checkin, decision, escalation, help, home, lifecycle, outbox, outcome, priority, progress
+from handlers.kit.home import HomeTab
+
+FEATURES = (help, home, lifecycle, outbox, outcome, progress, priority, checkin, decision, escalation)
 
 
 def register(app: AsyncApp) -> None:
-    for feature in (help, home, lifecycle, outcome, progress, priority, checkin, decision, escalation):
-        feature.register(app)
+    home_tab = HomeTab()
+    home_tab.install(app)
+    for feature in FEATURES:
+        feature.register(app, home_tab)

@@ -30,8 +30,9 @@ from handlers.blocks.checkin import (
     setup_view,
     when_text,
 )
-from handlers.blocks.command_help import command_help_blocks, command_help_text
 from handlers.blocks.outcome import decode_meta, encode_meta
+from handlers.kit.help import command_help_blocks, command_help_text
+from handlers.kit.home import HomeTab
 from handlers.outcome import chosen, from_command, open_view, reply, state_of, tell, today_for, typed
 from models import Cadence, OutcomeStatus, Person, Workspace
 
@@ -215,7 +216,7 @@ async def start_now(
     cadence: Cadence,
     workspace: Workspace,
     person: Person,
-    now: datetime,  # noqa: ANN001
+    now: datetime,
 ) -> str:
     checkins.require_manager(person, cadence, "start a round")
     day = checkins.round_day(cadence, now)
@@ -383,7 +384,7 @@ async def message_posted(event: dict, context: dict) -> None:
         await checkin_jobs.after_answer(db, round_, answered.invite, first=answered.first, logged=[], now=now)
 
 
-def register(app: AsyncApp) -> None:
+def register(app: AsyncApp, home: HomeTab) -> None:
     app.command(CHECKIN.name)(checkin_command)
     app.view(CheckinIds.SETUP_VIEW.value)(setup_submitted)
     app.action(CheckinIds.ANSWER.value)(answer_pressed)

@@ -27,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.context import refresh_profile
 from bot.surface import DECISION
-from handlers.blocks.command_help import command_help_blocks, command_help_text
 from handlers.blocks.decision import (
     FIELD_BLOCKS,
     DecisionIds,
@@ -39,6 +38,7 @@ from handlers.blocks.decision import (
     decision_form_view,
     done_view,
     forbidden_text,
+    home_sections,
     input_request,
     list_blocks,
     log_blocks,
@@ -50,7 +50,8 @@ from handlers.blocks.decision import (
     withdraw_view,
 )
 from handlers.blocks.outcome import decode_meta, encode_meta, esc, outcome_option
-from handlers.home import refresh_home
+from handlers.kit.help import command_help_blocks, command_help_text
+from handlers.kit.home import HomeTab
 from handlers.outcome import chosen, from_command, open_view, opened_from_home, reply, state_of, tell, typed
 from models import Decision, Person, Workspace
 from scheduler import decision_jobs
@@ -169,7 +170,9 @@ async def after_change(
 ) -> None:
     await refresh_card(client, context["db"], decision, now)
     if meta.get("origin") == "home":
-        await refresh_home(client, context["db"], workspace=context["workspace"], person=context["person"])
+        await context["home"].refresh(
+            client, context["db"], workspace=context["workspace"], person=context["person"], now=now
+        )
 
 
 # /decision -------------------------------------------------------------------------------------------------------
@@ -295,7 +298,7 @@ async def refresh_named(
         for user_id in dict.fromkeys(u for u in named if u)
     ][:MAX_PROFILE_LOOKUPS]
     # Each lookup gives up after a second, and they run side by side: the form is answered well within 3 s.
-    await asyncio.gather(*(refresh_profile(client, person) for person in found))
+    await asyncio.gather(*(refresh_profile(client, person, datetime.now(UTC)) for person in found))
 
 
 def field_errors(exc: Invalid) -> dict[str, str]:
@@ -322,7 +325,7 @@ async def decision_created(ack: AsyncAck, view: dict, context: dict, client: Asy
         view=done_view(f"{decision.ref} asked", created_text(decision, now, card_note=card_note)),
     )
     if meta.get("origin") == "home":
-        await refresh_home(client, db, workspace=workspace, person=person)
+        await context["home"].refresh(client, db, workspace=workspace, person=person, now=now)
 
 
 async def outcome_options(ack: AsyncAck, body: dict, context: dict) -> None:
@@ -654,7 +657,14 @@ async def snoozed(ack: AsyncAck, view: dict, context: dict, client: AsyncWebClie
     await after_change(client, context, decision, meta, now)
 
 
-def register(app: AsyncApp) -> None:
+async def home_section(session: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> list[dict]:
+    # Five of each keeps outcomes, decisions and help inside Slack's 100-block limit for a Home view.
+    awaiting = await decisions.home_decisions(session, workspace_id=workspace.id, person=person, now=now, limit=5)
+    return home_sections(awaiting, now)
+
+
+def register(app: AsyncApp, home: HomeTab) -> None:
+    home.add(home_section)
     app.command(DECISION.name)(decision_command)
     app.view(DecisionIds.CREATE_VIEW.value)(decision_created)
     app.view(DecisionIds.DECIDE_VIEW.value)(decided)

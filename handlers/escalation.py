@@ -9,7 +9,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import ESCALATION
-from handlers.blocks.command_help import command_help_blocks, command_help_text
 from handlers.blocks.escalation import (
     EscalationIds,
     Flag,
@@ -21,6 +20,8 @@ from handlers.blocks.escalation import (
     saved_view,
 )
 from handlers.blocks.outcome import decode_meta, encode_meta, esc, forbidden_text
+from handlers.kit.help import command_help_blocks, command_help_text
+from handlers.kit.home import HomeTab
 from handlers.outcome import from_command, open_view, reply, state_of, tell, typed
 from models import EscalationPolicy
 from services import decisions, escalation_policies
@@ -170,7 +171,7 @@ async def policy_saved(ack: AsyncAck, view: dict, context: dict) -> None:
     await ack(response_action="update", view=saved_view(policy, await person_map(db, workspace.id, [policy])))
 
 
-def register(app: AsyncApp) -> None:
+def register(app: AsyncApp, home: HomeTab) -> None:
     app.command(ESCALATION.name)(escalation_command)
     app.view(EscalationIds.CREATE_VIEW.value)(policy_saved)
     app.view(EscalationIds.EDIT_VIEW.value)(policy_saved)

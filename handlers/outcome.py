@@ -17,7 +17,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import OUTCOME
-from handlers.blocks.command_help import command_help_blocks, command_help_text
+from handlers.blocks.home import outcome_blocks
 from handlers.blocks.outcome import (
     FIELD_BLOCKS,
     OutcomeIds,
@@ -35,7 +35,8 @@ from handlers.blocks.outcome import (
     owner_view,
     priority_option,
 )
-from handlers.home import refresh_home
+from handlers.kit.help import command_help_blocks, command_help_text
+from handlers.kit.home import HomeTab
 from models import Outcome, OutcomeStatus, Person, Priority, ProgressSource, Workspace
 from services import outcomes, people, progress
 from services.outcome_form import Field, Invalid, OutcomeForm
@@ -131,13 +132,13 @@ async def open_view(client: AsyncWebClient, trigger_id: str, view: dict) -> str 
 
 
 async def after_form(
-    client: AsyncWebClient, session: AsyncSession, meta: dict, outcome: Outcome, person: Person, workspace: Workspace
+    client: AsyncWebClient, context: dict, meta: dict, outcome: Outcome, person: Person, workspace: Workspace
 ) -> None:
     """Shows the change where the form was opened from: the card's message, or the Home tab."""
     if meta.get("response_url"):
-        await send_to_response_url(meta["response_url"], **await card_reply(session, outcome, person, workspace))
+        await send_to_response_url(meta["response_url"], **await card_reply(context["db"], outcome, person, workspace))
     if meta.get("origin") == "home":
-        await refresh_home(client, session, workspace=workspace, person=person)
+        await context["home"].refresh(client, context["db"], workspace=workspace, person=person, now=context["now"])
 
 
 # /outcome ----------------------------------------------------------------------------------------------------
@@ -225,7 +226,7 @@ async def outcome_created(ack: AsyncAck, view: dict, context: dict, client: Asyn
         return
     await ack(response_action="update", view=created_view(outcome))
     if meta.get("origin") == "home":
-        await refresh_home(client, db, workspace=workspace, person=person)
+        await context["home"].refresh(client, db, workspace=workspace, person=person, now=context["now"])
 
 
 async def outcome_edited(ack: AsyncAck, view: dict, context: dict, client: AsyncWebClient) -> None:
@@ -251,7 +252,7 @@ async def outcome_edited(ack: AsyncAck, view: dict, context: dict, client: Async
         await ack(response_action="errors", errors={OutcomeIds.TITLE.value: forbidden_text(exc, plain=True)})
         return
     await ack()
-    await after_form(client, db, meta, outcome, person, workspace)
+    await after_form(client, context, meta, outcome, person, workspace)
 
 
 async def owner_changed(ack: AsyncAck, view: dict, context: dict, client: AsyncWebClient) -> None:
@@ -272,7 +273,7 @@ async def owner_changed(ack: AsyncAck, view: dict, context: dict, client: AsyncW
         await ack(response_action="errors", errors={OutcomeIds.NEW_OWNER.value: exc.errors[Field.OWNER]})
         return
     await ack()
-    await after_form(client, db, meta, outcome, person, workspace)
+    await after_form(client, context, meta, outcome, person, workspace)
 
 
 async def outcome_dropped(ack: AsyncAck, view: dict, context: dict, client: AsyncWebClient) -> None:
@@ -298,7 +299,7 @@ async def outcome_dropped(ack: AsyncAck, view: dict, context: dict, client: Asyn
         await ack(response_action="errors", errors={block: message})
         return
     await ack()
-    await after_form(client, db, meta, outcome, person, workspace)
+    await after_form(client, context, meta, outcome, person, workspace)
 
 
 async def parent_options(ack: AsyncAck, body: dict, context: dict) -> None:
@@ -415,10 +416,17 @@ async def done_pressed(ack: AsyncAck, body: dict, respond: AsyncRespond, context
     else:
         await tell(body, respond, client, f"{outcome.ref} · {esc(outcome.title)} is done. Well followed through!")
     if opened_from_home(body):
-        await refresh_home(client, db, workspace=workspace, person=person)
+        await context["home"].refresh(client, db, workspace=workspace, person=person, now=context["now"])
 
 
-def register(app: AsyncApp) -> None:
+async def home_section(session: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> list[dict]:
+    summary = await outcomes.home_summary(session, workspace_id=workspace.id, person=person)
+    today = now.astimezone(people.person_zone(person, workspace)).date()
+    return [block.to_dict() for block in outcome_blocks(summary, today=today, now=now)]
+
+
+def register(app: AsyncApp, home: HomeTab) -> None:
+    home.add(home_section)
     app.command(OUTCOME.name)(outcome_command)
     app.view(OutcomeIds.CREATE_VIEW.value)(outcome_created)
     app.view(OutcomeIds.EDIT_VIEW.value)(outcome_edited)

@@ -8,9 +8,10 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.surface import PRIORITY
-from handlers.blocks.command_help import command_help_blocks, command_help_text
 from handlers.blocks.outcome import esc, forbidden_text
 from handlers.blocks.priority import priority_list_blocks
+from handlers.kit.help import command_help_blocks, command_help_text
+from handlers.kit.home import HomeTab
 from handlers.outcome import from_command, reply
 from services import priorities
 from services.outcomes import Forbidden, NotFound
@@ -64,5 +65,5 @@ async def priority_command(ack: AsyncAck, command: dict, context: dict) -> None:
     )
 
 
-def register(app: AsyncApp) -> None:
+def register(app: AsyncApp, home: HomeTab) -> None:
     app.command(PRIORITY.name)(priority_command)

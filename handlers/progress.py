@@ -15,7 +15,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import PROGRESS
-from handlers.blocks.command_help import command_help_blocks, command_help_text
 from handlers.blocks.outcome import OutcomeIds, decode_meta, encode_meta, forbidden_text, outcome_option
 from handlers.blocks.progress import (
     PART_BLOCKS,
@@ -26,7 +25,8 @@ from handlers.blocks.progress import (
     logged_view,
     progress_view,
 )
-from handlers.home import refresh_home
+from handlers.kit.help import command_help_blocks, command_help_text
+from handlers.kit.home import HomeTab
 from handlers.outcome import chosen, from_command, open_view, opened_from_home, reply, tell, typed
 from models import Outcome, OutcomeStatus, Person, ProgressSource
 from services import outcomes
@@ -191,10 +191,10 @@ async def progress_submitted(ack: AsyncAck, view: dict, context: dict, client: A
     announcement = await announce(db, client, logged, person)
     await ack(response_action="update", view=logged_view(logged, announcement=announcement))
     if meta.get("origin") == "home":
-        await refresh_home(client, db, workspace=workspace, person=person)
+        await context["home"].refresh(client, db, workspace=workspace, person=person, now=context["now"])
 
 
-def register(app: AsyncApp) -> None:
+def register(app: AsyncApp, home: HomeTab) -> None:
     app.command(PROGRESS.name)(progress_command)
     app.action(OutcomeIds.LOG_PROGRESS.value)(log_pressed)
     app.options(ProgressIds.OUTCOME.value)(outcome_options)

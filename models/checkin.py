@@ -9,8 +9,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamped, utcnow
-from models.outcome import text_enum
+from models.base import Base, Timestamped, text_enum, utcnow
 from models.workspace import Person
 
 

@@ -8,9 +8,9 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamped, utcnow
+from models.base import Base, Timestamped, text_enum, utcnow
 from models.escalation import EscalationPolicy
-from models.outcome import Outcome, text_enum
+from models.outcome import Outcome
 from models.workspace import Person
 
 DECISION_PREFIX = "D"

@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
-from models.outcome import text_enum
+from models.base import Base, text_enum
 from models.workspace import Person
 
 
@@ -50,5 +49,5 @@ class DecisionEvent(Base):
 
 
 @event.listens_for(DecisionEvent, "before_update")
-def _immutable(mapper, connection, target: DecisionEvent) -> None:  # noqa: ANN001
+def _immutable(mapper, connection, target: DecisionEvent) -> None:
     raise ValueError("a decision's history is append-only: add an event instead of changing one")

@@ -5,25 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Double, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Double, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamped, utcnow
+from models.base import Base, Timestamped, text_enum, utcnow
 from models.priority import Priority
 from models.workspace import Person
 
 OUTCOME_PREFIX = "O"
-
-
-def text_enum(enum: type[StrEnum]) -> Enum:
-    """A StrEnum stored as its values in a VARCHAR: no PostgreSQL enum type to migrate when a value is added."""
-    return Enum(
-        enum,
-        native_enum=False,
-        length=16,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
 
 
 class OutcomeStatus(StrEnum):

@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import Double, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
-from models.outcome import Metric, OutcomeStatus, text_enum
+from models.base import Base, text_enum, utcnow
+from models.outcome import Metric, OutcomeStatus
 from models.workspace import Person
 
 

@@ -31,7 +31,7 @@ from handlers.blocks.checkin import (
     reminder_message,
     thread_message,
 )
-from handlers.blocks.delivery import failure_notice
+from handlers.outbox.messages import failure_notice
 from models import AnswerSource, Audience, Cadence, DeliveryState, Invite, Person, Round, Workspace
 from services import checkins, outbox, people
 from services.checkin_digest import build_digest

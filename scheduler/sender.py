@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.metrics import Metrics
 from bot.slack_clients import SlackClients
-from handlers.blocks.delivery import failure_notice
+from handlers.outbox.messages import failure_notice
 from models import Delivery, DeliveryState, Workspace
 from services import delivery as states
 from services import outbox

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from slack_bolt.app.async_app import AsyncApp
 
 from bot import metrics as prometheus
+from bot.clock import Clock, SystemClock
 from bot.database import Database
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -23,9 +24,10 @@ from scheduler.runner import Runner
 log = logging.getLogger(__name__)
 
 
-def build_runner(database: Database, bolt: AsyncApp, metrics: Metrics) -> Runner:
+def build_runner(database: Database, bolt: AsyncApp, metrics: Metrics, clock: Clock | None = None) -> Runner:
     """A runner whose Slack clients reach the same Slack, with the same tokens, as the Bolt app's."""
-    runner = Runner(database=database, clients=SlackClients.like(bolt.client, bolt.installation_store), metrics=metrics)
+    clients = SlackClients.like(bolt.client, bolt.installation_store)
+    runner = Runner(database=database, clients=clients, metrics=metrics, clock=clock or SystemClock())
     features.register(runner)
     return runner
 

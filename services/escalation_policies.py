@@ -83,7 +83,7 @@ def as_levels(policy: EscalationPolicy) -> tuple[Level, ...]:
     )
 
 
-def _with_levels(query):  # noqa: ANN001, ANN202
+def _with_levels(query):
     return query.options(selectinload(EscalationPolicy.levels))
 
 

@@ -17,9 +17,9 @@ import models
 from bot import migrate
 from bot.asgi_server import serve_asgi
 from bot.database import Database
+from bot.devtools.slack_payloads import SlackActor, SlackSender
+from bot.devtools.standin import SlackStandin
 from bot.settings import Settings
-from bot.slack_payloads import SlackActor, SlackSender
-from bot.slack_standin import SlackStandin
 from bot.web import create_app
 from models.base import Base
 
@@ -53,7 +53,7 @@ async def drop_pg_database(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-async def empty_database_url(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+async def empty_database_url(tmp_path_factory: pytest.TempPathFactory):
     """A factory of empty databases of either kind, cleaned up at the end of the run."""
     made: list[str] = []
 
@@ -72,7 +72,7 @@ async def empty_database_url(tmp_path_factory: pytest.TempPathFactory):  # noqa:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-async def migrated(request: pytest.FixtureRequest, empty_database_url) -> AsyncIterator[Database]:  # noqa: ANN001
+async def migrated(request: pytest.FixtureRequest, empty_database_url) -> AsyncIterator[Database]:
     database = Database.from_url(await empty_database_url(request.param))
     await migrate.upgrade(database.engine)
     yield database
@@ -139,7 +139,7 @@ class Harness:
 
 
 @pytest.fixture
-async def harness(db: Database, standin: SlackStandin, standin_server) -> AsyncIterator[Harness]:  # noqa: ANN001
+async def harness(db: Database, standin: SlackStandin, standin_server) -> AsyncIterator[Harness]:
     _, base_url = standin_server
     settings = make_settings(str(db.engine.url.render_as_string(hide_password=False)), f"{base_url}/api")
     app = create_app(settings, database=db)

@@ -8,14 +8,11 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
     ContextBlock,
-    DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
-from slack_sdk.models.views import View
 
-from handlers.blocks.help import help_blocks
 from handlers.blocks.outcome import STATUS_MARK, OutcomeIds, clip, esc, log_button, mention, metric_now, short_due
 from models import Outcome
 from services.outcomes import HomeSummary
@@ -88,20 +85,3 @@ def outcome_blocks(summary: HomeSummary, *, today: date, now: datetime) -> list:
             more = summary.contributing_total - len(summary.contributing)
             blocks.append(_more(more, "`/outcome list all` shows every open outcome"))
     return blocks
-
-
-def home_view(
-    display_name: str | None,
-    summary: HomeSummary | None = None,
-    *,
-    today: date | None = None,
-    now: datetime | None = None,
-    sections: list[dict] | None = None,
-) -> dict:
-    """`sections`: other features' Home sections (already rendered), shown between outcomes and help."""
-    greeting = f"Hello {display_name}!" if display_name else "Hello!"
-    blocks: list = [SectionBlock(text=MarkdownTextObject(text=f"*{greeting}* Here is what is on you."))]
-    if summary is not None and today is not None and now is not None:
-        blocks += outcome_blocks(summary, today=today, now=now)
-    rendered = [b.to_dict() for b in blocks] + (sections or [])
-    return View(type="home", blocks=rendered + [DividerBlock().to_dict()] + help_blocks()).to_dict()

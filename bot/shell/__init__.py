@@ -1,5 +1,0 @@
-"""The local shell: the whole app driven as a Slack user from a terminal or a script."""
-
-from bot.shell.repl import run_shell
-
-__all__ = ["run_shell"]

@@ -1,1 +1,0 @@
-"""A local stand-in for the Slack Web API; import it from `bot.slack_standin`."""

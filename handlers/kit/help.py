@@ -1,0 +1,59 @@
+"""Help: what each command does, with examples people can copy; every feature's `help` answers with these."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.surface import COMMANDS, SlashCommand
+from handlers.kit.text import esc
+
+INTRO = (
+    "Followthrough keeps a team's execution visible where the team already talks: clear outcomes with "
+    "one owner, progress logged in seconds, short written check-ins, and decisions that always have a "
+    "decider and a date."
+)
+
+
+def command_section(command: SlashCommand) -> SectionBlock:
+    lines = [f"*{command.name}*  {command.description}"]
+    lines += [f"• `{command.name} {typed}`  {meaning}" for typed, meaning in command.examples]
+    return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))
+
+
+def help_blocks(*, unknown: str | None = None, commands: tuple[SlashCommand, ...] = COMMANDS) -> list:
+    blocks: list = []
+    if unknown:
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=f"I don't know `{unknown[:100]}`. Here is what I do know:"))
+        )
+    blocks += [HeaderBlock(text="Followthrough"), SectionBlock(text=MarkdownTextObject(text=INTRO)), DividerBlock()]
+    blocks += [command_section(c) for c in commands]
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Add `help` to any command for its details.")]))
+    return [b.to_dict() for b in blocks]
+
+
+def help_text(*, unknown: str | None = None) -> str:
+    """Notification fallback for the blocks above."""
+    prefix = f"I don't know `{unknown[:100]}`. " if unknown else ""
+    return prefix + "Followthrough commands: " + ", ".join(c.name for c in COMMANDS)
+
+
+def command_help_blocks(command: SlashCommand, details: list[str], *, unknown: str | None = None) -> list[dict]:
+    blocks: list = []
+    if unknown:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=f"I don't know `{unknown[:100]}`. Here is what {command.name} does:")
+            )
+        )
+    blocks += [HeaderBlock(text=command.name), command_section(command)]
+    if details:
+        blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=esc("\n".join(details))))]
+    usage = esc(f"{command.name} {command.usage_hint}")
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Usage: `{usage}`")]))
+    return [b.to_dict() for b in blocks]
+
+
+def command_help_text(command: SlashCommand, *, unknown: str | None = None) -> str:
+    prefix = f"I don't know `{unknown[:100]}`. " if unknown else ""
+    return f"{prefix}{command.name}: {command.description}. Try `{command.name} help`."

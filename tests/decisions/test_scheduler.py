@@ -1,0 +1,119 @@
+"""Two schedulers never ping twice: the leader lock keeps one active on PostgreSQL, and even two jobs running at
+the same moment record (and send) each ping once. The job runs inside `followthrough serve`'s scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.slack_clients import SlackClients
+from models import DecisionEvent, Delivery, DeliveryState
+from scheduler import decision_jobs
+from scheduler.runner import JobContext, Runner
+from scheduler.service import build_runner
+from tests.support.decisions import DEADLINE, FAST_PATH, START, ask, define_path, install_clock, kinds
+from tests.support.outbox import TOKEN, make_sender
+
+pytest_plugins = ["tests.support.outbox_fixtures"]
+postgresql_only = pytest.mark.parametrize("migrated", ["postgresql"], indirect=True)
+
+
+@pytest.fixture
+async def asked(harness, clock) -> None:
+    clock.set(START)
+    install_clock(harness, clock)
+    await define_path(harness, "Fast", FAST_PATH, default=True)
+    await ask(harness, harness.actor("U0ALEX"))
+
+
+def escalation_texts(harness) -> Counter:
+    """Every message of the walk, counted: a duplicate shows up as a count of 2."""
+    texts = Counter()
+    for user in ("U0PRIYA", "U0ALEX", "U0LOCAL"):
+        texts.update(f"{user}: {m['text']}" for m in harness.standin.messages(user) if "D-1" in m["text"])
+    texts.update(m["text"] for m in harness.standin.messages("C0GENERAL") if "escalated" in m["text"])
+    return texts
+
+
+async def test_two_jobs_running_at_the_same_moment_record_and_send_each_ping_once(
+    harness, asked, db, clock, standin_server
+) -> None:
+    _, base_url = standin_server
+    clients = [SlackClients(base_url=f"{base_url}/api/", token=TOKEN) for _ in range(2)]
+    contexts = [JobContext(sessions=db.sessions, clock=clock, clients=c) for c in clients]
+    senders = [make_sender(db, c, clock, name=f"replica-{n}") for n, c in enumerate(clients)]
+    try:
+        for moment in (DEADLINE, DEADLINE + timedelta(minutes=60)):
+            clock.set(moment)
+            recorded = await asyncio.gather(*(decision_jobs.walk_due(ctx) for ctx in contexts))
+            assert sorted(recorded) == [0, 2 if moment == DEADLINE else 1]  # one of them did it all
+            while sum([(await s.run_once()).claimed for s in senders]):
+                pass
+    finally:
+        for c in clients:
+            await c.close()
+
+    assert await kinds(harness) == ["created", "nudged:3", "escalated:1", "escalated:2"]
+    texts = escalation_texts(harness)
+    assert set(texts.values()) == {1} and len(texts) == 5  # deadline nudge, level 1 (DM, note), level 2 (DM, note)
+
+
+@pytest.fixture
+async def two_replicas(db, standin, standin_server, clock) -> AsyncIterator[tuple[Runner, Runner]]:
+    """Two scheduler processes of one deployment, each with the decisions job, on the same (movable) clock."""
+    _, base_url = standin_server
+    replicas = [
+        Runner(database=db, clients=SlackClients(base_url=f"{base_url}/api/", token=TOKEN), clock=clock)
+        for _ in range(2)
+    ]
+    for replica in replicas:
+        decision_jobs.register(replica)
+    yield replicas[0], replicas[1]
+    for replica in replicas:
+        await replica.stop()
+
+
+async def settled(db, count: int) -> None:
+    """Wait (bounded) until the replicas running in the background have sent `count` walk messages."""
+    for _ in range(400):
+        async with db.sessions() as session:
+            sent = await session.scalar(
+                select(func.count()).where(Delivery.state == DeliveryState.SENT, Delivery.key.contains(":r1:"))
+            )
+        if sent >= count:
+            return
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"only {sent} of {count} walk messages were sent")
+
+
+@postgresql_only
+async def test_two_schedulers_on_postgresql_ping_once(harness, asked, db, clock, two_replicas) -> None:
+    first, second = two_replicas
+    clock.set(DEADLINE)
+    await first.start()
+    await second.start()
+    assert (first.leading, second.leading) == (True, False)
+
+    # Both try: the follower's run is what a second copy would do if it wrongly thought it led.
+    await second.run_job(decision_jobs.JOB_NAME)
+    await first.run_job(decision_jobs.JOB_NAME)
+    await settled(db, 3)
+
+    texts = escalation_texts(harness)
+    assert set(texts.values()) == {1} and len(texts) == 3
+    async with db.sessions() as session:
+        keys = [e.ping_key for e in await session.scalars(select(DecisionEvent)) if e.ping_key]
+    assert sorted(keys) == sorted(set(keys)) and len(keys) == 2
+
+
+async def test_serve_runs_the_decisions_job(harness) -> None:
+    runner = build_runner(harness.db, harness.app.state.bolt, harness.app.state.metrics)
+    try:
+        assert runner.jobs[decision_jobs.JOB_NAME] == (decision_jobs.walk_due, decision_jobs.JOB_SECONDS)
+    finally:
+        await runner.clients.close()

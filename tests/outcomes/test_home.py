@@ -1,0 +1,196 @@
+"""The Home tab: your outcomes (none, one, many), the ones you contribute to, staleness, and its buttons."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from handlers.blocks.outcome import OutcomeIds
+from models import Outcome
+from services import outcomes, people
+from services.outcome_form import OutcomeForm
+from tests.support.decisions import ask
+from tests.support.outcomes import DUE, all_text, define, opened_view, outcome_values, progress_values, sent_view
+
+HOME = {"type": "app_home_opened", "tab": "home"}
+
+
+async def open_home(harness, actor=None) -> dict:
+    actor = actor or harness.me
+    response = await harness.slack.event(actor, {**HOME, "user": actor.user_id})
+    assert response.status_code == 200
+    calls = [c for c in harness.standin.calls_to("views.publish") if c.args["user_id"] == actor.user_id]
+    return sent_view(calls[-1])
+
+
+def sections_with_button(view: dict) -> list[dict]:
+    return [b for b in view["blocks"] if b.get("accessory", {}).get("action_id") == OutcomeIds.LOG_PROGRESS]
+
+
+async def test_a_person_without_outcomes_is_taught_the_first_command(harness) -> None:
+    view = await open_home(harness)
+
+    text = all_text(view["blocks"])
+    assert "Hello Dana Scully!" in text
+    assert "You have no outcomes yet" in text and "`/outcome`" in text
+    assert any(b.get("accessory", {}).get("action_id") == OutcomeIds.CREATE for b in view["blocks"])
+    assert "/followthrough help" in text  # the help stays below
+
+
+async def test_one_outcome_with_status_current_against_target_and_a_log_button(harness) -> None:
+    await define(harness)
+    await harness.slack.command(harness.me, "/progress", "O-1 27")
+
+    view = await open_home(harness)
+
+    [section] = sections_with_button(view)
+    assert section["accessory"]["value"] == "O-1"
+    assert section["text"]["text"] == (
+        "🟢 *O-1* Cut time to first value to under a day\n"
+        f"On track · due {date.fromisoformat(DUE):%-d %b}"
+        " · Activation 27% / 40% · updated today"
+    )
+
+
+async def test_outcomes_without_a_recent_update_are_flagged_stale(harness) -> None:
+    await define(harness, title="Quiet one")
+    await define(harness, title="Busy one")
+    await harness.slack.command(harness.me, "/progress", "O-2 25")
+    async with harness.db.sessions.begin() as session:
+        for row in await session.scalars(select(Outcome)):
+            row.created_at = datetime.now(UTC) - timedelta(days=12)
+            if row.last_progress_at:
+                row.last_progress_at = datetime.now(UTC) - timedelta(days=9)
+
+    text = all_text((await open_home(harness))["blocks"])
+
+    assert "⚠️ no update in the 12 days since it was defined" in text
+    assert "⚠️ updated 9 days ago" in text
+
+    await harness.slack.command(harness.me, "/progress", "O-2 26")
+    text = all_text((await open_home(harness))["blocks"])
+    assert "updated today" in text and "updated 9 days ago" not in text
+
+
+async def test_outcomes_someone_contributes_to_are_listed_with_their_owner(harness) -> None:
+    await define(harness, title="Dana's outcome")
+    alex = harness.actor("U0ALEX")
+    await harness.slack.command(alex, "/progress", "O-1 23 ran the interviews")
+
+    view = await open_home(harness, alex)
+
+    text = all_text(view["blocks"])
+    assert "You own no open outcomes." in text
+    assert "Outcomes I contribute to" in text
+    assert "*O-1* Dana's outcome\nowner <@U0LOCAL> · On track" in text
+    assert [s["accessory"]["value"] for s in sections_with_button(view)] == ["O-1"]
+
+
+async def seed_outcomes(harness, count: int) -> None:
+    async with harness.db.sessions.begin() as session:
+        workspace = await people.ensure_workspace(session, team_id="T0LOCAL")
+        me = await people.ensure_person(session, workspace=workspace, slack_user_id="U0LOCAL")
+        for n in range(count):
+            form = OutcomeForm(
+                title=f"Outcome {n:03d} " + "with a long descriptive title " * 3,
+                definition_of_done="done",
+                due=(date.today() + timedelta(days=n + 1)).isoformat(),
+                lagging_name="Revenue",
+                unit="$",
+                baseline="1000",
+                target="250000",
+                leading="Calls: 0 -> 1",
+                owner_user_id="U0LOCAL",
+            )
+            await outcomes.create_outcome(
+                session, workspace=workspace, author=me, form=form, channel_id=None, today=date.today()
+            )
+
+
+async def test_two_hundred_outcomes_fit_in_one_accepted_view_with_a_way_to_see_the_rest(harness) -> None:
+    await seed_outcomes(harness, 200)
+
+    view = await open_home(harness)
+
+    assert len(harness.standin.calls_to("views.publish")) == 1  # the stand-in checks Slack's limits
+    assert len(view["blocks"]) <= 100
+    assert len(sections_with_button(view)) == 15
+    text = all_text(view["blocks"])
+    assert "and 185 more — `/outcome list mine` shows them all" in text
+    assert "Revenue $1000 / $250000" in text
+
+
+async def test_logging_from_the_home_tab_refreshes_it(harness) -> None:
+    await define(harness)
+    await open_home(harness)
+    home = harness.standin.home("U0LOCAL")
+    [section] = sections_with_button(home)
+
+    await harness.slack.block_action(
+        harness.me, {**section["accessory"], "block_id": section.get("block_id", "b1")}, view=home
+    )
+    view = opened_view(harness)
+    await harness.slack.view_submission(harness.me, view, progress_values("O-1", "33", note="from home"))
+
+    refreshed = sent_view(harness.standin.calls_to("views.publish")[-1])
+    assert "Activation 33% / 40% · updated today" in all_text(refreshed["blocks"])
+
+
+async def test_defining_from_the_home_tab_refreshes_it(harness) -> None:
+    await open_home(harness)
+    home = harness.standin.home("U0LOCAL")
+    create = next(b for b in home["blocks"] if b.get("accessory", {}).get("action_id") == OutcomeIds.CREATE)
+
+    await harness.slack.block_action(
+        harness.me, {**create["accessory"], "block_id": create.get("block_id", "b1")}, view=home
+    )
+    form = opened_view(harness)
+    assert form["callback_id"] == OutcomeIds.CREATE_VIEW
+    await harness.slack.view_submission(harness.me, form, outcome_values(title="Defined from home"))
+
+    refreshed = sent_view(harness.standin.calls_to("views.publish")[-1])
+    assert "*O-1* Defined from home" in all_text(refreshed["blocks"])
+
+
+async def test_a_failed_home_refresh_keeps_what_was_done(harness) -> None:
+    await open_home(harness)
+    home = harness.standin.home("U0LOCAL")
+    create = next(b for b in home["blocks"] if b.get("accessory", {}).get("action_id") == OutcomeIds.CREATE)
+    await harness.slack.block_action(
+        harness.me, {**create["accessory"], "block_id": create.get("block_id", "b1")}, view=home
+    )
+    harness.standin.fail("views.publish", error="internal_error", status=200)
+
+    response = await harness.slack.view_submission(harness.me, opened_view(harness), outcome_values(title="Kept"))
+
+    assert response.json()["response_action"] == "update"
+    [outcome] = await harness.rows(Outcome)
+    assert outcome.title == "Kept"
+
+
+async def test_finished_outcomes_leave_the_list_and_the_empty_state_says_so(harness) -> None:
+    await define(harness)
+    await harness.slack.command(harness.me, "/progress", "O-1 done")
+
+    view = await open_home(harness)
+
+    text = all_text(view["blocks"])
+    assert sections_with_button(view) == []
+    assert "Nothing open on you right now" in text and "You have no outcomes yet" not in text
+
+
+async def test_decisions_awaiting_me_and_informed_share_the_view_with_many_outcomes(harness) -> None:
+    await seed_outcomes(harness, 200)
+    for n in range(7):
+        await ask(harness, question=f"Which vendor, round {n}?", decider="U0LOCAL", consulted=[])
+        await ask(harness, question=f"Which office, round {n}?", decider="U0PRIYA", consulted=[], informed=["U0LOCAL"])
+
+    view = await open_home(harness)
+
+    assert len(view["blocks"]) <= 100  # and the stand-in accepted it, under Slack's own checks
+    text = all_text(view["blocks"])
+    assert "Decisions awaiting me" in text and "Decisions I'm informed of" in text
+    assert "Which vendor, round" in text and "Which office, round" in text
+    assert "and 2 more: `/decision list mine`" in text
+    assert len(sections_with_button(view)) == 15  # the outcomes are still there

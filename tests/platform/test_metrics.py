@@ -1,0 +1,88 @@
+"""/metrics in Prometheus text format: outbox by state, backlog and its age, sender outcomes, Slack errors."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import httpx
+
+from bot.clock import MovableClock
+from bot.metrics import Metrics, render
+from bot.slack_clients import SlackClients
+from scheduler.sender import Sender
+from services import people
+from tests.support.outbox import TOKEN, dm
+
+SAMPLE = re.compile(r"^([a-z_]+)(?:\{(.*)\})? (-?[0-9.e+]+)$")
+
+
+def parse(body: str) -> dict[tuple[str, frozenset], float]:
+    """Every sample, keyed by (name, labels); fails on any line that is not valid exposition format."""
+    samples = {}
+    for line in body.splitlines():
+        if line.startswith("# HELP ") or line.startswith("# TYPE "):
+            continue
+        match = SAMPLE.match(line)
+        assert match, f"not a Prometheus sample line: {line!r}"
+        labels = frozenset(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', match.group(2) or ""))
+        samples[(match.group(1), labels)] = float(match.group(3))
+    return samples
+
+
+def value(samples: dict, name: str, **labels: str) -> float:
+    return samples[(name, frozenset(labels.items()))]
+
+
+async def test_metrics_show_the_outbox_the_sender_and_slack_errors(harness, standin_server) -> None:
+    _, base_url = standin_server
+    clock = MovableClock(datetime.now(UTC))  # /metrics reads the system clock
+    async with harness.db.sessions.begin() as session:
+        workspace = await people.ensure_workspace(session, team_id="T0LOCAL")
+    harness.standin.fail("chat.postMessage", error="user_not_found", when=lambda a: a["channel"] == "U0PRIYA")
+    harness.standin.fail("chat.postMessage", status=500, when=lambda a: a["channel"] == "U0LOCAL")
+    for user in ("U0ALEX", "U0PRIYA", "U0LOCAL"):
+        await dm(harness.db, workspace, clock, f"ask:{user}", user)
+    await dm(harness.db, workspace, clock, "tomorrow", "U0ALEX", after=86_400)
+    clients = SlackClients(base_url=f"{base_url}/api/", token=TOKEN)
+    sender = Sender(sessions=harness.db.sessions, clients=clients, clock=clock, metrics=harness.app.state.metrics)
+    try:
+        await sender.run_once()
+    finally:
+        await clients.close()
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=harness.app), base_url="http://ft.test") as http:
+        response = await http.get("/metrics")
+    assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
+    samples = parse(response.text)
+
+    assert value(samples, "followthrough_outbox_deliveries", state="sent") == 1
+    assert value(samples, "followthrough_outbox_deliveries", state="failed") == 1
+    assert value(samples, "followthrough_outbox_deliveries", state="pending") == 2  # the retry and tomorrow's
+    assert value(samples, "followthrough_outbox_backlog") == 1  # the retry is due (since enqueued), tomorrow's not
+    assert value(samples, "followthrough_outbox_oldest_due_age_seconds") >= 0
+    assert value(samples, "followthrough_deliveries_total", outcome="sent") == 1
+    assert value(samples, "followthrough_deliveries_total", outcome="retried") == 1
+    assert value(samples, "followthrough_deliveries_total", outcome="failed") == 1
+    errors = {"method": "chat.postMessage"}
+    assert value(samples, "followthrough_slack_api_errors_total", error="user_not_found", **errors) == 1
+    assert value(samples, "followthrough_slack_api_errors_total", error="internal_error", **errors) == 1
+    assert value(samples, "followthrough_scheduler_leader") == 0  # no scheduler runs under the test harness
+
+
+async def test_the_oldest_due_age_counts_from_when_it_was_first_due(db) -> None:
+    clock = MovableClock()
+    async with db.sessions.begin() as session:
+        workspace = await people.ensure_workspace(session, team_id="T0LOCAL")
+    await dm(db, workspace, clock, "late", "U0ALEX", after=-90)
+    metrics = Metrics()
+    metrics.leading = True
+    metrics.slack_error("chat.postMessage", 'odd"code\\')
+
+    samples = parse(await render(metrics, db.sessions, clock.now()))
+
+    assert value(samples, "followthrough_outbox_oldest_due_age_seconds") == 90
+    assert value(samples, "followthrough_scheduler_leader") == 1
+    assert (
+        value(samples, "followthrough_slack_api_errors_total", method="chat.postMessage", error='odd\\"code\\\\') == 1
+    )
