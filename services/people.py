@@ -81,7 +81,12 @@ def apply_profile(person: Person, profile: Profile, now: datetime) -> None:
 
 def person_zone(person: Person, workspace: Workspace) -> ZoneInfo:
     """The zone to show this person times in: their own, else the workspace default."""
-    return ZoneInfo(person.timezone if person.timezone and _is_zone(person.timezone) else workspace.timezone)
+    return zone_of(person, workspace.timezone)
+
+
+def zone_of(person: Person, fallback: str) -> ZoneInfo:
+    """The person's own zone when Slack told us a valid one, else the zone named `fallback`."""
+    return ZoneInfo(person.timezone if person.timezone and _is_zone(person.timezone) else fallback)
 
 
 def _is_zone(name: str) -> bool:
