@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request, to_starlette_response
+from slack_bolt.app.async_app import AsyncApp
 
 from bot import metrics as prometheus
 from bot import migrate
@@ -68,6 +69,21 @@ def create_app(
     app.state.bolt = bolt
     app.state.metrics = metrics
 
+    add_slack_routes(app, settings, bolt, database)
+    add_operator_routes(app, database, metrics, clock)
+
+    if settings.mode is Mode.LOCAL and not settings.slack_api_url:
+        from bot.devtools.local import local_standin
+
+        standin = local_standin(settings)
+        app.state.standin = standin
+        app.mount(STANDIN_MOUNT, standin.app)
+    return app
+
+
+def add_slack_routes(app: FastAPI, settings: Settings, bolt: AsyncApp, database: Database) -> None:
+    """Slack's single endpoint, and the OAuth install pages when OAuth is configured."""
+
     @app.post("/slack/events")
     async def slack_events(request: Request) -> Response:
         bolt_request = to_async_bolt_request(request, await request.body())
@@ -84,6 +100,10 @@ def create_app(
         async def slack_oauth_redirect(request: Request) -> Response:
             return await oauth.handle(request)
 
+
+def add_operator_routes(app: FastAPI, database: Database, metrics: Metrics, clock: Clock) -> None:
+    """Liveness, readiness and Prometheus metrics."""
+
     @app.get("/metrics")
     async def metrics_endpoint() -> Response:
         body = await prometheus.render(metrics, database.sessions, clock.now())
@@ -97,11 +117,3 @@ def create_app(
     async def readyz() -> JSONResponse:
         ready, reason = await database.readiness()
         return JSONResponse({"ready": ready, "detail": reason}, status_code=200 if ready else 503)
-
-    if settings.mode is Mode.LOCAL and not settings.slack_api_url:
-        from bot.devtools.local import local_standin
-
-        standin = local_standin(settings)
-        app.state.standin = standin
-        app.mount(STANDIN_MOUNT, standin.app)
-    return app

@@ -45,25 +45,11 @@ async def enqueue(
     `ts` (chat.update, chat.delete); if that one fails or is cancelled, so does this.
     `owner` (a Slack user id) is told once if this delivery can never reach its target.
     """
-    if not_before.tzinfo is None:
-        raise ValueError("not_before must be an aware datetime")
-    if not key or len(key) > 200:
-        raise ValueError("a delivery key is 1 to 200 characters")
-    try:
-        json.dumps(args)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"args must be plain JSON (use .to_dict() on Block Kit objects): {exc}") from None
+    _check(key=key, args=args, not_before=not_before)
     found = await get(session, workspace_id=workspace_id, key=key)
     if found is not None:
         return found
-    target = next((str(args[name]) for name in TARGET_ARGS if args.get(name)), None)
-    if thread_of is not None:
-        parent = await get(session, workspace_id=workspace_id, key=thread_of)
-        if parent is None:
-            raise ValueError(f"thread_of names no delivery: {thread_of!r}; enqueue the parent first")
-        target = target or parent.target
-    if target is None:
-        raise ValueError(f"args name no channel or user ({', '.join(TARGET_ARGS)})")
+    target = await _target_of(session, workspace_id=workspace_id, args=args, thread_of=thread_of)
     delivery = Delivery(
         workspace_id=workspace_id,
         key=key,
@@ -87,6 +73,33 @@ async def enqueue(
             raise
         return found
     return delivery
+
+
+def _check(*, key: str, args: dict[str, Any], not_before: datetime) -> None:
+    """Programming errors, refused before anything is stored."""
+    if not_before.tzinfo is None:
+        raise ValueError("not_before must be an aware datetime")
+    if not key or len(key) > 200:
+        raise ValueError("a delivery key is 1 to 200 characters")
+    try:
+        json.dumps(args)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"args must be plain JSON (use .to_dict() on Block Kit objects): {exc}") from None
+
+
+async def _target_of(
+    session: AsyncSession, *, workspace_id: int, args: dict[str, Any], thread_of: str | None
+) -> str:
+    """Whom the call reaches: named in its args, else the channel of the message it threads under."""
+    target = next((str(args[name]) for name in TARGET_ARGS if args.get(name)), None)
+    if thread_of is not None:
+        parent = await get(session, workspace_id=workspace_id, key=thread_of)
+        if parent is None:
+            raise ValueError(f"thread_of names no delivery: {thread_of!r}; enqueue the parent first")
+        target = target or parent.target
+    if target is None:
+        raise ValueError(f"args name no channel or user ({', '.join(TARGET_ARGS)})")
+    return target
 
 
 async def get(session: AsyncSession, *, workspace_id: int, key: str) -> Delivery | None:

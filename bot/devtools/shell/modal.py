@@ -226,64 +226,100 @@ def parse_answer(element: dict[str, Any], answer: str, directory: Directory, *, 
     external selects are not handled here: their options come from the app (see ModalFiller)."""
     kind = element.get("type", "")
     key, _ = STATE_KEYS.get(kind, ("value", False))
-    text = answer.strip()
-    state: dict[str, Any] = {"type": kind}
-    if kind in ("plain_text_input", "rich_text_input"):
-        text = answer.strip("\n") if element.get("multiline") or kind == "rich_text_input" else text
-        low, high = element.get("min_length"), element.get("max_length")
-        if low is not None and len(text) < int(low):
-            raise AnswerError(f"at least {low} characters")
-        if high is not None and len(text) > int(high):
-            raise AnswerError(f"at most {high} characters")
-        state[key] = _rich_text_value(text) if kind == "rich_text_input" else text
-    elif kind == "number_input":
-        state[key] = _number(element, text)
-    elif kind == "url_text_input":
-        if not re.match(r"^https?://\S+$", text):
-            raise AnswerError("enter a URL starting with http:// or https://")
-        state[key] = text
-    elif kind == "email_text_input":
-        if not _EMAIL.match(text):
-            raise AnswerError("enter an email address")
-        state[key] = text
-    elif kind in ("static_select", "radio_buttons", "overflow"):
-        state[key] = copy.deepcopy(pick_option(all_options(element), text))
-    elif kind in ("multi_static_select", "checkboxes"):
-        options = all_options(element)
-        picked = [pick_option(options, part) for part in split_list(text)]
-        check_max(element, picked)
-        state[key] = copy.deepcopy(list({o.get("value"): o for o in picked}.values()))
-    elif kind == "users_select":
-        state[key] = _user(directory, text)
-    elif kind == "multi_users_select":
-        picked = [_user(directory, part) for part in split_list(text)]
-        check_max(element, picked)
-        state[key] = list(dict.fromkeys(picked))
-    elif kind in ("conversations_select", "channels_select"):
-        state[key] = _channel(directory, text)
-    elif kind in ("multi_conversations_select", "multi_channels_select"):
-        picked = [_channel(directory, part) for part in split_list(text)]
-        check_max(element, picked)
-        state[key] = list(dict.fromkeys(picked))
-    elif kind == "datepicker":
-        try:
-            state[key] = date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise AnswerError("enter a date as YYYY-MM-DD") from None
-    elif kind == "timepicker":
-        state[key] = _time(text)
-        if element.get("timezone"):
-            state["timezone"] = element["timezone"]
-    elif kind == "datetimepicker":
-        day, _, clock = text.replace("T", " ").partition(" ")
-        try:
-            when = datetime.combine(date.fromisoformat(day), time.fromisoformat(_time(clock)), ZoneInfo(tz))
-        except (ValueError, AnswerError):
-            raise AnswerError(f"enter a date and time as YYYY-MM-DD HH:MM ({tz})") from None
-        state[key] = int(when.timestamp())
-    else:
+    parse = _PARSERS.get(kind)
+    if parse is None:
         raise AnswerError(f"the shell cannot fill a {kind} element")
+    state: dict[str, Any] = {"type": kind}
+    state[key] = parse(element, answer, directory, tz)
+    if kind == "timepicker" and element.get("timezone"):
+        state["timezone"] = element["timezone"]
     return state
+
+
+def _typed_text(element: dict[str, Any], answer: str, _d: Directory, _tz: str) -> Any:
+    kind = element.get("type")
+    text = answer.strip("\n") if element.get("multiline") or kind == "rich_text_input" else answer.strip()
+    low, high = element.get("min_length"), element.get("max_length")
+    if low is not None and len(text) < int(low):
+        raise AnswerError(f"at least {low} characters")
+    if high is not None and len(text) > int(high):
+        raise AnswerError(f"at most {high} characters")
+    return _rich_text_value(text) if kind == "rich_text_input" else text
+
+
+def _url(_e: dict[str, Any], answer: str, _d: Directory, _tz: str) -> str:
+    text = answer.strip()
+    if not re.match(r"^https?://\S+$", text):
+        raise AnswerError("enter a URL starting with http:// or https://")
+    return text
+
+
+def _email(_e: dict[str, Any], answer: str, _d: Directory, _tz: str) -> str:
+    text = answer.strip()
+    if not _EMAIL.match(text):
+        raise AnswerError("enter an email address")
+    return text
+
+
+def _one_option(element: dict[str, Any], answer: str, _d: Directory, _tz: str) -> Any:
+    return copy.deepcopy(pick_option(all_options(element), answer.strip()))
+
+
+def _many_options(element: dict[str, Any], answer: str, _d: Directory, _tz: str) -> Any:
+    options = all_options(element)
+    picked = [pick_option(options, part) for part in split_list(answer.strip())]
+    check_max(element, picked)
+    return copy.deepcopy(list({o.get("value"): o for o in picked}.values()))
+
+
+def _many(find: Any) -> Any:
+    """A multi-select of users or channels: each part found, at most max_selected_items, no repeats."""
+
+    def parse(element: dict[str, Any], answer: str, directory: Directory, _tz: str) -> list[str]:
+        picked = [find(directory, part) for part in split_list(answer.strip())]
+        check_max(element, picked)
+        return list(dict.fromkeys(picked))
+
+    return parse
+
+
+def _date(_e: dict[str, Any], answer: str, _d: Directory, _tz: str) -> str:
+    try:
+        return date.fromisoformat(answer.strip()).isoformat()
+    except ValueError:
+        raise AnswerError("enter a date as YYYY-MM-DD") from None
+
+
+def _datetime(_e: dict[str, Any], answer: str, _d: Directory, tz: str) -> int:
+    day, _, clock = answer.strip().replace("T", " ").partition(" ")
+    try:
+        when = datetime.combine(date.fromisoformat(day), time.fromisoformat(_time(clock)), ZoneInfo(tz))
+    except (ValueError, AnswerError):
+        raise AnswerError(f"enter a date and time as YYYY-MM-DD HH:MM ({tz})") from None
+    return int(when.timestamp())
+
+
+_PARSERS: dict[str, Any] = {
+    "plain_text_input": _typed_text,
+    "rich_text_input": _typed_text,
+    "number_input": lambda e, a, _d, _tz: _number(e, a.strip()),
+    "url_text_input": _url,
+    "email_text_input": _email,
+    "static_select": _one_option,
+    "radio_buttons": _one_option,
+    "overflow": _one_option,
+    "multi_static_select": _many_options,
+    "checkboxes": _many_options,
+    "users_select": lambda _e, a, d, _tz: _user(d, a.strip()),
+    "multi_users_select": _many(lambda d, part: _user(d, part)),
+    "conversations_select": lambda _e, a, d, _tz: _channel(d, a.strip()),
+    "channels_select": lambda _e, a, d, _tz: _channel(d, a.strip()),
+    "multi_conversations_select": _many(lambda d, part: _channel(d, part)),
+    "multi_channels_select": _many(lambda d, part: _channel(d, part)),
+    "datepicker": _date,
+    "timepicker": lambda _e, a, _d, _tz: _time(a.strip()),
+    "datetimepicker": _datetime,
+}
 
 
 def check_max(element: dict[str, Any], picked: list[Any]) -> None:

@@ -129,46 +129,67 @@ class _Renderer:
 
     def block(self, block: dict[str, Any]) -> None:
         kind = block.get("type")
-        block_id = block.get("block_id", "")
-        out = self.lines.append
-        if kind == "header":
-            title = text_of(block.get("text"), self.d)
-            out(title)
-            out("=" * min(len(title), 60))
-        elif kind == "section":
-            text = text_of(block.get("text"), self.d)
-            accessory = block.get("accessory")
-            extra = self.element_inline(accessory, block_id) if accessory else ""
-            if text:
-                lines = text.splitlines() or [""]
-                out(lines[0] + (f"   {extra}" if extra else ""))
-                self.lines.extend(lines[1:])
-            elif extra:
-                out(extra)
-            fields = [text_of(f, self.d) for f in block.get("fields") or []]
-            for i in range(0, len(fields), 2):
-                out("  " + "    ".join(f.replace("\n", " ") for f in fields[i : i + 2]))
-        elif kind == "context":
-            out("  " + " · ".join(self.element_inline(e, block_id) for e in block.get("elements") or []))
-        elif kind == "divider":
-            out(RULE)
-        elif kind == "actions":
-            out("  ".join(self.control(e, block_id) for e in block.get("elements") or []))
-        elif kind == "input":
-            element = block.get("element") or {}
-            optional = " (optional)" if block.get("optional") else ""
-            out(f"{text_of(block.get('label'), self.d)}{optional}: <{element.get('type', 'input')}>")
-            if block.get("hint"):
-                out(f"  {text_of(block.get('hint'), self.d)}")
-        elif kind == "image":
-            title = text_of(block.get("title"), self.d)
-            out(f"(image: {block.get('alt_text', '')}){' ' + title if title else ''}")
-        elif kind == "rich_text":
-            out(rich_text(block, self.d))
-        elif kind == "markdown":
-            out(block.get("text", ""))
+        draw = self.DRAWERS.get(kind)
+        if draw is None:
+            self.lines.append(f"({kind} block)")
         else:
-            out(f"({kind} block)")
+            draw(self, block, block.get("block_id", ""))
+
+    def header(self, block: dict[str, Any], _: str) -> None:
+        title = text_of(block.get("text"), self.d)
+        self.lines += [title, "=" * min(len(title), 60)]
+
+    def section(self, block: dict[str, Any], block_id: str) -> None:
+        text = text_of(block.get("text"), self.d)
+        accessory = block.get("accessory")
+        extra = self.element_inline(accessory, block_id) if accessory else ""
+        if text:
+            lines = text.splitlines() or [""]
+            self.lines.append(lines[0] + (f"   {extra}" if extra else ""))
+            self.lines.extend(lines[1:])
+        elif extra:
+            self.lines.append(extra)
+        fields = [text_of(f, self.d) for f in block.get("fields") or []]
+        for i in range(0, len(fields), 2):
+            self.lines.append("  " + "    ".join(f.replace("\n", " ") for f in fields[i : i + 2]))
+
+    def context(self, block: dict[str, Any], block_id: str) -> None:
+        self.lines.append("  " + " · ".join(self.element_inline(e, block_id) for e in block.get("elements") or []))
+
+    def divider(self, _block: dict[str, Any], _: str) -> None:
+        self.lines.append(RULE)
+
+    def actions(self, block: dict[str, Any], block_id: str) -> None:
+        self.lines.append("  ".join(self.control(e, block_id) for e in block.get("elements") or []))
+
+    def input(self, block: dict[str, Any], _: str) -> None:
+        element = block.get("element") or {}
+        optional = " (optional)" if block.get("optional") else ""
+        self.lines.append(f"{text_of(block.get('label'), self.d)}{optional}: <{element.get('type', 'input')}>")
+        if block.get("hint"):
+            self.lines.append(f"  {text_of(block.get('hint'), self.d)}")
+
+    def image(self, block: dict[str, Any], _: str) -> None:
+        title = text_of(block.get("title"), self.d)
+        self.lines.append(f"(image: {block.get('alt_text', '')}){' ' + title if title else ''}")
+
+    def rich(self, block: dict[str, Any], _: str) -> None:
+        self.lines.append(rich_text(block, self.d))
+
+    def markdown(self, block: dict[str, Any], _: str) -> None:
+        self.lines.append(block.get("text", ""))
+
+    DRAWERS: dict[str, Any] = {
+        "header": header,
+        "section": section,
+        "context": context,
+        "divider": divider,
+        "actions": actions,
+        "input": input,
+        "image": image,
+        "rich_text": rich,
+        "markdown": markdown,
+    }
 
 
 def _rich_elements(elements: list[dict[str, Any]], d: Directory) -> str:
