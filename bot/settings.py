@@ -46,6 +46,15 @@ class Settings(BaseSettings):
     auto_migrate: bool = True
     scheduler_enabled: bool = True  # run the scheduler inside `serve` (off when it runs on its own)
     app_name: str = "Followthrough"
+    # The edge: Slack's payloads are far under 1 MiB; a body must arrive within the deadline.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    body_timeout_seconds: float = Field(default=10.0, gt=0)
+    max_connections: int = Field(default=200, ge=1)  # uvicorn refuses more at once with 503
+    metrics_token: str | None = None  # when set, /metrics wants `Authorization: Bearer <token>`
+    # Database deadlines: connecting, one statement, waiting for a pooled connection (seconds).
+    db_connect_timeout: float = Field(default=5.0, gt=0)
+    db_statement_timeout: float = Field(default=10.0, gt=0)
+    db_pool_timeout: float = Field(default=5.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

@@ -10,14 +10,16 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
-from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request, to_starlette_response
+from slack_bolt.adapter.starlette.async_handler import to_starlette_response
 from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.signature import SignatureVerifier
 
 from bot import metrics as prometheus
 from bot import migrate
 from bot.clock import Clock, SystemClock
 from bot.context import dispatch
 from bot.database import Database
+from bot.edge import guarded_request
 from bot.metrics import Metrics
 from bot.settings import STANDIN_MOUNT, Mode, Settings
 from bot.slack_app import build_bolt_app
@@ -84,10 +86,16 @@ def create_app(
 def add_slack_routes(app: FastAPI, settings: Settings, bolt: AsyncApp, database: Database) -> None:
     """Slack's single endpoint, and the OAuth install pages when OAuth is configured."""
 
+    verifier = SignatureVerifier(settings.signing_secret)
+
     @app.post("/slack/events")
     async def slack_events(request: Request) -> Response:
-        bolt_request = to_async_bolt_request(request, await request.body())
-        return to_starlette_response(await dispatch(bolt, database.sessions, bolt_request))
+        guarded = await guarded_request(
+            request, verifier, limit=settings.max_body_bytes, deadline=settings.body_timeout_seconds
+        )
+        if isinstance(guarded, Response):
+            return guarded
+        return to_starlette_response(await dispatch(bolt, database.sessions, guarded))
 
     if settings.oauth_enabled:
         oauth = AsyncSlackRequestHandler(bolt)

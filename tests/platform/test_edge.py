@@ -1,0 +1,82 @@
+"""The edge refuses junk cheaply: size before reading, signature before parsing, one log line, no 500s."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.devtools.slack_payloads import form_body, signed_headers
+from bot.edge import QuietLog
+from models import Person, Priority, Workspace
+
+FORM = "application/x-www-form-urlencoded"
+
+
+async def assert_untouched(harness) -> None:
+    assert await harness.rows(Workspace) == []
+    assert await harness.rows(Person) == []
+    assert harness.standin.calls == []
+
+
+async def test_a_huge_unsigned_body_is_refused_by_its_size_before_it_is_read(harness) -> None:
+    body = b"&".join(b"k%d=v" % i for i in range(300_000))  # 2.6 MB of pairs, unsigned
+    response = await harness.slack.client.post("/slack/events", content=body, headers={"Content-Type": FORM})
+    assert response.status_code == 413
+    await assert_untouched(harness)
+
+
+async def test_a_streamed_body_over_the_limit_is_cut_off_even_without_a_length(harness) -> None:
+    async def chunks():
+        for _ in range(40):
+            yield b"x" * 65_536  # 2.6 MB in all, sent chunked (no Content-Length)
+
+    response = await harness.slack.client.post("/slack/events", content=chunks(), headers={"Content-Type": FORM})
+    assert response.status_code == 413
+    await assert_untouched(harness)
+
+
+async def test_unsigned_junk_is_a_401_with_one_log_line_and_no_traceback(harness, caplog) -> None:
+    caplog.set_level(logging.INFO)
+    junk = [
+        (b"{not json", {"Content-Type": "application/json"}),
+        (b"payload=%7B", {"Content-Type": FORM}),
+        (b"command=/x", {"Content-Type": FORM, "X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=1"}),
+    ]
+    statuses = [(await harness.slack.client.post("/slack/events", content=b, headers=h)).status_code for b, h in junk]
+    assert statuses == [401, 401, 401]
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert all(r.exc_info is None for r in caplog.records)
+    await assert_untouched(harness)
+
+
+async def test_a_signed_but_unparseable_body_is_a_400_not_a_500(harness) -> None:
+    for body, kind in ((b"payload=%7B", FORM), (b"{not json", "application/json")):
+        response = await harness.slack.client.post("/slack/events", content=body, headers=signed_headers(
+            "test-signing-secret", body, kind
+        ))
+        assert response.status_code == 400
+    await assert_untouched(harness)
+
+
+async def test_control_characters_are_removed_once_at_the_edge_on_both_databases(harness) -> None:
+    response = await harness.slack.command(harness.me, "/priority", "add Grow\x00th in the\x07 north\tteam")
+    assert response.status_code == 200
+    [priority] = await harness.rows(Priority)
+    assert priority.title == "Growth in the north team"  # the tab survives the edge; the title folds spaces
+
+
+async def test_a_body_that_is_signed_and_fine_still_works_through_the_guard(harness) -> None:
+    body = form_body({"command": "/followthrough", "text": "help", "team_id": "T0LOCAL", "user_id": "U0LOCAL",
+                      "channel_id": "C0GENERAL", "trigger_id": "1.2.3", "response_url": "http://x/response"})
+    response = await harness.slack.client.post("/slack/events", content=body, headers=signed_headers(
+        "test-signing-secret", body, FORM
+    ))
+    assert response.status_code == 200
+    assert "Followthrough" in response.text
+
+
+def test_repeated_refusals_are_counted_not_logged_one_by_one(caplog) -> None:
+    quiet = QuietLog(logging.getLogger("test.quiet"), every=60)
+    with caplog.at_level(logging.WARNING, logger="test.quiet"):
+        for _ in range(500):
+            quiet.warning("401", "unsigned request refused")
+    assert len(caplog.records) == 1
