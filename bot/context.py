@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.failures import failure_response
 from models import Person, SlackEvent
 from services import people
 
@@ -35,11 +36,27 @@ async def dispatch(
         request.context["db"] = session
         request.context["sessions"] = sessions  # lazy listeners outlive this session and open their own
         response = await app.async_dispatch(request)
-        if response.status >= 500:
-            await session.rollback()
-        else:
-            await session.commit()
+        try:
+            if response.status >= 500 or response.status == 200 and failed(response):
+                await session.rollback()
+            else:
+                await session.commit()
+        except Exception as error:  # the commit itself failed: nothing stored, so the person must not read "done"
+            await _quiet_rollback(session)
+            return failure_response(error, request.body)
     return response
+
+
+def failed(response: BoltResponse) -> bool:
+    """A friendly failure answer (see bot.failures) stores nothing, although Slack gets a 200."""
+    return response.headers.get("x-followthrough-failed") == ["1"]
+
+
+async def _quiet_rollback(session: AsyncSession) -> None:
+    try:
+        await session.rollback()
+    except Exception:  # the connection is gone; the session is closed next anyway
+        log.debug("rollback after a failed commit failed too", exc_info=True)
 
 
 async def skip_slack_retries(context: dict[str, Any], body: dict[str, Any], next: Next) -> BoltResponse | None:
