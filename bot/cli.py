@@ -73,7 +73,7 @@ async def database_command(settings: Settings, action: str, revision: str | None
     from bot import migrate
     from bot.database import Database
 
-    database = Database.from_url(settings.database_url)
+    database = Database.from_url(settings.database_url, settings.db_timeouts)
     try:
         if action == "upgrade":
             await migrate.upgrade(database.engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,16 +12,40 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import migrate
 
+READINESS_SECONDS = 1.0
+_background: set[asyncio.Future] = set()  # cancelled probes still cleaning up
 
-def create_engine(url: str) -> AsyncEngine:
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds to wait for a connection, one statement, and a free pooled connection: a stalled database
+    becomes an error the person is told about, not a request that hangs past Slack's 3 s."""
+
+    connect: float = 5.0
+    statement: float = 10.0
+    pool: float = 5.0
+
+
+def create_engine(url: str, timeouts: Timeouts = Timeouts()) -> AsyncEngine:
     parsed = make_url(url)
     if not parsed.drivername.startswith("sqlite"):
-        return create_async_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10)
+        return create_async_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=20,
+            max_overflow=10,
+            pool_timeout=timeouts.pool,
+            # asyncpg: `timeout` bounds connecting, `command_timeout` every statement (pre-ping included).
+            connect_args={"timeout": timeouts.connect, "command_timeout": timeouts.statement},
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     # One connection: SQLite allows one writer anyway, and queueing in the pool is fair and sleep-free,
     # where several connections contend in SQLite's busy handler (seconds of p99 under load).
-    engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60)
+    # The one connection is shared by every request in turn, so waiting for it may take a while under load.
+    engine = create_async_engine(
+        url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=max(timeouts.pool, 30)
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -48,17 +73,30 @@ class Database:
     sessions: async_sessionmaker[AsyncSession]
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
-        engine = create_engine(url)
+    def from_url(cls, url: str, timeouts: Timeouts = Timeouts()) -> Database:
+        engine = create_engine(url, timeouts)
         return cls(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
 
-    async def readiness(self) -> tuple[bool, str]:
-        """(ready, reason): reachable and migrated to head."""
+    async def readiness(self, within: float = READINESS_SECONDS) -> tuple[bool, str]:
+        """(ready, reason): reachable and migrated to head, answered within `within` seconds either way.
+        The reason is for the log; it may name hosts and ports."""
+        check = asyncio.ensure_future(self._readiness())
+        done, _ = await asyncio.wait({check}, timeout=within)
+        if not done:
+            # Cancelling makes SQLAlchemy reset the connection, which waits on the stalled server too:
+            # let that finish in the background rather than inside the probe.
+            check.cancel()
+            _background.add(check)
+            check.add_done_callback(_background.discard)
+            return False, f"database did not answer within {within:g} s"
+        return check.result()
+
+    async def _readiness(self) -> tuple[bool, str]:
         try:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
             current = await migrate.current_revisions(self.engine)
-        except Exception as exc:  # any driver error means "not ready", with the reason shown
+        except Exception as exc:  # any driver error means "not ready"
             return False, f"database unreachable: {type(exc).__name__}: {exc}"
         heads = migrate.head_revisions()
         if current != heads:

@@ -4,6 +4,9 @@ process (what the sender and the jobs did since start) and gauges read from the 
 
 from __future__ import annotations
 
+import asyncio
+import hmac
+import time
 from collections import Counter
 from datetime import datetime
 
@@ -48,9 +51,33 @@ def _family(name: str, kind: str, help_text: str, samples: list[str]) -> list[st
     return [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}", *samples]
 
 
-async def render(metrics: Metrics, sessions: async_sessionmaker[AsyncSession], now: datetime) -> str:
-    async with sessions() as session:
-        backlog = await outbox.backlog(session, now=now)
+class Exporter:
+    """Serves /metrics: the outbox figures need a database count, so they are reused for `ttl` seconds and
+    concurrent scrapes share one count; a loop hammering the endpoint cannot slow the app's own requests."""
+
+    def __init__(self, metrics: Metrics, sessions: async_sessionmaker[AsyncSession], ttl: float = 15.0) -> None:
+        self.metrics, self.sessions, self.ttl = metrics, sessions, ttl
+        self._backlog: outbox.Backlog | None = None
+        self._counted_at = -ttl
+        self._lock = asyncio.Lock()
+        self.counts = 0  # database counts made, for the tests
+
+    async def render(self, now: datetime) -> str:
+        async with self._lock:
+            if self._backlog is None or time.monotonic() - self._counted_at >= self.ttl:
+                async with self.sessions() as session:
+                    self._backlog = await outbox.backlog(session, now=now)
+                self._counted_at = time.monotonic()
+                self.counts += 1
+        return text(self.metrics, self._backlog, now)
+
+
+def authorized(token: str | None, header: str | None) -> bool:
+    """With METRICS_TOKEN set, a scrape must send `Authorization: Bearer <token>`."""
+    return token is None or hmac.compare_digest(header or "", f"Bearer {token}")
+
+
+def text(metrics: Metrics, backlog: outbox.Backlog, now: datetime) -> str:
     lines = [
         *_family(
             "followthrough_outbox_deliveries",

@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.database import Timeouts
+
 DATA_DIR = Path("data")
 LOCAL_TEAM_ID = "T0LOCAL"
 LOCAL_BOT_TOKEN = "xoxb-local-mode"
@@ -142,6 +144,10 @@ class Settings(BaseSettings):
         if self.mode is Mode.LOCAL:
             return f"http://127.0.0.1:{port or self.port}{STANDIN_MOUNT}/api/"
         return "https://slack.com/api/"
+
+    @property
+    def db_timeouts(self) -> Timeouts:
+        return Timeouts(connect=self.db_connect_timeout, statement=self.db_statement_timeout, pool=self.db_pool_timeout)
 
     @property
     def is_sqlite(self) -> bool:

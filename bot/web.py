@@ -19,7 +19,7 @@ from bot import migrate
 from bot.clock import Clock, SystemClock
 from bot.context import dispatch
 from bot.database import Database
-from bot.edge import guarded_request
+from bot.edge import QuietLog, guarded_request
 from bot.metrics import Metrics
 from bot.settings import STANDIN_MOUNT, Mode, Settings
 from bot.slack_app import build_bolt_app
@@ -35,7 +35,7 @@ def create_app(
     database: Database | None = None,
     clock: Clock | None = None,
 ) -> FastAPI:
-    database = database or Database.from_url(settings.database_url)
+    database = database or Database.from_url(settings.database_url, settings.db_timeouts)
     clock = clock or SystemClock()
     bolt = build_bolt_app(settings, database, api_base_url=api_base_url, clock=clock)
 
@@ -72,7 +72,7 @@ def create_app(
     app.state.metrics = metrics
 
     add_slack_routes(app, settings, bolt, database)
-    add_operator_routes(app, database, metrics, clock)
+    add_operator_routes(app, database, metrics, clock, settings.metrics_token)
 
     if settings.mode is Mode.LOCAL and not settings.slack_api_url:
         from bot.devtools.local import local_standin
@@ -109,13 +109,20 @@ def add_slack_routes(app: FastAPI, settings: Settings, bolt: AsyncApp, database:
             return await oauth.handle(request)
 
 
-def add_operator_routes(app: FastAPI, database: Database, metrics: Metrics, clock: Clock) -> None:
+def add_operator_routes(
+    app: FastAPI, database: Database, metrics: Metrics, clock: Clock, token: str | None = None
+) -> None:
     """Liveness, readiness and Prometheus metrics."""
+    not_ready = QuietLog(log)  # a probe every few seconds during an outage is one line, not hundreds
+
+    exporter = prometheus.Exporter(metrics, database.sessions)
+    app.state.exporter = exporter
 
     @app.get("/metrics")
-    async def metrics_endpoint() -> Response:
-        body = await prometheus.render(metrics, database.sessions, clock.now())
-        return Response(body, media_type=prometheus.CONTENT_TYPE)
+    async def metrics_endpoint(request: Request) -> Response:
+        if not prometheus.authorized(token, request.headers.get("authorization")):
+            return Response(status_code=401, content="metrics need the METRICS_TOKEN bearer token")
+        return Response(await exporter.render(clock.now()), media_type=prometheus.CONTENT_TYPE)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
@@ -124,4 +131,7 @@ def add_operator_routes(app: FastAPI, database: Database, metrics: Metrics, cloc
     @app.get("/readyz")
     async def readyz() -> JSONResponse:
         ready, reason = await database.readiness()
-        return JSONResponse({"ready": ready, "detail": reason}, status_code=200 if ready else 503)
+        if not ready:
+            not_ready.warning("readyz", f"not ready: {reason}")
+        # Details stay in the log: they can name hosts, ports and drivers.
+        return JSONResponse({"ready": ready}, status_code=200 if ready else 503)

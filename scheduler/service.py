@@ -8,7 +8,7 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from slack_bolt.app.async_app import AsyncApp
 
@@ -59,19 +59,24 @@ def scheduler_app(settings: Settings, database: Database) -> FastAPI:
     @app.get("/readyz")
     async def readyz() -> JSONResponse:
         ready, reason = await database.readiness()
-        return JSONResponse({"ready": ready, "detail": reason}, status_code=200 if ready else 503)
+        if not ready:
+            log.warning("not ready: %s", reason)  # details stay in the log: they can name hosts and ports
+        return JSONResponse({"ready": ready}, status_code=200 if ready else 503)
+
+    exporter = prometheus.Exporter(metrics, database.sessions)
 
     @app.get("/metrics")
-    async def metrics_endpoint() -> Response:
-        body = await prometheus.render(metrics, database.sessions, runner.clock.now())
-        return Response(body, media_type=prometheus.CONTENT_TYPE)
+    async def metrics_endpoint(request: Request) -> Response:
+        if not prometheus.authorized(settings.metrics_token, request.headers.get("authorization")):
+            return Response(status_code=401, content="metrics need the METRICS_TOKEN bearer token")
+        return Response(await exporter.render(runner.clock.now()), media_type=prometheus.CONTENT_TYPE)
 
     return app
 
 
 async def run_standalone(settings: Settings, metrics_port: int | None = None) -> int:
     """`followthrough scheduler`: run until SIGTERM/SIGINT; with a metrics port, serve /metrics and /healthz."""
-    app = scheduler_app(settings, Database.from_url(settings.database_url))
+    app = scheduler_app(settings, Database.from_url(settings.database_url, settings.db_timeouts))
     if metrics_port:
         import uvicorn
 

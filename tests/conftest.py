@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import asyncpg
@@ -139,14 +140,29 @@ class Harness:
 
 
 @pytest.fixture
-async def harness(db: Database, standin: SlackStandin, standin_server) -> AsyncIterator[Harness]:
+def harness_sender_for(standin: SlackStandin, standin_server):
+    """For an app built by the test: a context manager giving (signed request sender, the usual actor)."""
+    _, base_url = standin_server
+
+    @asynccontextmanager
+    async def sender_for(app) -> AsyncIterator[tuple[SlackSender, SlackActor]]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://followthrough.test") as client:
+            yield (
+                SlackSender(client, SIGNING_SECRET, f"{base_url}/response", trigger_id_factory=standin.new_trigger_id),
+                SlackActor(),
+            )
+
+    return sender_for
+
+
+@pytest.fixture
+async def harness(db: Database, standin: SlackStandin, standin_server, harness_sender_for) -> AsyncIterator[Harness]:
     _, base_url = standin_server
     settings = make_settings(str(db.engine.url.render_as_string(hide_password=False)), f"{base_url}/api")
     app = create_app(settings, database=db)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://followthrough.test") as client:
-        sender = SlackSender(client, SIGNING_SECRET, f"{base_url}/response", trigger_id_factory=standin.new_trigger_id)
-        yield Harness(app=app, db=db, standin=standin, slack=sender, me=SlackActor())
+    async with harness_sender_for(app) as (sender, me):
+        yield Harness(app=app, db=db, standin=standin, slack=sender, me=me)
 
 
 __all__ = ["Harness", "models"]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 
 from bot.clock import MovableClock
-from bot.metrics import Metrics, render
+from bot.metrics import Exporter, Metrics
 from bot.slack_clients import SlackClients
 from scheduler.sender import Sender
 from services import people
@@ -79,10 +79,32 @@ async def test_the_oldest_due_age_counts_from_when_it_was_first_due(db) -> None:
     metrics.leading = True
     metrics.slack_error("chat.postMessage", 'odd"code\\')
 
-    samples = parse(await render(metrics, db.sessions, clock.now()))
+    samples = parse(await Exporter(metrics, db.sessions).render(clock.now()))
 
     assert value(samples, "followthrough_outbox_oldest_due_age_seconds") == 90
     assert value(samples, "followthrough_scheduler_leader") == 1
     assert (
         value(samples, "followthrough_slack_api_errors_total", method="chat.postMessage", error='odd\\"code\\\\') == 1
     )
+
+
+async def test_scrapes_reuse_one_database_count_so_a_scrape_loop_cannot_slow_the_app(harness) -> None:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=harness.app), base_url="http://t") as client:
+        bodies = [(await client.get("/metrics")).text for _ in range(50)]
+    assert harness.app.state.exporter.counts == 1
+    assert all("followthrough_outbox_backlog" in body for body in bodies)
+
+
+async def test_with_a_metrics_token_a_scrape_without_it_is_refused(db, standin, standin_server) -> None:
+    from bot.web import create_app
+    from tests.conftest import make_settings
+
+    _, base_url = standin_server
+    url = db.engine.url.render_as_string(hide_password=False)
+    app = create_app(make_settings(url, f"{base_url}/api", metrics_token="s3cret"), database=db)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        refused = await client.get("/metrics")
+        wrong = await client.get("/metrics", headers={"Authorization": "Bearer nope"})
+        allowed = await client.get("/metrics", headers={"Authorization": "Bearer s3cret"})
+    assert (refused.status_code, wrong.status_code, allowed.status_code) == (401, 401, 200)
+    assert "followthrough_outbox_backlog" in allowed.text and "followthrough" not in refused.text
