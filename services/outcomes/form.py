@@ -14,6 +14,7 @@ from models import Direction, MetricKind, Outcome, Person, Priority, Workspace
 from models.outcome import OUTCOME_PREFIX
 from models.priority import PRIORITY_PREFIX
 from services import people
+from services.errors import Invalid
 from services.numbers import BadNumber, check_unit, format_value, parse_value, parse_with_unit
 from services.refs import parse_ref
 
@@ -38,14 +39,6 @@ class Field(StrEnum):
     BASELINE = "baseline"
     TARGET = "target"
     LEADING = "leading"
-
-
-class Invalid(Exception):
-    """The definition cannot be stored; `errors` says why, field by field."""
-
-    def __init__(self, errors: dict[Field, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
 from models.outcome import WORRYING_STATUSES
 from services.numbers import BadNumber, looks_numeric, parse_value
-from services.outcome_form import check_metric_name, metric_slug
-from services.outcomes import require_manager
+from services.outcomes.form import check_metric_name, metric_slug
+from services.outcomes.rules import require_manager
 
 MAX_NOTE = 2000
 STATUS_WORDS = {
@@ -213,7 +213,7 @@ async def log_progress(
 ) -> Logged:
     """Checks everything first, then stores one update with its readings; on any problem nothing is stored.
 
-    `outcome` comes with its owner and metrics loaded (services.outcomes.get_outcome).
+    `outcome` comes with its owner and metrics loaded (services.outcomes.queries.get_outcome).
     """
     note, blocker = (note or "").strip() or None, (blocker or "").strip() or None
     _check_length(note, "note", Part.NOTE)

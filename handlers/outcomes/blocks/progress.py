@@ -15,10 +15,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from handlers.blocks.outcome import STATUS_MARK, clip, esc, mention, outcome_option, status_text
+from handlers.kit.pickers import outcome_option
+from handlers.kit.text import clip, esc, mention
+from handlers.outcomes.blocks.pieces import STATUS_MARK, status_text
 from models import MetricKind, Outcome, OutcomeStatus
 from services.numbers import format_value
-from services.progress import MAX_NOTE, Logged, Part
+from services.outcomes.progress import MAX_NOTE, Logged, Part
 
 SETTABLE_STATUSES = (OutcomeStatus.ON_TRACK, OutcomeStatus.AT_RISK, OutcomeStatus.OFF_TRACK, OutcomeStatus.DONE)
 
