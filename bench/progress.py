@@ -43,7 +43,7 @@ from bot.devtools.slack_payloads import SlackActor, SlackSender
 from bot.settings import Settings
 from models import MetricReading, ProgressUpdate
 from services import outcomes, people
-from services.outcome_form import OutcomeForm
+from services.outcomes import OutcomeForm
 
 try:
     import sniffio  # noqa: F401

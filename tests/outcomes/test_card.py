@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.blocks.outcome import OutcomeIds
+from handlers.outcomes.blocks.ids import OutcomeIds
 from tests.support.outcomes import all_text, define
 
 
@@ -105,7 +105,7 @@ async def test_a_long_list_stops_at_twenty_lines_and_says_how_many_more(harness)
     from datetime import date, timedelta
 
     from services import outcomes, people
-    from services.outcome_form import OutcomeForm
+    from services.outcomes import OutcomeForm
 
     async with harness.db.sessions.begin() as session:
         workspace = await people.ensure_workspace(session, team_id="T0LOCAL")

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from handlers.blocks.outcome import OutcomeIds
+from handlers.outcomes.blocks.ids import OutcomeIds
 from models import Direction, Metric, MetricKind, Outcome, OutcomeStatus, Person, Priority
 from tests.support.outcomes import DUE, define, opened_view, outcome_values
 

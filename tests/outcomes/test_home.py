@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from handlers.blocks.outcome import OutcomeIds
+from handlers.outcomes.blocks.ids import OutcomeIds
 from models import Outcome
 from services import outcomes, people
-from services.outcome_form import OutcomeForm
+from services.outcomes import OutcomeForm
 from tests.support.decisions import ask
 from tests.support.outcomes import DUE, all_text, define, opened_view, outcome_values, progress_values, sent_view
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handlers.blocks.outcome import OutcomeIds
+from handlers.outcomes.blocks.ids import OutcomeIds
 from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
 from tests.support.outcomes import all_text, define, opened_view, outcome_values
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.blocks.outcome import OutcomeIds, encode_meta
-from handlers.blocks.progress import ProgressIds
+from handlers.kit.forms import encode_meta
+from handlers.outcomes.blocks.ids import OutcomeIds
+from handlers.outcomes.blocks.progress import ProgressIds
 from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressUpdate
 from tests.support.outcomes import define, opened_view, outcome_values, progress_values, reply_text
 
@@ -54,7 +55,7 @@ async def test_a_non_owner_pressing_a_forged_button_is_told_who_can_and_nothing_
     assert response.status_code == 200
     assert harness.standin.calls_to("views.open")[1:] == []  # only the definition form was ever opened
     [answer] = private_answers(harness)
-    assert "Only <@U0PRIYA> (the owner) or a workspace admin" in answer and says in answer
+    assert "Only <@U0PRIYA> (the owner), or a workspace admin," in answer and says in answer
     await unchanged(harness)
 
 
@@ -95,7 +96,7 @@ async def test_admin_rights_come_from_slack(harness) -> None:
 
     answer = reply_text(await harness.slack.command(harness.me, "/progress", "O-1 done"))
 
-    assert "Only <@U0PRIYA> (the owner) or a workspace admin can mark O-1 done" in answer
+    assert "Only <@U0PRIYA> (the owner), or a workspace admin, can mark O-1 done" in answer
     await unchanged(harness)
 
 

@@ -116,7 +116,7 @@ async def test_the_owner_marks_done_and_anyone_else_is_told_who_can(harness) -> 
     priya = harness.actor("U0PRIYA")
 
     refused = reply_text(await harness.slack.command(priya, "/progress", "O-1 done all shipped"))
-    assert "<@U0ALEX> (the owner) or a workspace admin can mark O-1 done" in refused
+    assert "<@U0ALEX> (the owner), or a workspace admin, can mark O-1 done" in refused
     assert await harness.rows(ProgressUpdate) == []
 
     accepted = reply_text(await harness.slack.command(harness.actor("U0ALEX"), "/progress", "O-1 done all shipped"))
@@ -181,12 +181,12 @@ async def test_a_dropped_outcome_takes_no_progress(harness) -> None:
     outcome = await define(harness)
     from datetime import UTC, datetime
 
-    from services import outcomes, progress
+    from services import outcomes
 
     async with harness.db.sessions.begin() as session:
         loaded = await outcomes.get_outcome(session, workspace_id=outcome.workspace_id, ref="O-1")
         [me] = [loaded.owner]
-        await progress.log_progress(
+        await outcomes.log_progress(
             session,
             outcome=loaded,
             author=me,

@@ -6,8 +6,8 @@ import pytest
 
 from models import OutcomeStatus
 from services.numbers import BadNumber, format_value, parse_value, parse_with_unit
-from services.progress import BadProgress, Entry, parse_command, parse_values
-from services.sparkline import sparkline
+from services.outcomes.progress import BadProgress, Entry, parse_command, parse_values
+from services.outcomes.sparkline import sparkline
 
 
 def test_a_full_line_comes_apart() -> None:

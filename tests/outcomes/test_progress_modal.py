@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.blocks.outcome import OutcomeIds
-from handlers.blocks.progress import ProgressIds
+from handlers.outcomes.blocks.ids import OutcomeIds
+from handlers.outcomes.blocks.progress import ProgressIds
 from models import MetricReading, Outcome, OutcomeStatus, ProgressSource, ProgressUpdate
 from tests.support.outcomes import all_text, define, opened_view, progress_values
 
@@ -61,7 +61,7 @@ async def test_the_picker_stops_at_a_hundred(harness) -> None:
     from datetime import date, timedelta
 
     from services import outcomes, people
-    from services.outcome_form import OutcomeForm
+    from services.outcomes import OutcomeForm
 
     async with harness.db.sessions.begin() as session:
         workspace = await people.ensure_workspace(session, team_id="T0LOCAL")

@@ -9,7 +9,7 @@ import pytest
 
 from models import Person, Workspace
 from services import outcomes, people
-from services.outcome_form import OutcomeForm
+from services.outcomes import OutcomeForm
 from services.refs import parse_ref
 
 

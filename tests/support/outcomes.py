@@ -6,8 +6,8 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from handlers.blocks.outcome import OutcomeIds
-from handlers.blocks.progress import ProgressIds
+from handlers.outcomes.blocks.ids import OutcomeIds
+from handlers.outcomes.blocks.progress import ProgressIds
 from models import Outcome
 
 DUE = (date.today() + timedelta(days=60)).isoformat()

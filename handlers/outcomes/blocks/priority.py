@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
-from handlers.blocks.outcome import clip, esc
-from services.priorities import PriorityLine
+from handlers.kit.text import clip, esc
+from services.outcomes.priorities import PriorityLine
 
 
 def priority_list_blocks(lines: list[PriorityLine], *, is_admin: bool) -> list[dict]:

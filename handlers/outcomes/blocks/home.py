@@ -1,4 +1,4 @@
-"""The App Home tab: the person's outcomes, the ones they contribute to, then how to get started."""
+"""The outcomes section of the Home tab: the person's outcomes, the ones they contribute to, or how to start."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from handlers.blocks.outcome import STATUS_MARK, OutcomeIds, clip, esc, log_button, mention, metric_now, short_due
+from handlers.kit.text import clip, esc, mention, short_due
+from handlers.outcomes.blocks.ids import OutcomeIds
+from handlers.outcomes.blocks.pieces import STATUS_MARK, log_button, metric_now
 from models import Outcome
-from services.outcomes import HomeSummary
+from services.outcomes.queries import HomeSummary
 
 STALE_AFTER_DAYS = 7
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import PRIORITY
-from handlers.blocks.outcome import esc, forbidden_text
-from handlers.blocks.priority import priority_list_blocks
 from handlers.kit.help import command_help_blocks, command_help_text
-from handlers.kit.home import HomeTab
-from handlers.outcome import from_command, reply
-from services import priorities
-from services.outcomes import Forbidden, NotFound
+from handlers.kit.replies import forbidden_text, reply
+from handlers.kit.text import esc, from_command
+from handlers.outcomes.blocks.priority import priority_list_blocks
+from models import Person, Workspace
+from services.errors import Forbidden, NotFound
+from services.outcomes import priorities
 
 HELP_DETAILS = [
     "Priorities are the few things the organisation cares about most, in order. Outcomes name the priority they "
@@ -24,11 +24,12 @@ HELP_DETAILS = [
 ]
 
 
-async def priority_command(ack: AsyncAck, command: dict, context: dict) -> None:
+async def priority_command(
+    ack: AsyncAck, command: dict, db: AsyncSession, workspace: Workspace, person: Person, now: datetime
+) -> None:
     text = (command.get("text") or "").strip()
     word, _, rest = text.partition(" ")
     key, rest = word.lower(), rest.strip()
-    db, workspace, person = context["db"], context["workspace"], context["person"]
     try:
         if key in ("", "list") and not rest:
             lines = await priorities.overview(db, workspace_id=workspace.id)
@@ -49,7 +50,7 @@ async def priority_command(ack: AsyncAck, command: dict, context: dict) -> None:
             await ack(**reply(f"*{renamed.ref}* is now called {esc(renamed.title)}."))
             return
         if key == "archive" and ref and not more:
-            gone = await priorities.archive(db, workspace=workspace, actor=person, ref=ref, now=datetime.now(UTC))
+            gone = await priorities.archive(db, workspace=workspace, actor=person, ref=ref, now=now)
             await ack(**reply(f"*{gone.ref}* {esc(gone.title)} is archived; outcomes that served it keep the link."))
             return
     except Forbidden as exc:
@@ -63,7 +64,3 @@ async def priority_command(ack: AsyncAck, command: dict, context: dict) -> None:
         text=command_help_text(PRIORITY, unknown=unknown),
         blocks=command_help_blocks(PRIORITY, HELP_DETAILS, unknown=unknown),
     )
-
-
-def register(app: AsyncApp, home: HomeTab) -> None:
-    app.command(PRIORITY.name)(priority_command)

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
-import aiohttp
-from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import PROGRESS
-from handlers.blocks.outcome import OutcomeIds, decode_meta, encode_meta, forbidden_text, outcome_option
-from handlers.blocks.progress import (
+from handlers.kit.forms import chosen, decode_meta, encode_meta, typed
+from handlers.kit.help import command_help_blocks, command_help_text
+from handlers.kit.home import HomeTab
+from handlers.kit.replies import SLACK_FAILURES, forbidden_text, open_view, opened_from_home, reply, tell
+from handlers.kit.text import from_command
+from handlers.outcomes.blocks.progress import (
     PART_BLOCKS,
     ProgressIds,
     announced_note,
@@ -25,17 +27,13 @@ from handlers.blocks.progress import (
     logged_view,
     progress_view,
 )
-from handlers.kit.help import command_help_blocks, command_help_text
-from handlers.kit.home import HomeTab
-from handlers.outcome import chosen, from_command, open_view, opened_from_home, reply, tell, typed
-from models import Outcome, OutcomeStatus, Person, ProgressSource
+from models import Outcome, OutcomeStatus, Person, ProgressSource, Workspace
 from services import outcomes
-from services.outcomes import Forbidden
-from services.progress import BadProgress, Logged, Part, Typed, log_progress, parse_command, parse_values
+from services.errors import Forbidden
+from services.outcomes.progress import BadProgress, Logged, Part, Typed, log_progress, parse_command, parse_values
 from services.refs import looks_like_ref
 
 log = logging.getLogger(__name__)
-OPTIONS_LIMIT = 100
 # Slack wants its answer within 3 s; an announcement stuck in rate-limit retries must not take the reply with it.
 ANNOUNCE_TIMEOUT = 1.5
 
@@ -69,13 +67,21 @@ async def announce(session: AsyncSession, client: AsyncWebClient, logged: Logged
         error = str(exc.response.get("error"))
         log.warning("announcing %s in %s failed: %s", logged.outcome.ref, channel, error)
         return announced_note(channel, error)
-    except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+    except SLACK_FAILURES as exc:
         log.warning("announcing %s in %s failed: %r", logged.outcome.ref, channel, exc)
         return announced_note(channel, "Slack did not answer in time")
     return announced_note(channel, None)
 
 
-async def progress_command(ack: AsyncAck, command: dict, context: dict, client: AsyncWebClient) -> None:
+async def progress_command(
+    ack: AsyncAck,
+    command: dict,
+    client: AsyncWebClient,
+    db: AsyncSession,
+    workspace: Workspace,
+    person: Person,
+    now: datetime,
+) -> None:
     text = from_command(command.get("text") or "").strip()
     word = text.split(maxsplit=1)[0] if text else ""
     if word.lower() in ("help", "?") or (word and not looks_like_ref(word)):
@@ -85,7 +91,6 @@ async def progress_command(ack: AsyncAck, command: dict, context: dict, client: 
             blocks=command_help_blocks(PROGRESS, HELP_DETAILS, unknown=unknown),
         )
         return
-    db, workspace, person = context["db"], context["workspace"], context["person"]
     outcome = None
     if text:
         try:
@@ -98,7 +103,7 @@ async def progress_command(ack: AsyncAck, command: dict, context: dict, client: 
             await ack(**reply(f"I can't find {request.ref.upper()} in this workspace. `/outcome list` shows yours."))
             return
         if not request.is_empty:
-            await log_command(ack, db, client, outcome, person, request)
+            await log_command(ack, db, client, outcome, person, request, now)
             return
     view = progress_view(metadata=encode_meta(channel=command.get("channel_id")), outcome=outcome)
     error = await open_view(client, command["trigger_id"], view)
@@ -106,7 +111,13 @@ async def progress_command(ack: AsyncAck, command: dict, context: dict, client: 
 
 
 async def log_command(
-    ack: AsyncAck, db: AsyncSession, client: AsyncWebClient, outcome: Outcome, person: Person, request: Typed
+    ack: AsyncAck,
+    db: AsyncSession,
+    client: AsyncWebClient,
+    outcome: Outcome,
+    person: Person,
+    request: Typed,
+    now: datetime,
 ) -> None:
     try:
         logged = await log_progress(
@@ -118,7 +129,7 @@ async def log_command(
             note=request.note,
             blocker=request.blocker,
             source=ProgressSource.COMMAND,
-            now=datetime.now(UTC),
+            now=now,
         )
     except BadProgress as exc:
         await ack(**reply(f"{exc} Nothing was stored."))
@@ -130,11 +141,13 @@ async def log_command(
     await ack(**reply(logged_text(logged, announcement=announcement)))
 
 
-async def log_pressed(ack: AsyncAck, body: dict, respond: AsyncRespond, context: dict, client: AsyncWebClient) -> None:
+async def log_pressed(
+    ack: AsyncAck, body: dict, respond: AsyncRespond, client: AsyncWebClient, db: AsyncSession, workspace: Workspace
+) -> None:
     """Log progress on a card or the Home tab: the form, with the outcome already chosen."""
     await ack()
     ref = str(body["actions"][0].get("value") or "")
-    outcome = await outcomes.get_outcome(context["db"], workspace_id=context["workspace"].id, ref=ref)
+    outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=ref)
     if outcome is None:
         await tell(body, respond, client, f"I can't find {ref[:20] or 'that outcome'} in this workspace.")
         return
@@ -145,19 +158,16 @@ async def log_pressed(ack: AsyncAck, body: dict, respond: AsyncRespond, context:
         await tell(body, respond, client, f"I couldn't open the form ({error}); please try again.")
 
 
-async def outcome_options(ack: AsyncAck, body: dict, context: dict) -> None:
-    found = await outcomes.search_outcomes(
-        context["db"],
-        workspace_id=context["workspace"].id,
-        person=context["person"],
-        query=body.get("value") or "",
-        limit=OPTIONS_LIMIT,
-    )
-    await ack(options=[outcome_option(o) for o in found])
-
-
-async def progress_submitted(ack: AsyncAck, view: dict, context: dict, client: AsyncWebClient) -> None:
-    db, workspace, person = context["db"], context["workspace"], context["person"]
+async def progress_submitted(
+    ack: AsyncAck,
+    view: dict,
+    client: AsyncWebClient,
+    db: AsyncSession,
+    workspace: Workspace,
+    person: Person,
+    now: datetime,
+    home: HomeTab,
+) -> None:
     values = view["state"]["values"]
     meta = decode_meta(view.get("private_metadata"))
     ref = chosen(values, ProgressIds.OUTCOME) or ""
@@ -180,7 +190,7 @@ async def progress_submitted(ack: AsyncAck, view: dict, context: dict, client: A
             note=typed(values, ProgressIds.NOTE),
             blocker=typed(values, ProgressIds.BLOCKER),
             source=ProgressSource.MODAL,
-            now=datetime.now(UTC),
+            now=now,
         )
     except BadProgress as exc:
         await ack(response_action="errors", errors={PART_BLOCKS[exc.part].value: str(exc)})
@@ -191,11 +201,4 @@ async def progress_submitted(ack: AsyncAck, view: dict, context: dict, client: A
     announcement = await announce(db, client, logged, person)
     await ack(response_action="update", view=logged_view(logged, announcement=announcement))
     if meta.get("origin") == "home":
-        await context["home"].refresh(client, db, workspace=workspace, person=person, now=context["now"])
-
-
-def register(app: AsyncApp, home: HomeTab) -> None:
-    app.command(PROGRESS.name)(progress_command)
-    app.action(OutcomeIds.LOG_PROGRESS.value)(log_pressed)
-    app.options(ProgressIds.OUTCOME.value)(outcome_options)
-    app.view(ProgressIds.VIEW.value)(progress_submitted)
+        await home.refresh(client, db, workspace=workspace, person=person, now=now)

@@ -6,19 +6,20 @@ from enum import StrEnum
 
 from slack_sdk.models.blocks import (
     ExternalDataSelectElement,
-    InputBlock,
     MarkdownTextObject,
     Option,
-    PlainTextInputElement,
     SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
-from handlers.blocks.outcome import STATUS_MARK, clip, esc, mention, outcome_option, status_text
+from handlers.kit.forms import labelled, modal, text_input
+from handlers.kit.pickers import outcome_option
+from handlers.kit.text import clip, esc, mention
+from handlers.outcomes.blocks.pieces import STATUS_MARK, status_text
 from models import MetricKind, Outcome, OutcomeStatus
 from services.numbers import format_value
-from services.progress import MAX_NOTE, Logged, Part
+from services.outcomes.progress import MAX_NOTE, Logged, Part
 
 SETTABLE_STATUSES = (OutcomeStatus.ON_TRACK, OutcomeStatus.AT_RISK, OutcomeStatus.OFF_TRACK, OutcomeStatus.DONE)
 
@@ -60,61 +61,41 @@ def progress_view(*, metadata: str, outcome: Outcome | None = None) -> dict:
     values_hint = "A number for the lagging metric (42), or name=value for any metric (activation=31%)."
     if outcome is not None:
         values_hint += " " + metrics_hint(outcome)
+    picker = ExternalDataSelectElement(
+        action_id=ProgressIds.OUTCOME,
+        placeholder="Type a ref or words of the title",
+        min_query_length=0,
+        initial_option=outcome_option(outcome) if outcome else None,
+    )
+    statuses = StaticSelectElement(
+        action_id=ProgressIds.STATUS, placeholder="Unchanged", options=[status_option(s) for s in SETTABLE_STATUSES]
+    )
     blocks = [
-        InputBlock(
-            block_id=ProgressIds.OUTCOME,
-            label="Outcome",
-            element=ExternalDataSelectElement(
-                action_id=ProgressIds.OUTCOME,
-                placeholder="Type a ref or words of the title",
-                min_query_length=0,
-                initial_option=outcome_option(outcome) if outcome else None,
-            ),
+        labelled(ProgressIds.OUTCOME, "Outcome", picker),
+        text_input(
+            ProgressIds.VALUES, "Values", optional=True, hint=clip(values_hint, 2000), max_length=300, placeholder="42"
         ),
-        InputBlock(
-            block_id=ProgressIds.VALUES,
-            label="Values",
-            optional=True,
-            hint=clip(values_hint, 2000),
-            element=PlainTextInputElement(action_id=ProgressIds.VALUES, max_length=300, placeholder="42"),
+        labelled(
+            ProgressIds.STATUS, "Status", statuses, optional=True, hint="Leave empty to keep the status as it is."
         ),
-        InputBlock(
-            block_id=ProgressIds.STATUS,
-            label="Status",
+        text_input(
+            ProgressIds.NOTE,
+            "Note",
             optional=True,
-            hint="Leave empty to keep the status as it is.",
-            element=StaticSelectElement(
-                action_id=ProgressIds.STATUS,
-                placeholder="Unchanged",
-                options=[status_option(s) for s in SETTABLE_STATUSES],
-            ),
+            multiline=True,
+            max_length=MAX_NOTE,
+            placeholder="What moved, and why",
         ),
-        InputBlock(
-            block_id=ProgressIds.NOTE,
-            label="Note",
+        text_input(
+            ProgressIds.BLOCKER,
+            "Blocker",
             optional=True,
-            element=PlainTextInputElement(
-                action_id=ProgressIds.NOTE, multiline=True, max_length=MAX_NOTE, placeholder="What moved, and why"
-            ),
-        ),
-        InputBlock(
-            block_id=ProgressIds.BLOCKER,
-            label="Blocker",
-            optional=True,
-            element=PlainTextInputElement(
-                action_id=ProgressIds.BLOCKER, multiline=True, max_length=MAX_NOTE, placeholder="What is in the way"
-            ),
+            multiline=True,
+            max_length=MAX_NOTE,
+            placeholder="What is in the way",
         ),
     ]
-    return View(
-        type="modal",
-        callback_id=ProgressIds.VIEW,
-        title="Log progress",
-        submit="Log",
-        close="Cancel",
-        private_metadata=metadata,
-        blocks=blocks,
-    ).to_dict()
+    return modal(ProgressIds.VIEW, "Log progress", blocks, submit="Log", metadata=metadata)
 
 
 def logged_lines(logged: Logged) -> list[str]:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Outcome, Person, Priority, Workspace
 from models.outcome import OPEN_STATUSES, WORRYING_STATUSES
 from models.priority import PRIORITY_PREFIX
-from services.outcomes import Forbidden, NotFound
+from services.errors import Forbidden, NotFound
 from services.refs import next_number, parse_ref
 
 MAX_TITLE = 150

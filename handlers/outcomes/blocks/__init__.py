@@ -1,0 +1,1 @@
+"""Block Kit for outcomes, progress and priorities: pure functions from domain objects to blocks and views."""

@@ -1,0 +1,120 @@
+"""Block Kit for an outcome's card: owner, due date, status, each metric's trend, the latest updates, buttons."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from handlers.kit.text import clip, due_phrase, esc, mention, slack_date
+from handlers.outcomes.blocks.ids import OutcomeIds
+from handlers.outcomes.blocks.pieces import log_button, progress_share, status_text
+from models import Metric, MetricKind, Outcome, OutcomeStatus, Priority, ProgressUpdate
+from services.numbers import format_value
+from services.outcomes.queries import Card
+from services.outcomes.sparkline import sparkline
+
+MAX_NOTE_SHOWN = 300
+
+
+def _parent_text(parent: Priority | Outcome | None) -> str | None:
+    if parent is None:
+        return None
+    if isinstance(parent, Priority):
+        archived = " (archived)" if parent.archived_at else ""
+        return f"{parent.ref} {esc(parent.title)}{archived}"
+    return f"{parent.ref} {esc(parent.title)}"
+
+
+def _metric_block(metric: Metric, recent: list[float]) -> SectionBlock:
+    kind = "lagging" if metric.kind is MetricKind.LAGGING else "leading"
+    trend = f"  `{sparkline(recent)}`" if len(recent) > 1 else ""
+    current = "no reading yet" if metric.current_value is None else f"*{format_value(metric.latest, metric.unit)}*"
+    line = f"{format_value(metric.baseline, metric.unit)} → {current} → {format_value(metric.target, metric.unit)}" + (
+        f"  ({progress_share(metric)}% of the way)" if metric.current_value is not None else ""
+    )
+    return SectionBlock(text=MarkdownTextObject(text=f"*{metric.name}* ({kind}){trend}\n{line}"))
+
+
+def update_line(update: ProgressUpdate, metrics: dict[int, Metric]) -> str:
+    parts = []
+    if update.status_after is not None:
+        parts.append(f"{update.status_before.label if update.status_before else '?'} → {update.status_after.label}")
+    for reading in update.readings:
+        metric = metrics.get(reading.metric_id)
+        if metric is not None:
+            parts.append(f"{metric.name} {format_value(reading.value, metric.unit)}")
+    if update.note:
+        parts.append(esc(clip(" ".join(update.note.split()), MAX_NOTE_SHOWN)))
+    if update.blocker:
+        parts.append("blocker: " + esc(clip(" ".join(update.blocker.split()), MAX_NOTE_SHOWN)))
+    return f"{slack_date(update.created_at)} {mention(update.author.slack_user_id)}: " + " · ".join(parts)
+
+
+def card_blocks(card: Card, *, today: date, can_manage: bool) -> list[dict]:
+    outcome = card.outcome
+    facts = [
+        f"*Owner* {mention(outcome.owner.slack_user_id)}",
+        f"*Due* {due_phrase(outcome.due_date, today)}",
+        f"*Status* {status_text(outcome.status)}",
+    ]
+    parent = _parent_text(card.parent)
+    if parent:
+        facts.append(f"*Serves* {parent}")
+    blocks: list = [
+        HeaderBlock(text=clip(f"{outcome.ref} · {outcome.title}", 150)),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(facts))),
+        SectionBlock(text=MarkdownTextObject(text="*Done when*\n" + esc(clip(outcome.definition_of_done, 1500)))),
+        DividerBlock(),
+    ]
+    ordered = sorted(outcome.metrics, key=lambda m: (m.kind is not MetricKind.LAGGING, m.position))
+    blocks += [_metric_block(m, card.recent.get(m.id, [])) for m in ordered]
+    metrics = {m.id: m for m in outcome.metrics}
+    if card.updates:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*Latest updates*")]))
+        blocks += [SectionBlock(text=MarkdownTextObject(text=update_line(u, metrics))) for u in card.updates]
+    else:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(text=f"No updates yet: `/progress {outcome.ref} 42 what moved` logs the first.")
+                ]
+            )
+        )
+    buttons = [log_button(outcome.ref, primary=True)]
+    if can_manage:
+        buttons += [
+            ButtonElement(text="Edit", action_id=OutcomeIds.EDIT, value=outcome.ref),
+            ButtonElement(text="Change owner", action_id=OutcomeIds.CHANGE_OWNER, value=outcome.ref),
+        ]
+        if outcome.status is not OutcomeStatus.DONE:
+            buttons.append(
+                ButtonElement(
+                    text="Mark done",
+                    action_id=OutcomeIds.MARK_DONE,
+                    value=outcome.ref,
+                    confirm=ConfirmObject(
+                        title="Mark it done?",
+                        text=f"{outcome.ref} meets its definition of done.",
+                        confirm="Mark done",
+                        deny="Not yet",
+                    ),
+                )
+            )
+        if outcome.status is not OutcomeStatus.DROPPED:
+            buttons.append(ButtonElement(text="Drop", action_id=OutcomeIds.DROP, value=outcome.ref, style="danger"))
+    blocks.append(ActionsBlock(block_id=OutcomeIds.CARD_ACTIONS, elements=buttons))
+    return [b.to_dict() for b in blocks]
+
+
+def card_text(outcome: Outcome) -> str:
+    return f"{outcome.ref} · {esc(outcome.title)} ({outcome.status.label})"

@@ -1,0 +1,47 @@
+"""The card as an answer, and showing a change where it was made: the card's message, or the Home tab."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.kit.home import HomeTab
+from handlers.kit.replies import send_to_response_url
+from handlers.outcomes.blocks.card import card_blocks, card_text
+from models import Outcome, Person, Workspace
+from services import outcomes
+from services.people import person_zone
+
+
+def today_for(person: Person, workspace: Workspace, now: datetime) -> date:
+    """Today where the person is: "due today" and "in the past" follow their calendar, not UTC's."""
+    return now.astimezone(person_zone(person, workspace)).date()
+
+
+async def card_reply(
+    db: AsyncSession, outcome: Outcome, viewer: Person, workspace: Workspace, now: datetime
+) -> dict:
+    card = await outcomes.load_card(db, outcome=outcome)
+    today = today_for(viewer, workspace, now)
+    blocks = card_blocks(card, today=today, can_manage=outcomes.can_manage(viewer, outcome))
+    return {"text": card_text(outcome), "blocks": blocks}
+
+
+async def after_form(
+    client: AsyncWebClient,
+    db: AsyncSession,
+    home: HomeTab,
+    meta: dict,
+    *,
+    outcome: Outcome,
+    person: Person,
+    workspace: Workspace,
+    now: datetime,
+) -> None:
+    """Shows a managing form's change where the form was opened from: the card's message, or the Home tab."""
+    if meta.get("response_url"):
+        await send_to_response_url(meta["response_url"], **await card_reply(db, outcome, person, workspace, now))
+    if meta.get("origin") == "home":
+        await home.refresh(client, db, workspace=workspace, person=person, now=now)

@@ -1,0 +1,61 @@
+"""Outcomes, their progress and the priorities they serve; the operations other features use are re-exported here.
+
+- `form`: what makes a definition acceptable (OutcomeForm → Draft, errors by Field).
+- `rules`: who may manage an outcome.
+- `changes`: define, edit, reassign.
+- `queries`: find by ref, lists, pickers, the card, the Home summary.
+- `progress`: the `/progress` grammar and logging values, status, note and blocker.
+- `priorities`: the ranked organisation priorities.
+- `sparkline`: recent readings as a text sparkline.
+"""
+
+from services.errors import Forbidden, Invalid, NotFound
+from services.outcomes.changes import change_owner, create_outcome, edit_outcome
+from services.outcomes.form import Field, OutcomeForm
+from services.outcomes.progress import BadProgress, Entry, Logged, Part, log_progress, parse_values
+from services.outcomes.queries import (
+    Card,
+    HomeSummary,
+    ListScope,
+    find_outcome,
+    get_outcome,
+    home_summary,
+    latest_updates,
+    list_outcomes,
+    load_card,
+    recent_readings,
+    search_outcomes,
+    search_priorities,
+)
+from services.outcomes.rules import can_manage, require_manager
+
+__all__ = [
+    "BadProgress",
+    "Card",
+    "Entry",
+    "Field",
+    "Forbidden",
+    "HomeSummary",
+    "Invalid",
+    "ListScope",
+    "Logged",
+    "NotFound",
+    "OutcomeForm",
+    "Part",
+    "can_manage",
+    "change_owner",
+    "create_outcome",
+    "edit_outcome",
+    "find_outcome",
+    "get_outcome",
+    "home_summary",
+    "latest_updates",
+    "list_outcomes",
+    "load_card",
+    "log_progress",
+    "parse_values",
+    "recent_readings",
+    "require_manager",
+    "search_outcomes",
+    "search_priorities",
+]

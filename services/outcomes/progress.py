@@ -1,0 +1,259 @@
+"""Logging progress: the `/progress` grammar, and recording values, status, note and blocker in one go."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
+from models.outcome import WORRYING_STATUSES
+from services.numbers import BadNumber, looks_numeric, parse_value
+from services.outcomes.form import check_metric_name, metric_slug
+from services.outcomes.rules import require_manager
+
+MAX_NOTE = 2000
+STATUS_WORDS = {
+    "on-track": OutcomeStatus.ON_TRACK,
+    "on_track": OutcomeStatus.ON_TRACK,
+    "at-risk": OutcomeStatus.AT_RISK,
+    "at_risk": OutcomeStatus.AT_RISK,
+    "off-track": OutcomeStatus.OFF_TRACK,
+    "off_track": OutcomeStatus.OFF_TRACK,
+    "done": OutcomeStatus.DONE,
+}
+_BLOCKER = re.compile(r"(?:^|\s)blocker:\s*", re.IGNORECASE)
+
+
+class Part(StrEnum):
+    """Which part of a progress update a problem is about (a modal shows it beside that field)."""
+
+    OUTCOME = "outcome"
+    VALUES = "values"
+    STATUS = "status"
+    NOTE = "note"
+    BLOCKER = "blocker"
+
+
+class BadProgress(Exception):
+    """Nothing was stored; the message says why and what to type instead."""
+
+    def __init__(self, message: str, part: Part = Part.VALUES) -> None:
+        super().__init__(message)
+        self.part = part
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One typed value: for the lagging metric (name None) or for a metric by name."""
+
+    raw: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Typed:
+    """`/progress O-12 ...` taken apart."""
+
+    ref: str
+    entries: tuple[Entry, ...] = ()
+    status: OutcomeStatus | None = None
+    note: str | None = None
+    blocker: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.entries or self.status or self.note or self.blocker)
+
+
+@dataclass(frozen=True)
+class Move:
+    metric: Metric
+    before: float
+    after: float
+
+
+@dataclass
+class Logged:
+    outcome: Outcome
+    update: ProgressUpdate
+    moves: list[Move] = field(default_factory=list)
+    status_before: OutcomeStatus | None = None
+    status_after: OutcomeStatus | None = None
+
+    @property
+    def status_changed(self) -> bool:
+        return self.status_after is not None and self.status_after != self.status_before
+
+    @property
+    def worth_announcing(self) -> bool:
+        """A turn for the worse is news for the outcome's channel."""
+        return self.status_changed and self.status_after in WORRYING_STATUSES and bool(self.outcome.channel_id)
+
+
+def parse_command(text: str) -> Typed:
+    """`O-12 [value] [name=value ...] [status] [note ... [blocker: ...]]`; the caller checks the ref exists."""
+    words = list(re.finditer(r"\S+", text))
+    if not words:
+        raise BadProgress("Tell me which outcome, e.g. `/progress O-12 42 shipped the onboarding flow`.")
+    ref = words[0].group()
+    entries: list[Entry] = []
+    status: OutcomeStatus | None = None
+    rest = ""
+    for match in words[1:]:
+        word = match.group()
+        if status is None and word.lower() in STATUS_WORDS:
+            status = STATUS_WORDS[word.lower()]
+        elif _is_named(word):
+            entries.append(_named(word))
+        elif looks_numeric(word) and not any(e.name is None for e in entries):
+            entries.append(Entry(raw=word))
+        else:
+            rest = text[match.start() :]
+            break
+    note, blocker = split_blocker(rest)
+    return Typed(ref, tuple(entries), status, note, blocker)
+
+
+def parse_values(text: str) -> tuple[Entry, ...]:
+    """The modal's values field: `42`, `activation=31%`, several separated by spaces."""
+    entries: list[Entry] = []
+    for word in text.split():
+        if _is_named(word):
+            entries.append(_named(word))
+        elif looks_numeric(word) and not any(e.name is None for e in entries):
+            entries.append(Entry(raw=word))
+        else:
+            raise BadProgress(f"`{word[:40]}` is neither a number nor `name=value` (e.g. `42` or `activation=31%`).")
+    return tuple(entries)
+
+
+def _is_named(word: str) -> bool:
+    # A link (https://...?a=b) holds "=" too; it starts a note.
+    return "=" in word and not word.startswith("<") and "://" not in word and not word.lower().startswith("blocker:")
+
+
+def _named(word: str) -> Entry:
+    name, _, raw = word.partition("=")
+    if problem := check_metric_name(name):
+        raise BadProgress(f"{problem} Type it as `name=value`, with - or _ for spaces, e.g. `demos-booked=4`.")
+    if not raw:
+        raise BadProgress(f"Give a value after `{name}=`, e.g. `{name}=31`.")
+    return Entry(raw=raw, name=name)
+
+
+def split_blocker(text: str) -> tuple[str | None, str | None]:
+    """`shipped it blocker: waiting on legal` -> note and blocker."""
+    match = _BLOCKER.search(text)
+    if not match:
+        return text.strip() or None, None
+    return text[: match.start()].strip() or None, text[match.end() :].strip() or None
+
+
+def _check_length(text: str | None, what: str, part: Part) -> None:
+    if text and len(text) > MAX_NOTE:
+        raise BadProgress(
+            f"Your {what} is {len(text):,} characters; the limit is {MAX_NOTE:,}. Nothing was stored: shorten it "
+            "(a link to the details works well).",
+            part,
+        )
+
+
+def _resolve(outcome: Outcome, entries: tuple[Entry, ...]) -> list[tuple[Metric, float]]:
+    by_slug = {m.slug: m for m in outcome.metrics}
+    resolved: list[tuple[Metric, float]] = []
+    for entry in entries:
+        metric = outcome.lagging if entry.name is None else by_slug.get(metric_slug(entry.name))
+        if metric is None:
+            names = ", ".join(f"`{m.slug}`" for m in outcome.metrics)
+            raise BadProgress(f"{outcome.ref} has no metric called `{entry.name}`. Its metrics: {names}.")
+        if any(m is metric for m, _ in resolved):
+            raise BadProgress(f"{metric.name} is given twice; give it once.")
+        try:
+            resolved.append((metric, parse_value(entry.raw, metric.unit)))
+        except BadNumber as exc:
+            raise BadProgress(f"{metric.name}: {exc}") from None
+    return resolved
+
+
+def _check_status(outcome: Outcome, author: Person, status: OutcomeStatus | None, note: str | None) -> None:
+    current = outcome.status
+    if status is None:
+        if current is OutcomeStatus.DROPPED:
+            raise BadProgress(
+                f"{outcome.ref} was dropped, so it takes no more progress. Its owner or an admin can reopen it "
+                f"with `/progress {outcome.ref} on-track`.",
+                Part.OUTCOME,
+            )
+        return
+    if status is OutcomeStatus.DONE and current is not OutcomeStatus.DONE:
+        require_manager(author, outcome, f"mark {outcome.ref} done")
+    elif status is OutcomeStatus.DROPPED and current is not OutcomeStatus.DROPPED:
+        require_manager(author, outcome, f"drop {outcome.ref}")
+        if not note:
+            raise BadProgress("Say why it is dropped: the reason is what people will look for later.", Part.NOTE)
+    elif status.is_open and not current.is_open:
+        require_manager(author, outcome, f"reopen {outcome.ref}")
+
+
+async def log_progress(
+    session: AsyncSession,
+    *,
+    outcome: Outcome,
+    author: Person,
+    entries: tuple[Entry, ...] = (),
+    status: OutcomeStatus | None = None,
+    note: str | None = None,
+    blocker: str | None = None,
+    source: ProgressSource,
+    now: datetime,
+) -> Logged:
+    """Checks everything first, then stores one update with its readings; on any problem nothing is stored.
+
+    `outcome` comes with its owner and metrics loaded (services.outcomes.queries.get_outcome).
+    """
+    note, blocker = (note or "").strip() or None, (blocker or "").strip() or None
+    _check_length(note, "note", Part.NOTE)
+    _check_length(blocker, "blocker", Part.BLOCKER)
+    values = _resolve(outcome, entries)
+    _check_status(outcome, author, status, note)
+    if not (values or status or note or blocker):
+        raise BadProgress(
+            f"Nothing to log. Give a value, a status or a note, e.g. `/progress {outcome.ref} 42 shipped it` "
+            f"or `/progress {outcome.ref} at-risk waiting on legal`."
+        )
+    before = outcome.status
+    update = ProgressUpdate(
+        workspace_id=outcome.workspace_id,
+        outcome_id=outcome.id,
+        author_id=author.id,
+        note=note,
+        blocker=blocker,
+        source=source,
+        created_at=now,
+    )
+    logged = Logged(outcome, update)
+    if status is not None and status != before:
+        update.status_before, update.status_after = before, status
+        outcome.status = status
+        outcome.closed_at = None if status.is_open else now
+    logged.status_before, logged.status_after = before, status
+    for metric, value in values:
+        logged.moves.append(Move(metric, metric.latest, value))
+        update.readings.append(
+            MetricReading(
+                workspace_id=outcome.workspace_id,
+                metric_id=metric.id,
+                author_id=author.id,
+                value=value,
+                recorded_at=now,
+            )
+        )
+        metric.current_value, metric.current_at = value, now
+    outcome.last_progress_at = now
+    session.add(update)
+    await session.flush()
+    return logged
