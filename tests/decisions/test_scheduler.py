@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.slack_clients import SlackClients
 from models import DecisionEvent, Delivery, DeliveryState
-from scheduler import decision_jobs
+from scheduler import decisions as decision_jobs
 from scheduler.runner import JobContext, Runner
 from scheduler.service import build_runner
 from tests.support.decisions import DEADLINE, FAST_PATH, START, ask, define_path, install_clock, kinds

@@ -17,8 +17,8 @@ from bot.clock import MovableClock
 from bot.devtools.shell import run_shell
 from bot.settings import LOCAL_BOT_TOKEN, STANDIN_MOUNT, Settings
 from bot.slack_clients import SlackClients
-from handlers.decision import use_clock
-from scheduler import decision_jobs
+from handlers.kit.clock import use_clock
+from scheduler import decisions as decision_jobs
 from scheduler.runner import JobContext
 from scheduler.sender import Sender
 from tests.support import shell as shell_support

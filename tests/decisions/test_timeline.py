@@ -10,9 +10,9 @@ import pytest
 
 from bot.slack_clients import SlackClients
 from bot.web import create_app
-from handlers.blocks.decision import DecisionIds
+from handlers.decisions.blocks.ids import DecisionIds
 from models import Decision, DecisionEventKind, Delivery, DeliveryState, Person
-from scheduler import decision_jobs
+from scheduler import decisions as decision_jobs
 from scheduler.runner import Runner
 from tests.support.decisions import (
     DEADLINE,

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.clock import MovableClock
-from handlers.blocks.decision import DecisionIds
-from handlers.blocks.escalation import EscalationIds, Flag, LevelPart, level_block
-from handlers.decision import use_clock
+from handlers.decisions.blocks.escalation import EscalationIds, Flag, LevelPart, level_block
+from handlers.decisions.blocks.ids import DecisionIds
+from handlers.kit.clock import use_clock
 from models import Decision, DecisionEvent
-from scheduler import decision_jobs
+from scheduler import decisions as decision_jobs
 from scheduler.runner import JobContext
 from scheduler.sender import Sender
 from tests.support.outcomes import all_text, opened_view

@@ -21,9 +21,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from handlers.blocks.outcome import clip, esc, mention
+from handlers.kit.forms import modal
+from handlers.kit.text import clip, esc, mention
 from models import EscalationLevel, EscalationPolicy
-from services.escalation_policies import MAX_LEVELS, MAX_NAME, MAX_REPEATS, MAX_WAIT_MINUTES, MIN_ACK_MINUTES
+from services.decisions.policies import MAX_LEVELS, MAX_NAME, MAX_REPEATS, MAX_WAIT_MINUTES, MIN_ACK_MINUTES
 
 
 class EscalationIds(StrEnum):
@@ -196,15 +197,8 @@ def policy_view(
         level = levels[number - 1] if number <= len(levels) else None
         blocks += _level_inputs(number, level, people)
     callback = EscalationIds.EDIT_VIEW if policy else EscalationIds.CREATE_VIEW
-    return View(
-        type="modal",
-        callback_id=callback,
-        title="Edit escalation path" if policy else "New escalation path",
-        submit="Save",
-        close="Cancel",
-        private_metadata=metadata,
-        blocks=blocks,
-    ).to_dict()
+    title = "Edit escalation path" if policy else "New escalation path"
+    return modal(callback, title, blocks, metadata=metadata)
 
 
 def _level_inputs(number: int, level: EscalationLevel | None, people: Mapping[int, str]) -> list:
