@@ -88,39 +88,11 @@ async def _validate(
     session: AsyncSession, *, workspace: Workspace, form: DecisionForm, channel_id: str | None, now: datetime
 ) -> _Draft:
     errors: dict[Field, str] = {}
-    question = " ".join(form.question.split())
-    if not question:
-        errors[Field.QUESTION] = "Write the question to be decided, e.g. Which vendor do we sign with?"
-    elif len(question) > MAX_QUESTION:
-        errors[Field.QUESTION] = f"Keep the question within {MAX_QUESTION} characters; put the rest in the context."
-    context = form.context.strip()
-    if len(context) > MAX_CONTEXT:
-        errors[Field.CONTEXT] = f"Keep the context within {MAX_CONTEXT:,} characters; link to a document for more."
-    link = form.link.strip() or None
-    if link and (not re.match(r"^https?://\S+$", link) or len(link) > MAX_LINK):
-        errors[Field.LINK] = "Give a link starting with https:// (or leave it empty)."
-    options = parse_options(form.options)
-    if len(options) > MAX_OPTIONS:
-        errors[Field.OPTIONS] = (
-            f"You listed {len(options)} options; keep at most {MAX_OPTIONS}. Merge the close ones, or decide "
-            "between fewer first."
-        )
-    elif long := next((o for o in options if len(o) > MAX_OPTION), None):
-        errors[Field.OPTIONS] = f"Keep each option within {MAX_OPTION} characters: “{long[:40]}…” is longer."
-    elif len({o.lower() for o in options}) != len(options):
-        errors[Field.OPTIONS] = "Two options say the same thing: list each once."
-    elif len(options) == 1:
-        errors[Field.OPTIONS] = "One option is not a choice: list at least two, or none to decide in free text."
+    question, context, link = _check_text(form, errors)
+    options = _check_options(parse_options(form.options), errors)
     deadline = parse_deadline(form.deadline)
     check_deadline(deadline, now, errors)
-    decider = None
-    if not form.decider:
-        errors[Field.DECIDER] = "Choose the one person who makes this decision."
-    else:
-        decider = await people.ensure_person(session, workspace=workspace, slack_user_id=form.decider)
-        if decider.is_deleted:
-            name = decider.display_name or form.decider
-            errors[Field.DECIDER] = f"{name} has left this Slack workspace; choose someone who can decide."
+    decider = await _decider(session, workspace, form.decider, errors)
     members = await _members(session, workspace, form, decider, errors)
     policy = await _policy(session, workspace, form.policy, channel_id, errors)
     outcome = None
@@ -132,6 +104,50 @@ async def _validate(
         raise Invalid(errors)
     assert decider is not None and deadline is not None and policy is not None
     return _Draft(question, context, link, options, decider, members, deadline, policy, outcome)
+
+
+def _check_text(form: DecisionForm, errors: dict[Field, str]) -> tuple[str, str, str | None]:
+    """The question, the context and the link, tidied."""
+    question = " ".join(form.question.split())
+    if not question:
+        errors[Field.QUESTION] = "Write the question to be decided, e.g. Which vendor do we sign with?"
+    elif len(question) > MAX_QUESTION:
+        errors[Field.QUESTION] = f"Keep the question within {MAX_QUESTION} characters; put the rest in the context."
+    context = form.context.strip()
+    if len(context) > MAX_CONTEXT:
+        errors[Field.CONTEXT] = f"Keep the context within {MAX_CONTEXT:,} characters; link to a document for more."
+    link = form.link.strip() or None
+    if link and (not re.match(r"^https?://\S+$", link) or len(link) > MAX_LINK):
+        errors[Field.LINK] = "Give a link starting with https:// (or leave it empty)."
+    return question, context, link
+
+
+def _check_options(options: list[str], errors: dict[Field, str]) -> list[str]:
+    if len(options) > MAX_OPTIONS:
+        errors[Field.OPTIONS] = (
+            f"You listed {len(options)} options; keep at most {MAX_OPTIONS}. Merge the close ones, or decide "
+            "between fewer first."
+        )
+    elif long := next((o for o in options if len(o) > MAX_OPTION), None):
+        errors[Field.OPTIONS] = f"Keep each option within {MAX_OPTION} characters: “{long[:40]}…” is longer."
+    elif len({o.lower() for o in options}) != len(options):
+        errors[Field.OPTIONS] = "Two options say the same thing: list each once."
+    elif len(options) == 1:
+        errors[Field.OPTIONS] = "One option is not a choice: list at least two, or none to decide in free text."
+    return options
+
+
+async def _decider(
+    session: AsyncSession, workspace: Workspace, user_id: str | None, errors: dict[Field, str]
+) -> Person | None:
+    if not user_id:
+        errors[Field.DECIDER] = "Choose the one person who makes this decision."
+        return None
+    decider = await people.ensure_person(session, workspace=workspace, slack_user_id=user_id)
+    if decider.is_deleted:
+        name = decider.display_name or user_id
+        errors[Field.DECIDER] = f"{name} has left this Slack workspace; choose someone who can decide."
+    return decider
 
 
 async def _members(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -119,48 +120,66 @@ def card_message(decision: Decision, now: datetime, *, zone: ZoneInfo | None = N
 # the timeline ----------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event of the timeline, with what its line needs."""
+
+    who: str  # who did it, as a mention
+    data: dict[str, Any]
+    people: Mapping[int, str]  # Person ids to Slack user ids
+
+    def named(self, key: str) -> str:
+        ids = self.data.get(key) or []
+        return ", ".join(mention(self.people[i]) for i in ids if i in self.people) or "nobody"
+
+    def until(self) -> str:
+        return slack_time(datetime.fromisoformat(self.data["until"])) if self.data.get("until") else "later"
+
+    def said(self, key: str) -> str:
+        return esc(clip(self.data.get(key, ""), 200))
+
+
+def nudged(e: Entry) -> str:
+    when = "at the deadline" if e.data.get("number") == DEADLINE_NUDGE else "before the deadline"
+    return f"Reminded {e.named('people')} {when}"
+
+
+def escalated(e: Entry) -> str:
+    repeat = f", again ({e.data.get('repeat')})" if e.data.get("repeat") else ""
+    targets = [e.named("people")] if e.data.get("people") else []
+    if e.data.get("reminded"):
+        targets.insert(0, f"{e.named('reminded')} (reminded at the deadline)")
+    if e.data.get("channel"):
+        targets.append("the channel")
+    return f"Escalated to level {e.data.get('number')}{repeat}: {', '.join(targets) or 'the thread only'}"
+
+
+def deadline_moved(e: Entry) -> str:
+    moved = datetime.fromisoformat(e.data["deadline"]) if e.data.get("deadline") else None
+    return f"{e.who} moved the deadline" + (f" to {slack_time(moved)}" if moved else "")
+
+
+EVENT_TEXT: dict[DecisionEventKind, Callable[[Entry], str]] = {
+    DecisionEventKind.CREATED: lambda e: f"{e.who} asked for the decision",
+    DecisionEventKind.CONSULTED: lambda e: f"{e.who} asked {e.named('people')} for input",
+    DecisionEventKind.NUDGED: nudged,
+    DecisionEventKind.ESCALATED: escalated,
+    DecisionEventKind.ACKNOWLEDGED: lambda e: f"{e.who} acknowledged; escalation paused until {e.until()}",
+    DecisionEventKind.SNOOZED: lambda e: f"{e.who} snoozed the escalation until {e.until()}",
+    DecisionEventKind.DECIDED: lambda e: f"{e.who} decided *{esc(e.data.get('option', ''))}*: {e.said('rationale')}",
+    DecisionEventKind.WITHDRAWN: lambda e: f"{e.who} withdrew it: {e.said('reason')}",
+    DecisionEventKind.REOPENED: lambda e: f"{e.who} reopened it: {e.said('reason')}",
+    DecisionEventKind.DEADLINE_MOVED: deadline_moved,
+}
+
+
 def event_line(event: DecisionEvent, people: Mapping[int, str]) -> str:
     """One line of history; `people` maps Person ids to Slack user ids."""
     who = mention(event.actor.slack_user_id) if event.actor is not None else "Followthrough"
-    data = event.data or {}
-
-    def named(ids: list[int]) -> str:
-        return ", ".join(mention(people[i]) for i in ids if i in people) or "nobody"
-
-    def until() -> str:
-        return slack_time(datetime.fromisoformat(data["until"])) if data.get("until") else "later"
-
-    kind = event.kind
-    if kind is DecisionEventKind.CREATED:
-        text = f"{who} asked for the decision"
-    elif kind is DecisionEventKind.CONSULTED:
-        text = f"{who} asked {named(data.get('people') or [])} for input"
-    elif kind is DecisionEventKind.NUDGED:
-        when = "at the deadline" if data.get("number") == DEADLINE_NUDGE else "before the deadline"
-        text = f"Reminded {named(data.get('people') or [])} {when}"
-    elif kind is DecisionEventKind.ESCALATED:
-        repeat = f", again ({data.get('repeat')})" if data.get("repeat") else ""
-        targets = [named(data.get("people") or [])] if data.get("people") else []
-        if data.get("reminded"):
-            targets.insert(0, f"{named(data['reminded'])} (reminded at the deadline)")
-        if data.get("channel"):
-            targets.append("the channel")
-        text = f"Escalated to level {data.get('number')}{repeat}: {', '.join(targets) or 'the thread only'}"
-    elif kind is DecisionEventKind.ACKNOWLEDGED:
-        text = f"{who} acknowledged; escalation paused until {until()}"
-    elif kind is DecisionEventKind.SNOOZED:
-        text = f"{who} snoozed the escalation until {until()}"
-    elif kind is DecisionEventKind.DECIDED:
-        text = f"{who} decided *{esc(data.get('option', ''))}*: {esc(clip(data.get('rationale', ''), 200))}"
-    elif kind is DecisionEventKind.WITHDRAWN:
-        text = f"{who} withdrew it: {esc(clip(data.get('reason', ''), 200))}"
-    elif kind is DecisionEventKind.REOPENED:
-        text = f"{who} reopened it: {esc(clip(data.get('reason', ''), 200))}"
-    else:
-        moved = datetime.fromisoformat(data["deadline"]) if data.get("deadline") else None
-        text = f"{who} moved the deadline" + (f" to {slack_time(moved)}" if moved else "")
-    if data.get("skipped"):
-        text += f" (skipped {named(data['skipped'])}: no longer in this Slack workspace)"
+    entry = Entry(who, event.data or {}, people)
+    text = EVENT_TEXT[event.kind](entry)
+    if entry.data.get("skipped"):
+        text += f" (skipped {entry.named('skipped')}: no longer in this Slack workspace)"
     return f"{slack_time(event.at)} · {text}"
 
 

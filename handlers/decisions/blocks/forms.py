@@ -34,6 +34,17 @@ def policy_option(policy: EscalationPolicy) -> Option:
     return Option(value=str(policy.id), text=clip(policy.name + suffix, 75))
 
 
+INTRO = (
+    "A decision needs one person who makes the call and a time by which it is made. "
+    "Name who does the work, whose view is sought, and who just needs to know."
+)
+RACI_INPUTS = (
+    (DecisionIds.RESPONSIBLE, "Responsible", "Who carries it out"),
+    (DecisionIds.CONSULTED, "Consulted", "Whose input is needed first"),
+    (DecisionIds.INFORMED, "Informed", "Who needs to know the result"),
+)
+
+
 def decision_form_view(
     *,
     metadata: str,
@@ -45,14 +56,47 @@ def decision_form_view(
 ) -> dict:
     """The form to ask for a decision. The date picker shows the asker's own time (`zone`)."""
     blocks: list = [
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="A decision needs one person who makes the call and a time by which it is made. "
-                    "Name who does the work, whose view is sought, and who just needs to know."
-                )
-            ]
+        ContextBlock(elements=[MarkdownTextObject(text=INTRO)]),
+        *question_inputs(question),
+        labelled(
+            DecisionIds.DECIDER,
+            "Decider",
+            UserSelectElement(action_id=DecisionIds.DECIDER, placeholder="The one person who decides"),
+            hint="Exactly one person, accountable for making the call by the deadline.",
         ),
+        labelled(
+            DecisionIds.DEADLINE,
+            "Deadline",
+            DateTimePickerElement(action_id=DecisionIds.DEADLINE, initial_date_time=int(deadline.timestamp())),
+            hint=f"In your time ({zone}). Everyone else, the decider included, sees it in their own.",
+        ),
+        *[
+            labelled(block, label, UserMultiSelectElement(action_id=block, placeholder=placeholder), optional=True)
+            for block, label, placeholder in RACI_INPUTS
+        ],
+        labelled(
+            DecisionIds.POLICY,
+            "Escalation path",
+            StaticSelectElement(
+                action_id=DecisionIds.POLICY,
+                options=[policy_option(p) for p in policies[:100]],
+                initial_option=policy_option(default_policy),
+            ),
+            hint="Who is pinged, level by level, if the deadline passes without a decision (/escalation list).",
+        ),
+        labelled(
+            DecisionIds.OUTCOME,
+            "Outcome it affects",
+            ExternalDataSelectElement(action_id=DecisionIds.OUTCOME, placeholder="Search outcomes", min_query_length=0),
+            optional=True,
+        ),
+    ]
+    return modal(DecisionIds.CREATE_VIEW, "Ask for a decision", blocks, submit="Ask", metadata=metadata)
+
+
+def question_inputs(question: str) -> list:
+    """What is to be decided: the question, its context and a link, the options."""
+    return [
         text_input(
             DecisionIds.QUESTION,
             "Question",
@@ -82,54 +126,7 @@ def decision_form_view(
             max_length=1000,
             hint="One per line, up to 10. Leave empty to write the decision in your own words.",
         ),
-        labelled(
-            DecisionIds.DECIDER,
-            "Decider",
-            UserSelectElement(action_id=DecisionIds.DECIDER, placeholder="The one person who decides"),
-            hint="Exactly one person, accountable for making the call by the deadline.",
-        ),
-        labelled(
-            DecisionIds.DEADLINE,
-            "Deadline",
-            DateTimePickerElement(action_id=DecisionIds.DEADLINE, initial_date_time=int(deadline.timestamp())),
-            hint=f"In your time ({zone}). Everyone else, the decider included, sees it in their own.",
-        ),
-        labelled(
-            DecisionIds.RESPONSIBLE,
-            "Responsible",
-            UserMultiSelectElement(action_id=DecisionIds.RESPONSIBLE, placeholder="Who carries it out"),
-            optional=True,
-        ),
-        labelled(
-            DecisionIds.CONSULTED,
-            "Consulted",
-            UserMultiSelectElement(action_id=DecisionIds.CONSULTED, placeholder="Whose input is needed first"),
-            optional=True,
-        ),
-        labelled(
-            DecisionIds.INFORMED,
-            "Informed",
-            UserMultiSelectElement(action_id=DecisionIds.INFORMED, placeholder="Who needs to know the result"),
-            optional=True,
-        ),
-        labelled(
-            DecisionIds.POLICY,
-            "Escalation path",
-            StaticSelectElement(
-                action_id=DecisionIds.POLICY,
-                options=[policy_option(p) for p in policies[:100]],
-                initial_option=policy_option(default_policy),
-            ),
-            hint="Who is pinged, level by level, if the deadline passes without a decision (/escalation list).",
-        ),
-        labelled(
-            DecisionIds.OUTCOME,
-            "Outcome it affects",
-            ExternalDataSelectElement(action_id=DecisionIds.OUTCOME, placeholder="Search outcomes", min_query_length=0),
-            optional=True,
-        ),
     ]
-    return modal(DecisionIds.CREATE_VIEW, "Ask for a decision", blocks, submit="Ask", metadata=metadata)
 
 
 def decide_view(decision: Decision, *, metadata: str) -> dict:
