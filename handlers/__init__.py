@@ -2,10 +2,10 @@
 
 from slack_bolt.app.async_app import AsyncApp
 
-from handlers import checkin, decision, escalation, help, home, lifecycle, outbox, outcomes
+from handlers import checkin, decisions, help, home, lifecycle, outbox, outcomes
 from handlers.kit.home import HomeTab
 
-FEATURES = (help, home, lifecycle, outbox, outcomes, checkin, decision, escalation)
+FEATURES = (help, home, lifecycle, outbox, outcomes, checkin, decisions)
 
 
 def register(app: AsyncApp) -> None:

@@ -21,7 +21,7 @@ class EscalationPolicy(Timestamped, Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(60))
     name_key: Mapped[str] = mapped_column(String(60))  # the name folded to lower case: names are unique regardless
-    # The workspace default (at most one per workspace, kept so by services/escalation_policies.py).
+    # The workspace default (at most one per workspace, kept so by services/decisions/policies.py).
     is_default: Mapped[bool] = mapped_column(default=False)
     # How long an acknowledgement pauses the walk, and the longest single snooze.
     ack_window_minutes: Mapped[int] = mapped_column(default=DEFAULT_ACK_WINDOW_MINUTES)

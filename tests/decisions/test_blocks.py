@@ -9,24 +9,20 @@ import pytest
 from slack_sdk.models.views import View
 
 from bot.devtools.standin.checks import MAX_MESSAGE_BLOCKS, block_problems
-from handlers.blocks.decision import (
-    asked_dm,
-    card_blocks,
-    closed_dm,
+from handlers.decisions.blocks.card import card_blocks
+from handlers.decisions.blocks.dms import asked_dm, closed_dm, level_dm, nudge_dm, thread_note
+from handlers.decisions.blocks.forms import (
     decide_view,
     decision_form_view,
-    level_dm,
     move_view,
-    nudge_dm,
-    relative,
     reopen_view,
     snooze_view,
-    thread_note,
     withdraw_view,
 )
+from handlers.decisions.blocks.words import relative
 from models import Decision, DecisionMember, DecisionRole, DecisionStatus, EscalationLevel, EscalationPolicy, Person
 from services.decisions import MAX_CONTEXT, MAX_OPTION, MAX_OPTIONS, MAX_QUESTION, MAX_RATIONALE
-from services.escalation import Ping, PingKind
+from services.decisions.walk import Ping, PingKind
 
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
 

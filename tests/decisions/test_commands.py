@@ -9,7 +9,7 @@ import pytest
 from slack_sdk.models.views import View
 from sqlalchemy import select
 
-from handlers.blocks.decision import home_sections
+from handlers.decisions.blocks.home import home_sections
 from models import Person, Workspace
 from services.decisions import home_decisions
 from tests.support.decisions import START, ask, decide, install_clock

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from handlers.blocks.decision import DecisionIds
+from handlers.decisions.blocks.ids import DecisionIds
 from models import Decision, DecisionEvent, DecisionMember, DecisionRole, Delivery, Person
 from tests.support.decisions import (
     DEADLINE,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from services.escalation import Level, Pause, PingKind, Walk, due, level_key, next_at, nudge_key, plan
+from services.decisions.walk import Level, Pause, PingKind, Walk, due, level_key, next_at, nudge_key, plan
 
 DECIDER = 1
 ALEX, PRIYA = 2, 3

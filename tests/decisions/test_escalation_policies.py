@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.blocks.escalation import EscalationIds, LevelPart, level_block
+from handlers.decisions.blocks.escalation import EscalationIds, LevelPart, level_block
 from models import ChannelEscalationDefault, Decision, EscalationLevel, EscalationPolicy, Person
 from tests.support.decisions import FAST_PATH, START, ask, define_path, install_clock, path_values, submit_opened
 from tests.support.outcomes import all_text, opened_view, sent_view

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.slack_clients import SlackClients
 from models import DecisionEvent, Delivery, DeliveryState
-from scheduler import decision_jobs
+from scheduler import decisions as jobs
 from scheduler.runner import JobContext, Runner
 from scheduler.service import build_runner
 from tests.support.decisions import DEADLINE, FAST_PATH, START, ask, define_path, install_clock, kinds
@@ -50,7 +50,7 @@ async def test_two_jobs_running_at_the_same_moment_record_and_send_each_ping_onc
     try:
         for moment in (DEADLINE, DEADLINE + timedelta(minutes=60)):
             clock.set(moment)
-            recorded = await asyncio.gather(*(decision_jobs.walk_due(ctx) for ctx in contexts))
+            recorded = await asyncio.gather(*(jobs.walk_due(ctx) for ctx in contexts))
             assert sorted(recorded) == [0, 2 if moment == DEADLINE else 1]  # one of them did it all
             while sum([(await s.run_once()).claimed for s in senders]):
                 pass
@@ -72,7 +72,7 @@ async def two_replicas(db, standin, standin_server, clock) -> AsyncIterator[tupl
         for _ in range(2)
     ]
     for replica in replicas:
-        decision_jobs.register(replica)
+        jobs.register(replica)
     yield replicas[0], replicas[1]
     for replica in replicas:
         await replica.stop()
@@ -100,8 +100,8 @@ async def test_two_schedulers_on_postgresql_ping_once(harness, asked, db, clock,
     assert (first.leading, second.leading) == (True, False)
 
     # Both try: the follower's run is what a second copy would do if it wrongly thought it led.
-    await second.run_job(decision_jobs.JOB_NAME)
-    await first.run_job(decision_jobs.JOB_NAME)
+    await second.run_job(jobs.JOB_NAME)
+    await first.run_job(jobs.JOB_NAME)
     await settled(db, 3)
 
     texts = escalation_texts(harness)
@@ -114,6 +114,6 @@ async def test_two_schedulers_on_postgresql_ping_once(harness, asked, db, clock,
 async def test_serve_runs_the_decisions_job(harness) -> None:
     runner = build_runner(harness.db, harness.app.state.bolt, harness.app.state.metrics)
     try:
-        assert runner.jobs[decision_jobs.JOB_NAME] == (decision_jobs.walk_due, decision_jobs.JOB_SECONDS)
+        assert runner.jobs[jobs.JOB_NAME] == (jobs.walk_due, jobs.JOB_SECONDS)
     finally:
         await runner.clients.close()

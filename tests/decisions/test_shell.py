@@ -17,8 +17,8 @@ from bot.clock import MovableClock
 from bot.devtools.shell import run_shell
 from bot.settings import LOCAL_BOT_TOKEN, STANDIN_MOUNT, Settings
 from bot.slack_clients import SlackClients
-from handlers.decision import use_clock
-from scheduler import decision_jobs
+from handlers.kit.clock import use_clock
+from scheduler import decisions as jobs
 from scheduler.runner import JobContext
 from scheduler.sender import Sender
 from tests.support import shell as shell_support
@@ -53,7 +53,7 @@ async def test_a_newcomer_asks_sees_the_nudge_and_the_escalation_acknowledges_de
         sender = Sender(sessions=app.state.database.sessions, clients=clients, clock=clock)
 
         async def scheduler_runs() -> None:
-            await decision_jobs.walk_due(job)
+            await jobs.walk_due(job)
             while (await sender.run_once()).claimed:
                 pass
 

@@ -10,9 +10,9 @@ import pytest
 
 from bot.slack_clients import SlackClients
 from bot.web import create_app
-from handlers.blocks.decision import DecisionIds
+from handlers.decisions.blocks.ids import DecisionIds
 from models import Decision, DecisionEventKind, Delivery, DeliveryState, Person
-from scheduler import decision_jobs
+from scheduler import decisions as jobs
 from scheduler.runner import Runner
 from tests.support.decisions import (
     DEADLINE,
@@ -154,7 +154,7 @@ async def test_deciding_before_the_deadline_cancels_every_pending_message(harnes
     for moment in (at(2, 12), DEADLINE, DEADLINE + timedelta(hours=1), DEADLINE + timedelta(days=3)):
         await scheduler.at(moment)
     assert posts(harness) == before + 1
-    [nudge] = await harness.rows(Delivery, Delivery.kind == decision_jobs.NUDGE_KIND)
+    [nudge] = await harness.rows(Delivery, Delivery.kind == jobs.NUDGE_KIND)
     assert nudge.state == DeliveryState.CANCELLED
     assert await kinds(harness, decision) == ["created", "nudged:1", "decided"]
 
@@ -207,11 +207,11 @@ async def test_a_restart_mid_walk_neither_repeats_nor_skips_a_level(harness, sch
     # (Slack clients like its Bolt app's), on the same clock.
     fresh_app = create_app(harness.app.state.settings, database=db)
     fresh = Runner(database=db, clients=SlackClients.like(fresh_app.state.bolt.client, None), clock=clock)
-    decision_jobs.register(fresh)
+    jobs.register(fresh)
     clock.set(DEADLINE + timedelta(minutes=60))
     try:
         for _ in range(2):
-            await fresh.run_job(decision_jobs.JOB_NAME)
+            await fresh.run_job(jobs.JOB_NAME)
             while (await fresh.sender.run_once()).claimed:
                 pass
     finally:
@@ -219,7 +219,7 @@ async def test_a_restart_mid_walk_neither_repeats_nor_skips_a_level(harness, sch
 
     assert posts(harness) == sent + 2  # level 2: Dana's message and the note in the channel, once
     assert await kinds(harness, decision) == ["created", "nudged:3", "escalated:1", "escalated:2"]
-    assert fresh.metrics.job_runs[(decision_jobs.JOB_NAME, "ok")] == 2
+    assert fresh.metrics.job_runs[(jobs.JOB_NAME, "ok")] == 2
 
 
 async def test_a_scheduler_that_was_down_catches_up_one_level_at_a_time(harness, scheduler) -> None:

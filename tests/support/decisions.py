@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.clock import MovableClock
-from handlers.blocks.decision import DecisionIds
-from handlers.blocks.escalation import EscalationIds, Flag, LevelPart, level_block
-from handlers.decision import use_clock
+from handlers.decisions.blocks.escalation import EscalationIds, Flag, LevelPart, level_block
+from handlers.decisions.blocks.ids import DecisionIds
+from handlers.kit.clock import use_clock
 from models import Decision, DecisionEvent
-from scheduler import decision_jobs
+from scheduler import decisions as jobs
 from scheduler.runner import JobContext
 from scheduler.sender import Sender
 from tests.support.outcomes import all_text, opened_view
@@ -138,7 +138,7 @@ class Scheduler:
 
     async def walk(self) -> int:
         """One run of the "what is due" job (it only enqueues); returns the pings recorded."""
-        return await decision_jobs.walk_due(self.context)
+        return await jobs.walk_due(self.context)
 
     async def deliver(self) -> int:
         """The sender, until nothing due is left; returns how many deliveries it claimed."""

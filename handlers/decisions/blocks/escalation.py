@@ -15,15 +15,15 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     NumberInputElement,
     Option,
-    PlainTextInputElement,
     SectionBlock,
     UserMultiSelectElement,
 )
 from slack_sdk.models.views import View
 
-from handlers.blocks.outcome import clip, esc, mention
+from handlers.kit.forms import labelled, modal, text_input
+from handlers.kit.text import clip, esc, mention
 from models import EscalationLevel, EscalationPolicy
-from services.escalation_policies import MAX_LEVELS, MAX_NAME, MAX_REPEATS, MAX_WAIT_MINUTES, MIN_ACK_MINUTES
+from services.decisions.policies import MAX_LEVELS, MAX_NAME, MAX_REPEATS, MAX_WAIT_MINUTES, MIN_ACK_MINUTES
 
 
 class EscalationIds(StrEnum):
@@ -130,6 +130,12 @@ def policy_list_blocks(
     return [b.to_dict() for b in blocks]
 
 
+INTRO = (
+    "Level 1 fires at the deadline; each next level after the wait of the one before. "
+    "Fill the levels in order; leave the rest empty."
+)
+
+
 def policy_view(
     *,
     metadata: str,
@@ -139,72 +145,59 @@ def policy_view(
 ) -> dict:
     """The form for a new path, or (given `policy`) to edit one. Empty levels at the end are left out."""
     people = people or {}
-    blocks: list = [
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="Level 1 fires at the deadline; each next level after the wait of the one before. "
-                    "Fill the levels in order; leave the rest empty."
-                )
-            ]
+    blocks: list = [ContextBlock(elements=[MarkdownTextObject(text=INTRO)]), *_path_inputs(policy, channels)]
+    levels = list(policy.levels) if policy else []
+    for number in range(1, MAX_LEVELS + 1):
+        level = levels[number - 1] if number <= len(levels) else None
+        blocks += _level_inputs(number, level, people)
+    callback = EscalationIds.EDIT_VIEW if policy else EscalationIds.CREATE_VIEW
+    title = "Edit escalation path" if policy else "New escalation path"
+    return modal(callback, title, blocks, metadata=metadata)
+
+
+def _path_inputs(policy: EscalationPolicy | None, channels: list[str] | None) -> list:
+    """The path's own settings: its name, its acknowledgement window, where it is the default."""
+    return [
+        text_input(
+            EscalationIds.NAME,
+            "Name",
+            initial=policy.name if policy else None,
+            max_length=MAX_NAME,
+            placeholder="Product leadership",
         ),
-        InputBlock(
-            block_id=EscalationIds.NAME,
-            label="Name",
-            element=PlainTextInputElement(
-                action_id=EscalationIds.NAME,
-                max_length=MAX_NAME,
-                initial_value=policy.name if policy else None,
-                placeholder="Product leadership",
-            ),
-        ),
-        InputBlock(
-            block_id=EscalationIds.ACK_WINDOW,
-            label="Acknowledging pauses it for (minutes)",
-            optional=True,
-            element=NumberInputElement(
+        labelled(
+            EscalationIds.ACK_WINDOW,
+            "Acknowledging pauses it for (minutes)",
+            NumberInputElement(
                 action_id=EscalationIds.ACK_WINDOW,
                 is_decimal_allowed=False,
                 min_value=MIN_ACK_MINUTES,
                 max_value=MAX_WAIT_MINUTES,
                 initial_value=str(policy.ack_window_minutes if policy else 240),
             ),
-        ),
-        InputBlock(
-            block_id=EscalationIds.DEFAULT,
-            label="Default",
             optional=True,
-            element=CheckboxesElement(
+        ),
+        labelled(
+            EscalationIds.DEFAULT,
+            "Default",
+            CheckboxesElement(
                 action_id=EscalationIds.DEFAULT,
                 options=[_flag(Flag.DEFAULT)],
                 initial_options=[_flag(Flag.DEFAULT)] if policy and policy.is_default else None,
             ),
-        ),
-        InputBlock(
-            block_id=EscalationIds.CHANNELS,
-            label="Default in these channels",
             optional=True,
-            element=ConversationMultiSelectElement(
+        ),
+        labelled(
+            EscalationIds.CHANNELS,
+            "Default in these channels",
+            ConversationMultiSelectElement(
                 action_id=EscalationIds.CHANNELS,
                 initial_conversations=channels or None,
                 filter={"include": ["public", "private"], "exclude_bot_users": True},
             ),
+            optional=True,
         ),
     ]
-    levels = list(policy.levels) if policy else []
-    for number in range(1, MAX_LEVELS + 1):
-        level = levels[number - 1] if number <= len(levels) else None
-        blocks += _level_inputs(number, level, people)
-    callback = EscalationIds.EDIT_VIEW if policy else EscalationIds.CREATE_VIEW
-    return View(
-        type="modal",
-        callback_id=callback,
-        title="Edit escalation path" if policy else "New escalation path",
-        submit="Save",
-        close="Cancel",
-        private_metadata=metadata,
-        blocks=blocks,
-    ).to_dict()
 
 
 def _level_inputs(number: int, level: EscalationLevel | None, people: Mapping[int, str]) -> list:

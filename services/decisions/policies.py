@@ -1,4 +1,4 @@
-"""Escalation policies: define and edit them (admins), pick the one a new decision starts with."""
+"""Escalation paths (policies): define and edit them (admins), pick the one a new decision starts with."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from models import ChannelEscalationDefault, EscalationLevel, EscalationPolicy, Person, Workspace
 from services import people
-from services.escalation import Level
-from services.outcomes import Forbidden
+from services.decisions.walk import Level
+from services.errors import Forbidden, Invalid
 
 MAX_NAME = 60
 MAX_LEVELS = 5
@@ -27,14 +27,6 @@ BUILT_IN_LEVELS = (
     {"include_decider": True, "post_in_channel": False, "wait_minutes": 4 * 60, "repeats": 0},
     {"include_decider": True, "post_in_channel": True, "wait_minutes": 24 * 60, "repeats": 1},
 )
-
-
-class PolicyInvalid(Exception):
-    """`errors` maps a field name (see `level_field`) to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def level_field(name: str, number: int) -> str:
@@ -188,7 +180,7 @@ async def save_policy(
     ack_window = _minutes(form.ack_window, "ack_window", errors, low=MIN_ACK_MINUTES, high=MAX_ACK_MINUTES)
     levels = await _levels(session, workspace, form.levels, errors)
     if errors:
-        raise PolicyInvalid(errors)
+        raise Invalid(errors)  # keyed by field name: name, ack_window, level_field(...)
     policy = editing or EscalationPolicy(workspace_id=workspace.id, created_by_id=actor.id)
     policy.name, policy.name_key = name, _key(name)
     if ack_window is not None:

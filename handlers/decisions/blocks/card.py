@@ -1,0 +1,193 @@
+"""The card in the channel (also what `/decision D-7` shows), and the decision's history under it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from handlers.decisions.blocks.ids import DecisionIds
+from handlers.decisions.blocks.words import (
+    MAX_SHOWN_RATIONALE,
+    ROLE_LABEL,
+    STATUS_MARK,
+    button,
+    deadline_text,
+    people_in,
+    slack_time,
+    status_line,
+)
+from handlers.kit.text import clip, esc, mention
+from models import Decision, DecisionEvent, DecisionEventKind, DecisionRole, DecisionStatus
+from services.decisions.walk import DEADLINE_NUDGE
+
+
+def summary_blocks(decision: Decision, now: datetime, *, zone: ZoneInfo | None = None) -> list:
+    """Question, status, decider and deadline, RACI, options: the part every message about a decision shares."""
+    facts = [
+        f"*Status* {status_line(decision, now)}",
+        f"*Decider* {mention(decision.decider.slack_user_id)}",
+        f"*Deadline* {deadline_text(decision, now, zone)}",
+    ]
+    for role, label in ROLE_LABEL.items():
+        if named := people_in(decision, role):
+            facts.append(f"*{label}* {named}")
+    blocks: list = [
+        SectionBlock(
+            text=MarkdownTextObject(text=f"{STATUS_MARK[decision.status]} *{decision.ref}* {esc(decision.question)}")
+        ),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(facts))),
+    ]
+    if decision.options:
+        listing = "\n".join(f"{'✅' if o == decision.chosen_option else '•'} {esc(o)}" for o in decision.options)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*Options*\n{listing}")))
+    if decision.context or decision.link:
+        text = esc(clip(decision.context, 1200)) if decision.context else ""
+        if decision.link:
+            text += ("\n" if text else "") + f"<{decision.link}|More context>"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+    return blocks
+
+
+def card_blocks(
+    decision: Decision, now: datetime, *, zone: ZoneInfo | None = None, with_buttons: bool = True
+) -> list[dict]:
+    blocks = summary_blocks(decision, now, zone=zone)
+    if decision.status is DecisionStatus.DECIDED and decision.rationale:
+        decided_by = f" by {mention(decision.decided_by.slack_user_id)}" if decision.decided_by else ""
+        when = slack_time(decision.decided_at) if decision.decided_at else ""
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*Rationale* (decided {when}{decided_by})\n"
+                    + esc(clip(decision.rationale, MAX_SHOWN_RATIONALE))
+                )
+            )
+        )
+    context = []
+    if decision.outcome is not None:
+        context.append(f"Affects *{decision.outcome.ref}* {esc(clip(decision.outcome.title, 80))}")
+    if decision.created_by is not None:
+        context.append(f"Asked by {mention(decision.created_by.slack_user_id)}")
+    if decision.policy is not None:
+        context.append(f"Escalation path: {esc(decision.policy.name)}")
+    if context:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=" · ".join(context))]))
+    if with_buttons:
+        blocks.append(ActionsBlock(block_id=DecisionIds.CARD_ACTIONS, elements=card_buttons(decision, now)))
+    return [b.to_dict() for b in blocks]
+
+
+def card_buttons(decision: Decision, now: datetime) -> list[ButtonElement]:
+    if not decision.is_open:
+        return [button("Reopen", DecisionIds.REOPEN, decision)]
+    buttons = [button("Decide", DecisionIds.DECIDE, decision, "primary")]
+    if decision.people_in(DecisionRole.CONSULTED):
+        buttons.append(button("Ask for input", DecisionIds.ASK_INPUT, decision))
+    if decision.deadline <= now:
+        buttons += [
+            button("Acknowledge", DecisionIds.ACKNOWLEDGE, decision),
+            button("Snooze", DecisionIds.SNOOZE, decision),
+        ]
+    buttons += [
+        button("Move deadline", DecisionIds.MOVE_DEADLINE, decision),
+        button("Withdraw", DecisionIds.WITHDRAW, decision, "danger"),
+    ]
+    return buttons
+
+
+def card_text(decision: Decision) -> str:
+    state = {DecisionStatus.OPEN: "open", DecisionStatus.DECIDED: "decided", DecisionStatus.WITHDRAWN: "withdrawn"}
+    return f"{decision.ref} · {esc(clip(decision.question, 150))} ({state[decision.status]})"
+
+
+def card_message(decision: Decision, now: datetime, *, zone: ZoneInfo | None = None) -> dict[str, Any]:
+    """chat.postMessage / chat.update arguments (without channel and ts)."""
+    return {"text": card_text(decision), "blocks": card_blocks(decision, now, zone=zone)}
+
+
+# the timeline ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of the timeline, with what its line needs."""
+
+    who: str  # who did it, as a mention
+    data: dict[str, Any]
+    people: Mapping[int, str]  # Person ids to Slack user ids
+
+    def named(self, key: str) -> str:
+        ids = self.data.get(key) or []
+        return ", ".join(mention(self.people[i]) for i in ids if i in self.people) or "nobody"
+
+    def until(self) -> str:
+        return slack_time(datetime.fromisoformat(self.data["until"])) if self.data.get("until") else "later"
+
+    def said(self, key: str) -> str:
+        return esc(clip(self.data.get(key, ""), 200))
+
+
+def nudged(e: Entry) -> str:
+    when = "at the deadline" if e.data.get("number") == DEADLINE_NUDGE else "before the deadline"
+    return f"Reminded {e.named('people')} {when}"
+
+
+def escalated(e: Entry) -> str:
+    repeat = f", again ({e.data.get('repeat')})" if e.data.get("repeat") else ""
+    targets = [e.named("people")] if e.data.get("people") else []
+    if e.data.get("reminded"):
+        targets.insert(0, f"{e.named('reminded')} (reminded at the deadline)")
+    if e.data.get("channel"):
+        targets.append("the channel")
+    return f"Escalated to level {e.data.get('number')}{repeat}: {', '.join(targets) or 'the thread only'}"
+
+
+def deadline_moved(e: Entry) -> str:
+    moved = datetime.fromisoformat(e.data["deadline"]) if e.data.get("deadline") else None
+    return f"{e.who} moved the deadline" + (f" to {slack_time(moved)}" if moved else "")
+
+
+EVENT_TEXT: dict[DecisionEventKind, Callable[[Entry], str]] = {
+    DecisionEventKind.CREATED: lambda e: f"{e.who} asked for the decision",
+    DecisionEventKind.CONSULTED: lambda e: f"{e.who} asked {e.named('people')} for input",
+    DecisionEventKind.NUDGED: nudged,
+    DecisionEventKind.ESCALATED: escalated,
+    DecisionEventKind.ACKNOWLEDGED: lambda e: f"{e.who} acknowledged; escalation paused until {e.until()}",
+    DecisionEventKind.SNOOZED: lambda e: f"{e.who} snoozed the escalation until {e.until()}",
+    DecisionEventKind.DECIDED: lambda e: f"{e.who} decided *{esc(e.data.get('option', ''))}*: {e.said('rationale')}",
+    DecisionEventKind.WITHDRAWN: lambda e: f"{e.who} withdrew it: {e.said('reason')}",
+    DecisionEventKind.REOPENED: lambda e: f"{e.who} reopened it: {e.said('reason')}",
+    DecisionEventKind.DEADLINE_MOVED: deadline_moved,
+}
+
+
+def event_line(event: DecisionEvent, people: Mapping[int, str]) -> str:
+    """One line of history; `people` maps Person ids to Slack user ids."""
+    who = mention(event.actor.slack_user_id) if event.actor is not None else "Followthrough"
+    entry = Entry(who, event.data or {}, people)
+    text = EVENT_TEXT[event.kind](entry)
+    if entry.data.get("skipped"):
+        text += f" (skipped {entry.named('skipped')}: no longer in this Slack workspace)"
+    return f"{slack_time(event.at)} · {text}"
+
+
+def timeline_blocks(events: list[DecisionEvent], people: Mapping[int, str], *, limit: int = 25) -> list[dict]:
+    if not events:
+        return []
+    shown = events[-limit:]
+    lines = [event_line(e, people) for e in shown]
+    more = f"_{len(events) - len(shown)} earlier entries not shown_\n" if len(events) > len(shown) else ""
+    text = clip(more + "\n".join(lines), 2900)
+    return [DividerBlock().to_dict(), SectionBlock(text=MarkdownTextObject(text=f"*History*\n{text}")).to_dict()]

@@ -1,0 +1,149 @@
+"""Direct messages of the walk and to the people named in a decision, and notes in the card's thread."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import ActionsBlock, ContextBlock, MarkdownTextObject, SectionBlock
+
+from handlers.decisions.blocks.card import summary_blocks
+from handlers.decisions.blocks.ids import DecisionIds
+from handlers.decisions.blocks.words import MAX_SHOWN_RATIONALE, button, deadline_text, local_time, relative, span
+from handlers.kit.text import clip, esc, mention
+from models import Decision, DecisionRole, DecisionStatus
+from services.decisions.walk import DEADLINE_NUDGE, Ping
+
+
+def _dm(channel: str, text: str, blocks: list) -> dict[str, Any]:
+    return {"channel": channel, "text": text, "blocks": [b if isinstance(b, dict) else b.to_dict() for b in blocks]}
+
+
+def asked_dm(decision: Decision, role: DecisionRole | None, recipient: str, now: datetime) -> dict[str, Any]:
+    """Told once, when the decision is asked: the decider (role None), the responsible, consulted and informed."""
+    asker = mention(decision.created_by.slack_user_id) if decision.created_by else "Someone"
+    due = deadline_text(decision, now)
+    decider = mention(decision.decider.slack_user_id)
+    if role is None:
+        text = f"🗳️ {asker} asks you to decide *{decision.ref}* by {due}."
+        buttons = [button("Decide", DecisionIds.DECIDE, decision, "primary")]
+    elif role is DecisionRole.CONSULTED:
+        text = (
+            f"{asker} wants your input on *{decision.ref}* before {decider} decides by {due}. "
+            "Share it in the card's thread."
+        )
+        buttons = []
+    elif role is DecisionRole.RESPONSIBLE:
+        text = f"You are responsible for carrying out *{decision.ref}* once {decider} decides it, by {due}."
+        buttons = []
+    else:
+        text = f"For your information: {decider} decides *{decision.ref}* by {due}. You'll hear the result."
+        buttons = []
+    blocks = [SectionBlock(text=MarkdownTextObject(text=text)), *summary_blocks(decision, now)[:1]]
+    if buttons:
+        blocks.append(ActionsBlock(block_id=DecisionIds.CARD_ACTIONS, elements=buttons))
+    return _dm(recipient, text, blocks)
+
+
+def closed_dm(decision: Decision, recipient: str, reason: str | None = None) -> dict[str, Any]:
+    """Told once, when it is decided (or withdrawn)."""
+    if decision.status is DecisionStatus.DECIDED:
+        text = f"✅ *{decision.ref}* is decided: *{esc(decision.chosen_option or '')}*"
+        detail = f"*Why*\n{esc(clip(decision.rationale or '', MAX_SHOWN_RATIONALE))}"
+    else:
+        text = f"⚪ *{decision.ref}* was withdrawn without a decision"
+        detail = f"*Why*\n{esc(clip(reason or '', MAX_SHOWN_RATIONALE))}"
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=f"{text}\n{esc(decision.question)}")),
+        SectionBlock(text=MarkdownTextObject(text=detail)),
+    ]
+    return _dm(recipient, f"{text}: {esc(clip(decision.question, 150))}", blocks)
+
+
+def nudge_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
+    if ping.number == DEADLINE_NUDGE:
+        text = f"⏰ *{decision.ref}* is due now and waits on you: {esc(decision.question)}"
+        hint = "Decide now, or move the deadline if it needs longer. If it stays open, the escalation path starts."
+    else:
+        due = relative(decision.deadline, now)
+        text = f"⏳ Reminder: *{decision.ref}* is yours to decide {due}: {esc(decision.question)}"
+        hint = f"The deadline is {local_time(decision.deadline, zone)} your time."
+    buttons = [
+        button("Decide", DecisionIds.DECIDE, decision, "primary"),
+        button("Move deadline", DecisionIds.MOVE_DEADLINE, decision),
+    ]
+    if decision.people_in(DecisionRole.CONSULTED):
+        buttons.insert(1, button("Ask for input", DecisionIds.ASK_INPUT, decision))
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ContextBlock(elements=[MarkdownTextObject(text=hint)]),
+        ActionsBlock(block_id=DecisionIds.CARD_ACTIONS, elements=buttons),
+    ]
+    return _dm(recipient, text, blocks)
+
+
+def level_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, *, ack_window: timedelta) -> dict[str, Any]:
+    is_decider = recipient == decision.decider.slack_user_id
+    if is_decider:
+        late = span(now - decision.deadline)
+        text = f"🚨 *{decision.ref}* is {late} past its deadline and still waits on your decision."
+    else:
+        text = (
+            f"🚨 *{decision.ref}* is {span(now - decision.deadline)} past its deadline without a decision, and you are "
+            f"on its escalation path (level {ping.number}). {mention(decision.decider.slack_user_id)} decides."
+        )
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        *summary_blocks(decision, now),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"*Acknowledge* pauses the escalation for {span(ack_window)}; *Snooze* for a time you choose. "
+                    "If it is still open then, the next level follows."
+                )
+            ]
+        ),
+        ActionsBlock(
+            block_id=DecisionIds.CARD_ACTIONS,
+            elements=[
+                button("Decide", DecisionIds.DECIDE, decision, "primary"),
+                button("Acknowledge", DecisionIds.ACKNOWLEDGE, decision),
+                button("Snooze", DecisionIds.SNOOZE, decision),
+            ],
+        ),
+    ]
+    return _dm(recipient, text, blocks)
+
+
+def thread_note(decision: Decision, ping: Ping, reached: list[str], skipped: list[str]) -> dict[str, Any]:
+    """The note under the card for each level (also shown in the channel when the level says so)."""
+    again = " again" if ping.repeat else ""
+    decider = decision.decider.slack_user_id
+    if ping.includes_decider and not decision.decider.is_deleted and decider not in reached:
+        reached = [decider, *reached]  # reminded by the deadline nudge a moment ago
+    targets = ", ".join(mention(u) for u in reached)
+    if ping.in_channel:
+        targets = f"{targets} and this channel" if targets else "this channel"
+    text = f"⏫ *{decision.ref}* escalated{again} to level {ping.number}: {targets or 'nobody new'}."
+    if skipped:
+        text += f" Skipped {', '.join(mention(u) for u in skipped)}: no longer in this Slack workspace."
+    text += " Decide, acknowledge or snooze it from the card to stop the next level."
+    args: dict[str, Any] = {"channel": decision.card_channel or decision.channel_id, "text": text}
+    if decision.card_ts:
+        args["thread_ts"] = decision.card_ts
+        if ping.in_channel:
+            args["reply_broadcast"] = True
+    return args
+
+
+def input_request(decision: Decision, consulted: list[str], asker: str, now: datetime) -> dict[str, Any]:
+    names = " ".join(mention(u) for u in consulted)
+    text = (
+        f"{names}: {mention(asker)} asks for your input on *{decision.ref}* before it is decided "
+        f"{relative(decision.deadline, now)}. Reply in this thread."
+    )
+    args: dict[str, Any] = {"channel": decision.card_channel or decision.channel_id, "text": text}
+    if decision.card_ts:
+        args["thread_ts"] = decision.card_ts
+    return args

@@ -1,0 +1,91 @@
+"""Decisions' scheduled job: "which decisions have a ping due now?".
+
+The job derives what is due from the database (services.decisions.walk plans the pings from the deadline, the
+path and the timeline), records each ping on the decision's timeline under its key and enqueues its
+messages (handlers.decisions.messages) under keys derived from it, in one transaction per decision. A missed
+run catches up (one level at a time, the rest of the walk moving with it); a repeated or concurrent run finds
+the keys taken and sends nothing. Deciding, withdrawing and moving the deadline cancel what is pending.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.decisions.messages import CARD_KIND, LEVEL_KIND, NUDGE_KIND, TELL_KIND, queue_card_redraw, queue_ping
+from models import Decision, Workspace
+from services import decisions, people
+from services.decisions.walk import DEADLINE_NUDGE, Ping, due
+
+if TYPE_CHECKING:
+    from scheduler.runner import JobContext, Runner
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "decisions.walk"
+JOB_SECONDS = 30.0
+__all__ = ["CARD_KIND", "JOB_NAME", "JOB_SECONDS", "LEVEL_KIND", "NUDGE_KIND", "TELL_KIND", "register", "walk_due"]
+
+
+async def walk_due(ctx: JobContext) -> int:
+    """Send every ping due now, decision by decision; returns how many pings were sent."""
+    now = ctx.now()
+    async with ctx.sessions() as session:
+        due_ids = await decisions.due_decision_ids(session, now=now)
+    sent = 0
+    for decision_id in due_ids:
+        try:
+            async with ctx.sessions.begin() as session:
+                sent += await walk_one(session, decision_id=decision_id, now=now)
+        except Exception:  # one broken decision must not hold up the others; it is retried next run
+            log.exception("walking decision %s failed", decision_id)
+    return sent
+
+
+async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) -> int:
+    # The row lock makes a second scheduler (or a button press) wait, then see what this one recorded.
+    decision = await decisions.load(session, decision_id, for_update=True)
+    if decision is None:
+        return 0
+    if not decision.is_open:
+        decision.next_ping_at = None
+        return 0
+    workspace = await session.get(Workspace, decision.workspace_id)
+    assert workspace is not None
+    zone = people.person_zone(decision.decider, workspace)
+    walk = await decisions.walk_for(session, decision)
+    sent: list[Ping] = []
+    for ping in due(walk, now):
+        if await send_ping(session, decision, ping, now=now, zone=zone):
+            walk = decisions.with_fired(walk, ping.key, now)
+            sent.append(ping)
+    redraw = [p for p in sent if p.is_level or p.number == DEADLINE_NUDGE]
+    if redraw and decision.card_ts:
+        # Overdue, escalated: the card says so. One redraw per run, so two can never arrive out of order.
+        await queue_card_redraw(session, decision, redraw[-1].key, now, zone)
+    await decisions.refresh_schedule(session, decision, now, walk)
+    return len(sent)
+
+
+async def send_ping(session: AsyncSession, decision: Decision, ping: Ping, *, now: datetime, zone: ZoneInfo) -> bool:
+    """Record the ping on the timeline and queue its messages; False if it was recorded already."""
+    found = await decisions.people_by_id(session, workspace_id=decision.workspace_id, ids=list(ping.people))
+    targets = [found[i] for i in ping.people if i in found]
+    # Someone who has left Slack cannot be reached: skip them, and say so on the timeline and in the thread.
+    reached = [p for p in targets if not p.is_deleted]
+    skipped = [p for p in targets if p.is_deleted]
+    event = await decisions.record_ping(
+        session, decision=decision, ping=ping, now=now, reached=reached, skipped=skipped
+    )
+    if event is None:
+        return False
+    await queue_ping(session, decision, ping, reached=reached, skipped=skipped, now=now, zone=zone)
+    return True
+
+
+def register(runner: Runner) -> None:
+    runner.register_job(JOB_NAME, walk_due, seconds=JOB_SECONDS)

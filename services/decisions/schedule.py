@@ -1,0 +1,107 @@
+"""The walk in the database: its inputs read from the decision's path and timeline, each ping recorded once,
+and `next_ping_at` (the scheduler's index) kept in step with the plan."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Decision, DecisionEvent, DecisionEventKind, DecisionStatus, Person, Workspace
+from services import people
+from services.decisions import policies
+from services.decisions.walk import Pause, Ping, Walk, next_at
+
+
+async def walk_for(session: AsyncSession, decision: Decision) -> Walk:
+    """The inputs of the escalation plan, read from the decision, its policy and this round's history."""
+    workspace = await session.get(Workspace, decision.workspace_id)
+    assert workspace is not None
+    policy = decision.policy
+    if policy is None:  # its policy was deleted: the workspace default takes over
+        policy = await policies.default_for(session, workspace=workspace, channel_id=decision.channel_id)
+    events = await session.scalars(
+        select(DecisionEvent).where(DecisionEvent.decision_id == decision.id, DecisionEvent.round == decision.round)
+    )
+    fired: dict[str, datetime] = {}
+    pauses: list[Pause] = []
+    for event in events:
+        if event.ping_key:
+            fired[event.ping_key] = event.at
+        if event.kind in (DecisionEventKind.ACKNOWLEDGED, DecisionEventKind.SNOOZED) and event.data.get("until"):
+            pauses.append(Pause(event.at, datetime.fromisoformat(event.data["until"])))
+    return Walk(
+        decision_id=decision.id,
+        round=decision.round,
+        since=decision.round_started_at,
+        deadline=decision.deadline,
+        zone=people.person_zone(decision.decider, workspace),
+        decider_id=decision.decider_id,
+        levels=policies.as_levels(policy),
+        pauses=tuple(sorted(pauses, key=lambda p: p.start)),
+        fired=fired,
+    )
+
+
+async def refresh_schedule(session: AsyncSession, decision: Decision, now: datetime, walk: Walk | None = None) -> None:
+    """Keep `next_ping_at` (the scheduler's index) in step with the plan."""
+    if not decision.is_open:
+        decision.next_ping_at = None
+        return
+    walk = walk or await walk_for(session, decision)
+    decision.next_ping_at = next_at(walk, now)
+    await session.flush()
+
+
+def with_fired(walk: Walk, key: str, at: datetime) -> Walk:
+    return replace(walk, fired={**walk.fired, key: at})
+
+
+async def record_ping(
+    session: AsyncSession,
+    *,
+    decision: Decision,
+    ping: Ping,
+    now: datetime,
+    reached: list[Person],
+    skipped: list[Person],
+) -> DecisionEvent | None:
+    """Put a sent ping on the timeline; None when another scheduler recorded it first (then send nothing)."""
+    kind = DecisionEventKind.ESCALATED if ping.is_level else DecisionEventKind.NUDGED
+    data: dict[str, Any] = {"number": ping.number, "repeat": ping.repeat, "people": [p.id for p in reached]}
+    if ping.is_level:
+        data["channel"] = ping.in_channel
+        if ping.includes_decider and decision.decider_id not in ping.people and not decision.decider.is_deleted:
+            data["reminded"] = [decision.decider_id]  # by the deadline nudge of the same moment
+    if skipped:
+        data["skipped"] = [p.id for p in skipped]
+    event = DecisionEvent(
+        workspace_id=decision.workspace_id,
+        decision_id=decision.id,
+        kind=kind,
+        round=decision.round,
+        at=now,
+        ping_key=ping.key,
+        data=data,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(event)
+    except IntegrityError:
+        return None
+    return event
+
+
+async def due_decision_ids(session: AsyncSession, *, now: datetime, limit: int = 500) -> list[int]:
+    """Open decisions, in any workspace, with a ping due."""
+    query = (
+        select(Decision.id)
+        .where(Decision.status == DecisionStatus.OPEN, Decision.next_ping_at <= now)
+        .order_by(Decision.next_ping_at, Decision.id)
+        .limit(limit)
+    )
+    return list(await session.scalars(query))
