@@ -2,10 +2,10 @@
 
 from slack_bolt.app.async_app import AsyncApp
 
-from handlers import checkin, decision, escalation, help, home, lifecycle, outbox, outcome, priority, progress
+from handlers import checkins, decision, escalation, help, home, lifecycle, outbox, outcome, priority, progress
 from handlers.kit.home import HomeTab
 
-FEATURES = (help, home, lifecycle, outbox, outcome, progress, priority, checkin, decision, escalation)
+FEATURES = (help, home, lifecycle, outbox, outcome, progress, priority, checkins, decision, escalation)
 
 
 def register(app: AsyncApp) -> None:

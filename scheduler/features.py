@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scheduler import checkin_jobs, decision_jobs, housekeeping
+from scheduler import checkins, decision_jobs, housekeeping
 
 if TYPE_CHECKING:
     from scheduler.runner import Runner
 
-FEATURES = (housekeeping, checkin_jobs, decision_jobs)
+FEATURES = (housekeeping, checkins, decision_jobs)
 
 
 def register(runner: Runner) -> None:
