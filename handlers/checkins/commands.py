@@ -117,28 +117,38 @@ async def setup_command(
 Manage = Callable[[AsyncSession, AsyncWebClient, Cadence, Workspace, Person, datetime], Awaitable[str]]
 
 
-async def _pause(db, client, cadence, workspace, person, now) -> str:
+async def _pause(
+    db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
+) -> str:
     done = await checkins.pause(db, cadence=cadence, actor=person)
     return "Paused: no new rounds until `/checkin resume`." if done else "It is paused already."
 
 
-async def _resume(db, client, cadence, workspace, person, now) -> str:
+async def _resume(
+    db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
+) -> str:
     done = await checkins.resume(db, cadence=cadence, actor=person, now=now)
     return f"Resumed. {summary(cadence)}" if done else f"It isn't paused. {summary(cadence)}"
 
 
-async def _skip(db, client, cadence, workspace, person, now) -> str:
+async def _skip(
+    db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
+) -> str:
     skipped = await checkins.skip(db, cadence=cadence, actor=person, now=now)
     return f"The round of {day_text(skipped)} is skipped. {summary(cadence)}"
 
 
-async def _delete(db, client, cadence, workspace, person, now) -> str:
+async def _delete(
+    db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
+) -> str:
     for round_id in await checkins.delete_cadence(db, cadence=cadence, actor=person):
         await outbox.cancel(db, workspace_id=workspace.id, key_prefix=checkins.delivery_key(round_id, ""))
     return f"The check-in of {channel_ref(cadence.channel_id)} is deleted. Its threads stay in the channel."
 
 
-async def _start_now(db, client, cadence, workspace, person, now) -> str:
+async def _start_now(
+    db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
+) -> str:
     checkins.require_manager(person, cadence, "start a round")
     day = checkins.round_day(cadence, now)
     members = await messages.roster_members(db, client, cadence, now, budget_seconds=ROSTER_LOOKUP_BUDGET)
