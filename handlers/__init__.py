@@ -2,10 +2,10 @@
 
 from slack_bolt.app.async_app import AsyncApp
 
-from handlers import checkin, decisions, help, home, lifecycle, outbox, outcomes
+from handlers import checkins, decisions, help, home, lifecycle, outbox, outcomes
 from handlers.kit.home import HomeTab
 
-FEATURES = (help, home, lifecycle, outbox, outcomes, checkin, decisions)
+FEATURES = (help, home, lifecycle, outbox, outcomes, checkins, decisions)
 
 
 def register(app: AsyncApp) -> None:

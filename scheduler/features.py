@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scheduler import checkin_jobs, decisions, housekeeping
+from scheduler import checkins, decisions, housekeeping
 
 if TYPE_CHECKING:
     from scheduler.runner import Runner
 
-FEATURES = (housekeeping, checkin_jobs, decisions)
+FEATURES = (housekeeping, checkins, decisions)
 
 
 def register(runner: Runner) -> None:

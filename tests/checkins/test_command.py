@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handlers.blocks.checkin import CheckinIds
+from handlers.checkins.blocks.ids import CheckinIds
 from models import Cadence, Delivery, DeliveryState, Person, Round
 from services.recurrence import WEEKDAY_NAMES
 from tests.support.checkins import setup_values
@@ -155,7 +155,7 @@ async def test_only_the_owner_or_an_admin_changes_it(harness) -> None:
 
     for word in ("pause", "skip", "now", "delete"):
         said = text_of(await harness.slack.command(priya, "/checkin", word))
-        assert "Only Alex Meyer (who set up this check-in) or a workspace admin" in said, word
+        assert "Only Alex Meyer (who set up this check-in), or a workspace admin" in said, word
         assert "Nothing was changed" in said
     assert await harness.rows(Round) == []
     [cadence] = await harness.rows(Cadence)

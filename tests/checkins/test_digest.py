@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.clock import MovableClock
-from handlers.blocks.checkin import digest_message
+from handlers.checkins.blocks.digest import digest_message
 from models import OutcomeStatus, ProgressSource
 from services import checkins, outcomes, people
-from services.checkin_digest import LIST_LIMIT, build_digest
+from services.checkins.digest import LIST_LIMIT, build_digest
 from services.outcome_form import OutcomeForm
 from services.progress import Entry, log_progress
 from tests.support.checkins import set_up

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from handlers.blocks.checkin import CheckinIds
+from handlers.checkins.blocks.ids import CheckinIds
 from models import Invite, MetricReading, OutcomeStatus, ProgressSource, ProgressUpdate, Round
 from tests.support.checkins import deliver, deliveries, invites, rounds, run_job, setup_values
 from tests.support.outcomes import all_text, define, opened_view

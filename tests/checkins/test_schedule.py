@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from handlers.checkins import messages
 from models import Person
-from scheduler import checkin_jobs
 from services import checkins, people
 from tests.support.checkins import cadence_row, deliver, deliveries, invites, rounds, run_job, set_up
 
@@ -279,12 +279,13 @@ async def test_a_round_started_by_hand_takes_the_place_of_that_days_scheduled_on
     async with db.sessions.begin() as session:
         workspace = await people.ensure_workspace(session, team_id="T0LOCAL")
         cadence = await checkins.get_cadence(session, workspace_id=workspace.id, channel_id="C0GENERAL")
-        members = [checkin_jobs.Member("U0ALEX", None)]
+        members = [checkins.Member("U0ALEX", None)]
         day = checkins.round_day(cadence, clock.now())
-        await checkin_jobs.start_round(
+        round_ = await checkins.start_round(
             session, cadence=cadence, workspace=workspace, members=members, occurs_on=day, now=clock.now(),
             started_by=cadence.owner,
         )  # fmt: skip
+        await messages.queue_round(session, round_)
 
     clock.set(utc(2026, 11, 30, 8, 30))
     await run_job(db, clock, clients)

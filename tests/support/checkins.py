@@ -12,7 +12,7 @@ from bot.clock import MovableClock
 from bot.database import Database
 from bot.slack_clients import SlackClients
 from models import Cadence, Delivery, Invite, Person, Round
-from scheduler import checkin_jobs
+from scheduler import checkins as checkin_jobs  # services.checkins is `checkins` here
 from scheduler.runner import JobContext
 from scheduler.sender import Sender
 from services import checkins, people

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Invite, Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressUpdate, Round
 from models.outcome import OPEN_STATUSES
-from services import checkins
+from services.checkins.rounds import missing, previous_round
 
 LIST_LIMIT = 8  # per section: the digest is read in a minute
 
@@ -67,50 +67,23 @@ def _short(items: list, name: str, more: dict[str, int]) -> list:
 
 
 async def build_digest(session: AsyncSession, *, round_: Round, now: datetime) -> Digest:
-    """`round_` comes with its invites, their people and its cadence loaded (services.checkins.load_round)."""
+    """`round_` comes with its invites, their people and its cadence loaded (services.checkins.rounds.load_round)."""
     workspace_id = round_.workspace_id
     period = timedelta(weeks=round_.cadence.interval_weeks)
-    previous = await checkins.previous_round(session, round_=round_)
+    previous = await previous_round(session, round_=round_)
     since = previous.opened_at if previous else round_.opened_at - period
     # "No update for two rounds": nothing since the previous round began (or a period before this one).
     stale_since = since
 
     invites = list(round_.invites)
     answered = sorted((i for i in invites if i.answered), key=lambda i: (i.answered_at, i.id))
-    missing = checkins.missing(round_)
+    missing_ = missing(round_)
     away = [i for i in invites if i.away and not i.answered]
 
-    people_ids = [i.person_id for i in invites]
-    team = or_(Outcome.owner_id.in_(people_ids), Outcome.channel_id == round_.channel_id)
-    current = or_(Outcome.status.in_(OPEN_STATUSES), Outcome.closed_at >= since)
-    outcomes = list(
-        await session.scalars(
-            select(Outcome)
-            .where(Outcome.workspace_id == workspace_id, team, current)
-            .order_by(Outcome.number)
-            .options(selectinload(Outcome.owner), selectinload(Outcome.metrics))
-        )
-    )
+    outcomes = await _team_outcomes(session, round_, since)
     by_id = {o.id: o for o in outcomes}
     statuses = Counter(o.status for o in outcomes if o.status is not OutcomeStatus.DROPPED)
-
-    updates = (
-        list(
-            await session.scalars(
-                select(ProgressUpdate)
-                .where(
-                    ProgressUpdate.workspace_id == workspace_id,
-                    ProgressUpdate.outcome_id.in_(by_id),
-                    ProgressUpdate.created_at >= since,
-                    ProgressUpdate.created_at <= now,
-                )
-                .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
-                .options(selectinload(ProgressUpdate.author))
-            )
-        )
-        if by_id
-        else []
-    )
+    updates = await _updates(session, workspace_id, list(by_id), since=since, now=now) if by_id else []
     changes = await _changes(session, outcomes, updates, since=since, now=now)
 
     blockers = [Blocker(i.blocker, i.person) for i in answered if i.blocker]
@@ -121,7 +94,7 @@ async def build_digest(session: AsyncSession, *, round_: Round, now: datetime) -
     return Digest(
         round=round_,
         answered=answered,
-        missing=missing,
+        missing=missing_,
         away=away,
         statuses=dict(statuses),
         changes=_short(changes, "changes", more),
@@ -130,6 +103,37 @@ async def build_digest(session: AsyncSession, *, round_: Round, now: datetime) -
         since=since,
         more=more,
     )
+
+
+async def _team_outcomes(session: AsyncSession, round_: Round, since: datetime) -> list[Outcome]:
+    """Open outcomes of the people invited or of the round's channel, and those closed since `since`."""
+    people_ids = [i.person_id for i in round_.invites]
+    team = or_(Outcome.owner_id.in_(people_ids), Outcome.channel_id == round_.channel_id)
+    current = or_(Outcome.status.in_(OPEN_STATUSES), Outcome.closed_at >= since)
+    query = (
+        select(Outcome)
+        .where(Outcome.workspace_id == round_.workspace_id, team, current)
+        .order_by(Outcome.number)
+        .options(selectinload(Outcome.owner), selectinload(Outcome.metrics))
+    )
+    return list(await session.scalars(query))
+
+
+async def _updates(
+    session: AsyncSession, workspace_id: int, outcome_ids: list[int], *, since: datetime, now: datetime
+) -> list[ProgressUpdate]:
+    query = (
+        select(ProgressUpdate)
+        .where(
+            ProgressUpdate.workspace_id == workspace_id,
+            ProgressUpdate.outcome_id.in_(outcome_ids),
+            ProgressUpdate.created_at >= since,
+            ProgressUpdate.created_at <= now,
+        )
+        .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
+        .options(selectinload(ProgressUpdate.author))
+    )
+    return list(await session.scalars(query))
 
 
 async def _changes(

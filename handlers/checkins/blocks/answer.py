@@ -1,0 +1,120 @@
+"""The answer form: the round's questions, then each of the person's open outcomes with its status and an
+optional value; and what the form turns into once sent (or when its round is gone)."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, Option, SectionBlock, StaticSelectElement
+
+from handlers.blocks.outcome import metric_now, status_text
+from handlers.checkins.blocks.ids import CheckinIds, indexed
+from handlers.checkins.blocks.text import channel_ref, day_text, notice_view
+from handlers.kit.forms import labelled, modal, text_input
+from handlers.kit.text import clip, esc
+from models import Invite, Outcome, OutcomeStatus, Round
+from services.checkins import BLOCKER_QUESTION, CONFIDENCE_CHOICES, CONFIDENCE_QUESTION, MAX_ANSWER
+
+ANSWER_STATUSES = (OutcomeStatus.ON_TRACK, OutcomeStatus.AT_RISK, OutcomeStatus.OFF_TRACK, OutcomeStatus.DONE)
+
+
+def _status_options(statuses: tuple[OutcomeStatus, ...]) -> list[Option]:
+    return [Option(value=s.value, text=status_text(s)) for s in statuses]
+
+
+def _earlier(answers: list[str], n: int) -> str | None:
+    return (answers[n] if n < len(answers) else "") or None
+
+
+def answer_view(*, round_: Round, invite: Invite, outcomes: list[Outcome], metadata: str) -> dict:
+    """The answer form: the round's questions, then each of the person's open outcomes with its status (and
+    an optional value), filled with their earlier answer when they change it."""
+    where = f"{channel_ref(round_.channel_id)} check-in · {day_text(round_.occurs_on)}"
+    blocks: list = [ContextBlock(elements=[MarkdownTextObject(text=where)]), *_questions(round_, invite)]
+    if round_.ask_confidence and not outcomes:
+        blocks.append(_confidence(invite))
+    if outcomes:
+        hint = "How each of your outcomes stands: this logs its status (and any values) as progress."
+        if round_.ask_confidence:
+            hint = f"{CONFIDENCE_QUESTION} {hint}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*Your outcomes*\n{hint}")))
+    for outcome in outcomes:
+        blocks += _outcome(outcome)
+    return modal(CheckinIds.ANSWER_VIEW, "Check-in", blocks, submit="Send", metadata=metadata)
+
+
+def _questions(round_: Round, invite: Invite) -> list:
+    answers = list(invite.answers or [])
+    blocks = [
+        text_input(
+            indexed(CheckinIds.QUESTION, n),
+            clip(question, 2000),
+            initial=_earlier(answers, n) or (invite.reply if n == 0 else None),
+            optional=True,
+            multiline=True,
+            max_length=MAX_ANSWER,
+        )
+        for n, question in enumerate(round_.questions)
+    ]
+    if round_.ask_blocker:
+        blocks.append(
+            text_input(
+                CheckinIds.BLOCKER,
+                BLOCKER_QUESTION,
+                initial=invite.blocker,
+                optional=True,
+                multiline=True,
+                max_length=MAX_ANSWER,
+                placeholder="Leave empty if nothing is",
+            )
+        )
+    return blocks
+
+
+def _confidence(invite: Invite) -> object:
+    options = _status_options(CONFIDENCE_CHOICES)
+    return labelled(
+        CheckinIds.CONFIDENCE,
+        CONFIDENCE_QUESTION,
+        StaticSelectElement(
+            action_id=CheckinIds.CONFIDENCE,
+            options=options,
+            initial_option=next((o for o in options if o.value == invite.confidence), None),
+        ),
+        optional=True,
+    )
+
+
+def _outcome(outcome: Outcome) -> list:
+    """Two inputs per outcome: how it stands, and any values."""
+    options = _status_options(ANSWER_STATUSES)
+    lagging = outcome.lagging
+    now_text = f" · {esc(lagging.name)} {metric_now(lagging)}" if lagging else ""
+    status_block = indexed(CheckinIds.OUTCOME_STATUS, outcome.ref)
+    return [
+        labelled(
+            status_block,
+            clip(f"{outcome.ref} {outcome.title}", 2000),
+            StaticSelectElement(
+                action_id=status_block,
+                options=options,
+                initial_option=next((o for o in options if o.value == outcome.status.value), None),
+            ),
+            hint=clip(f"Now {outcome.status.label.lower()}{now_text}", 2000),
+        ),
+        text_input(
+            indexed(CheckinIds.OUTCOME_VALUES, outcome.ref),
+            f"{outcome.ref} values",
+            optional=True,
+            hint="A number for the lagging metric (42), or name=value for any metric (activation=31%).",
+            max_length=300,
+            placeholder="42",
+        ),
+    ]
+
+
+def gone_view() -> dict:
+    return notice_view("This check-in round no longer exists (its check-in was deleted), so the answer was not stored.")
+
+
+def answered_view(round_: Round, *, everyone: bool) -> dict:
+    tail = " Everyone has answered, so the digest is on its way." if everyone else ""
+    return notice_view(f"Thanks! Your answer is going to the {channel_ref(round_.channel_id)} check-in thread.{tail}")

@@ -1,0 +1,216 @@
+"""/checkin: set up a channel's check-in, run it (list, pause, resume, skip, now, delete), and be away."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.surface import CHECKIN
+from handlers.checkins import messages
+from handlers.checkins.blocks.listing import list_blocks
+from handlers.checkins.blocks.setup import setup_view
+from handlers.checkins.blocks.text import audience_text, channel_ref, day_text, schedule_text, when_text
+from handlers.kit.forms import encode_meta
+from handlers.kit.help import command_help_blocks, command_help_text
+from handlers.kit.replies import forbidden_text, open_view, reply
+from handlers.kit.text import from_command
+from models import Cadence, Person, Workspace
+from services import checkins, outbox
+from services.checkins import CheckinError
+from services.errors import Forbidden
+from services.people import person_zone
+
+ROSTER_LOOKUP_BUDGET = 1.5  # seconds of profile lookups while Slack waits for /checkin now (its limit is 3 s)
+
+HELP_DETAILS = [
+    "*Set up* `/checkin` in a channel opens a form: who is asked (the channel's members, kept in step, or people "
+    "you pick), every week or every two weeks, which days, what time (each person's own morning, or one time "
+    "zone for all), the questions, when to remind people who haven't answered, and when the digest is posted.",
+    "*A round* opens a thread in the channel and asks each person by direct message. The answer form lists "
+    "their open outcomes, so one answer also logs the status (and any values) of each. A plain reply in the "
+    "thread counts as an answer too. People who haven't answered get one reminder, by direct message. The "
+    "digest goes in the thread: who answered and who hasn't, outcomes by status, what moved, what is in the "
+    "way, and outcomes with no update for two rounds. Late answers still count and update the digest.",
+    "*Run it* `/checkin list` (every check-in), `pause`, `resume`, `skip` (the next round), `now` (a round at "
+    "once), `delete`. The person who set it up or a workspace admin can change it; anyone asked can answer.",
+    "*Away* `/checkin away 2026-12-02` (until that day, included), `/checkin away off` (back).",
+]
+
+
+def help_reply(unknown: str | None = None) -> dict[str, Any]:
+    return {
+        "text": command_help_text(CHECKIN, unknown=unknown),
+        "blocks": command_help_blocks(CHECKIN, HELP_DETAILS, unknown=unknown),
+        "response_type": "ephemeral",
+    }
+
+
+def today_for(person: Person, workspace: Workspace, now: datetime) -> date:
+    """Today where the person is."""
+    return now.astimezone(person_zone(person, workspace)).date()
+
+
+def summary(cadence: Cadence) -> str:
+    state = "Paused." if cadence.paused else (f"Next round {when_text(cadence.next_at)}." if cadence.next_at else "")
+    return f"The check-in here runs {schedule_text(cadence)} for {audience_text(cadence)}. {state}".strip()
+
+
+async def checkin_command(
+    ack: AsyncAck,
+    command: dict,
+    client: AsyncWebClient,
+    db: AsyncSession,
+    workspace: Workspace,
+    person: Person,
+    now: datetime,
+) -> None:
+    text = from_command(command.get("text") or "").strip()
+    word, _, rest = text.partition(" ")
+    key, rest = word.lower(), rest.strip()
+    if key == "" or (key in ("setup", "edit") and not rest):
+        await ack(**await setup_command(command, client, db, workspace, person, now))
+    elif key == "list" and not rest:
+        cadences = await checkins.list_cadences(db, workspace_id=workspace.id)
+        await ack(text=f"{len(cadences)} check-in{'s' if len(cadences) != 1 else ''}", blocks=list_blocks(cadences))
+    elif key in MANAGE and not rest:
+        await ack(**reply(await manage_command(key, command, client, db, workspace, person, now)))
+    elif key == "away":
+        await ack(**reply(await away(db, workspace, person, now, rest)))
+    else:
+        await ack(**help_reply(None if key in ("help", "?") else text))
+
+
+def _in_channel(command: dict) -> bool:
+    return str(command.get("channel_id") or "").startswith(("C", "G"))
+
+
+async def setup_command(
+    command: dict, client: AsyncWebClient, db: AsyncSession, workspace: Workspace, person: Person, now: datetime
+) -> dict:
+    """Opens the set-up form; returns what to acknowledge with."""
+    channel_id = command.get("channel_id") or ""
+    if not _in_channel(command):
+        return reply("Run `/checkin` in the channel whose check-in you want to set up.")
+    cadence = await checkins.get_cadence(db, workspace_id=workspace.id, channel_id=channel_id)
+    if cadence is not None and not checkins.can_manage(person, cadence):
+        refused = checkins.refusal(cadence, "change it")
+        return reply(summary(cadence) + "\n" + forbidden_text(refused, plain=True))
+    zone = cadence.timezone if cadence else person_zone(person, workspace).key
+    view = setup_view(
+        metadata=encode_meta(channel=channel_id),
+        channel_id=channel_id,
+        cadence=cadence,
+        zone=zone,
+        today=today_for(person, workspace, now),
+    )
+    error = await open_view(client, command["trigger_id"], view)
+    return reply(f"I couldn't open the form ({error}); please try again.") if error else {}
+
+
+# pause, resume, skip, delete, now: one cadence, its manager, one sentence back --------------------------------
+
+Manage = Callable[[AsyncSession, AsyncWebClient, Cadence, Workspace, Person, datetime], Awaitable[str]]
+
+
+async def _pause(
+    db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
+) -> str:
+    done = await checkins.pause(db, cadence=cadence, actor=person)
+    return "Paused: no new rounds until `/checkin resume`." if done else "It is paused already."
+
+
+async def _resume(
+    db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
+) -> str:
+    done = await checkins.resume(db, cadence=cadence, actor=person, now=now)
+    return f"Resumed. {summary(cadence)}" if done else f"It isn't paused. {summary(cadence)}"
+
+
+async def _skip(
+    db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
+) -> str:
+    skipped = await checkins.skip(db, cadence=cadence, actor=person, now=now)
+    return f"The round of {day_text(skipped)} is skipped. {summary(cadence)}"
+
+
+async def _delete(
+    db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
+) -> str:
+    for round_id in await checkins.delete_cadence(db, cadence=cadence, actor=person):
+        await outbox.cancel(db, workspace_id=workspace.id, key_prefix=checkins.delivery_key(round_id, ""))
+    return f"The check-in of {channel_ref(cadence.channel_id)} is deleted. Its threads stay in the channel."
+
+
+async def _start_now(
+    db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
+) -> str:
+    checkins.require_manager(person, cadence, "start a round")
+    day = checkins.round_day(cadence, now)
+    members = await messages.roster_members(db, client, cadence, now, budget_seconds=ROSTER_LOOKUP_BUDGET)
+    if not members:
+        return "Nobody to ask: the check-in has no participants. `/checkin` changes who is asked."
+    round_ = await checkins.start_round(
+        db, cadence=cadence, workspace=workspace, members=members, occurs_on=day, now=now, started_by=person
+    )
+    if round_ is None:
+        return (
+            f"Today's round ({day_text(day)}) has started already; its thread is in {channel_ref(cadence.channel_id)}."
+        )
+    await messages.queue_round(db, round_)
+    asked = len([i for i in round_.invites if not i.away])
+    away = len(round_.invites) - asked
+    tail = f" ({away} away)" if away else ""
+    return (
+        f"Started: a thread in {channel_ref(cadence.channel_id)} and a direct message to {asked} "
+        f"{'person' if asked == 1 else 'people'}{tail}. The digest follows {when_text(round_.digest_at)}, or once "
+        "everyone has answered."
+    )
+
+
+MANAGE: dict[str, Manage] = {"pause": _pause, "resume": _resume, "skip": _skip, "delete": _delete, "now": _start_now}
+
+
+async def manage_command(
+    key: str,
+    command: dict,
+    client: AsyncWebClient,
+    db: AsyncSession,
+    workspace: Workspace,
+    person: Person,
+    now: datetime,
+) -> str:
+    cadence = await checkins.get_cadence(db, workspace_id=workspace.id, channel_id=command.get("channel_id") or "")
+    if cadence is None:
+        return "There is no check-in in this channel yet. `/checkin` sets one up."
+    try:
+        return await MANAGE[key](db, client, cadence, workspace, person, now)
+    except Forbidden as exc:
+        return forbidden_text(exc, plain=True)
+    except CheckinError as exc:
+        return f"{exc} Nothing was changed."
+
+
+async def away(db: AsyncSession, workspace: Workspace, person: Person, now: datetime, rest: str) -> str:
+    today = today_for(person, workspace, now)
+    word = rest.lower()
+    if not word:
+        if person.away_until and person.away_until >= today:
+            return f"You're away until {person.away_until:%a %-d %b %Y}. `/checkin away off` when you're back."
+        return "You aren't marked away. `/checkin away 2026-12-02` keeps check-ins quiet for you until that day."
+    if word in ("off", "back", "none", "clear"):
+        await checkins.set_away(db, person=person, until=None, today=today)
+        return "Welcome back: the next check-in rounds ask you again."
+    try:
+        until = date.fromisoformat(word)
+    except ValueError:
+        return "Give a date as YYYY-MM-DD, e.g. `/checkin away 2026-12-02`, or `/checkin away off`."
+    try:
+        await checkins.set_away(db, person=person, until=until, today=today)
+    except CheckinError as exc:
+        return str(exc)
+    return f"You're away until {until:%a %-d %b %Y}, included: no check-in asks up to then. Enjoy!"
