@@ -19,7 +19,7 @@ from models import OutcomeStatus, Person, Round, Workspace
 from services import checkins, outcomes
 from services.checkins import BadOutcomeAnswer, CadenceForm, CheckinError, OutcomeAnswer
 from services.errors import Forbidden, Invalid
-from services.progress import BadProgress, Part, parse_values
+from services.outcomes import BadProgress, Part, parse_values
 
 # the set-up form ---------------------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from handlers.checkins.blocks.thread import answer_post, answered_ask, ask_messa
 from models import AnswerSource, Audience, Cadence, DeliveryState, Invite, Round
 from services import checkins, outbox
 from services.checkins import THREAD, Member, build_digest, delivery_key
-from services.progress import Logged
+from services.outcomes import Logged
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import AnswerSource, Invite, Outcome, OutcomeStatus, Person, ProgressSource, Round
 from services.checkins.rounds import invite_of
 from services.checkins.rules import CONFIDENCE_CHOICES, MAX_ANSWER, MODAL_OUTCOMES, CheckinError, NotParticipant
-from services.outcomes import ListScope, list_outcomes
-from services.progress import BadProgress, Entry, Logged, log_progress
+from services.outcomes import BadProgress, Entry, ListScope, Logged, list_outcomes, log_progress
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from handlers.checkins.blocks.digest import digest_message
 from models import OutcomeStatus, ProgressSource
 from services import checkins, outcomes, people
 from services.checkins.digest import LIST_LIMIT, build_digest
-from services.outcome_form import OutcomeForm
-from services.progress import Entry, log_progress
+from services.outcomes import Entry, OutcomeForm, log_progress
 from tests.support.checkins import set_up
 from tests.support.outcomes import all_text
 

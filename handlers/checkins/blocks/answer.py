@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, Option, SectionBlock, StaticSelectElement
 
-from handlers.blocks.outcome import metric_now, status_text
 from handlers.checkins.blocks.ids import CheckinIds, indexed
 from handlers.checkins.blocks.text import channel_ref, day_text, notice_view
 from handlers.kit.forms import labelled, modal, text_input
+from handlers.kit.outcome_status import metric_now, status_text
 from handlers.kit.text import clip, esc
 from models import Invite, Outcome, OutcomeStatus, Round
 from services.checkins import BLOCKER_QUESTION, CONFIDENCE_CHOICES, CONFIDENCE_QUESTION, MAX_ANSWER

@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
-from handlers.blocks.outcome import STATUS_MARK, status_text
 from handlers.checkins.blocks.text import day_text, name, names
 from handlers.checkins.blocks.thread import moves_text
+from handlers.kit.outcome_status import STATUS_MARK, status_text
 from handlers.kit.text import clip, esc
 from models import Outcome, OutcomeStatus
 from services.checkins import Digest

@@ -14,14 +14,14 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from handlers.blocks.outcome import STATUS_MARK, status_text
 from handlers.checkins.blocks.ids import CheckinIds
 from handlers.checkins.blocks.text import channel_ref, day_text, name, when_text
+from handlers.kit.outcome_status import STATUS_MARK, status_text
 from handlers.kit.text import clip, esc
 from models import AnswerSource, Invite, OutcomeStatus, Round
 from services.checkins import BLOCKER_QUESTION, CONFIDENCE_QUESTION
 from services.numbers import format_value
-from services.progress import Logged
+from services.outcomes import Logged
 
 ANSWER_SHOWN = 700  # characters of each answer shown in the thread; the whole answer is stored
 

@@ -15,9 +15,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from handlers.kit.outcome_status import status_text
 from handlers.kit.text import clip, due_phrase, esc, mention, slack_date
 from handlers.outcomes.blocks.ids import OutcomeIds
-from handlers.outcomes.blocks.pieces import log_button, progress_share, status_text
+from handlers.outcomes.blocks.pieces import log_button, progress_share
 from models import Metric, MetricKind, Outcome, OutcomeStatus, Priority, ProgressUpdate
 from services.numbers import format_value
 from services.outcomes.queries import Card

@@ -13,9 +13,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from handlers.kit.outcome_status import STATUS_MARK, metric_now
 from handlers.kit.text import clip, esc, mention, short_due
 from handlers.outcomes.blocks.ids import OutcomeIds
-from handlers.outcomes.blocks.pieces import STATUS_MARK, log_button, metric_now
+from handlers.outcomes.blocks.pieces import log_button
 from models import Outcome
 from services.outcomes.queries import HomeSummary
 

@@ -6,8 +6,8 @@ from datetime import date
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
+from handlers.kit.outcome_status import STATUS_MARK, metric_now
 from handlers.kit.text import clip, esc, mention, short_due
-from handlers.outcomes.blocks.pieces import STATUS_MARK, metric_now
 from models import Outcome
 
 

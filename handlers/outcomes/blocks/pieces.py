@@ -1,5 +1,5 @@
-"""Small pieces every outcome view shares: status marks, where a metric stands, the Log progress button,
-the priority option. Check-ins and decisions show outcomes with these too."""
+"""Small pieces the outcome views share: how far a metric has come, the Log progress button, the priority
+option. Status marks and "where a metric stands" are in handlers.kit.outcome_status (other features show them)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,7 @@ from slack_sdk.models.blocks import ButtonElement, Option
 
 from handlers.kit.text import clip
 from handlers.outcomes.blocks.ids import OutcomeIds
-from models import Metric, OutcomeStatus, Priority
-from services.numbers import format_value
-
-STATUS_MARK = {
-    OutcomeStatus.ON_TRACK: "🟢",
-    OutcomeStatus.AT_RISK: "🟡",
-    OutcomeStatus.OFF_TRACK: "🔴",
-    OutcomeStatus.DONE: "✅",
-    OutcomeStatus.DROPPED: "⚪",
-}
-
-
-def status_text(status: OutcomeStatus) -> str:
-    return f"{STATUS_MARK[status]} {status.label}"
-
-
-def metric_now(metric: Metric) -> str:
-    """`31% / 40%`: where a metric stands against its target."""
-    return f"{format_value(metric.latest, metric.unit)} / {format_value(metric.target, metric.unit)}"
+from models import Metric, Priority
 
 
 def progress_share(metric: Metric) -> int:

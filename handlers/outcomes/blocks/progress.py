@@ -14,9 +14,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from handlers.kit.forms import labelled, modal, text_input
+from handlers.kit.outcome_status import STATUS_MARK, status_text
 from handlers.kit.pickers import outcome_option
 from handlers.kit.text import clip, esc, mention
-from handlers.outcomes.blocks.pieces import STATUS_MARK, status_text
 from models import MetricKind, Outcome, OutcomeStatus
 from services.numbers import format_value
 from services.outcomes.progress import MAX_NOTE, Logged, Part

@@ -1,1 +1,0 @@
-"""Block Kit builders: pure functions from domain values to slack_sdk.models blocks."""
