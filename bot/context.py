@@ -17,10 +17,12 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.failures import failure_response
+from bot.request_client import REQUEST_BUDGET
 from models import Person, SlackEvent
 from services import people
 
@@ -33,18 +35,29 @@ async def dispatch(
     app: AsyncApp, sessions: async_sessionmaker[AsyncSession], request: AsyncBoltRequest
 ) -> BoltResponse:
     async with sessions() as session:
+        request.context["deadline"] = asyncio.get_running_loop().time() + REQUEST_BUDGET
         request.context["db"] = session
         request.context["sessions"] = sessions  # lazy listeners outlive this session and open their own
         response = await app.async_dispatch(request)
         try:
             if response.status >= 500 or response.status == 200 and failed(response):
                 await session.rollback()
+                await forget_event(session, request.body)
             else:
                 await session.commit()
         except Exception as error:  # the commit itself failed: nothing stored, so the person must not read "done"
             await _quiet_rollback(session)
             return failure_response(error, request.body)
     return response
+
+
+async def forget_event(session: AsyncSession, body: dict[str, Any]) -> None:
+    """A failed event must be done again by Slack's retry. Its record may have been committed already (every
+    Slack call commits first; see bot.request_client), so it is removed explicitly."""
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if event_id:
+        await session.execute(delete(SlackEvent).where(SlackEvent.event_id == event_id))
+        await session.commit()
 
 
 def failed(response: BoltResponse) -> bool:

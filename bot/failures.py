@@ -16,11 +16,13 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy import exc as sa
 
 from bot.edge import QuietLog
+from bot.request_client import SlackTooSlow
 
 log = logging.getLogger(__name__)
 failures = QuietLog(log)
 
 DATABASE_DOWN = "Followthrough can't reach its database just now, so nothing was changed. Try again in a minute."
+SLACK_SLOW = "Slack didn't answer me in time, so I couldn't finish that. Please try again in a moment."
 BROKEN = (
     "Something went wrong on Followthrough's side, so nothing was changed. "
     "Try again, and tell your admin if it keeps happening."
@@ -29,6 +31,8 @@ BROKEN = (
 
 def is_database_outage(error: BaseException) -> bool:
     """Connection refused, a stalled server, an exhausted pool: the database, not the request, is the problem."""
+    if isinstance(error, SlackTooSlow):
+        return False
     if isinstance(error, sa.DBAPIError) and error.connection_invalidated:
         return True
     return isinstance(error, (sa.OperationalError, sa.InterfaceError, sa.TimeoutError, OSError, TimeoutError))
@@ -39,7 +43,7 @@ def failure_response(error: BaseException, body: dict[str, Any]) -> BoltResponse
     outage = is_database_outage(error)
     kind = "database" if outage else type(error).__name__
     failures.warning(kind, f"request failed ({kind}): {type(error).__name__}: {str(error)[:200]}")
-    text = DATABASE_DOWN if outage else BROKEN
+    text = DATABASE_DOWN if outage else SLACK_SLOW if isinstance(error, SlackTooSlow) else BROKEN
     payload_type = body.get("type")
     if body.get("command"):
         return _json({"response_type": "ephemeral", "text": text})

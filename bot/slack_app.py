@@ -13,6 +13,7 @@ from bot.clock import Clock, SystemClock
 from bot.context import load_actor, skip_slack_retries
 from bot.database import Database
 from bot.failures import bolt_error_handler
+from bot.request_client import use_request_client
 from bot.settings import Settings
 from bot.slack_clients import build_client
 from handlers.kit.clock import use_clock
@@ -55,6 +56,7 @@ def build_bolt_app(
         app = AsyncApp(**common, client=build_client(token=settings.bot_token, base_url=base_url))
     app.error(bolt_error_handler)
     use_clock(app, clock or SystemClock())  # first, so every later middleware and listener sees `now`
+    use_request_client(app)  # before anything calls Slack: the request's budget, no call inside a transaction
     app.use(skip_slack_retries)
     app.use(load_actor(settings.default_timezone))
     handlers.register(app)

@@ -44,6 +44,9 @@ async def open_view(client: AsyncWebClient, trigger_id: str, view: dict) -> str 
     except SlackApiError as exc:
         log.warning("views.open failed: %s", exc.response.get("error"))
         return str(exc.response.get("error"))
+    except SLACK_FAILURES as exc:  # a hanging or rate-limited Slack, cut off at the request's deadline
+        log.warning("views.open did not complete: %r", exc)
+        return "Slack took too long to answer"
     return None
 
 

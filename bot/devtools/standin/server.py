@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -44,6 +45,7 @@ class SlackStandin:
         self.ws.add_user(bot_user_id, name="followthrough", real_name="Followthrough", is_bot=True)
         self.calls: list[Call] = []
         self._failures: list[Failure] = []
+        self._delays: dict[str, float] = {}
         self.limits = RateLimits()
         self._oauth_codes: dict[str, dict] = {}
         self.socket_mode = SocketModeServer(app_id)
@@ -165,8 +167,13 @@ class SlackStandin:
     def feed(self, after: int = 0) -> dict:
         return self.ws.feed_after(after)
 
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer `method` only after `seconds` (until reset()): a slow or hanging Slack."""
+        self._delays[method] = seconds
+
     def reset(self) -> None:
         self.calls.clear()
+        self._delays.clear()
         self._failures.clear()
         self.limits.clear()
         self.ws.clear()
@@ -285,6 +292,8 @@ class SlackStandin:
             self.calls.append(Call(method, args, token, request.method, 200, body, self.ws.clock()))
             return JSONResponse(body)
         status, body, headers = self.call(method, args, token, request.method)
+        if method in self._delays:
+            await asyncio.sleep(self._delays[method])
         return JSONResponse(body, status_code=status, headers=headers)
 
     # response_url, feed, people --------------------------------------------

@@ -1,0 +1,72 @@
+"""Slack calls made while answering a request: inside the request's time budget, never inside a transaction.
+
+Slack gives the whole answer 3 s. Each request gets a deadline when dispatch starts; every Web API call made
+through the request's client is cut off at it (a hanging `views.open`, or a 429 whose Retry-After would outlast
+it), and the caller gets `SlackTooSlow` to turn into a sentence. Before each call the request's database
+session commits what it has done so far: on SQLite the session holds the only connection, and on PostgreSQL
+a pooled connection and its row locks, so a slow Slack would otherwise stall every other request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+REQUEST_BUDGET = 2.5  # seconds from the start of dispatch: Slack's 3 s, less the trip back
+
+
+class SlackTooSlow(TimeoutError):
+    """Slack did not answer within what was left of the request's budget."""
+
+
+class RequestClient(AsyncWebClient):
+    def __init__(self, *, deadline: float, db: AsyncSession | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.deadline, self.db = deadline, db
+        self._committing = asyncio.Lock()  # calls made side by side (asyncio.gather) commit once
+
+    @classmethod
+    def like(cls, client: AsyncWebClient, *, deadline: float, db: AsyncSession | None) -> RequestClient:
+        return cls(
+            deadline=deadline,
+            db=db,
+            token=client.token,
+            base_url=client.base_url,
+            timeout=client.timeout,
+            ssl=client.ssl,
+            proxy=client.proxy,
+            session=client.session,
+            trust_env_in_session=client.trust_env_in_session,
+            headers=client.headers,
+            team_id=client.default_params.get("team_id"),
+            logger=client.logger,
+            retry_handlers=client.retry_handlers,
+        )
+
+    async def api_call(self, api_method: str, **kwargs: Any) -> Any:
+        async with self._committing:
+            if self.db is not None and self.db.in_transaction():
+                await self.db.commit()
+        left = self.deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            raise SlackTooSlow(f"no time left for {api_method}")
+        try:
+            async with asyncio.timeout(left):
+                return await super().api_call(api_method, **kwargs)
+        except TimeoutError:
+            raise SlackTooSlow(f"{api_method} did not answer within {left:.1f} s") from None
+
+
+def use_request_client(app: Any) -> None:
+    """Every listener's `client` (and every later middleware's) is the request's budgeted client."""
+
+    async def budgeted_client(context: dict, next: Callable[[], Awaitable[None]]) -> None:
+        deadline = context.get("deadline") or asyncio.get_running_loop().time() + REQUEST_BUDGET
+        context["client"] = RequestClient.like(context["client"], deadline=deadline, db=context.get("db"))
+        await next()
+
+    app.use(budgeted_client)

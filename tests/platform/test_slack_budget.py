@@ -1,0 +1,53 @@
+"""Slack calls while answering a request: inside Slack's 3 s, and never while holding the database."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from models import Person
+
+
+async def wait_for_call(standin, method: str, count: int = 1) -> None:
+    for _ in range(500):
+        if len([c for c in standin.calls if c.method == method]) >= count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{method} was never called")
+
+
+async def test_a_slow_profile_lookup_does_not_hold_up_anyone_else(harness) -> None:
+    await harness.slack.command(harness.me, "/followthrough", "help")  # U0LOCAL is known from here on
+    harness.standin.slow("users.info", 0.9)
+    newcomer = harness.actor("U0ALEX")
+
+    first = asyncio.create_task(harness.slack.command(newcomer, "/followthrough", "help"))
+    await wait_for_call(harness.standin, "users.info", 2)  # the newcomer's lookup is under way
+    other = await harness.slack.command(harness.me, "/outcome", "list")
+
+    assert other.status_code == 200
+    assert not first.done()  # answered while the slow lookup was still waiting on Slack
+    assert (await first).status_code == 200
+    names = {p.slack_user_id: p.display_name for p in await harness.rows(Person)}
+    assert names["U0ALEX"] == "Alex Meyer"  # and the profile it waited for was stored
+
+
+async def test_a_hanging_views_open_is_answered_within_three_seconds_with_a_sentence(harness) -> None:
+    harness.standin.slow("views.open", 4)
+    started = time.monotonic()
+    response = await harness.slack.command(harness.me, "/outcome", "")
+    took = time.monotonic() - started
+
+    assert response.status_code == 200 and took < 3.0
+    assert "Slack took too long to answer" in response.json()["text"]
+
+
+async def test_a_rate_limited_views_open_is_not_waited_out_past_the_deadline(harness) -> None:
+    harness.standin.fail("views.open", "ratelimited", retry_after=4, times=None)
+    started = time.monotonic()
+    response = await harness.slack.command(harness.me, "/outcome", "")
+    took = time.monotonic() - started
+
+    assert response.status_code == 200 and took < 3.0
+    assert "please try again" in response.json()["text"]
+    assert "expired_trigger_id" not in response.text
