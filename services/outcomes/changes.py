@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Metric, MetricKind, MetricReading, Outcome, OutcomeStatus, Person, Workspace
 from services.errors import Invalid
 from services.outcomes.form import Draft, Field, MetricSpec, OutcomeForm, validate
+from services.outcomes.queries import lock_outcome
 from services.outcomes.rules import require_manager
 from services.refs import next_number
 
@@ -44,6 +45,7 @@ async def create_outcome(
 async def edit_outcome(
     session: AsyncSession, *, workspace: Workspace, actor: Person, outcome: Outcome, form: OutcomeForm, today: date
 ) -> Outcome:
+    await lock_outcome(session, outcome)
     require_manager(actor, outcome, f"edit {outcome.ref}")
     draft = await validate(session, workspace=workspace, form=form, today=today, editing=outcome)
     await _reconcile_metrics(session, outcome, draft.metrics)
@@ -54,6 +56,7 @@ async def edit_outcome(
 
 async def change_owner(session: AsyncSession, *, actor: Person, outcome: Outcome, new_owner: Person) -> Person | None:
     """Hands the outcome to `new_owner`; returns the previous owner, or None when nothing changed."""
+    await lock_outcome(session, outcome)
     require_manager(actor, outcome, f"change the owner of {outcome.ref}")
     if new_owner.workspace_id != outcome.workspace_id:
         raise Invalid({Field.OWNER: "Choose someone in this workspace."})

@@ -13,6 +13,7 @@ from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, Progre
 from models.outcome import WORRYING_STATUSES
 from services.numbers import BadNumber, looks_numeric, parse_value
 from services.outcomes.form import check_metric_name, metric_slug
+from services.outcomes.queries import lock_outcome
 from services.outcomes.rules import require_manager
 
 MAX_NOTE = 2000
@@ -215,6 +216,7 @@ async def log_progress(
 
     `outcome` comes with its owner and metrics loaded (services.outcomes.queries.get_outcome).
     """
+    await lock_outcome(session, outcome)  # status and current values are read fresh, then changed
     note, blocker = (note or "").strip() or None, (blocker or "").strip() or None
     _check_length(note, "note", Part.NOTE)
     _check_length(blocker, "blocker", Part.BLOCKER)

@@ -60,6 +60,19 @@ async def get_outcome(session: AsyncSession, *, workspace_id: int, ref: str) -> 
     return (await session.scalars(query)).unique().one_or_none()
 
 
+async def lock_outcome(session: AsyncSession, outcome: Outcome) -> Outcome:
+    """Re-reads `outcome` under a row lock, refreshing its status, owner and metrics in place, so that a
+    read-modify-write cannot lose a concurrent change (PostgreSQL; SQLite's single writer already queues)."""
+    query = (
+        select(Outcome)
+        .where(Outcome.id == outcome.id)
+        .with_for_update(of=Outcome)
+        .options(joinedload(Outcome.owner), selectinload(Outcome.metrics))
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(query)).one()
+
+
 async def find_outcome(session: AsyncSession, *, workspace_id: int, ref: str) -> Outcome:
     outcome = await get_outcome(session, workspace_id=workspace_id, ref=ref)
     if outcome is None:
