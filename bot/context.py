@@ -1,4 +1,4 @@
-"""Per-request context: database session, workspace, person, and Slack retry dedupe.
+"""Per-request context: the database session around the whole dispatch, the workspace and the person.
 
 The session is opened by `dispatch` around Bolt's whole dispatch (Bolt's global middleware cannot wrap
 the listener), so a listener's writes commit together, or not at all when it fails.
@@ -17,13 +17,12 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import once
 from bot.failures import failure_response
 from bot.request_client import REQUEST_BUDGET
-from models import Person, SlackEvent
+from models import Person
 from services import people
 
 log = logging.getLogger(__name__)
@@ -39,25 +38,19 @@ async def dispatch(
         request.context["db"] = session
         request.context["sessions"] = sessions  # lazy listeners outlive this session and open their own
         response = await app.async_dispatch(request)
+        keys = request.context.get("once_keys") or []
         try:
             if response.status >= 500 or response.status == 200 and failed(response):
                 await session.rollback()
-                await forget_event(session, request.body)
+                await once.forget(session, keys)
             else:
+                if once.refused_form(response):
+                    await once.forget(session, [k for k in keys if k.startswith("view:")])
                 await session.commit()
         except Exception as error:  # the commit itself failed: nothing stored, so the person must not read "done"
             await _quiet_rollback(session)
             return failure_response(error, request.body)
     return response
-
-
-async def forget_event(session: AsyncSession, body: dict[str, Any]) -> None:
-    """A failed event must be done again by Slack's retry. Its record may have been committed already (every
-    Slack call commits first; see bot.request_client), so it is removed explicitly."""
-    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-    if event_id:
-        await session.execute(delete(SlackEvent).where(SlackEvent.event_id == event_id))
-        await session.commit()
 
 
 def failed(response: BoltResponse) -> bool:
@@ -70,21 +63,6 @@ async def _quiet_rollback(session: AsyncSession) -> None:
         await session.rollback()
     except Exception:  # the connection is gone; the session is closed next anyway
         log.debug("rollback after a failed commit failed too", exc_info=True)
-
-
-async def skip_slack_retries(context: dict[str, Any], body: dict[str, Any], next: Next) -> BoltResponse | None:
-    """Dispatch each event_id once. A retry of an event already handled is answered 200 and dropped."""
-    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-    if event_id:
-        session: AsyncSession = context["db"]
-        try:
-            async with session.begin_nested():
-                session.add(SlackEvent(event_id=event_id, team_id=body.get("team_id")))
-        except IntegrityError:
-            log.info("event %s already handled; ignoring Slack's retry", event_id)
-            return BoltResponse(status=200, body="")
-    await next()
-    return None
 
 
 def load_actor(default_timezone: str) -> Callable[..., Awaitable[None]]:

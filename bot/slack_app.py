@@ -10,9 +10,10 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 import handlers
 from bot import surface
 from bot.clock import Clock, SystemClock
-from bot.context import load_actor, skip_slack_retries
+from bot.context import load_actor
 from bot.database import Database
 from bot.failures import bolt_error_handler
+from bot.once import act_once
 from bot.request_client import use_request_client
 from bot.settings import Settings
 from bot.slack_clients import build_client
@@ -57,7 +58,7 @@ def build_bolt_app(
     app.error(bolt_error_handler)
     use_clock(app, clock or SystemClock())  # first, so every later middleware and listener sees `now`
     use_request_client(app)  # before anything calls Slack: the request's budget, no call inside a transaction
-    app.use(skip_slack_retries)
+    app.use(act_once)
     app.use(load_actor(settings.default_timezone))
     handlers.register(app)
     return app

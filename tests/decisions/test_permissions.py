@@ -228,8 +228,10 @@ async def test_snoozing_stays_within_the_paths_limits(harness, overdue) -> None:
 
     too_long = await submit_opened(harness, alex, snooze_for("2000"))
     assert too_long["errors"] == {DecisionIds.SNOOZE_FOR: "Snooze for at most 1 day; this path allows no longer."}
-    for _ in range(3):
+    for _ in range(3):  # each snooze is its own press of the button, and its own form
+        await press(harness, alex, DecisionIds.SNOOZE)
         assert (await submit_opened(harness, alex, snooze_for("60")))["response_action"] == "update"
+    await press(harness, alex, DecisionIds.SNOOZE)
     fourth = await submit_opened(harness, alex, snooze_for("60"))
     assert "snoozed 3 times already" in fourth["errors"][DecisionIds.SNOOZE_FOR]
     snoozes = [e for e in await harness.rows(DecisionEvent) if e.kind.value == "snoozed"]

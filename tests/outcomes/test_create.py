@@ -61,6 +61,7 @@ async def test_submitted_form_stores_the_outcome_its_owner_and_metrics(harness) 
 
 async def test_the_confirmation_names_the_ref_and_how_to_log_progress(harness) -> None:
     await define(harness)
+    await harness.slack.command(harness.me, "/outcome", "")  # a second form, for a second outcome
 
     body = (await harness.slack.view_submission(harness.me, opened_view(harness), outcome_values())).json()
     assert body["response_action"] == "update"

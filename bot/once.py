@@ -1,0 +1,88 @@
+"""Each thing Slack sends acts once.
+
+- An event, by its `event_id`: Slack retries events it thinks failed (`X-Slack-Retry-Num`).
+- A signed request replayed within its 5-minute window, by its signature: the same bytes, signed once.
+- A form submitted more than once (a double click, a slow network), by the view's id and what was typed.
+
+The keys are recorded in `slack_event` with the request's own writes. A duplicate is answered 200 with nothing
+done. A request that fails forgets its keys, so that Slack's retry (or the person's next try) does the work;
+so does a form answered with field errors, since the same values may be sent again once the cause is gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import SlackEvent
+
+log = logging.getLogger(__name__)
+# Options requests change nothing, and every keystroke in a menu sends one: not worth a write each.
+REPLAYABLE = {"view_submission", "block_actions", "shortcut", "message_action"}
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+
+
+def view_key(body: dict[str, Any]) -> str | None:
+    if body.get("type") != "view_submission":
+        return None
+    view = body.get("view") or {}
+    values = json.dumps((view.get("state") or {}).get("values") or {}, sort_keys=True)
+    # The hash changes whenever the view is updated, so a form redrawn and sent again is a new submission.
+    identity = (str(view.get("id")), str(view.get("hash")), str((body.get("user") or {}).get("id")))
+    return "view:" + _digest(*identity, values)
+
+
+def keys_of(body: dict[str, Any], request: AsyncBoltRequest) -> list[str]:
+    keys: list[str] = []
+    if body.get("type") == "event_callback" and body.get("event_id"):
+        keys.append(str(body["event_id"]))
+    signature = (request.headers.get("x-slack-signature") or [None])[0]
+    if signature and (body.get("command") or body.get("type") in REPLAYABLE):
+        keys.append("sig:" + _digest(signature))
+    if (key := view_key(body)) is not None:
+        keys.append(key)
+    return keys
+
+
+async def act_once(
+    context: dict[str, Any], body: dict[str, Any], request: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
+) -> BoltResponse | None:
+    """Bolt middleware: drops what was already acted on, and records what is about to be."""
+    keys = keys_of(body, request)
+    request.context["once_keys"] = keys
+    session: AsyncSession = context["db"]
+    for key in keys:
+        try:
+            async with session.begin_nested():
+                session.add(SlackEvent(event_id=key, team_id=context.get("team_id")))
+        except IntegrityError:
+            log.info("already acted on %s; answering the repeat without acting", key.split(":")[0])
+            return BoltResponse(status=200, body="")
+    await next()
+    return None
+
+
+async def forget(session: AsyncSession, keys: list[str]) -> None:
+    """Removes the keys (they may have been committed already: every Slack call commits first)."""
+    if keys:
+        await session.execute(delete(SlackEvent).where(SlackEvent.event_id.in_(keys)))
+        await session.commit()
+
+
+def refused_form(response: BoltResponse) -> bool:
+    """A form answered with field errors: nothing was stored, and the same values may come again."""
+    return response.status == 200 and '"response_action": "errors"' in (response.body or "").replace(
+        '"response_action":"errors"', '"response_action": "errors"'
+    )
