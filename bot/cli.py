@@ -90,7 +90,14 @@ async def serve(settings: Settings) -> int:
 
     from bot.web import create_app
 
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host=settings.host, port=settings.port))
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        limit_concurrency=settings.max_connections,  # past it, uvicorn answers 503 at once
+        timeout_keep_alive=5,  # an idle connection is closed after 5 s (Slack opens a new one as needed)
+    )
+    server = uvicorn.Server(config)
     await server.serve()
     return 0 if server.started else 1
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from bot.devtools.slack_payloads import SlackActor, SlackSender
@@ -41,3 +43,36 @@ async def test_local_mode_serves_its_own_slack_stand_in(tmp_path) -> None:
     assert (tmp_path / "data" / "followthrough.db").exists()  # SQLite by default, under ./data
     assert {"you", "alex", "priya"} <= {u["name"] for u in users}
     assert answer.status_code == 200 and "/followthrough help" in answer.text
+
+
+async def test_slow_clients_get_a_deadline_and_a_connection_limit(tmp_path, standin, standin_server) -> None:
+    # HTTP mode against the test's own stand-in: in local mode the app's calls to its own stand-in count too.
+    _, standin_url = standin_server
+    port = free_port()
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=f"{standin_url}/api",
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/ft.db",
+        SCHEDULER_ENABLED="false",
+        MAX_CONNECTIONS="3",
+        BODY_TIMEOUT_SECONDS="3",
+    )
+    async with running(["serve", "--port", str(port)], tmp_path, env, port):
+        held, refused = [], b""
+        for _ in range(6):  # each promises a body and sends a trickle of it, until one is turned away
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc")
+            await writer.drain()
+            try:
+                refused = await asyncio.wait_for(reader.readline(), 0.3)
+                writer.close()
+                break
+            except TimeoutError:
+                held.append((reader, writer))
+        answers = [await asyncio.wait_for(reader.readline(), 5) for reader, _ in held]
+        for _, writer in held:
+            writer.close()
+
+    assert b" 503 " in refused and 1 <= len(held) < 4  # past the limit, turned away at once
+    assert all(b" 408 " in line for line in answers)  # each slow body cut off at its deadline
