@@ -126,6 +126,30 @@ async def test_the_scheduler_reaches_an_installed_workspace_with_its_token(oauth
     assert post.token == issued_token(standin, "T0SECOND")
 
 
+async def test_uninstalling_deletes_the_encrypted_installation(oauth_app, standin, db) -> None:
+    client, slack, _ = oauth_app
+    await install(client, standin, "T0SECOND", "Second Co")
+
+    response = await slack.event(SlackActor(team_id="T0SECOND", user_id="U0LOCAL"), {"type": "app_uninstalled"})
+
+    assert response.status_code == 200
+    assert await raw_rows(db) == []
+    async with db.sessions() as session:  # what the request itself wrote is kept
+        assert (await session.scalars(select(Workspace.team_id))).all() == ["T0SECOND"]
+
+
+async def test_a_revoked_bot_token_is_forgotten(oauth_app, standin, db) -> None:
+    client, slack, _ = oauth_app
+    await install(client, standin, "T0SECOND", "Second Co")
+
+    event = {"type": "tokens_revoked", "tokens": {"bot": ["U0BOT"]}}
+    response = await slack.event(SlackActor(team_id="T0SECOND", user_id="U0LOCAL"), event)
+
+    assert response.status_code == 200
+    async with db.engine.connect() as conn:
+        assert (await conn.execute(select(slack_bots))).all() == []
+
+
 async def test_redirect_with_a_forged_state_installs_nothing(oauth_app, standin, db) -> None:
     client, _, _ = oauth_app
     await client.get("/slack/install")
