@@ -24,19 +24,21 @@ from datetime import UTC, datetime
 
 import httpx
 from slack_sdk.oauth.installation_store import Installation
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy import func, select
 
 from bot import migrate
 from bot.clock import SystemClock
 from bot.database import Database
+from bot.installation_store import EncryptedInstallationStore
 from bot.metrics import Metrics
 from bot.slack_clients import SlackClients
+from bot.token_cipher import TokenCipher, new_key
 from models import Delivery, DeliveryState
 from scheduler.sender import Sender
 from services import outbox, people
 
 CLIENT_ID = "1111.2222"
+CIPHER = TokenCipher([new_key()])  # as in production, the store keeps the tokens encrypted
 
 
 def team(n: int) -> str:
@@ -98,7 +100,7 @@ async def wait_for_standin(base: str) -> None:
 async def prepare(database: Database, args: argparse.Namespace) -> int:
     """Installs, workspaces and one enqueued round per workspace; returns how many deliveries."""
     await migrate.upgrade(database.engine)
-    store = AsyncSQLAlchemyInstallationStore(CLIENT_ID, database.engine)
+    store = EncryptedInstallationStore(CLIENT_ID, database.engine, CIPHER)
     now = datetime.now(UTC)
     total = 0
     for ws in range(args.workspaces):
@@ -150,7 +152,7 @@ async def bench(args: argparse.Namespace, base: str) -> None:
         total = await prepare(database, args)
         enqueue_seconds = time.perf_counter() - started
 
-        store = AsyncSQLAlchemyInstallationStore(CLIENT_ID, database.engine)
+        store = EncryptedInstallationStore(CLIENT_ID, database.engine, CIPHER)
         clients = SlackClients(base_url=f"{base}/api/", installation_store=store)
         metrics = Metrics()
         sender = Sender(sessions=database.sessions, clients=clients, clock=SystemClock(), metrics=metrics)

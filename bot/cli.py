@@ -1,4 +1,4 @@
-"""`followthrough` command line: serve, scheduler, shell, db, manifest."""
+"""`followthrough` command line: serve, scheduler, shell, db, keys, manifest."""
 
 from __future__ import annotations
 
@@ -30,12 +30,22 @@ def _parser() -> argparse.ArgumentParser:
     down = db_sub.add_parser("downgrade", help="migrate back to a revision (default: base, which drops everything)")
     down.add_argument("revision", nargs="?", default="base")
     db_sub.add_parser("current", help="print the database's migration revision")
+    keys = sub.add_parser("keys", help="the keys that encrypt stored Slack tokens (TOKEN_ENCRYPTION_KEYS)")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    keys_sub.add_parser("new", help="print a fresh key")
+    keys_sub.add_parser("rotate", help="re-encrypt every stored token with the first key (and encrypt plain ones)")
     sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "keys" and args.keys_command == "new":
+        # Before the settings: a fresh key is what an OAuth configuration without one is missing.
+        from bot.token_cipher import new_key
+
+        print(new_key())
+        return 0
     # The shell's screen is a conversation: only warnings from the machinery belong on it.
     level = logging.WARNING if args.command == "shell" else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -61,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_shell(settings, url=args.url, user=args.user, channel=args.channel))
     if args.command == "db":
         return asyncio.run(database_command(settings, args.db_command, getattr(args, "revision", None)))
+    if args.command == "keys":
+        return asyncio.run(rotate_keys(settings))
     if args.command == "manifest":
         from bot.manifest import manifest_yaml
 
@@ -82,6 +94,33 @@ async def database_command(settings: Settings, action: str, revision: str | None
         print(", ".join(sorted(await migrate.current_revisions(database.engine))) or "(empty)")
     finally:
         await database.dispose()
+    return 0
+
+
+async def rotate_keys(settings: Settings) -> int:
+    """`keys rotate`: every stored token encrypted with the first key, so the other keys can then go."""
+    from bot import migrate
+    from bot.database import Database
+    from bot.installation_store import rotate_stored_tokens
+    from bot.token_cipher import KEY_HELP, UndecryptableToken
+
+    if settings.token_cipher is None:
+        print(f"Configuration error: TOKEN_ENCRYPTION_KEYS is not set; {KEY_HELP}", file=sys.stderr)
+        return 2
+    database = Database.from_url(settings.database_url, settings.db_timeouts)
+    try:
+        if await migrate.current_revisions(database.engine) != migrate.head_revisions():
+            print("the database is not at the newest schema; run `followthrough db upgrade` first", file=sys.stderr)
+            return 1
+        rotation = await rotate_stored_tokens(database.engine, settings.token_cipher)
+    except UndecryptableToken as exc:
+        print(f"nothing changed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await database.dispose()
+    tables = ", ".join(f"{name}: {count}" for name, count in rotation.tokens.items())
+    plain = rotation.were_plain
+    print(f"re-encrypted {rotation.total} stored tokens with the first key ({tables}); {plain} were plain text")
     return 0
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.database import Timeouts
+from bot.token_cipher import KEY_HELP, TokenCipher, parse_keys
 
 DATA_DIR = Path("data")
 LOCAL_TEAM_ID = "T0LOCAL"
@@ -40,6 +41,8 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     slack_api_url: str | None = None
+    # Fernet keys, comma-separated: the first encrypts stored Slack tokens, all decrypt (rotation). OAuth only.
+    token_encryption_keys: str | None = None
     database_url: str = f"sqlite+aiosqlite:///{DATA_DIR}/followthrough.db"
     default_timezone: str = "UTC"
     host: str = "127.0.0.1"
@@ -95,6 +98,14 @@ class Settings(BaseSettings):
             raise ValueError("an app-level token starts with xapp-")
         return value
 
+    @field_validator("token_encryption_keys")
+    @classmethod
+    def _token_keys(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None  # an empty variable is an unset one
+        parse_keys(value)  # the ValueError says which key, never quoting one
+        return value
+
     @field_validator("public_url", "slack_api_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
@@ -112,6 +123,8 @@ class Settings(BaseSettings):
             raise ValueError("SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN (Socket Mode)")
         if mode is Mode.HTTP and not self.slack_signing_secret:
             raise ValueError("SLACK_SIGNING_SECRET is required to verify requests from Slack in HTTP mode")
+        if self.oauth_enabled and not self.token_encryption_keys:
+            raise ValueError(f"TOKEN_ENCRYPTION_KEYS is required with OAuth, to encrypt stored tokens; {KEY_HELP}")
         return self
 
     @property
@@ -132,6 +145,11 @@ class Settings(BaseSettings):
         if self.slack_signing_secret:
             return self.slack_signing_secret
         return local_signing_secret()
+
+    @cached_property
+    def token_cipher(self) -> TokenCipher | None:
+        """What encrypts the installation store's tokens; None when no key is set (nothing is stored then)."""
+        return TokenCipher.from_setting(self.token_encryption_keys) if self.token_encryption_keys else None
 
     @property
     def bot_token(self) -> str | None:

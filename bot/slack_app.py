@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
 import handlers
@@ -13,6 +12,7 @@ from bot.clock import Clock, SystemClock
 from bot.context import load_actor
 from bot.database import Database
 from bot.failures import bolt_error_handler
+from bot.installation_store import EncryptedInstallationStore
 from bot.once import act_once
 from bot.request_client import use_request_client
 from bot.settings import Settings
@@ -40,6 +40,9 @@ def build_bolt_app(
         "user_facing_authorize_error_message": NOT_INSTALLED,
     }
     if settings.oauth_enabled:
+        if settings.token_cipher is None:  # the settings refuse OAuth without keys; this keeps it so
+            raise ValueError("OAuth needs TOKEN_ENCRYPTION_KEYS")
+        store = EncryptedInstallationStore(settings.slack_client_id, database.engine, settings.token_cipher)
         app = AsyncApp(
             **common,
             client=build_client(token=None, base_url=base_url),
@@ -47,7 +50,7 @@ def build_bolt_app(
                 client_id=settings.slack_client_id,
                 client_secret=settings.slack_client_secret,
                 scopes=list(surface.BOT_SCOPES),
-                installation_store=AsyncSQLAlchemyInstallationStore(settings.slack_client_id, database.engine),
+                installation_store=store,  # tokens encrypted at rest
                 state_store=AsyncSQLAlchemyOAuthStateStore(OAUTH_STATE_SECONDS, database.engine),
                 install_path="/slack/install",
                 redirect_uri_path="/slack/oauth_redirect",

@@ -20,6 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.context import dispatch
 from bot.database import Database
 from bot.edge import QuietLog, guarded_request
+from bot.installation_store import warn_of_plain_text_tokens
 from bot.metrics import Metrics
 from bot.settings import STANDIN_MOUNT, Mode, Settings
 from bot.slack_app import build_bolt_app
@@ -46,6 +47,8 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if settings.auto_migrate:
             await migrate.upgrade(database.engine)
+        if settings.oauth_enabled:
+            await warn_of_plain_text_tokens(database.engine)
         socket = None
         if settings.mode is Mode.SOCKET:
             from bot.socket_mode import SessionSocketModeHandler

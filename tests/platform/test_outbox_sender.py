@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from slack_sdk.oauth.installation_store import Installation
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy import select
 
+from bot.installation_store import EncryptedInstallationStore
 from bot.slack_clients import SlackClients
+from bot.token_cipher import TokenCipher, new_key
 from models import FailureNotice
 from services import delivery as states
 from services import outbox, people
@@ -280,7 +281,7 @@ async def test_oauth_workspaces_are_reached_with_their_own_bot_token(
     db, workspace, clock, standin, standin_server
 ) -> None:
     _, base_url = standin_server
-    store = AsyncSQLAlchemyInstallationStore("1111.2222", db.engine)
+    store = EncryptedInstallationStore("1111.2222", db.engine, TokenCipher([new_key()]))
     await store.async_save(
         Installation(
             app_id="A0LOCAL",
