@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.checkins.blocks.answer import answer_view
 from handlers.kit.forms import encode_meta
-from handlers.kit.replies import open_view, tell
+from handlers.kit.replies import open_view, refusal_text, tell
 from models import Person, Workspace
 from services import checkins
 from services.checkins import NotParticipant
@@ -32,7 +32,7 @@ async def answer_pressed(
         return
     invite = checkins.invite_of(round_, person)
     if invite is None:
-        await tell(body, respond, client, str(NotParticipant()))
+        await tell(body, respond, client, refusal_text(NotParticipant()))
         return
     found = await checkins.person_outcomes(db, workspace_id=workspace.id, person=person)
     view = answer_view(round_=round_, invite=invite, outcomes=found, metadata=encode_meta(round=round_.id))

@@ -17,7 +17,7 @@ from handlers.checkins.blocks.setup import setup_view
 from handlers.checkins.blocks.text import audience_text, channel_ref, day_text, schedule_text, when_text
 from handlers.kit.forms import encode_meta
 from handlers.kit.help import command_help_blocks, command_help_text
-from handlers.kit.replies import forbidden_text, open_view, reply
+from handlers.kit.replies import forbidden_text, open_view, refusal_text, reply
 from handlers.kit.text import from_command
 from models import Cadence, Person, Workspace
 from services import checkins, outbox
@@ -192,7 +192,7 @@ async def manage_command(
     except Forbidden as exc:
         return forbidden_text(exc, plain=True)
     except CheckinError as exc:
-        return f"{exc} Nothing was changed."
+        return f"{refusal_text(exc)} Nothing was changed."
 
 
 async def away(db: AsyncSession, workspace: Workspace, person: Person, now: datetime, rest: str) -> str:
@@ -212,5 +212,5 @@ async def away(db: AsyncSession, workspace: Workspace, person: Person, now: date
     try:
         await checkins.set_away(db, person=person, until=until, today=today)
     except CheckinError as exc:
-        return str(exc)
+        return refusal_text(exc)
     return f"You're away until {until:%a %-d %b %Y}, included: no check-in asks up to then. Enjoy!"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers.checkins import messages
+from handlers.kit.text import from_message
 from services import checkins
 
 
@@ -29,6 +30,8 @@ async def message_posted(event: dict, context: dict, now: datetime) -> None:
     )
     if round_ is None:
         return
-    answered = await checkins.record_thread_reply(db, round_=round_, person=person, text=event["text"], now=now)
+    # Slack escapes &, < and > in a message's text; the answer is stored as typed, like every other.
+    text = from_message(event["text"])
+    answered = await checkins.record_thread_reply(db, round_=round_, person=person, text=text, now=now)
     if answered is not None:
         await messages.after_answer(db, round_, answered.invite, first=answered.first, logged=[], now=now)

@@ -14,7 +14,7 @@ from handlers.checkins.blocks.ids import FIELD_BLOCKS, CheckinIds, Extra, indexe
 from handlers.checkins.blocks.setup import saved_view
 from handlers.checkins.commands import today_for
 from handlers.kit.forms import chosen, chosen_all, decode_meta, field_errors, state_of, typed
-from handlers.kit.replies import forbidden_text
+from handlers.kit.replies import error_text
 from models import OutcomeStatus, Person, Round, Workspace
 from services import checkins, outcomes
 from services.checkins import BadOutcomeAnswer, CadenceForm, CheckinError, OutcomeAnswer
@@ -60,11 +60,8 @@ async def setup_submitted(
     except Invalid as exc:
         await ack(response_action="errors", errors=field_errors(exc.errors, FIELD_BLOCKS, CheckinIds.AUDIENCE))
         return
-    except Forbidden as exc:
-        await ack(response_action="errors", errors={CheckinIds.AUDIENCE.value: forbidden_text(exc, plain=True)})
-        return
-    except CheckinError as exc:
-        await ack(response_action="errors", errors={CheckinIds.AUDIENCE.value: str(exc)})
+    except (Forbidden, CheckinError) as exc:
+        await ack(response_action="errors", errors={CheckinIds.AUDIENCE.value: error_text(exc)})
         return
     await ack(response_action="update", view=saved_view(cadence, created=created))
 
@@ -109,7 +106,7 @@ async def _outcome_answers(db: AsyncSession, workspace: Workspace, values: dict)
         try:
             entries = parse_values(typed(values, values_block))
         except BadProgress as exc:
-            raise FieldProblem(values_block, str(exc)) from None
+            raise FieldProblem(values_block, error_text(exc)) from None
         items.append(OutcomeAnswer(outcome=outcome, status=status, entries=entries))
     return items
 
@@ -134,11 +131,9 @@ async def _record(
         )
     except BadOutcomeAnswer as exc:
         kind = CheckinIds.OUTCOME_STATUS if exc.part in (Part.STATUS, Part.OUTCOME) else CheckinIds.OUTCOME_VALUES
-        raise FieldProblem(indexed(kind, exc.ref), str(exc)) from None
-    except CheckinError as exc:
-        raise FieldProblem(first_block, str(exc)) from None
-    except Forbidden as exc:
-        raise FieldProblem(first_block, forbidden_text(exc, plain=True)) from None
+        raise FieldProblem(indexed(kind, exc.ref), error_text(exc)) from None
+    except (CheckinError, Forbidden) as exc:
+        raise FieldProblem(first_block, error_text(exc)) from None
 
 
 async def answer_submitted(

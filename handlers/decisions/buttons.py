@@ -24,8 +24,8 @@ from handlers.decisions.blocks.ids import DecisionIds
 from handlers.decisions.blocks.words import slack_time
 from handlers.decisions.commands import open_form
 from handlers.kit.forms import encode_meta
-from handlers.kit.replies import forbidden_text, open_view, opened_from_home, tell
-from handlers.kit.text import mention
+from handlers.kit.replies import open_view, opened_from_home, refusal_text, tell
+from handlers.kit.text import esc, mention
 from models import Decision, Person, Workspace
 from services import decisions, people
 from services.errors import Forbidden, NotFound, NotNow
@@ -109,14 +109,14 @@ def opens_form(check: Check, form: Form) -> Callable[..., Awaitable[None]]:
         ref = pressed_ref(body)
         decision = await decisions.get_decision(db, workspace_id=workspace.id, ref=ref)
         if decision is None:
-            await tell(body, respond, client, f"I can't find {ref[:20] or 'that decision'} in this workspace.")
+            await tell(body, respond, client, f"I can't find {esc(ref[:20]) or 'that decision'} in this workspace.")
             return
         origin = "home" if opened_from_home(body) else None
         button = Pressed(db, workspace, person, decision, encode_meta(ref=decision.ref, origin=origin), now)
         try:
             await check(button)
         except (Forbidden, NotNow) as exc:
-            await tell(body, respond, client, refusal(exc))
+            await tell(body, respond, client, refusal_text(exc))
             return
         await open_view(client, body["trigger_id"], form(button))
 
@@ -125,10 +125,6 @@ def opens_form(check: Check, form: Form) -> Callable[..., Awaitable[None]]:
 
 def pressed_ref(body: dict) -> str:
     return str(body["actions"][0].get("value") or "")
-
-
-def refusal(exc: Exception) -> str:
-    return forbidden_text(exc) if isinstance(exc, Forbidden) else str(exc)
 
 
 async def acknowledge_pressed(
@@ -146,7 +142,7 @@ async def acknowledge_pressed(
         decision = await decisions.find_decision(db, workspace_id=workspace.id, ref=pressed_ref(body), for_update=True)
         event = await decisions.acknowledge(db, decision=decision, actor=person, now=now)
     except (NotFound, Forbidden, NotNow) as exc:
-        await tell(body, respond, client, refusal(exc))
+        await tell(body, respond, client, refusal_text(exc))
         return
     until = slack_time(datetime.fromisoformat(event.data["until"]))
     await messages.refresh_card(client, decision, now, people.person_zone(decision.decider, workspace))
@@ -176,7 +172,7 @@ async def ask_input_pressed(
         decision = await decisions.find_decision(db, workspace_id=workspace.id, ref=pressed_ref(body), for_update=True)
         consulted = await decisions.ask_for_input(db, decision=decision, actor=person, now=now)
     except (NotFound, Forbidden, NotNow) as exc:
-        await tell(body, respond, client, refusal(exc))
+        await tell(body, respond, client, refusal_text(exc))
         return
     users = [p.slack_user_id for p in consulted]
     error = await messages.post_in_thread(client, input_request(decision, users, person.slack_user_id, now))

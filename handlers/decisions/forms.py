@@ -24,7 +24,7 @@ from handlers.decisions.blocks.ids import FIELD_BLOCKS, DecisionIds
 from handlers.decisions.blocks.words import slack_time
 from handlers.kit.forms import chosen, decode_meta, field_errors, state_of, typed
 from handlers.kit.home import HomeTab
-from handlers.kit.replies import forbidden_text
+from handlers.kit.replies import error_text
 from handlers.kit.text import esc, mention
 from models import Decision, Person, Workspace
 from services import decisions, people
@@ -68,9 +68,7 @@ def refusal(exc: Exception, block: DecisionIds) -> dict[str, str]:
     """A service's refusal as the form's field errors; what concerns no field lands on `block`."""
     if isinstance(exc, Invalid):
         return field_errors(exc.errors, FIELD_BLOCKS, block)
-    if isinstance(exc, Forbidden):
-        return {block.value: forbidden_text(exc, plain=True)}
-    return {block.value: str(exc)}
+    return {block.value: error_text(exc)}
 
 
 async def decision_created(

@@ -1,6 +1,6 @@
 """What every feature's Slack surface shares; no feature owns it.
 
-- `text`: the one escaping path for text we did not write, mentions, clipping, dates people read.
+- `text`: the one escaping path for text we did not write (and links), mentions, clipping, dates people read.
 - `forms`: reading a view's state, private_metadata, field errors, modal and input builders.
 - `replies`: private answers, opening modals, redrawing the message a form came from.
 - `clock`: the request's `now`, injected into every listener.

@@ -20,12 +20,15 @@ def command_section(command: SlashCommand) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))
 
 
+def not_known(unknown: str | None) -> str:
+    """`I don't know `what they typed`. `, or nothing; `unknown` is as typed (a command's text, unescaped once)."""
+    return f"I don't know `{esc(unknown[:100])}`. " if unknown else ""
+
+
 def help_blocks(*, unknown: str | None = None, commands: tuple[SlashCommand, ...] = COMMANDS) -> list:
     blocks: list = []
     if unknown:
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=f"I don't know `{unknown[:100]}`. Here is what I do know:"))
-        )
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"{not_known(unknown)}Here is what I do know:")))
     blocks += [HeaderBlock(text="Followthrough"), SectionBlock(text=MarkdownTextObject(text=INTRO)), DividerBlock()]
     blocks += [command_section(c) for c in commands]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Add `help` to any command for its details.")]))
@@ -34,17 +37,14 @@ def help_blocks(*, unknown: str | None = None, commands: tuple[SlashCommand, ...
 
 def help_text(*, unknown: str | None = None) -> str:
     """Notification fallback for the blocks above."""
-    prefix = f"I don't know `{unknown[:100]}`. " if unknown else ""
-    return prefix + "Followthrough commands: " + ", ".join(c.name for c in COMMANDS)
+    return not_known(unknown) + "Followthrough commands: " + ", ".join(c.name for c in COMMANDS)
 
 
 def command_help_blocks(command: SlashCommand, details: list[str], *, unknown: str | None = None) -> list[dict]:
     blocks: list = []
     if unknown:
         blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=f"I don't know `{unknown[:100]}`. Here is what {command.name} does:")
-            )
+            SectionBlock(text=MarkdownTextObject(text=f"{not_known(unknown)}Here is what {command.name} does:"))
         )
     blocks += [HeaderBlock(text=command.name), command_section(command)]
     if details:
@@ -55,5 +55,4 @@ def command_help_blocks(command: SlashCommand, details: list[str], *, unknown: s
 
 
 def command_help_text(command: SlashCommand, *, unknown: str | None = None) -> str:
-    prefix = f"I don't know `{unknown[:100]}`. " if unknown else ""
-    return f"{prefix}{command.name}: {command.description}. Try `{command.name} help`."
+    return f"{not_known(unknown)}{command.name}: {command.description}. Try `{command.name} help`."

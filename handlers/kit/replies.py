@@ -69,3 +69,19 @@ def forbidden_text(exc: Forbidden, *, plain: bool = False) -> str:
     if plain:
         return exc.describe(lambda p: esc(p.display_name or p.slack_user_id))
     return exc.describe(lambda p: mention(p.slack_user_id))
+
+
+def refusal_text(exc: Exception) -> str:
+    """A service's refusal in a message (mrkdwn). Its message may repeat what was typed (a ref, a value, a
+    chosen option), so it is escaped here, once; a Forbidden mentions who may instead."""
+    if isinstance(exc, Forbidden):
+        return forbidden_text(exc)
+    return esc(str(exc))
+
+
+def error_text(exc: Exception) -> str:
+    """A service's refusal as a form's field error. Slack shows field errors as plain text (no markup, no
+    mentions), so the message stays as written; a Forbidden names who may instead."""
+    if isinstance(exc, Forbidden):
+        return forbidden_text(exc, plain=True)
+    return str(exc)

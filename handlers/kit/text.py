@@ -1,13 +1,35 @@
-"""Text for mrkdwn: everything not written by the app passes `esc` before it is shown."""
+"""Text for mrkdwn: everything not written by the app passes `esc` (or, for a link, `link`) exactly once,
+where it is put into a message, a view or an answer; it is stored as typed.
+
+Titles, notes, questions, options, rationales, reasons, answers, names from Slack profiles, metric names and
+units, escalation path names, and what a service's refusal repeats of what was typed: all of it. Text that
+arrives escaped by Slack (a command's, a message event's) is unescaped once on the way in (`from_command`,
+`from_message`), so escaping it again on the way out shows it as typed, never as `&amp;lt;`.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from services.errors import Invalid
+from services.links import check_url
+
 
 def esc(text: str) -> str:
     """Text people typed (or Slack profiles hold), made safe for mrkdwn: Slack reads <, > and & as markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link(url: str, label: str) -> str:
+    """`<url|label>` for a URL that passes services.links.check_url; anything else is shown as escaped text,
+    not linked, so a stored address can never close the link early and add markup of its own. `label` is
+    plain text (it is escaped here)."""
+    try:
+        checked = check_url(url)
+    except Invalid:
+        return f"{esc(label)}: {esc(url)}"
+    # The checked URL holds no < > |; & is written &amp;, as Slack writes it in links too.
+    return f"<{esc(checked)}|{esc(label)}>"
 
 
 def clip(text: str, limit: int) -> str:
@@ -31,6 +53,12 @@ def from_command(text: str) -> str:
     """Slack escapes &, < and > in a command's text (forms send it as typed); we store it as typed and escape
     it again wherever it is shown in mrkdwn."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def from_message(text: str) -> str:
+    """A message event's text (a reply in a check-in thread), escaped by Slack like a command's: unescaped
+    once. Mentions and links the person wrote stay Slack markup (`<@U…>`) and are shown as text later."""
+    return from_command(text)
 
 
 def slack_date(moment: datetime) -> str:

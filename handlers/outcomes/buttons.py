@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.kit.forms import encode_meta
 from handlers.kit.home import HomeTab
 from handlers.kit.pickers import outcome_option
-from handlers.kit.replies import forbidden_text, open_view, opened_from_home, send_to_response_url, tell
+from handlers.kit.replies import forbidden_text, open_view, opened_from_home, refusal_text, send_to_response_url, tell
 from handlers.kit.text import esc
 from handlers.outcomes.blocks.form import drop_view, outcome_form_view, owner_view
 from handlers.outcomes.blocks.pieces import priority_option
@@ -42,7 +42,7 @@ async def managed_outcome(
     ref = str(body["actions"][0].get("value") or "")
     outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=ref)
     if outcome is None:
-        await tell(body, respond, client, f"I can't find {ref[:20] or 'that outcome'} in this workspace.")
+        await tell(body, respond, client, f"I can't find {esc(ref[:20]) or 'that outcome'} in this workspace.")
         return None
     try:
         outcomes.require_manager(person, outcome, f"{action} {outcome.ref}")
@@ -133,7 +133,7 @@ async def done_pressed(
             db, outcome=outcome, author=person, status=OutcomeStatus.DONE, source=ProgressSource.CARD, now=now
         )
     except (Forbidden, outcomes.BadProgress) as exc:
-        await tell(body, respond, client, forbidden_text(exc) if isinstance(exc, Forbidden) else str(exc))
+        await tell(body, respond, client, refusal_text(exc))
         return
     if body.get("response_url"):
         await send_to_response_url(body["response_url"], **await card_reply(db, outcome, person, workspace, now))

@@ -42,14 +42,14 @@ async def outcome_command(
     person: Person,
     now: datetime,
 ) -> None:
-    text = (command.get("text") or "").strip()
+    text = from_command(command.get("text") or "").strip()
     word, _, rest = text.partition(" ")
     key = word.lower()
     if key in ("", "new", "create"):
         view = outcome_form_view(
             metadata=encode_meta(channel=command.get("channel_id")),
             owner_user_id=command["user_id"],
-            title=from_command(rest.strip()),
+            title=rest.strip(),
         )
         error = await open_view(client, command["trigger_id"], view)
         await ack(**reply(f"I couldn't open the form ({error}); please try again.") if error else {})

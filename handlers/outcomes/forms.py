@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.kit.forms import chosen, decode_meta, field_errors, state_of, typed
 from handlers.kit.home import HomeTab
 from handlers.kit.pickers import OPTIONS_LIMIT, outcome_option
-from handlers.kit.replies import forbidden_text
+from handlers.kit.replies import error_text
 from handlers.outcomes.blocks.form import FIELD_BLOCKS, created_view
 from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.pieces import priority_option
@@ -44,8 +44,7 @@ def refusal(exc: Exception, block: OutcomeIds) -> dict[str, str]:
     """A refused change as field errors: the form's own fields for Invalid, else the one message on `block`."""
     if isinstance(exc, Invalid):
         return field_errors(exc.errors, FIELD_BLOCKS, fallback=block)
-    text = forbidden_text(exc, plain=True) if isinstance(exc, Forbidden) else str(exc)
-    return {block.value: text}
+    return {block.value: error_text(exc)}
 
 
 async def outcome_created(

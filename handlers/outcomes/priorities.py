@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import PRIORITY
 from handlers.kit.help import command_help_blocks, command_help_text
-from handlers.kit.replies import forbidden_text, reply
+from handlers.kit.replies import forbidden_text, refusal_text, reply
 from handlers.kit.text import esc, from_command
 from handlers.outcomes.blocks.priority import priority_list_blocks
 from models import Person, Workspace
@@ -27,7 +27,7 @@ HELP_DETAILS = [
 async def priority_command(
     ack: AsyncAck, command: dict, db: AsyncSession, workspace: Workspace, person: Person, now: datetime
 ) -> None:
-    text = (command.get("text") or "").strip()
+    text = from_command(command.get("text") or "").strip()
     word, _, rest = text.partition(" ")
     key, rest = word.lower(), rest.strip()
     try:
@@ -36,7 +36,7 @@ async def priority_command(
             await ack(text="Priorities", blocks=priority_list_blocks(lines, is_admin=person.is_admin))
             return
         if key == "add":
-            made = await priorities.add(db, workspace=workspace, actor=person, title=from_command(rest))
+            made = await priorities.add(db, workspace=workspace, actor=person, title=rest)
             await ack(**reply(f"Added *{made.ref}* {esc(made.title)} at position {made.rank}."))
             return
         ref, _, more = rest.partition(" ")
@@ -46,7 +46,7 @@ async def priority_command(
             await ack(**reply(f"*{moved.ref}* {esc(moved.title)} is now number {moved.rank}."))
             return
         if key == "rename" and ref and more:
-            renamed = await priorities.rename(db, workspace=workspace, actor=person, ref=ref, title=from_command(more))
+            renamed = await priorities.rename(db, workspace=workspace, actor=person, ref=ref, title=more)
             await ack(**reply(f"*{renamed.ref}* is now called {esc(renamed.title)}."))
             return
         if key == "archive" and ref and not more:
@@ -57,7 +57,7 @@ async def priority_command(
         await ack(**reply(forbidden_text(exc)))
         return
     except (NotFound, priorities.BadPriority) as exc:
-        await ack(**reply(f"{exc} Nothing was changed."))
+        await ack(**reply(f"{refusal_text(exc)} Nothing was changed."))
         return
     unknown = None if key in ("help", "?") else text
     await ack(

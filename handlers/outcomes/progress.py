@@ -16,8 +16,17 @@ from bot.surface import PROGRESS
 from handlers.kit.forms import chosen, decode_meta, encode_meta, typed
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.home import HomeTab
-from handlers.kit.replies import SLACK_FAILURES, forbidden_text, open_view, opened_from_home, reply, tell
-from handlers.kit.text import from_command
+from handlers.kit.replies import (
+    SLACK_FAILURES,
+    error_text,
+    forbidden_text,
+    open_view,
+    opened_from_home,
+    refusal_text,
+    reply,
+    tell,
+)
+from handlers.kit.text import esc, from_command
 from handlers.outcomes.blocks.progress import (
     PART_BLOCKS,
     ProgressIds,
@@ -96,7 +105,7 @@ async def progress_command(
         try:
             request = parse_command(text)
         except BadProgress as exc:
-            await ack(**reply(f"{exc} Nothing was stored."))
+            await ack(**reply(f"{refusal_text(exc)} Nothing was stored."))
             return
         outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=request.ref)
         if outcome is None:
@@ -132,7 +141,7 @@ async def log_command(
             now=now,
         )
     except BadProgress as exc:
-        await ack(**reply(f"{exc} Nothing was stored."))
+        await ack(**reply(f"{refusal_text(exc)} Nothing was stored."))
         return
     except Forbidden as exc:
         await ack(**reply(forbidden_text(exc)))
@@ -149,7 +158,7 @@ async def log_pressed(
     ref = str(body["actions"][0].get("value") or "")
     outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=ref)
     if outcome is None:
-        await tell(body, respond, client, f"I can't find {ref[:20] or 'that outcome'} in this workspace.")
+        await tell(body, respond, client, f"I can't find {esc(ref[:20]) or 'that outcome'} in this workspace.")
         return
     channel = (body.get("channel") or {}).get("id")
     meta = encode_meta(channel=channel, origin="home" if opened_from_home(body) else None)
@@ -193,10 +202,10 @@ async def progress_submitted(
             now=now,
         )
     except BadProgress as exc:
-        await ack(response_action="errors", errors={PART_BLOCKS[exc.part].value: str(exc)})
+        await ack(response_action="errors", errors={PART_BLOCKS[exc.part].value: error_text(exc)})
         return
     except Forbidden as exc:
-        await ack(response_action="errors", errors={PART_BLOCKS[Part.STATUS].value: forbidden_text(exc, plain=True)})
+        await ack(response_action="errors", errors={PART_BLOCKS[Part.STATUS].value: error_text(exc)})
         return
     announcement = await announce(db, client, logged, person)
     await ack(response_action="update", view=logged_view(logged, announcement=announcement))

@@ -36,6 +36,7 @@ from services.decisions.rules import (
 )
 from services.decisions.schedule import refresh_schedule
 from services.errors import Invalid
+from services.links import check_url
 from services.refs import next_number
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
@@ -117,8 +118,11 @@ def _check_text(form: DecisionForm, errors: dict[Field, str]) -> tuple[str, str,
     if len(context) > MAX_CONTEXT:
         errors[Field.CONTEXT] = f"Keep the context within {MAX_CONTEXT:,} characters; link to a document for more."
     link = form.link.strip() or None
-    if link and (not re.match(r"^https?://\S+$", link) or len(link) > MAX_LINK):
-        errors[Field.LINK] = "Give a link starting with https:// (or leave it empty)."
+    if link:
+        try:
+            link = check_url(link, field=Field.LINK, max_length=MAX_LINK)
+        except Invalid as exc:
+            errors.update(exc.errors)
     return question, context, link
 
 

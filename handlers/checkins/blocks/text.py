@@ -52,7 +52,7 @@ def schedule_text(cadence: Cadence) -> str:
     rule = describe(checkins.rule_of(cadence))
     if cadence.zone_mode is ZoneMode.PERSONAL:
         return f"{rule}, each person in their own time zone"
-    return f"{rule} ({cadence.timezone})"
+    return f"{rule} ({esc(cadence.timezone)})"
 
 
 def audience_text(cadence: Cadence) -> str:

@@ -16,11 +16,10 @@ from slack_sdk.models.blocks import (
 
 from handlers.checkins.blocks.ids import CheckinIds
 from handlers.checkins.blocks.text import channel_ref, day_text, name, when_text
-from handlers.kit.outcome_status import STATUS_MARK, status_text
+from handlers.kit.outcome_status import STATUS_MARK, shown_value, status_text
 from handlers.kit.text import clip, esc
 from models import AnswerSource, Invite, OutcomeStatus, Round
 from services.checkins import BLOCKER_QUESTION, CONFIDENCE_QUESTION
-from services.numbers import format_value
 from services.outcomes import Logged
 
 ANSWER_SHOWN = 700  # characters of each answer shown in the thread; the whole answer is stored
@@ -123,14 +122,14 @@ def answer_post(round_: Round, invite: Invite, logged: list[Logged]) -> dict[str
     text = "\n\n".join(lines)
     blocks = [SectionBlock(text=MarkdownTextObject(text=clip(text, 3000)))]
     # No channel: the thread's delivery gives the channel and the thread_ts.
-    summary = f"{invite.person.display_name or 'Someone'} answered the check-in"
+    summary = f"{who} answered the check-in"
     return {"text": summary, "blocks": [b.to_dict() for b in blocks]}
 
 
 def moves_text(moves: list) -> list[str]:
     """`activation 10% → 20%` for each metric that moved."""
     return [
-        f"{esc(m.metric.name)} {format_value(m.before, m.metric.unit)} → {format_value(m.after, m.metric.unit)}"
+        f"{esc(m.metric.name)} {shown_value(m.before, m.metric.unit)} → {shown_value(m.after, m.metric.unit)}"
         for m in moves
     ]
 

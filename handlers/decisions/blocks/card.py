@@ -28,7 +28,7 @@ from handlers.decisions.blocks.words import (
     slack_time,
     status_line,
 )
-from handlers.kit.text import clip, esc, mention
+from handlers.kit.text import clip, esc, link, mention
 from models import Decision, DecisionEvent, DecisionEventKind, DecisionRole, DecisionStatus
 from services.decisions.walk import DEADLINE_NUDGE
 
@@ -55,7 +55,7 @@ def summary_blocks(decision: Decision, now: datetime, *, zone: ZoneInfo | None =
     if decision.context or decision.link:
         text = esc(clip(decision.context, 1200)) if decision.context else ""
         if decision.link:
-            text += ("\n" if text else "") + f"<{decision.link}|More context>"
+            text += ("\n" if text else "") + link(decision.link, "More context")
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
     return blocks
 

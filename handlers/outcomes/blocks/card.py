@@ -15,12 +15,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from handlers.kit.outcome_status import status_text
+from handlers.kit.outcome_status import shown_value, status_text
 from handlers.kit.text import clip, due_phrase, esc, mention, slack_date
 from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.pieces import log_button, progress_share
 from models import Metric, MetricKind, Outcome, OutcomeStatus, Priority, ProgressUpdate
-from services.numbers import format_value
 from services.outcomes.queries import Card
 from services.outcomes.sparkline import sparkline
 
@@ -39,11 +38,11 @@ def _parent_text(parent: Priority | Outcome | None) -> str | None:
 def _metric_block(metric: Metric, recent: list[float]) -> SectionBlock:
     kind = "lagging" if metric.kind is MetricKind.LAGGING else "leading"
     trend = f"  `{sparkline(recent)}`" if len(recent) > 1 else ""
-    current = "no reading yet" if metric.current_value is None else f"*{format_value(metric.latest, metric.unit)}*"
-    line = f"{format_value(metric.baseline, metric.unit)} → {current} → {format_value(metric.target, metric.unit)}" + (
+    current = "no reading yet" if metric.current_value is None else f"*{shown_value(metric.latest, metric.unit)}*"
+    line = f"{shown_value(metric.baseline, metric.unit)} → {current} → {shown_value(metric.target, metric.unit)}" + (
         f"  ({progress_share(metric)}% of the way)" if metric.current_value is not None else ""
     )
-    return SectionBlock(text=MarkdownTextObject(text=f"*{metric.name}* ({kind}){trend}\n{line}"))
+    return SectionBlock(text=MarkdownTextObject(text=f"*{esc(metric.name)}* ({kind}){trend}\n{line}"))
 
 
 def update_line(update: ProgressUpdate, metrics: dict[int, Metric]) -> str:
@@ -53,7 +52,7 @@ def update_line(update: ProgressUpdate, metrics: dict[int, Metric]) -> str:
     for reading in update.readings:
         metric = metrics.get(reading.metric_id)
         if metric is not None:
-            parts.append(f"{metric.name} {format_value(reading.value, metric.unit)}")
+            parts.append(f"{esc(metric.name)} {shown_value(reading.value, metric.unit)}")
     if update.note:
         parts.append(esc(clip(" ".join(update.note.split()), MAX_NOTE_SHOWN)))
     if update.blocker:

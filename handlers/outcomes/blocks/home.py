@@ -40,7 +40,7 @@ def outcome_section(outcome: Outcome, *, today: date, now: datetime, show_owner:
         details.insert(0, f"owner {mention(outcome.owner.slack_user_id)}")
     lagging = outcome.lagging
     if lagging is not None:
-        details.append(f"{lagging.name} {metric_now(lagging)}")
+        details.append(f"{esc(lagging.name)} {metric_now(lagging)}")
     details.append(since_phrase(outcome, now))
     return SectionBlock(
         text=MarkdownTextObject(text=first + "\n" + " · ".join(details)), accessory=log_button(outcome.ref)

@@ -18,7 +18,7 @@ def outcome_line(outcome: Outcome, today: date, *, show_owner: bool = True) -> s
     parts.append(short_due(outcome.due_date, today))
     lagging = outcome.lagging
     if lagging is not None:
-        parts.append(f"{lagging.name} {metric_now(lagging)}")
+        parts.append(f"{esc(lagging.name)} {metric_now(lagging)}")
     return " · ".join(parts)
 
 

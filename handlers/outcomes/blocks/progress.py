@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from handlers.kit.forms import labelled, modal, text_input
-from handlers.kit.outcome_status import STATUS_MARK, status_text
+from handlers.kit.outcome_status import STATUS_MARK, shown_value, status_text
 from handlers.kit.pickers import outcome_option
 from handlers.kit.text import clip, esc, mention
 from models import MetricKind, Outcome, OutcomeStatus
@@ -104,8 +104,8 @@ def logged_lines(logged: Logged) -> list[str]:
     for move in logged.moves:
         metric = move.metric
         lines.append(
-            f"• {metric.name} {format_value(move.before, metric.unit)} → {format_value(move.after, metric.unit)}"
-            f" (target {format_value(metric.target, metric.unit)})"
+            f"• {esc(metric.name)} {shown_value(move.before, metric.unit)} → {shown_value(move.after, metric.unit)}"
+            f" (target {shown_value(metric.target, metric.unit)})"
         )
     if logged.status_changed:
         assert logged.status_before is not None and logged.status_after is not None

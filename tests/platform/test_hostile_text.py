@@ -1,0 +1,278 @@
+"""Text people type, and names people give themselves in Slack, never turn into markup: hostile text goes
+through every field of every feature, and everything the app then showed (messages, updates, private answers,
+views, Home tabs, response_url posts, the HTTP answers themselves) is scanned. No `<!channel>`, `<!here>`,
+`<!everyone>`, link or mention may come from it; the only mentions are of the people the app itself names
+(the hostile text mentions <@U0ALEX>, whom these stories never give a role). And every piece shows up escaped
+exactly once, never `&amp;amp;`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from handlers.checkins.blocks.ids import CheckinIds
+from handlers.decisions.blocks.ids import DecisionIds
+from handlers.outcomes.blocks.ids import OutcomeIds
+from models import Decision, Outcome
+from tests.support.checkins import deliver, rounds, setup_values
+from tests.support.decisions import (
+    DEADLINE,
+    START,
+    Scheduler,
+    ask,
+    decide,
+    define_path,
+    install_clock,
+    one,
+    press,
+    submit_form,
+    submit_opened,
+    text_state,
+)
+from tests.support.hostile import (
+    BREAKING_LINK,
+    GOOD_LINK,
+    NAMES,
+    SHORT,
+    as_shown,
+    assert_nothing_foreign,
+    hostile,
+    record_acks,
+    slack_escaped,
+    with_hostile_names,
+)
+from tests.support.outcomes import define, opened_view, outcome_values, progress_values
+
+pytest_plugins = ["tests.support.outbox_fixtures"]
+MENTIONED = ("U0LOCAL", "U0PRIYA")  # the owners, deciders and askers of these stories
+DUE_LATER = "2027-06-30"
+HOME = {"type": "app_home_opened", "tab": "home"}
+
+
+async def command(harness, actor, name: str, typed: str = "") -> dict:
+    """A slash command with `typed` as Slack sends it (escaped); its reply, if any."""
+    response = await harness.slack.command(actor, name, slack_escaped(typed))
+    assert response.status_code == 200, response.text
+    return response.json() if response.content else {}
+
+
+async def open_home(harness, actor) -> None:
+    response = await harness.slack.event(actor, {**HOME, "user": actor.user_id})
+    assert response.status_code == 200
+
+
+def card_button(action: str, block: str, ref: str) -> dict[str, Any]:
+    return {"type": "button", "action_id": action, "block_id": block, "value": ref,
+            "text": {"type": "plain_text", "text": "x"}}  # fmt: skip
+
+
+# outcomes, progress and priorities ---------------------------------------------------------------------------
+
+
+async def priorities_with_hostile_titles(harness) -> list[str]:
+    me = harness.me
+    assert "P-1" in (await command(harness, me, "/priority", f"add {hostile('priority')}"))["text"]
+    await command(harness, me, "/priority", f"rename P-1 {hostile('priority renamed')}")
+    await command(harness, me, "/priority", "list")
+    await command(harness, me, "/priority", "rank <!here> 1")  # no such priority: the ref is repeated back
+    return [hostile("priority"), hostile("priority renamed")]
+
+
+async def outcome_with_hostile_fields(harness) -> list[str]:
+    me = harness.me
+    await command(harness, me, "/outcome", f"new {hostile('prefilled title')}")
+    refused = await harness.slack.view_submission(
+        me, opened_view(harness), outcome_values(lagging_name=SHORT, unit=SHORT, due=DUE_LATER)
+    )
+    assert set(refused.json()["errors"]) == {OutcomeIds.LAGGING_NAME, OutcomeIds.UNIT}  # names are words
+    fields = {"title": hostile("title"), "definition": hostile("done when")}
+    await define(harness, due=DUE_LATER, parent="P-1", lagging_name="Activation _x_",
+                 leading="Demos _x_: 2 -> 10", **fields)  # fmt: skip
+    return list(fields.values())
+
+
+async def progress_with_hostile_notes(harness) -> list[str]:
+    me = harness.me
+    note, blocker, worse = hostile("note"), hostile("blocker"), hostile("at risk because")
+    await command(harness, me, "/progress", f"O-1 25 {note} blocker: {blocker}")
+    await command(harness, me, "/progress", f"O-1 at-risk {worse}")  # announced in the channel
+    await command(harness, me, "/progress", "O-1 activation-x=<!channel>")  # repeated back in the refusal
+    await command(harness, me, "/progress", "O-1 x<!here>=5")  # not a metric name: repeated back
+    await command(harness, me, "/progress", "O-1")
+    form_note = hostile("form note")
+    await harness.slack.view_submission(me, opened_view(harness), progress_values("O-1", "30", note=form_note))
+    return [note, blocker, worse, form_note]
+
+
+async def card_buttons_with_hostile_reason(harness) -> list[str]:
+    me, priya = harness.me, harness.actor("U0PRIYA")
+    drop = card_button(OutcomeIds.DROP, OutcomeIds.CARD_ACTIONS, "O-1")
+    await harness.slack.block_action(me, drop, message={"ts": "1.000001"})
+    reason = hostile("dropped because")
+    values = {OutcomeIds.DROP_REASON.value: {OutcomeIds.DROP_REASON.value: text_state(reason)}}
+    assert (await harness.slack.view_submission(me, opened_view(harness), values)).status_code == 200
+    await harness.slack.block_action(priya, card_button(OutcomeIds.EDIT, OutcomeIds.CARD_ACTIONS, "O-1"),
+                                     message={"ts": "1.000001"})  # fmt: skip
+    return [reason]
+
+
+async def test_outcomes_progress_and_priorities_show_hostile_text_as_text(harness) -> None:
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+
+    typed = await priorities_with_hostile_titles(harness)
+    typed += await outcome_with_hostile_fields(harness)
+    typed += await progress_with_hostile_notes(harness)
+    for text in ("O-1", "list all", "list mine", hostile("unknown")):
+        await command(harness, harness.me, "/outcome", text)
+    typed += await card_buttons_with_hostile_reason(harness)
+    await command(harness, harness.me, "/followthrough", hostile("unknown"))
+    await open_home(harness, harness.me)
+
+    [outcome] = await harness.rows(Outcome)
+    assert outcome.title == hostile("title")  # stored as typed
+    seen = assert_nothing_foreign(harness, acks, typed=[*typed, NAMES["U0LOCAL"]], mentioned=MENTIONED)
+    assert "`&lt;!channel&gt;` is not a number" in seen.joined()
+
+
+# decisions and escalation paths ------------------------------------------------------------------------------
+
+
+async def path_with_hostile_name(harness) -> str:
+    name = hostile("P", SHORT)  # 59 characters: a path's name has 60
+    saved = await define_path(harness, name, [{"people": ["U0LOCAL"], "decider": True, "channel": True,
+                                               "wait": "60"}], default=True)  # fmt: skip
+    assert saved["response_action"] == "update", saved
+    await command(harness, harness.me, "/escalation", "list")
+    await command(harness, harness.me, "/escalation", f"edit {name}")
+    await command(harness, harness.me, "/escalation", f"edit {SHORT}")  # no such path: the name is repeated
+    return name
+
+
+async def decision_with_hostile_fields(harness, acks, priya) -> list[str]:
+    fields = {"question": hostile("question"), "context": hostile("context")}
+    options = [hostile("A", SHORT), hostile("B", SHORT)]
+    people = {"decider": "U0PRIYA", "consulted": ["U0LOCAL"], "outcome": "O-1"}
+    refused = (await submit_form(harness, link=BREAKING_LINK, options="\n".join(options), **fields, **people)).json()
+    assert_nothing_foreign(harness, acks, typed=[], mentioned=MENTIONED)  # no card closed its link early
+    assert set(refused["errors"]) == {DecisionIds.LINK}, refused
+    assert await harness.rows(Decision) == []
+    await ask(harness, link=GOOD_LINK, options="\n".join(options), **fields, **people)
+    await command(harness, harness.me, "/decision", f"ask {hostile('prefilled question')}")
+    await command(harness, harness.me, "/decision", hostile("unknown"))
+    await command(harness, priya, "/decision", "list mine")
+    return [*fields.values(), *options]
+
+
+async def decision_walked_decided_and_reopened(harness, priya, walk: Scheduler) -> list[str]:
+    await walk.at(DEADLINE - timedelta(hours=2))  # a reminder
+    await walk.at(DEADLINE)  # the nudge at the deadline, then level 1: DMs, the thread, the channel
+    await press(harness, priya, DecisionIds.ACKNOWLEDGE)
+    rationale = hostile("rationale")
+    assert (await decide(harness, priya, 0, rationale))["response_action"] == "update"
+    await press(harness, priya, DecisionIds.DECIDE)  # decided already: the chosen option is repeated back
+    reopen, withdraw = hostile("reopened because"), hostile("withdrawn because")
+    await press(harness, harness.me, DecisionIds.REOPEN)
+    later = {"type": "datetimepicker", "selected_date_time": int((DEADLINE + timedelta(days=3)).timestamp())}
+    await submit_opened(harness, harness.me, one(DecisionIds.REASON, text_state(reopen))
+                        | one(DecisionIds.DEADLINE, later))  # fmt: skip
+    await press(harness, harness.me, DecisionIds.WITHDRAW)
+    await submit_opened(harness, harness.me, one(DecisionIds.REASON, text_state(withdraw)))
+    await command(harness, harness.me, "/decision", "D-1")
+    await walk.deliver()  # who was told it was decided, then withdrawn and why
+    return [rationale, reopen, withdraw]
+
+
+async def decision_in_own_words(harness, priya) -> list[str]:
+    choice, rationale = hostile("own words"), hostile("second rationale")
+    await ask(harness, options="", question="Which room?", decider="U0PRIYA", consulted=["U0LOCAL"],
+              deadline=DEADLINE + timedelta(days=2))  # fmt: skip
+    await press(harness, priya, DecisionIds.DECIDE, "D-2")
+    values = one(DecisionIds.CHOICE, text_state(choice)) | one(DecisionIds.RATIONALE, text_state(rationale))
+    assert (await submit_opened(harness, priya, values))["response_action"] == "update"
+    for search in ("", hostile("search", SHORT), "@<!here>", "<@U0PRIYA>"):
+        reply = await harness.slack.command(harness.me, "/decision", f"log {slack_escaped(search)}".strip())
+        assert reply.status_code == 200
+    return [choice, rationale]
+
+
+async def test_decisions_and_their_escalation_show_hostile_text_as_text(harness, clock, clients, sender) -> None:
+    clock.set(START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    priya = harness.actor("U0PRIYA")
+
+    typed = [await path_with_hostile_name(harness)]
+    await define(harness, due=DUE_LATER, title=hostile("affected outcome"))
+    typed += await decision_with_hostile_fields(harness, acks, priya)
+    typed += await decision_walked_decided_and_reopened(harness, priya, Scheduler(harness, clock, clients, sender))
+    typed += await decision_in_own_words(harness, priya)
+    for actor in (harness.me, priya):
+        await open_home(harness, actor)
+
+    [first, _] = sorted(await harness.rows(Decision), key=lambda d: d.id)
+    assert first.link == GOOD_LINK
+    seen = assert_nothing_foreign(harness, acks, typed=[*typed, *NAMES.values()], mentioned=MENTIONED)
+    assert f"<{GOOD_LINK.replace('&', '&amp;')}|More context>" in seen.joined()
+
+
+# check-ins ---------------------------------------------------------------------------------------------------
+
+
+async def set_up_with_hostile_questions(harness) -> list[str]:
+    questions = [hostile("first question"), hostile("second question")]
+    await command(harness, harness.me, "/checkin")
+    values = setup_values(audience="chosen", members=["U0LOCAL", "U0PRIYA"], questions="\n".join(questions))
+    response = await harness.slack.view_submission(harness.me, opened_view(harness), values)
+    assert response.json()["response_action"] == "update", response.text
+    return questions
+
+
+async def answer_form(harness, user: str, **typed: Any) -> dict:
+    """`user` presses Answer in their ask and sends the form with `typed` (by block id), the rest as shown."""
+    actor = harness.actor(user, channel_id=f"D{user}", channel_name="directmessage")
+    ask = harness.standin.messages(user)[0]
+    [button] = [e for b in ask["blocks"] for e in b.get("elements") or [] if e.get("action_id") == CheckinIds.ANSWER]
+    await harness.slack.block_action(actor, {**button, "block_id": CheckinIds.ASK_ACTIONS.value}, message=ask)
+    view = opened_view(harness)
+    return (await harness.slack.view_submission(actor, view, as_shown(view, **typed))).json()
+
+
+async def answers_by_form_and_thread(harness) -> list[str]:
+    answer, blocker, reply = hostile("answer"), hostile("in the way"), hostile("thread reply")
+    at_risk = {"value": "at_risk", "text": {"type": "plain_text", "text": "At risk"}}
+    body = await answer_form(harness, "U0LOCAL", **{f"{CheckinIds.QUESTION}:0": answer, CheckinIds.BLOCKER: blocker,
+                                                     f"{CheckinIds.OUTCOME_STATUS}:O-1": at_risk})  # fmt: skip
+    assert body["response_action"] == "update", body
+    [parent] = harness.standin.messages("C0GENERAL")
+    # Priya replies in the thread as Slack delivers it (escaped), with a real mention of her own.
+    said = f"{slack_escaped(reply)} cc <@U0LOCAL>"
+    message = harness.standin.add_message("C0GENERAL", "U0PRIYA", said, thread_ts=parent["ts"])
+    event = {"type": "message", "channel": "C0GENERAL", "channel_type": "channel", "user": "U0PRIYA", "text": said,
+             "ts": message["ts"], "thread_ts": parent["ts"]}  # fmt: skip
+    assert (await harness.slack.event(harness.actor("U0PRIYA"), event)).status_code == 200
+    assert (await answer_form(harness, "U0PRIYA"))["response_action"] == "update"  # her reply, sent as the form
+    return [answer, blocker, reply]
+
+
+async def test_check_ins_show_hostile_text_and_names_as_text(harness, clock, sender) -> None:
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    await define(harness, channel="C0GENERAL", title=hostile("checked outcome"))
+
+    typed = await set_up_with_hostile_questions(harness)
+    assert (await command(harness, harness.me, "/checkin", "now"))["text"].startswith("Started")
+    clock.set(max(clock.now(), datetime.now(UTC)))
+    await deliver(sender)
+    typed += await answers_by_form_and_thread(harness)
+    clock.set(max(clock.now(), datetime.now(UTC)))
+    await deliver(sender)
+    for text in ("list", hostile("unknown"), f"away {SHORT}"):
+        await command(harness, harness.me, "/checkin", text)
+    await open_home(harness, harness.me)
+
+    [round_] = await rounds(harness.db)
+    assert round_.digest_posted_at is not None
+    seen = assert_nothing_foreign(harness, acks, typed=[*typed, *NAMES.values()], mentioned=MENTIONED)
+    assert f"{slack_escaped(NAMES['U0LOCAL'])} answered the check-in" in seen.joined()
