@@ -47,6 +47,7 @@ def person(n: int) -> str:
 
 def late_first_answers(standin: SlackStandin, args: argparse.Namespace) -> None:
     """The first post of the reply and of `late - 1` DMs is answered after the client has given up."""
+    args.late = min(args.late, args.dms + 1)
     chosen = {person(n) for n in range(max(0, args.late - 1))}
     seen: set[str] = set()
 
@@ -117,7 +118,9 @@ def report(standin: SlackStandin, deliveries: int, metrics: Metrics, elapsed: fl
     print(f"{deliveries} deliveries, {posts} posts")
     print(f"duplicates            {posts - deliveries}")
     print(f"chat.postMessage      {calls['chat.postMessage']} calls")
-    print(f"read-back calls       {calls['conversations.history'] + calls['conversations.replies']}")
+    looks = calls["conversations.history"] + calls["conversations.replies"]
+    print(f"read-back calls       {looks} history/replies, {calls['conversations.open']} conversations.open")
+    print(f"read-backs            {dict(sorted((k, v) for k, v in metrics.readbacks.items() if v))}")
     print(f"sender outcomes       {dict(sorted((k, v) for k, v in metrics.deliveries.items() if v))}")
     print(f"time to deliver all   {elapsed:.1f} s")
 
