@@ -24,10 +24,12 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-# Figures, not tests: start-up time, fan-out against Slack-like rate limits, /progress throughput.
+# Figures, not tests: start-up time, fan-out against Slack-like rate limits, posts after late answers,
+# /progress throughput.
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.late_answers
 	$(BIN)/python -m bench.progress
 
 lint: $(STAMP)

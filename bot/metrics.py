@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services import outbox
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-OUTCOMES = ("sent", "retried", "ratelimited", "held", "failed")
+OUTCOMES = ("sent", "found", "retried", "ratelimited", "held", "failed")
+# What looking for a post whose outcome was unknown came to (scheduler/readback.py, Result).
+READBACKS = ("found", "absent", "unavailable", "retried", "ratelimited", "held")
 
 
 class Metrics:
@@ -24,11 +26,15 @@ class Metrics:
     def __init__(self) -> None:
         self.deliveries: Counter[str] = Counter({outcome: 0 for outcome in OUTCOMES})
         self.slack_errors: Counter[tuple[str, str]] = Counter()
+        self.readbacks: Counter[str] = Counter({result: 0 for result in READBACKS})
         self.job_runs: Counter[tuple[str, str]] = Counter()
         self.leading = False
 
     def delivery(self, outcome: str, n: int = 1) -> None:
         self.deliveries[outcome] += n
+
+    def readback(self, result: str) -> None:
+        self.readbacks[result] += 1
 
     def slack_error(self, method: str, error: str) -> None:
         self.slack_errors[(method, error)] += 1
@@ -102,6 +108,16 @@ def text(metrics: Metrics, backlog: outbox.Backlog, now: datetime) -> str:
             "counter",
             "What this process's sender did with each delivery it claimed, by outcome.",
             [_sample("followthrough_deliveries_total", n, outcome=o) for o, n in sorted(metrics.deliveries.items())],
+        ),
+        *_family(
+            "followthrough_outbox_readbacks_total",
+            "counter",
+            "Looks for a post whose outcome was unknown before posting it again, by result; 'unavailable' means"
+            " Slack refused the look (a missing scope, ...) and the post was sent again, perhaps a second time.",
+            [
+                _sample("followthrough_outbox_readbacks_total", n, result=r)
+                for r, n in sorted(metrics.readbacks.items())
+            ],
         ),
         *_family(
             "followthrough_slack_api_errors_total",

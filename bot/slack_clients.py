@@ -37,6 +37,15 @@ def retry_handlers() -> list:
     ]
 
 
+def retry_after(headers: object) -> float:
+    """Seconds to wait after a 429, from its Retry-After header (at least 1)."""
+    try:
+        value = float(headers.get("Retry-After", 1))  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        value = 1.0
+    return max(1.0, value)
+
+
 def build_client(*, token: str | None, base_url: str, timeout: int = 15) -> AsyncWebClient:
     return AsyncWebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=retry_handlers())
 

@@ -113,5 +113,6 @@ BOT_SCOPES: tuple[str, ...] = (
     "channels:read",  # conversations.members: a check-in asks the channel's current members
     "groups:read",
     "channels:history",  # message.channels / message.groups: replies in check-in threads
-    "groups:history",
+    "groups:history",  # ... and, with im:history, the outbox sender looking for a post whose outcome is unknown
+    "im:history",
 )

@@ -52,6 +52,9 @@ class Delivery(Timestamped, Base):
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None]
+    # When the earliest Slack call whose outcome is unknown started (a timeout, a dropped connection, a 5xx, a
+    # sender that died mid-call): before posting again the sender looks for that post in Slack. None when known.
+    outcome_unknown_since: Mapped[datetime | None]
 
 
 class FailureNotice(Timestamped, Base):

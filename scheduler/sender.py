@@ -1,10 +1,15 @@
 """The outbox sender: claims due deliveries, calls Slack with bounded concurrency, records what Slack said.
 
 Exactly once, as far as it can be had: the claim (state=sending, a lease) is committed before the Slack call
-and the result is committed right after it, one delivery per transaction. The one window left is a crash
-between Slack accepting a call and that commit: the lease then expires and another sender posts it again.
-A call is only started while at least LEASE_MARGIN of its lease is left (more than the HTTP timeout), so a
-slow call cannot overlap with a takeover.
+and the result is committed right after it, one delivery per transaction. A call is only started while at
+least LEASE_MARGIN of its lease is left (more than the HTTP timeout), so a slow call cannot overlap with a
+takeover. When the outcome of a call is unknown (a timeout, a dropped connection, a 5xx, or a lease that ran
+out because its sender died mid-call), Slack may have posted the message all the same: the delivery records
+since when, and before a chat.postMessage is tried again the sender looks for it in the conversation
+(scheduler/readback.py; every post carries metadata naming its delivery). Found, it is recorded as sent.
+A duplicate is left possible only where that look cannot be had: other methods than chat.postMessage
+(chat.postEphemeral has no history to look in), and a read-back Slack refuses (chiefly missing_scope where
+im:history is not granted yet); the sender then posts again and counts it (readbacks_total, "unavailable").
 
 Rate limits: Slack limits each method per workspace (chat.postMessage also per channel), and a 429 does not
 say which limit was hit. On a 429 the delivery goes back to pending until Retry-After, and this sender holds
@@ -32,9 +37,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.metrics import Metrics
-from bot.slack_clients import SlackClients
+from bot.slack_clients import SlackClients, retry_after
 from handlers.outbox.messages import failure_notice
 from models import Delivery, DeliveryState, Workspace
+from scheduler import readback
+from scheduler.readback import POSTS, Result
 from services import delivery as states
 from services import outbox
 from services.delivery import AUDIENCE_ERRORS, NOTICE_KIND, TRANSIENT_ERRORS
@@ -58,6 +65,7 @@ class SenderConfig:
 
 class Outcome(StrEnum):
     SENT = "sent"
+    FOUND = "found"  # an earlier call whose outcome was unknown had posted it: recorded, not posted again
     RETRIED = "retried"
     RATELIMITED = "ratelimited"
     HELD = "held"  # claimed, not sent: its workspace's method is rate limited; handed back
@@ -172,7 +180,7 @@ class Sender:
         async with self._slots, slots:
             now = self.clock.now()
             hold = self.holds.get((delivery.workspace_id, delivery.method))
-            if (hold is not None and hold > now) or now > delivery.claimed_until - self.config.lease_margin:
+            if (hold is not None and hold > now) or not self._in_time(delivery):
                 batch.held.append(delivery)
                 return Outcome.HELD
             args = dict(delivery.args)
@@ -186,15 +194,59 @@ class Sender:
             client = await self._client(delivery.workspace_id, batch)
             if client is None:
                 return await self._failed(delivery, "not_installed")
-            try:
-                answer = await client.api_call(delivery.method, json=args)
-            except SlackApiError as exc:
-                return await self._refused(delivery, exc)
-            except Exception as exc:  # connection errors, timeouts: the call may not have reached Slack
-                error = "timeout" if isinstance(exc, TimeoutError) else f"connection_error:{type(exc).__name__}"
-                log.warning("%s %s to %s: %s", delivery.method, delivery.key, delivery.target, exc)
-                return await self._transient(delivery, error)
-            return await self._sent(delivery, answer.data if isinstance(answer.data, dict) else {})
+            if delivery.method == POSTS:
+                args = readback.stamp(args, key=delivery.key, team_id=batch.teams[delivery.workspace_id][0])
+                if delivery.outcome_unknown_since is not None:
+                    looked = await self._look_back(delivery, client, args, batch)
+                    if looked is not None:
+                        return looked
+            return await self._call(delivery, client, args)
+
+    async def _call(self, delivery: Delivery, client: AsyncWebClient, args: dict) -> Outcome:
+        started = self.clock.now()
+        try:
+            answer = await client.api_call(delivery.method, json=args)
+        except SlackApiError as exc:
+            return await self._refused(delivery, exc, started)
+        except Exception as exc:  # connection errors, timeouts: Slack may or may not have carried the call out
+            error = "timeout" if isinstance(exc, TimeoutError) else f"connection_error:{type(exc).__name__}"
+            log.warning(
+                "%s %s to %s: %s", delivery.method, delivery.key, delivery.target, str(exc) or type(exc).__name__
+            )
+            return await self._transient(delivery, error, unknown_since=started)
+        return await self._sent(delivery, answer.data if isinstance(answer.data, dict) else {})
+
+    async def _look_back(self, delivery: Delivery, client: AsyncWebClient, args: dict, batch: _Batch) -> Outcome | None:
+        """Before posting again what may have been posted: look for it. None: not found, post it now."""
+        look = await readback.look_for(
+            client,
+            args=args,
+            key=delivery.key,
+            team_id=batch.teams[delivery.workspace_id][0],
+            since=delivery.outcome_unknown_since,
+            in_time=lambda: self._in_time(delivery),
+        )
+        self.metrics.readback(look.result)
+        if look.answered and look.method and look.error:
+            self.metrics.slack_error(look.method, look.error)
+        if look.result == Result.FOUND:
+            log.info("%s was posted by an earlier call (ts %s); not posting it again", delivery.key, look.ts)
+            await self._sent(delivery, {"channel": look.channel, "ts": look.ts})
+            return Outcome.FOUND
+        if look.result == Result.HELD or (look.result == Result.ABSENT and not self._in_time(delivery)):
+            batch.held.append(delivery)
+            return Outcome.HELD
+        if look.result == Result.RATELIMITED:
+            return await self._retry_at(delivery, self.clock.now() + timedelta(seconds=look.retry_after))
+        if look.result == Result.RETRIED:
+            return await self._transient(delivery, f"readback:{look.error}")
+        if look.result == Result.UNAVAILABLE:
+            log.warning("cannot look for %s (%s %s); posting it again", delivery.key, look.method, look.error)
+        return None
+
+    def _in_time(self, delivery: Delivery) -> bool:
+        """A Slack call may start: enough of the claim's lease is left for it to end inside the lease."""
+        return self.clock.now() <= delivery.claimed_until - self.config.lease_margin
 
     async def _client(self, workspace_id: int, batch: _Batch) -> AsyncWebClient | None:
         if workspace_id not in batch.clients:
@@ -214,29 +266,35 @@ class Sender:
             log.warning("delivery %s was sent after its lease ran out; it may have been sent twice", delivery.key)
         return Outcome.SENT
 
-    async def _refused(self, delivery: Delivery, exc: SlackApiError) -> Outcome:
+    async def _refused(self, delivery: Delivery, exc: SlackApiError, started: datetime) -> Outcome:
         response = exc.response
         data = response.data if isinstance(response.data, dict) else {}
         status = response.status_code
         error = str(data.get("error") or f"http_{status}")
         self.metrics.slack_error(delivery.method, error)
         if status == 429 or error == "ratelimited":
-            return await self._rate_limited(delivery, _retry_after(response.headers))
-        if status >= 500 or error in TRANSIENT_ERRORS:
-            return await self._transient(delivery, error)
+            return await self._rate_limited(delivery, retry_after(response.headers))
+        if status >= 500 or error in TRANSIENT_ERRORS:  # a 5xx may come after Slack has carried the call out
+            return await self._transient(delivery, error, unknown_since=started)
         return await self._failed(delivery, error)
 
-    async def _rate_limited(self, delivery: Delivery, retry_after: float) -> Outcome:
-        until = self.clock.now() + timedelta(seconds=retry_after)
+    async def _rate_limited(self, delivery: Delivery, seconds: float) -> Outcome:
+        until = self.clock.now() + timedelta(seconds=seconds)
         key = (delivery.workspace_id, delivery.method)
         self.holds[key] = max(until, self.holds.get(key, until))
+        return await self._retry_at(delivery, until)
+
+    async def _retry_at(self, delivery: Delivery, until: datetime) -> Outcome:
+        """A 429 (the call's or its read-back's): back to pending until `until`, no attempt used up."""
         async with self.sessions.begin() as session:
             await states.retry_later(
                 session, delivery_id=delivery.id, claimer=self.name, at=until, error="ratelimited", counts=False
             )
         return Outcome.RATELIMITED
 
-    async def _transient(self, delivery: Delivery, error: str) -> Outcome:
+    async def _transient(self, delivery: Delivery, error: str, unknown_since: datetime | None = None) -> Outcome:
+        if unknown_since is not None and delivery.outcome_unknown_since is not None:
+            unknown_since = min(unknown_since, delivery.outcome_unknown_since)  # look back from the first
         async with self.sessions.begin() as session:
             retried = await states.transient_failure(
                 session,
@@ -246,6 +304,7 @@ class Sender:
                 error=error,
                 policy=self.config.retry,
                 rng=self.rng,
+                unknown_since=unknown_since,
             )
         if not retried:
             log.error("giving up on %s after %d attempts: %s", delivery.key, delivery.attempts + 1, error)
@@ -288,11 +347,3 @@ class Sender:
     def _forget_expired_holds(self, now: datetime) -> None:
         for key in [k for k, until in self.holds.items() if until <= now]:
             del self.holds[key]
-
-
-def _retry_after(headers: object) -> float:
-    try:
-        value = float(headers.get("Retry-After", 1))  # type: ignore[attr-defined]
-    except (TypeError, ValueError):
-        value = 1.0
-    return max(1.0, value)

@@ -6,6 +6,9 @@
        +--lease expired (the sender died): claimable again, as if pending
     pending --cancel--> cancelled
 
+A call whose outcome is unknown (a timeout, a 5xx, a lease that lapsed mid-call) sets outcome_unknown_since;
+the sender looks for the post before trying again, and a delivery recorded as sent clears it.
+
 A claim is one transaction, committed before any Slack call: on PostgreSQL it locks candidate rows with
 FOR UPDATE SKIP LOCKED, so concurrent senders take disjoint rows; SQLite serialises writers (BEGIN
 IMMEDIATE). Either way the final UPDATE re-checks that each row is still claimable, so the semantics are the
@@ -107,19 +110,23 @@ async def claim(
         .order_by(func.min(Delivery.next_attempt_at), Delivery.workspace_id)
         .limit(max(1, limit // per_workspace))
     )
+    abandoned: dict[int, datetime | None] = {}  # id -> the lapsed lease's end, for rows a sender left mid-call
     ids: list[int] = []
     for workspace_id in (await session.scalars(waiting)).all():
         # Rows are locked with SKIP LOCKED (PostgreSQL; SQLite serialises writers instead), so concurrent
         # senders take disjoint rows. Not UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED):
         # PostgreSQL may re-run such a subquery for every row it updates, and then ignores the limit.
         candidates = (
-            select(Delivery.id)
+            select(Delivery.id, Delivery.state, Delivery.claimed_until)
             .where(Delivery.workspace_id == workspace_id, *ready)
             .order_by(Delivery.next_attempt_at, Delivery.id)
             .limit(per_workspace)
             .with_for_update(skip_locked=True, of=Delivery)
         )
-        ids.extend((await session.scalars(candidates)).all())
+        for row in (await session.execute(candidates)).all():
+            ids.append(row.id)
+            if row.state == DeliveryState.SENDING:
+                abandoned[row.id] = row.claimed_until
     if not ids:
         return []
     statement = (
@@ -130,7 +137,17 @@ async def claim(
         .execution_options(synchronize_session=False, populate_existing=True)
     )
     claimed = list((await session.scalars(statement)).all())
+    _left_mid_call(claimed, abandoned, lease)
     return sorted(claimed, key=lambda d: (d.next_attempt_at, d.id))
+
+
+def _left_mid_call(claimed: list[Delivery], abandoned: dict[int, datetime | None], lease: timedelta) -> None:
+    """A sender whose lease ran out may have died after Slack accepted its call: the outcome is unknown since
+    that sender's claim (its lease's end minus the lease, taking its lease to be ours). Flushed with the claim."""
+    for delivery in claimed:
+        lapsed = abandoned.get(delivery.id)
+        if lapsed is not None and delivery.outcome_unknown_since is None:
+            delivery.outcome_unknown_since = lapsed - lease
 
 
 async def next_due(session: AsyncSession, *, held: Held = ()) -> datetime | None:
@@ -176,6 +193,7 @@ async def mark_sent(
         "last_error": None,
         "claimed_by": None,
         "claimed_until": None,
+        "outcome_unknown_since": None,
     }
     result = await session.execute(update(Delivery).where(_mine(delivery_id, claimer)).values(values))
     if result.rowcount:
@@ -189,14 +207,24 @@ async def mark_sent(
 
 
 async def retry_later(
-    session: AsyncSession, *, delivery_id: int, claimer: str, at: datetime, error: str | None, counts: bool
+    session: AsyncSession,
+    *,
+    delivery_id: int,
+    claimer: str,
+    at: datetime,
+    error: str | None,
+    counts: bool,
+    unknown_since: datetime | None = None,
 ) -> None:
-    """Back to pending until `at`. `counts`: the try used up an attempt (not so for 429s and unsent claims)."""
+    """Back to pending until `at`. `counts`: the try used up an attempt (not so for 429s and unsent claims).
+    `unknown_since`: the outcome of a call is unknown since then (the earliest such call; see the model)."""
     values: dict = {"state": DeliveryState.PENDING, "next_attempt_at": at, "claimed_by": None, "claimed_until": None}
     if counts:
         values["attempts"] = Delivery.attempts + 1
     if error:
         values["last_error"] = error
+    if unknown_since is not None:
+        values["outcome_unknown_since"] = unknown_since
     await session.execute(update(Delivery).where(_mine(delivery_id, claimer)).values(values))
 
 
@@ -209,8 +237,10 @@ async def transient_failure(
     error: str,
     policy: RetryPolicy,
     rng: random.Random,
+    unknown_since: datetime | None = None,
 ) -> bool:
     """A failure that may pass (5xx, timeout): retry with backoff, or fail once attempts run out.
+    `unknown_since`: Slack may have carried the call out all the same (see retry_later).
 
     Returns True when the delivery will be retried.
     """
@@ -219,7 +249,15 @@ async def transient_failure(
         await mark_failed(session, delivery_id=delivery.id, claimer=claimer, error=error)
         return False
     at = now + policy.delay(attempts, rng)
-    await retry_later(session, delivery_id=delivery.id, claimer=claimer, at=at, error=error, counts=True)
+    await retry_later(
+        session,
+        delivery_id=delivery.id,
+        claimer=claimer,
+        at=at,
+        error=error,
+        counts=True,
+        unknown_since=unknown_since,
+    )
     return True
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
+from bot.clock import MovableClock
 from bot.slack_clients import SlackClients
 from models import Delivery
 from services import delivery as states
@@ -50,6 +51,28 @@ class DyingClients(SlackClients):
         return Dying()  # type: ignore[return-value]
 
 
+class DyingAfterSlack(SlackClients):
+    """Clients whose process dies right after Slack carried out its first call: the message is posted, the
+    sender never records it."""
+
+    def __init__(self, real: SlackClients) -> None:
+        super().__init__(base_url=real.base_url, token=real.token)
+        self.real, self.victim = real, None
+
+    async def client_for(self, team_id: str, enterprise_id: str | None = None) -> AsyncWebClient | None:
+        client = await self.real.client_for(team_id, enterprise_id)
+        outer = self
+
+        class Dying:
+            async def api_call(self, method: str, **kw: object):
+                answer = await client.api_call(method, **kw)
+                outer.victim.cancel()
+                await asyncio.Event().wait()  # the cancellation lands here, before the answer is recorded
+                return answer
+
+        return Dying()  # type: ignore[return-value]
+
+
 def posts_per_person(standin) -> Counter:
     return Counter(c.args["channel"] for c in standin.calls_to("chat.postMessage"))
 
@@ -85,6 +108,30 @@ async def test_killed_mid_round_and_restarted_delivers_every_message_exactly_onc
         pass
 
     assert posts_per_person(standin) == Counter({user: 1 for user in crowd})
+    async with db.sessions() as session:
+        assert set((await session.scalars(select(Delivery.state))).all()) == {"sent"}
+
+
+async def test_a_sender_killed_after_slack_posted_is_not_followed_by_a_second_post(
+    db, workspace, clients, standin, crowd
+) -> None:
+    clock = MovableClock(datetime.now(UTC))  # the stand-in stamps messages with the real time
+    for user in crowd[:3]:
+        await dm(db, workspace, clock, f"checkin:1:ask:{user}", user)
+    dying = DyingAfterSlack(clients)
+    doomed = make_sender(db, dying, clock, concurrency=1, name="doomed")
+    dying.victim = asyncio.create_task(doomed.run_once())
+    with pytest.raises(asyncio.CancelledError):
+        await dying.victim
+    assert posts_per_person(standin) == Counter({crowd[0]: 1})  # posted, never recorded
+
+    restarted = make_sender(db, clients, clock, name="restarted")
+    clock.advance(restarted.config.lease + timedelta(seconds=1))
+    while (await restarted.run_once()).claimed:
+        pass
+
+    assert posts_per_person(standin) == Counter({user: 1 for user in crowd[:3]})
+    assert (restarted.metrics.readbacks["found"], restarted.metrics.readbacks["absent"]) == (1, 2)
     async with db.sessions() as session:
         assert set((await session.scalars(select(Delivery.state))).all()) == {"sent"}
 

@@ -18,7 +18,7 @@ async def wait_for_call(standin, method: str, count: int = 1) -> None:
 
 async def test_a_slow_profile_lookup_does_not_hold_up_anyone_else(harness) -> None:
     await harness.slack.command(harness.me, "/followthrough", "help")  # U0LOCAL is known from here on
-    harness.standin.slow("users.info", 0.9)
+    harness.standin.answer_late("users.info", 0.9, times=None)
     newcomer = harness.actor("U0ALEX")
 
     first = asyncio.create_task(harness.slack.command(newcomer, "/followthrough", "help"))
@@ -33,7 +33,7 @@ async def test_a_slow_profile_lookup_does_not_hold_up_anyone_else(harness) -> No
 
 
 async def test_a_hanging_views_open_is_answered_within_three_seconds_with_a_sentence(harness) -> None:
-    harness.standin.slow("views.open", 4)
+    harness.standin.answer_late("views.open", 4, times=None)
     started = time.monotonic()
     response = await harness.slack.command(harness.me, "/outcome", "")
     took = time.monotonic() - started

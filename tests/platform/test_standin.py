@@ -324,3 +324,33 @@ def test_methods_json_is_derived_from_the_spec() -> None:
     assert len(methods) == 174 and "channel" in methods["chat.postMessage"]["required"]
     if SPEC is not None:  # without the shared folder, the committed table is all there is to check
         assert render(derive(json.loads(SPEC.read_text()))) == committed.read_text()
+
+
+async def test_message_metadata_is_read_back_only_when_asked_for(standin: SlackStandin, client: AsyncWebClient) -> None:
+    metadata = {"event_type": "followthrough_delivery", "event_payload": {"key": "checkin:1:ask:U1"}}
+    parent = await client.chat_postMessage(channel="C1", text="Round 1", metadata=metadata)
+    await client.chat_postMessage(channel="C1", text="reply", thread_ts=parent["ts"], metadata=metadata)
+
+    plain = await client.conversations_history(channel="C1")
+    full = await client.conversations_history(channel="C1", include_all_metadata=True)
+    thread = await client.conversations_replies(channel="C1", ts=parent["ts"], include_all_metadata=True)
+    bare_thread = await client.conversations_replies(channel="C1", ts=parent["ts"])
+
+    assert "metadata" not in plain["messages"][0]
+    assert full["messages"][0]["metadata"] == metadata
+    assert [m["metadata"] for m in thread["messages"]] == [metadata, metadata]
+    assert all("metadata" not in m for m in bare_thread["messages"])
+
+
+async def test_a_late_answer_is_carried_out_but_arrives_after_the_callers_timeout(
+    standin: SlackStandin, base_url: str
+) -> None:
+    impatient = AsyncWebClient(token="xoxb-test", base_url=f"{base_url}/api/", timeout=1)
+    standin.answer_late("chat.postMessage", seconds=1.5, when=lambda args: args.get("channel") == "U1")
+
+    with pytest.raises(TimeoutError):
+        await impatient.chat_postMessage(channel="U1", text="did it arrive?")
+    await impatient.chat_postMessage(channel="U1", text="on time")  # once only
+
+    assert [m["text"] for m in standin.messages("U1")] == ["did it arrive?", "on time"]
+    assert [c.args["text"] for c in standin.calls_to("chat.postMessage")] == ["did it arrive?", "on time"]

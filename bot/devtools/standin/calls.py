@@ -58,3 +58,22 @@ class Failure:
             and (self.times is None or self.times > 0)
             and (self.when is None or bool(self.when(args)))
         )
+
+
+@dataclass
+class Late:
+    """An injected slow answer: the call is carried out at once, its answer sent `seconds` later."""
+
+    method: str
+    seconds: float
+    times: int | None
+    when: Callable[[dict], bool] | None = field(default=None)
+
+    def take(self, method: str, args: dict) -> bool:
+        if self.method != method or (self.times is not None and self.times <= 0):
+            return False
+        if self.when is not None and not self.when(args):
+            return False
+        if self.times is not None:
+            self.times -= 1
+        return True

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from bot.devtools.standin.calls import SlackError
-from bot.devtools.standin.checks import check_message_content, check_ts, parse_json_arg
+from bot.devtools.standin.checks import check_message_content, check_ts, parse_json_arg, truthy
 from bot.devtools.standin.workspace import Workspace
-
-
-def _truthy(value: object) -> bool:
-    return value is True or str(value).lower() in ("true", "1")
 
 
 def store_message(
@@ -82,7 +78,7 @@ def post_message(ws: Workspace, args: dict) -> dict:
         text=text,
         blocks=blocks,
         thread_ts=thread_ts,
-        broadcast=_truthy(args.get("reply_broadcast")),
+        broadcast=truthy(args.get("reply_broadcast")),
         extra=extra,
     )
     return {"ok": True, "channel": channel_id, "ts": message["ts"], "message": dict(message)}

@@ -49,6 +49,11 @@ def check_required(method: str, args: dict) -> None:
         raise invalid_arguments(*(f"[ERROR] missing required field: {name}" for name in missing))
 
 
+def truthy(value: object) -> bool:
+    """A boolean argument as Slack reads it: JSON true, or "true" / "1" in a form or query string."""
+    return value is True or str(value).lower() in ("true", "1")
+
+
 def parse_json_arg(args: dict, name: str, error: str = "invalid_arguments") -> Any:
     """Form posts carry structured args as JSON strings; JSON posts carry them as-is."""
     value = args.get(name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.devtools.standin.calls import SlackError
-from bot.devtools.standin.checks import check_ts
+from bot.devtools.standin.checks import check_ts, truthy
 from bot.devtools.standin.workspace import Workspace
 
 
@@ -102,6 +102,13 @@ def _readable(ws: Workspace, args: dict) -> str:
     return channel_id
 
 
+def _as_read(messages: list[dict], args: dict) -> list[dict]:
+    # Message metadata comes back only when asked for (newer than the published spec, like the argument).
+    if truthy(args.get("include_all_metadata")):
+        return [dict(m) for m in messages]
+    return [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+
+
 def conversations_history(ws: Workspace, args: dict) -> dict:
     channel_id = _readable(ws, args)
     newest_first = sorted(ws.top_level(channel_id), key=lambda m: float(m["ts"]), reverse=True)
@@ -112,7 +119,7 @@ def conversations_history(ws: Workspace, args: dict) -> dict:
     messages, cursor = _page(newest_first, args)
     return {
         "ok": True,
-        "messages": [dict(m) for m in messages],
+        "messages": _as_read(messages, args),
         "has_more": bool(cursor),
         "response_metadata": {"next_cursor": cursor},
     }
@@ -127,7 +134,7 @@ def conversations_replies(ws: Workspace, args: dict) -> dict:
     messages, cursor = _page(thread, args, default_limit=1000)
     return {
         "ok": True,
-        "messages": [dict(m) for m in messages],
+        "messages": _as_read(messages, args),
         "has_more": bool(cursor),
         "response_metadata": {"next_cursor": cursor},
     }

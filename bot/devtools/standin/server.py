@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from bot.devtools.standin import chat, directory, views
-from bot.devtools.standin.calls import Call, Failure, SlackError
+from bot.devtools.standin.calls import Call, Failure, Late, SlackError
 from bot.devtools.standin.checks import check_message_content, check_required, method_table
 from bot.devtools.standin.limits import RateLimits, Rule
 from bot.devtools.standin.socket_mode import SocketModeServer
@@ -45,7 +45,7 @@ class SlackStandin:
         self.ws.add_user(bot_user_id, name="followthrough", real_name="Followthrough", is_bot=True)
         self.calls: list[Call] = []
         self._failures: list[Failure] = []
-        self._delays: dict[str, float] = {}
+        self._late: list[Late] = []
         self.limits = RateLimits()
         self._oauth_codes: dict[str, dict] = {}
         self.socket_mode = SocketModeServer(app_id)
@@ -110,6 +110,14 @@ class SlackStandin:
             error = "internal_error"
         self._failures.append(Failure(method, error, status, retry_after, times, when))
 
+    def answer_late(
+        self, method: str, seconds: float, times: int | None = 1, when: Callable[[dict], bool] | None = None
+    ) -> None:
+        """The next `times` calls to `method` (None: all until reset) for which `when(args)` holds are carried
+        out at once (recorded, the message stored) but answered over HTTP only after `seconds`: set it past the
+        client's timeout and the caller never learns that Slack accepted the call."""
+        self._late.append(Late(method, seconds, times, when))
+
     def rate_limit(
         self,
         method: str,
@@ -167,14 +175,10 @@ class SlackStandin:
     def feed(self, after: int = 0) -> dict:
         return self.ws.feed_after(after)
 
-    def slow(self, method: str, seconds: float) -> None:
-        """Answer `method` only after `seconds` (until reset()): a slow or hanging Slack."""
-        self._delays[method] = seconds
-
     def reset(self) -> None:
         self.calls.clear()
-        self._delays.clear()
         self._failures.clear()
+        self._late.clear()
         self.limits.clear()
         self.ws.clear()
 
@@ -292,8 +296,9 @@ class SlackStandin:
             self.calls.append(Call(method, args, token, request.method, 200, body, self.ws.clock()))
             return JSONResponse(body)
         status, body, headers = self.call(method, args, token, request.method)
-        if method in self._delays:
-            await asyncio.sleep(self._delays[method])
+        late = next((late for late in self._late if late.take(method, args)), None)
+        if late is not None:
+            await asyncio.sleep(late.seconds)
         return JSONResponse(body, status_code=status, headers=headers)
 
     # response_url, feed, people --------------------------------------------
