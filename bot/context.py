@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import once
-from bot.failures import failure_response
+from bot.failures import TookTooLong, failure_response
 from bot.request_client import REQUEST_BUDGET
 from models import Person
 from services import people
@@ -28,13 +28,30 @@ from services import people
 log = logging.getLogger(__name__)
 PROFILE_LOOKUP_TIMEOUT = 1.0  # seconds; the ack deadline is 3 s, a stale profile is not worth missing it
 Next = Callable[[], Awaitable[None]]
+ANSWER_WITHIN = REQUEST_BUDGET + 0.3  # the whole answer, commit included, inside Slack's 3 s
+_abandoned: set[asyncio.Future] = set()  # requests given up on, still cleaning up
 
 
 async def dispatch(
     app: AsyncApp, sessions: async_sessionmaker[AsyncSession], request: AsyncBoltRequest
 ) -> BoltResponse:
+    """Runs Bolt's dispatch in one session and answers within Slack's 3 s whatever happens: when the database
+    stalls, the work is abandoned (its transaction rolls back as the connection gives up) and the person is told."""
+    request.context["deadline"] = asyncio.get_running_loop().time() + REQUEST_BUDGET
+    work = asyncio.ensure_future(_dispatch_in_session(app, sessions, request))
+    done, _ = await asyncio.wait({work}, timeout=ANSWER_WITHIN)
+    if work in done:
+        return work.result()
+    work.cancel()  # its clean-up may wait on the stalled database too: let it finish in the background
+    _abandoned.add(work)
+    work.add_done_callback(_abandoned.discard)
+    return failure_response(TookTooLong(f"no answer within {ANSWER_WITHIN:g} s"), request.body)
+
+
+async def _dispatch_in_session(
+    app: AsyncApp, sessions: async_sessionmaker[AsyncSession], request: AsyncBoltRequest
+) -> BoltResponse:
     async with sessions() as session:
-        request.context["deadline"] = asyncio.get_running_loop().time() + REQUEST_BUDGET
         request.context["db"] = session
         request.context["sessions"] = sessions  # lazy listeners outlive this session and open their own
         response = await app.async_dispatch(request)

@@ -29,6 +29,10 @@ BROKEN = (
 )
 
 
+class TookTooLong(TimeoutError):
+    """The request was given up on at Slack's deadline; Slack calls are cut off earlier, so it is the database."""
+
+
 def is_database_outage(error: BaseException) -> bool:
     """Connection refused, a stalled server, an exhausted pool: the database, not the request, is the problem."""
     if isinstance(error, SlackTooSlow):

@@ -9,12 +9,12 @@ import httpx
 from sqlalchemy import select
 
 from bot import migrate
-from bot.database import Database, Timeouts
+from bot.database import Database
+from bot.devtools.stall import StallingProxy
 from bot.failures import DATABASE_DOWN
 from bot.web import create_app
 from models import Person
 from tests.conftest import make_settings
-from tests.support.stall import StallingProxy
 
 
 async def get(app, path: str) -> httpx.Response:
@@ -60,7 +60,7 @@ async def test_a_stalled_database_is_a_quick_503_and_a_sentence_for_people(
     await migrate.upgrade(Database.from_url(url).engine)
     async with StallingProxy() as proxy:
         proxied = url.replace(":5432/", f":{proxy.port}/")
-        database = Database.from_url(proxied, Timeouts(connect=1.0, statement=1.5, pool=1.0))
+        database = Database.from_url(proxied)  # the default deadlines, as deployed
         _, base_url = standin_server
         app = create_app(make_settings(proxied, f"{base_url}/api"), database=database)
         async with harness_sender_for(app) as (slack, me):
