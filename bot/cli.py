@@ -34,7 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     keys_sub.add_parser("new", help="print a fresh key")
     keys_sub.add_parser("rotate", help="re-encrypt every stored token with the first key (and encrypt plain ones)")
-    sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
+    manifest = sub.add_parser(
+        "manifest", help="print the Slack app manifest (YAML) to create the app from; needs no tokens"
+    )
+    manifest.add_argument("--url", help="the app's public https:// address, where Slack sends requests (PUBLIC_URL)")
+    manifest.add_argument(
+        "--socket-mode", action="store_true", help="the app connects to Slack itself: no public address needed"
+    )
+    manifest.add_argument("--oauth", action="store_true", help="install in many workspaces (HTTP mode only)")
     return parser
 
 
@@ -46,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print(new_key())
         return 0
+    if args.command == "manifest":
+        # Before the settings too: the manifest comes before any token exists.
+        from bot.manifest import print_manifest
+
+        return print_manifest(args.url, args.socket_mode, args.oauth)
     # The shell's screen is a conversation: only warnings from the machinery belong on it.
     level = logging.WARNING if args.command == "shell" else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -73,11 +85,6 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(database_command(settings, args.db_command, getattr(args, "revision", None)))
     if args.command == "keys":
         return asyncio.run(rotate_keys(settings))
-    if args.command == "manifest":
-        from bot.manifest import manifest_yaml
-
-        print(manifest_yaml(settings), end="")
-        return 0
     return 2
 
 
