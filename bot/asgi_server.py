@@ -24,6 +24,12 @@ class _Server(uvicorn.Server):
             self.ready.set()
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port and listening; OSError (EADDRINUSE, EACCES, ...) when it can't be had."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family, backlog=2048)
+
+
 def serve_asgi(app: Any, host: str = "127.0.0.1", port: int = 0, **config: Any) -> AbstractAsyncContextManager[str]:
     """Yields the base URL (no trailing slash). Extra keyword arguments go to uvicorn.Config."""
     return serve_built(lambda _port: app, host, port, **config)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
 import sys
 
-from bot.settings import ConfigError, Settings, load_settings
+from bot.settings import STANDIN_MOUNT, ConfigError, Settings, load_settings
 
 log = logging.getLogger("followthrough")
 
@@ -134,8 +135,15 @@ async def rotate_keys(settings: Settings) -> int:
 async def serve(settings: Settings) -> int:
     import uvicorn
 
+    from bot.asgi_server import listening_socket
     from bot.web import create_app
 
+    # The port first: a busy one is one line and exit 1, before migrations, the scheduler or "ready".
+    try:
+        sock = listening_socket(settings.host, settings.port)
+    except OSError as exc:
+        print(cannot_listen(settings.host, settings.port, exc), file=sys.stderr)
+        return 1
     config = uvicorn.Config(
         create_app(settings),
         host=settings.host,
@@ -143,9 +151,39 @@ async def serve(settings: Settings) -> int:
         limit_concurrency=settings.max_connections,  # past it, uvicorn answers 503 at once
         timeout_keep_alive=5,  # an idle connection is closed after 5 s (Slack opens a new one as needed)
     )
+    # After uvicorn's Config, which sets up its loggers: the stand-in's traffic (the shell polling its feed
+    # twice a second, the app's own Web API calls in local mode) is not the app's, and stays out of the log.
+    logging.getLogger("uvicorn.access").addFilter(StandinTraffic())
+    log.info("listening on http://%s:%d", settings.host, settings.port)
     server = uvicorn.Server(config)
-    await server.serve()
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        sock.close()
     return 0 if server.started else 1
+
+
+def cannot_listen(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"Port {port} on {host} is already in use, perhaps by another `followthrough serve`. Stop that one, "
+            f"or choose another port: `followthrough serve --port {port + 1}` (or set PORT)."
+        )
+    if exc.errno == errno.EACCES:
+        return f"Not allowed to listen on port {port}: ports below 1024 need privileges. Choose one above 1024."
+    reason = exc.strerror or str(exc)
+    return f"Can't listen on {host}:{port} ({reason}). Check HOST and PORT (or --host and --port)."
+
+
+class StandinTraffic(logging.Filter):
+    """Drops uvicorn's access lines for requests to the local Slack stand-in."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        # uvicorn.access: (client address, method, path with query, HTTP version, status)
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            return not args[2].startswith(STANDIN_MOUNT + "/")
+        return True
 
 
 if __name__ == "__main__":
