@@ -8,7 +8,7 @@ import errno
 import logging
 import sys
 
-from bot.settings import STANDIN_MOUNT, ConfigError, Settings, load_settings
+from bot.settings import LOCAL_MOUNT, ConfigError, Settings, load_settings
 
 log = logging.getLogger("followthrough")
 
@@ -23,8 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     sched.add_argument("--metrics-port", type=int, help="serve /metrics and /healthz on this port")
     shell = sub.add_parser("shell", help="talk to the app like Slack would, from a terminal (local mode)")
     shell.add_argument("--url", help="a running app's base URL (default: start or find one locally)")
-    shell.add_argument("--as", dest="user", default="U0LOCAL", help="Slack user id to act as")
-    shell.add_argument("--channel", default="C0GENERAL", help="channel id to type in")
+    shell.add_argument("--as", dest="user", default="U0LOCAL", help="who to act as: a name such as alex, or a user id")
+    shell.add_argument("--channel", default="C0GENERAL", help="where to type: a #name such as #general, or an id")
     db = sub.add_parser("db", help="database migrations")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="migrate to the newest schema")
@@ -176,13 +176,13 @@ def cannot_listen(host: str, port: int, exc: OSError) -> str:
 
 
 class StandinTraffic(logging.Filter):
-    """Drops uvicorn's access lines for requests to the local Slack stand-in."""
+    """Drops uvicorn's access lines for local mode's own routes: the Slack stand-in, and what the shell asks."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         # uvicorn.access: (client address, method, path with query, HTTP version, status)
         if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
-            return not args[2].startswith(STANDIN_MOUNT + "/")
+            return not args[2].startswith(LOCAL_MOUNT + "/")
         return True
 
 

@@ -19,7 +19,8 @@ from bot.token_cipher import KEY_HELP, TokenCipher, parse_keys
 DATA_DIR = Path("data")
 LOCAL_TEAM_ID = "T0LOCAL"
 LOCAL_BOT_TOKEN = "xoxb-local-mode"
-STANDIN_MOUNT = "/_local/slack"
+LOCAL_MOUNT = "/_local"  # local mode's own routes: the Slack stand-in and what the shell asks the app
+STANDIN_MOUNT = f"{LOCAL_MOUNT}/slack"
 
 
 class Mode(StrEnum):
