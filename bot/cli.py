@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import errno
 import logging
 import sys
 
@@ -135,14 +134,15 @@ async def rotate_keys(settings: Settings) -> int:
 async def serve(settings: Settings) -> int:
     import uvicorn
 
-    from bot.asgi_server import listening_socket
+    from bot.asgi_server import cannot_listen, listening_socket
     from bot.web import create_app
 
     # The port first: a busy one is one line and exit 1, before migrations, the scheduler or "ready".
     try:
         sock = listening_socket(settings.host, settings.port)
     except OSError as exc:
-        print(cannot_listen(settings.host, settings.port, exc), file=sys.stderr)
+        print(cannot_listen(settings.host, settings.port, exc, retry="followthrough serve --port", setting="PORT"),
+              file=sys.stderr)  # fmt: skip
         return 1
     config = uvicorn.Config(
         create_app(settings),
@@ -161,18 +161,6 @@ async def serve(settings: Settings) -> int:
     finally:
         sock.close()
     return 0 if server.started else 1
-
-
-def cannot_listen(host: str, port: int, exc: OSError) -> str:
-    if exc.errno == errno.EADDRINUSE:
-        return (
-            f"Port {port} on {host} is already in use, perhaps by another `followthrough serve`. Stop that one, "
-            f"or choose another port: `followthrough serve --port {port + 1}` (or set PORT)."
-        )
-    if exc.errno == errno.EACCES:
-        return f"Not allowed to listen on port {port}: ports below 1024 need privileges. Choose one above 1024."
-    reason = exc.strerror or str(exc)
-    return f"Can't listen on {host}:{port} ({reason}). Check HOST and PORT (or --host and --port)."
 
 
 class StandinTraffic(logging.Filter):

@@ -69,7 +69,7 @@ def create_app(
             await socket.close_async()
         await database.dispose()
 
-    app = FastAPI(title="Followthrough", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(title="Followthrough", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.database = database
     app.state.bolt = bolt

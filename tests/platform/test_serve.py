@@ -7,6 +7,7 @@ import socket
 import sys
 
 import httpx
+import pytest
 
 from bot.devtools.slack_payloads import SlackActor, SlackSender
 from tests.conftest import SIGNING_SECRET
@@ -64,13 +65,20 @@ async def test_the_stand_ins_traffic_stays_out_of_the_access_log(tmp_path) -> No
     assert "/_local/slack" not in printed
 
 
-async def test_a_busy_port_is_one_line_and_a_failed_exit(tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("args", "retry"),
+    [
+        (["serve", "--port"], "followthrough serve --port"),
+        (["scheduler", "--metrics-port"], "followthrough scheduler --metrics-port"),
+    ],
+)
+async def test_a_busy_port_is_one_line_and_a_failed_exit(tmp_path, args: list[str], retry: str) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
         done = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "serve", "--port", str(port), cwd=tmp_path, env=clean_env(),
+            sys.executable, "-m", "bot.cli", *args, str(port), cwd=tmp_path, env=clean_env(),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         out, err = await asyncio.wait_for(done.communicate(), 30)
@@ -78,8 +86,8 @@ async def test_a_busy_port_is_one_line_and_a_failed_exit(tmp_path) -> None:
 
     assert done.returncode == 1
     assert printed == (
-        f"Port {port} on 127.0.0.1 is already in use, perhaps by another `followthrough serve`. Stop that one, "
-        f"or choose another port: `followthrough serve --port {port + 1}` (or set PORT)."
+        f"Port {port} on 127.0.0.1 is already in use, perhaps by another `followthrough` process. Stop that one, "
+        f"or choose another port: `{retry} {port + 1}` (or set {args[-1] if args[0] == 'scheduler' else 'PORT'})."
     )  # nothing else: no traceback, no "ready", no migrations run
 
 
