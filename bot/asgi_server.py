@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -22,6 +23,25 @@ class _Server(uvicorn.Server):
         await super().startup(sockets=sockets)
         if self.started:
             self.ready.set()
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port and listening; OSError (EADDRINUSE, EACCES, ...) when it can't be had."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family, backlog=2048)
+
+
+def cannot_listen(host: str, port: int, exc: OSError, *, retry: str, setting: str) -> str:
+    """One line for an operator: why the port can't be had, and how to choose another (`retry` N)."""
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"Port {port} on {host} is already in use, perhaps by another `followthrough` process. Stop that one, "
+            f"or choose another port: `{retry} {port + 1}` (or set {setting})."
+        )
+    if exc.errno == errno.EACCES:
+        return f"Not allowed to listen on port {port}: ports below 1024 need privileges. Choose one above 1024."
+    reason = exc.strerror or str(exc)
+    return f"Can't listen on {host}:{port} ({reason}). Check HOST and {setting}."
 
 
 def serve_asgi(app: Any, host: str = "127.0.0.1", port: int = 0, **config: Any) -> AbstractAsyncContextManager[str]:

@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 
-from bot.settings import ConfigError, Settings, load_settings
+from bot.settings import LOCAL_MOUNT, ConfigError, Settings, load_settings
 
 log = logging.getLogger("followthrough")
 
@@ -22,8 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     sched.add_argument("--metrics-port", type=int, help="serve /metrics and /healthz on this port")
     shell = sub.add_parser("shell", help="talk to the app like Slack would, from a terminal (local mode)")
     shell.add_argument("--url", help="a running app's base URL (default: start or find one locally)")
-    shell.add_argument("--as", dest="user", default="U0LOCAL", help="Slack user id to act as")
-    shell.add_argument("--channel", default="C0GENERAL", help="channel id to type in")
+    shell.add_argument("--as", dest="user", default="U0LOCAL", help="who to act as: a name such as alex, or a user id")
+    shell.add_argument("--channel", default="C0GENERAL", help="where to type: a #name such as #general, or an id")
     db = sub.add_parser("db", help="database migrations")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="migrate to the newest schema")
@@ -34,7 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     keys_sub.add_parser("new", help="print a fresh key")
     keys_sub.add_parser("rotate", help="re-encrypt every stored token with the first key (and encrypt plain ones)")
-    sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
+    manifest = sub.add_parser(
+        "manifest", help="print the Slack app manifest (YAML) to create the app from; needs no tokens"
+    )
+    manifest.add_argument("--url", help="the app's public https:// address, where Slack sends requests (PUBLIC_URL)")
+    manifest.add_argument(
+        "--socket-mode", action="store_true", help="the app connects to Slack itself: no public address needed"
+    )
+    manifest.add_argument("--oauth", action="store_true", help="install in many workspaces (HTTP mode only)")
     return parser
 
 
@@ -46,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print(new_key())
         return 0
+    if args.command == "manifest":
+        # Before the settings too: the manifest comes before any token exists.
+        from bot.manifest import print_manifest
+
+        return print_manifest(args.url, args.socket_mode, args.oauth)
     # The shell's screen is a conversation: only warnings from the machinery belong on it.
     level = logging.WARNING if args.command == "shell" else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -73,11 +85,6 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(database_command(settings, args.db_command, getattr(args, "revision", None)))
     if args.command == "keys":
         return asyncio.run(rotate_keys(settings))
-    if args.command == "manifest":
-        from bot.manifest import manifest_yaml
-
-        print(manifest_yaml(settings), end="")
-        return 0
     return 2
 
 
@@ -127,8 +134,16 @@ async def rotate_keys(settings: Settings) -> int:
 async def serve(settings: Settings) -> int:
     import uvicorn
 
+    from bot.asgi_server import cannot_listen, listening_socket
     from bot.web import create_app
 
+    # The port first: a busy one is one line and exit 1, before migrations, the scheduler or "ready".
+    try:
+        sock = listening_socket(settings.host, settings.port)
+    except OSError as exc:
+        print(cannot_listen(settings.host, settings.port, exc, retry="followthrough serve --port", setting="PORT"),
+              file=sys.stderr)  # fmt: skip
+        return 1
     config = uvicorn.Config(
         create_app(settings),
         host=settings.host,
@@ -136,9 +151,27 @@ async def serve(settings: Settings) -> int:
         limit_concurrency=settings.max_connections,  # past it, uvicorn answers 503 at once
         timeout_keep_alive=5,  # an idle connection is closed after 5 s (Slack opens a new one as needed)
     )
+    # After uvicorn's Config, which sets up its loggers: the stand-in's traffic (the shell polling its feed
+    # twice a second, the app's own Web API calls in local mode) is not the app's, and stays out of the log.
+    logging.getLogger("uvicorn.access").addFilter(StandinTraffic())
+    log.info("listening on http://%s:%d", settings.host, settings.port)
     server = uvicorn.Server(config)
-    await server.serve()
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        sock.close()
     return 0 if server.started else 1
+
+
+class StandinTraffic(logging.Filter):
+    """Drops uvicorn's access lines for local mode's own routes: the Slack stand-in, and what the shell asks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        # uvicorn.access: (client address, method, path with query, HTTP version, status)
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            return not args[2].startswith(LOCAL_MOUNT + "/")
+        return True
 
 
 if __name__ == "__main__":

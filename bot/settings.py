@@ -19,7 +19,8 @@ from bot.token_cipher import KEY_HELP, TokenCipher, parse_keys
 DATA_DIR = Path("data")
 LOCAL_TEAM_ID = "T0LOCAL"
 LOCAL_BOT_TOKEN = "xoxb-local-mode"
-STANDIN_MOUNT = "/_local/slack"
+LOCAL_MOUNT = "/_local"  # local mode's own routes: the Slack stand-in and what the shell asks the app
+STANDIN_MOUNT = f"{LOCAL_MOUNT}/slack"
 
 
 class Mode(StrEnum):
@@ -47,10 +48,8 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     host: str = "127.0.0.1"
     port: int = Field(default=3000, ge=1, le=65535)
-    public_url: str = "http://localhost:3000"
     auto_migrate: bool = True
     scheduler_enabled: bool = True  # run the scheduler inside `serve` (off when it runs on its own)
-    app_name: str = "Followthrough"
     # The edge: Slack's payloads are far under 1 MiB; a body must arrive within the deadline.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     body_timeout_seconds: float = Field(default=10.0, gt=0)
@@ -106,7 +105,7 @@ class Settings(BaseSettings):
         parse_keys(value)  # the ValueError says which key, never quoting one
         return value
 
-    @field_validator("public_url", "slack_api_url")
+    @field_validator("slack_api_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):
@@ -120,7 +119,11 @@ class Settings(BaseSettings):
             raise ValueError(f"{missing} is required when the other OAuth value is set")
         mode = self.mode
         if mode is Mode.SOCKET and not self.slack_bot_token:
-            raise ValueError("SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN (Socket Mode)")
+            raise ValueError(
+                "SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN (Socket Mode): install the app to your workspace "
+                "and copy its bot token (xoxb-...). To create the app first, `followthrough manifest --socket-mode` "
+                "prints its manifest and needs no token."
+            )
         if mode is Mode.HTTP and not self.slack_signing_secret:
             raise ValueError("SLACK_SIGNING_SECRET is required to verify requests from Slack in HTTP mode")
         if self.oauth_enabled and not self.token_encryption_keys:

@@ -16,6 +16,13 @@ class SlashCommand:
     examples: tuple[tuple[str, str], ...] = ()  # (typed text, what it does), shown by help
 
 
+# The bot posts only in channels it has been invited to: there is no `chat:write.public`. A check-in needs the
+# bot in its channel anyway (Slack sends a channel's messages, the replies that answer a check-in, only to
+# members), and one rule is easier to explain than two. Every reply that depends on it says how to invite it.
+BOT_HANDLE = "Followthrough"  # the bot user's display name in the manifest
+INVITE = f"/invite @{BOT_HANDLE}"
+
+
 FOLLOWTHROUGH = SlashCommand(
     "/followthrough",
     "What Followthrough does, with examples",
@@ -87,7 +94,11 @@ CHECKIN = SlashCommand(
     "A short written check-in for a channel: asks by direct message, answers in one thread, a digest after",
     "[setup | list | pause | resume | skip | now | delete | away YYYY-MM-DD | away off | help]",
     examples=(
-        ("setup", "set up (or change) this channel's check-in in a form (so does `/checkin` alone)"),
+        (
+            "setup",
+            "set up (or change) this channel's check-in in a form (so does `/checkin` alone); "
+            f"invite me to the channel first with `{INVITE}`",
+        ),
         ("now", "start a round at once"),
         ("skip", "skip the next round; `pause` and `resume` stop and restart them"),
         ("away 2026-12-02", "don't ask me until that day (`away off` when you're back)"),
@@ -107,7 +118,7 @@ BOT_EVENTS: tuple[str, ...] = (
 
 BOT_SCOPES: tuple[str, ...] = (
     "commands",
-    "chat:write",
+    "chat:write",  # not chat:write.public: the bot must be invited (INVITE above)
     "users:read",
     "im:write",
     "channels:read",  # conversations.members: a check-in asks the channel's current members

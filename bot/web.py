@@ -22,9 +22,10 @@ from bot.database import Database
 from bot.edge import QuietLog, guarded_request
 from bot.installation_store import warn_of_plain_text_tokens
 from bot.metrics import Metrics
-from bot.settings import STANDIN_MOUNT, Mode, Settings
+from bot.settings import LOCAL_MOUNT, STANDIN_MOUNT, Mode, Settings
 from bot.slack_app import build_bolt_app
 from scheduler.service import build_runner
+from services import outbox
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def create_app(
             await socket.close_async()
         await database.dispose()
 
-    app = FastAPI(title="Followthrough", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(title="Followthrough", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.database = database
     app.state.bolt = bolt
@@ -82,8 +83,19 @@ def create_app(
 
         standin = local_standin(settings)
         app.state.standin = standin
+        add_local_routes(app, database, clock)
         app.mount(STANDIN_MOUNT, standin.app)
     return app
+
+
+def add_local_routes(app: FastAPI, database: Database, clock: Clock) -> None:
+    """Local mode only: how many scheduled messages are due and not yet sent, so the shell can wait for the
+    app's replies (they go through the outbox) before it reads the next line of a script."""
+
+    @app.get(f"{LOCAL_MOUNT}/outbox")
+    async def local_outbox() -> dict[str, int]:
+        async with database.sessions() as session:
+            return {"due": (await outbox.backlog(session, now=clock.now())).due}
 
 
 def add_slack_routes(app: FastAPI, settings: Settings, bolt: AsyncApp, database: Database) -> None:

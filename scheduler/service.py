@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -49,7 +50,7 @@ def scheduler_app(settings: Settings, database: Database) -> FastAPI:
         await runner.stop()
         await database.dispose()
 
-    app = FastAPI(title="Followthrough scheduler", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(title="Followthrough scheduler", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runner = runner
 
     @app.get("/healthz")
@@ -80,8 +81,19 @@ async def run_standalone(settings: Settings, metrics_port: int | None = None) ->
     if metrics_port:
         import uvicorn
 
+        from bot.asgi_server import cannot_listen, listening_socket
+
+        try:  # the port first: a busy one is one line and exit 1, before the scheduler starts
+            sock = listening_socket(settings.host, metrics_port)
+        except OSError as exc:
+            print(cannot_listen(settings.host, metrics_port, exc, retry="followthrough scheduler --metrics-port",
+                                setting="--metrics-port"), file=sys.stderr)  # fmt: skip
+            return 1
         server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=metrics_port))
-        await server.serve()
+        try:
+            await server.serve(sockets=[sock])
+        finally:
+            sock.close()
         return 0 if server.started else 1
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.surface import INVITE
 from handlers.decisions.blocks.card import card_message
 from handlers.decisions.blocks.dms import asked_dm, closed_dm, level_dm, nudge_dm, thread_note
 from handlers.kit.replies import SLACK_FAILURES
@@ -50,7 +51,7 @@ async def post_card(client: AsyncWebClient, decision: Decision, now: datetime, z
         error = str(exc.response.get("error"))
         log.warning("posting the card of %s in %s failed: %s", decision.ref, channel, error)
         if error == "not_in_channel":
-            return f"I couldn't post its card in <#{channel}>: invite me there with `/invite @Followthrough`."
+            return f"I couldn't post its card in <#{channel}>: invite me there with `{INVITE}`."
         return f"I couldn't post its card in <#{channel}> (Slack said `{error}`); `/decision {decision.ref}` shows it."
     except SLACK_FAILURES as exc:
         log.warning("posting the card of %s failed: %r", decision.ref, exc)

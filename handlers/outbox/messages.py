@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.surface import INVITE
 from handlers.kit.text import mention_target as mention
 
 # Why Slack refused, in words an owner can act on.
@@ -13,7 +14,7 @@ REASONS = {
     "user_disabled": "their Slack account has been deactivated.",
     "cannot_dm_bot": "that is a bot, and bots can't get direct messages.",
     "channel_not_found": "the channel was deleted, or it is private and I'm not in it.",
-    "not_in_channel": "I'm not a member of that channel. Invite me with `/invite @Followthrough` there.",
+    "not_in_channel": f"I'm not a member of that channel. Invite me with `{INVITE}` there.",
     "is_archived": "the channel is archived.",
     "channel_is_archived": "the channel is archived.",
     "user_not_in_channel": "that person is not a member of the channel.",

@@ -28,7 +28,6 @@ async def oauth_app(db, standin, standin_server) -> AsyncIterator[tuple[httpx.As
         slack_bot_token=None,
         slack_client_id="1111.2222",
         slack_client_secret="client-secret",
-        public_url="https://ft.example.org",
         token_encryption_keys=TOKEN_KEY,
     )
     app = create_app(settings, database=db)

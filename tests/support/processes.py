@@ -27,7 +27,11 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 @asynccontextmanager
-async def running(args: list[str], cwd: Path, env: dict[str, str], port: int) -> AsyncIterator[str]:
+async def running(
+    args: list[str], cwd: Path, env: dict[str, str], port: int, log: Path | None = None
+) -> AsyncIterator[str]:
+    """The app as a process, ready; with `log`, everything it prints goes to that file."""
+    out = log.open("wb") if log else None
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -35,8 +39,8 @@ async def running(args: list[str], cwd: Path, env: dict[str, str], port: int) ->
         *args,
         cwd=cwd,
         env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
+        stdout=out or asyncio.subprocess.DEVNULL,
+        stderr=out or asyncio.subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -48,7 +52,8 @@ async def running(args: list[str], cwd: Path, env: dict[str, str], port: int) ->
                 except httpx.TransportError:
                     pass
                 if process.returncode is not None:
-                    raise AssertionError((await process.stderr.read()).decode())
+                    printed = await asyncio.to_thread(log.read_text) if log else (await process.stderr.read()).decode()
+                    raise AssertionError(printed)
                 await asyncio.sleep(0.1)
             else:
                 raise AssertionError("the app did not become ready")
@@ -56,3 +61,5 @@ async def running(args: list[str], cwd: Path, env: dict[str, str], port: int) ->
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)
+        if out:
+            out.close()

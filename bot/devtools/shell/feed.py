@@ -69,7 +69,9 @@ class Feed:
         if kind in ("ephemeral", "view", "home"):
             return item.get("user") == user
         if kind in ("update", "delete"):
-            return item.get("ts") in self.seen_ts
+            channel = item.get("channel") or ""
+            someone_elses_dm = channel.startswith("D") and channel != f"D{user}"
+            return item.get("ts") in self.seen_ts and not someone_elses_dm
         if kind == "response":
             return item.get("key") in self.response_keys
         return False

@@ -22,6 +22,7 @@ class ModalFlow:
         item = self.pending_views.pop(0)
         view = dict(item.get("view") or {})
         view.setdefault("id", item.get("view_id") or f"V{uuid.uuid4().hex[:10].upper()}")
+        self.views.add(view["id"])
         action = item.get("action") or "open"
         if action == "push":
             self.modal_stack.append(view)

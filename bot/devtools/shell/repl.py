@@ -12,6 +12,7 @@ from typing import IO, Any
 import httpx
 
 from bot.devtools.shell.acks import json_body
+from bot.devtools.shell.commands import ShellCommands
 from bot.devtools.shell.console import Console, _isatty
 from bot.devtools.shell.controls import ControlActions, Target
 from bot.devtools.shell.directory import Directory
@@ -20,7 +21,7 @@ from bot.devtools.shell.modal_flow import ModalFlow
 from bot.devtools.shell.render import Rendered, indent, render_message, render_view
 from bot.devtools.shell.server import app_server
 from bot.devtools.slack_payloads import SlackActor, SlackSender
-from bot.settings import STANDIN_MOUNT, Mode, Settings
+from bot.settings import LOCAL_MOUNT, STANDIN_MOUNT, Mode, Settings
 
 QUIET_SECONDS = 0.3  # the feed counts as settled after this long without news
 SETTLE_LIMIT = 5.0
@@ -35,15 +36,18 @@ Shell commands:
   :home              open the app's Home tab
   :click N           press button N of the latest message or view with buttons (N or its label)
   :select N ANSWER   choose in select menu N (an option number or label, a name, a date...)
+  :reply TEXT        reply in the thread of the latest channel message (a check-in answer, say)
   :wait SECONDS      wait and show whatever arrives (scheduled messages)
   :quit              leave (end of input works too)
+After each line the shell waits for the app's replies (those it sends at once), so a script needs :wait only
+for what is scheduled later.
 In a modal: answer each field; Enter keeps the [default]; :clear empties an optional field; :cancel closes."""
 
 
 _WOKEN = object()
 
 
-class Shell(ModalFlow, ControlActions):
+class Shell(ModalFlow, ControlActions, ShellCommands):
     def __init__(self, console: Console, client: httpx.AsyncClient, sender: SlackSender, feed: Feed,
                  directory: Directory, *, user: str, channel: str):  # fmt: skip
         self.console = console
@@ -60,6 +64,9 @@ class Shell(ModalFlow, ControlActions):
         self.view_ready = asyncio.Event()
         self.feed_lock = asyncio.Lock()
         self.quitting = False
+        self.triggers: set[str] = set()  # minted by this shell's clicks: only the modals they open are ours
+        self.views: set[str] = set()  # view ids this shell opened, so their updates are ours too
+        self.last_thread: tuple[str, str] | None = None  # (channel, thread ts) that `:reply` answers in
 
     # ---- who and where
 
@@ -74,7 +81,7 @@ class Shell(ModalFlow, ControlActions):
 
     @property
     def prompt(self) -> str:
-        return f"{self.directory.user_name(self.user)} {self.directory.channel_name(self.channel)}> "
+        return f"{self.directory.user_name(self.user)}@{self.directory.channel_name(self.channel)}> "
 
     def say(self, text: str = "", *, background: bool = False) -> None:
         if background:
@@ -92,6 +99,7 @@ class Shell(ModalFlow, ControlActions):
                     return 0
                 if self.pending_views:
                     await self.open_pending_views()
+                    await self.settle()  # what the modal's submission set off, before the next line
                     continue
                 line = await self.next_line()
                 if line is _WOKEN:
@@ -111,7 +119,7 @@ class Shell(ModalFlow, ControlActions):
 
     async def next_line(self) -> object:
         if not self.interactive:
-            return await self.console.read("> ")
+            return await self.console.read(self.prompt)
         self.view_ready.clear()
         read = asyncio.ensure_future(self.console.read(self.prompt))
         wake = asyncio.ensure_future(self.view_ready.wait())
@@ -153,15 +161,26 @@ class Shell(ModalFlow, ControlActions):
             return len(items)
 
     async def settle(self, quiet: float = QUIET_SECONDS, limit: float = SETTLE_LIMIT) -> None:
-        """Show what arrives until the feed has been quiet for `quiet` seconds (at most `limit`)."""
+        """Show what arrives until the feed has been quiet for `quiet` seconds and the app has no message due
+        and unsent (its replies go through the outbox, up to a second later); at most `limit` seconds."""
         start = last = time.monotonic()
         while True:
             now = time.monotonic()
             if await self.pump():
                 last = now
-            elif now - last >= quiet or now - start >= limit:
+            elif now - start >= limit:
+                return
+            elif now - last >= quiet and not await self.app_busy():
                 return
             await asyncio.sleep(0.05)
+
+    async def app_busy(self) -> bool:
+        """Whether the app has messages due and not sent yet (an app without the local route: never)."""
+        try:
+            resp = await self.client.get(f"{LOCAL_MOUNT}/outbox")
+        except httpx.HTTPError:
+            return False
+        return resp.status_code == 200 and (json_body(resp) or {}).get("due", 0) > 0
 
     async def poll_forever(self) -> None:
         while True:
@@ -182,8 +201,9 @@ class Shell(ModalFlow, ControlActions):
         # Anyone not among the workspace's people is the app itself (its bot user).
         author = item.get("user") if item.get("user") in self.directory.users else None
         author = self.directory.user_name(author)
-        if kind in ("view",):
-            self.pending_views.append(item)
+        if kind == "view":
+            if self.is_ours(item):
+                self.pending_views.append(item)
             return
         if kind == "message":
             if item.get("ts"):
@@ -207,6 +227,12 @@ class Shell(ModalFlow, ControlActions):
             view.setdefault("id", item.get("view_id") or f"VHOME{self.user}")
             self.show_view(view, background=background)
 
+    def is_ours(self, item: dict[str, Any]) -> bool:
+        """A modal opened by one of this shell's clicks (another shell acting as the same person has its own)."""
+        if item.get("trigger_id"):
+            return item["trigger_id"] in self.triggers
+        return item.get("view_id") in self.views
+
     def show_response(self, item: dict[str, Any], stamp: str, *, background: bool) -> None:
         payload = item.get("payload") or {}
         channel = self.feed.response_keys.get(item.get("key", ""), self.channel)
@@ -226,6 +252,8 @@ class Shell(ModalFlow, ControlActions):
         self.show_message(header, message, channel, background=background)
 
     def show_message(self, header: str, item: dict[str, Any], channel: str | None, *, background: bool) -> None:
+        if channel and channel[0] in "CG" and item.get("ts") and not item.get("is_ephemeral"):
+            self.last_thread = (channel, item.get("thread_ts") or item["ts"])
         rendered = render_message(item.get("text"), item.get("blocks"), self.directory)
         self.say(header + "\n" + indent(rendered.text or "(empty message)"), background=background)
         if rendered.controls:
@@ -279,52 +307,6 @@ class Shell(ModalFlow, ControlActions):
 
     cmd_exit = cmd_q = cmd_quit
 
-    async def cmd_as(self, arg: str) -> None:
-        await self.refresh_people()
-        if not arg:
-            for uid in self.directory.users:
-                mark = "*" if uid == self.user else " "
-                user = self.directory.users[uid]
-                name, real, tz = user.get("name", uid), user.get("real_name", ""), user.get("tz", "UTC")
-                self.say(f" {mark} {name:<12} {uid:<12} {real} ({tz})")
-            return
-        found = self.directory.find_user(arg)
-        if not found:
-            self.say(f"No such person: {arg}. Type :as to list people.")
-            return
-        self.user = found
-        self.say(f"You are now @{self.directory.user_name(found)} ({found}).")
-
-    async def cmd_in(self, arg: str) -> None:
-        found = self.directory.find_channel(arg)
-        if not found:
-            known = ", ".join(f"#{n} ({c})" for c, n in self.directory.channels.items())
-            self.say(f"No such channel: {arg or '(none)'}. Known: {known}; any C... id works too.")
-            return
-        self.channel = found
-        self.say(f"Now in {self.directory.channel_name(found)}.")
-
-    async def cmd_home(self, arg: str) -> None:
-        event = {"type": "app_home_opened", "user": self.user, "channel": f"D{self.user[1:]}", "tab": "home"}
-        resp = await self.sender.event(self.actor(), event)
-        if resp.status_code >= 400:
-            self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")
-
-    async def cmd_wait(self, arg: str) -> None:
-        try:
-            seconds = float(arg or "1")
-        except ValueError:
-            self.say(":wait takes a number of seconds")
-            return
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            await self.pump()
-            await asyncio.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
-
-    async def refresh_people(self) -> None:
-        with contextlib.suppress(httpx.HTTPError):
-            self.directory.users = {u["id"]: u for u in await self.feed.users() if u.get("id")}
-
 
 def _interactive(stdin: IO[str]) -> bool:
     return _isatty(stdin)
@@ -339,7 +321,8 @@ async def run_shell(
     stdin: IO[str] = sys.stdin,
     stdout: IO[str] = sys.stdout,
 ) -> int:
-    """Drive the app as a Slack user from a terminal or a script; returns the exit status."""
+    """Drive the app as a Slack user from a terminal or a script; returns the exit status. `user` and `channel`
+    are names or ids, resolved as `:as` and `:in` resolve them."""
     console = Console(stdin, stdout, interactive=_interactive(stdin))
     url = (url or f"http://127.0.0.1:{settings.port}").rstrip("/")
     if settings.mode is not Mode.LOCAL:
@@ -355,32 +338,55 @@ async def run_shell(
         else:
             console.write(f"Using the Followthrough app already running at {base}.")
         async with httpx.AsyncClient(base_url=base, timeout=30.0) as client:
-            feed = Feed(client)
-            try:
-                if not started:
-                    await feed.skip_history()
-                people = await feed.users()
-            except httpx.HTTPStatusError as exc:
-                console.write(f"No local Slack stand-in at {base}{STANDIN_MOUNT} (HTTP {exc.response.status_code});"
-                              " the shell needs the app in local mode.")  # fmt: skip
+            shell = await _connect(console, client, settings, base, started=started, user=user, channel=channel)
+            if shell is None:
                 return 2
-            directory = Directory.from_users(people, await feed.channels())
-            async def mint_trigger(user_id: str) -> str:
-                # Slack mints a trigger id per click; the stand-in checks them, so it must mint ours too.
-                reply = await client.post(f"{STANDIN_MOUNT}/trigger", params={"user_id": user_id})
-                return reply.json()["trigger_id"]
-
-            sender = SlackSender(
-                client, settings.signing_secret, f"{base}{STANDIN_MOUNT}/response", trigger_id_factory=mint_trigger
-            )
-            shell = Shell(console, client, sender, feed, directory, user=user, channel=channel)
             console.write(
-                f"You are @{directory.user_name(user)} in {directory.channel_name(channel)}. "
+                f"You are @{shell.directory.user_name(shell.user)} in {shell.directory.channel_name(shell.channel)}. "
                 "Type :help for shell commands, or a slash command such as /followthrough help."
             )
             if not _interactive(stdin):
                 await shell.settle()
             return await shell.run()
+
+
+async def _connect(console: Console, client: httpx.AsyncClient, settings: Settings, base: str, *, started: bool,
+                   user: str, channel: str) -> Shell | None:  # fmt: skip
+    """The shell, talking to the app at `base` as `user` in `channel`; None (and why, in words) if it can't."""
+    feed = Feed(client)
+    try:
+        if not started:
+            await feed.skip_history()
+        people = await feed.users()
+    except httpx.HTTPStatusError as exc:
+        console.write(f"No local Slack stand-in at {base}{STANDIN_MOUNT} (HTTP {exc.response.status_code});"
+                      " the shell needs the app in local mode.")  # fmt: skip
+        return None
+    directory = Directory.from_users(people, await feed.channels())
+    user_id, channel_id = directory.find_user(user), directory.find_channel(channel)
+    if user_id is None:
+        names = ", ".join(u.get("name", uid) for uid, u in directory.users.items() if not u.get("is_bot"))
+        console.write(f"No such person: {user}. People here: {names} (a name or a Slack user id).")
+        return None
+    if channel_id is None:
+        known = ", ".join(f"#{n}" for n in directory.channels.values())
+        console.write(f"No such channel: {channel}. Channels here: {known} (a #name or a Slack channel id).")
+        return None
+    triggers: set[str] = set()
+
+    async def mint_trigger(user_id: str) -> str:
+        # Slack mints a trigger id per click; the stand-in checks them, so it must mint ours too.
+        reply = await client.post(f"{STANDIN_MOUNT}/trigger", params={"user_id": user_id})
+        trigger = str(reply.json()["trigger_id"])
+        triggers.add(trigger)
+        return trigger
+
+    sender = SlackSender(
+        client, settings.signing_secret, f"{base}{STANDIN_MOUNT}/response", trigger_id_factory=mint_trigger
+    )
+    shell = Shell(console, client, sender, feed, directory, user=user_id, channel=channel_id)
+    shell.triggers = triggers
+    return shell
 
 
 __all__ = ["Shell", "run_shell"]

@@ -19,6 +19,7 @@ from bot.devtools.standin import chat, directory, views
 from bot.devtools.standin.calls import Call, Failure, Late, SlackError
 from bot.devtools.standin.checks import check_message_content, check_required, method_table
 from bot.devtools.standin.limits import RateLimits, Rule
+from bot.devtools.standin.shell_routes import shell_routes
 from bot.devtools.standin.socket_mode import SocketModeServer
 from bot.devtools.standin.workspace import Workspace
 
@@ -54,12 +55,8 @@ class SlackStandin:
             routes=[
                 Route("/api/{method}", self._api, methods=["GET", "POST"]),
                 Route("/response/{key}", self._response_url, methods=["POST"]),
-                Route("/feed", self._feed, methods=["GET"]),
-                Route("/users", self._users, methods=["GET"]),
-                Route("/channels", self._channels, methods=["GET"]),
                 WebSocketRoute("/socket", self.socket_mode.endpoint),
-                # What Slack does when a person clicks: mint a trigger id (for a shell in another process).
-                Route("/trigger", self._trigger, methods=["POST"]),
+                *shell_routes(self),
             ]
         )
 
@@ -154,9 +151,6 @@ class SlackStandin:
 
     def new_trigger_id(self, user_id: str | None = None) -> str:
         return self.ws.new_trigger_id(user_id)
-
-    async def _trigger(self, request: Request) -> JSONResponse:
-        return JSONResponse({"trigger_id": self.new_trigger_id(request.query_params.get("user_id"))})
 
     def new_response_key(
         self, channel: str | None = None, user_id: str | None = None, message_ts: str | None = None
@@ -301,7 +295,7 @@ class SlackStandin:
             await asyncio.sleep(late.seconds)
         return JSONResponse(body, status_code=status, headers=headers)
 
-    # response_url, feed, people --------------------------------------------
+    # response_url ------------------------------------------------------------
     async def _response_url(self, request: Request) -> JSONResponse:
         key = request.path_params["key"]
         try:
@@ -352,16 +346,3 @@ class SlackStandin:
             message["text"] = payload.get("text", "")
             if "blocks" in payload:
                 message["blocks"] = payload["blocks"]
-
-    async def _feed(self, request: Request) -> JSONResponse:
-        try:
-            after = int(request.query_params.get("after", "0"))
-        except ValueError:
-            after = 0
-        return JSONResponse(self.ws.feed_after(after))
-
-    async def _users(self, request: Request) -> JSONResponse:
-        return JSONResponse({"users": [self.ws.user_view(u) for u in self.ws.users]})
-
-    async def _channels(self, request: Request) -> JSONResponse:
-        return JSONResponse({"channels": [{"id": c["id"], "name": c["name"]} for c in self.ws.channels.values()]})

@@ -49,7 +49,8 @@ def _open(ws: Workspace, args: dict, action: str) -> dict:
     stored = _materialise(ws, view, view_id)
     ws.views[view_id] = stored
     ws.view_users[view_id] = user
-    ws.emit("view", view_id=view_id, user=user, view=stored, action=action)
+    # The trigger says which click (so which shell, when two act as one person) the modal answers.
+    ws.emit("view", view_id=view_id, user=user, view=stored, action=action, trigger_id=str(args["trigger_id"]))
     return {"ok": True, "view": stored}
 
 

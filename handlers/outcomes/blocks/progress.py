@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.surface import INVITE
 from handlers.kit.forms import labelled, modal, text_input
 from handlers.kit.outcome_status import STATUS_MARK, shown_value, status_text
 from handlers.kit.pickers import outcome_option
@@ -155,5 +156,5 @@ def announced_note(channel_id: str, error: str | None) -> str:
         return f"I told <#{channel_id}> about the status change."
     return (
         f"I couldn't tell <#{channel_id}> about the status change ({error}); "
-        "invite me there with `/invite @Followthrough` so the next one reaches it."
+        f"invite me there with `{INVITE}` so the next one reaches it."
     )
