@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import PRIORITY
 from handlers.kit.help import command_help_blocks, command_help_text
-from handlers.kit.replies import forbidden_text, refusal_text, reply
+from handlers.kit.replies import ending, forbidden_text, refusal_text, reply
 from handlers.kit.text import esc, from_command
 from handlers.outcomes.blocks.priority import priority_list_blocks
 from models import Person, Workspace
@@ -57,7 +57,7 @@ async def priority_command(
         await ack(**reply(forbidden_text(exc)))
         return
     except (NotFound, priorities.BadPriority) as exc:
-        await ack(**reply(f"{refusal_text(exc)} Nothing was changed."))
+        await ack(**reply(ending(refusal_text(exc), "Nothing was changed.")))
         return
     unknown = None if key in ("help", "?") else text
     await ack(
