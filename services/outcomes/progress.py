@@ -190,7 +190,9 @@ def _value_of(metric: Metric, entry: Entry) -> float:
     problem = None if meant else out_of_range(metric, value)
     if problem:
         typed = f"{entry.name}={raw}" if entry.name else raw
-        raise BadProgress(f"{problem}, so `{raw}` looks like a typo. If you meant it, add `!` to the value: `{typed}!`.")
+        raise BadProgress(
+            f"{problem}, so `{raw}` looks like a typo. If you meant it, add `!` to the value: `{typed}!`."
+        )
     return value
 
 

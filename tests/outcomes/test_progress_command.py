@@ -159,10 +159,16 @@ async def test_anyone_in_the_workspace_may_log_progress(harness) -> None:
         ("O-1 !!=31", "`!!` is not a metric name"),
         ("O-1 at-rsik legal", "Did you mean `at-risk`? Nothing was stored."),
         ("O-1 demo=3", "`demo` could be `demos-booked` or `demo-calls`: type more of the name."),
-        ("O-1 -5%", "Activation is a percentage, so `-5%` looks like a typo. If you meant it, add `!` to the value: `-5%!`"),
+        (
+            "O-1 -5%",
+            "Activation is a percentage, so `-5%` looks like a typo. If you meant it, add `!` to the value: `-5%!`.",
+        ),
         ("O-1 activation=140", "`activation=140!`"),
         ("O-1 demos=-1", "Demos booked is an amount that does not go below 0"),
-        ("O-1 revenue=31", "O-1 has no metric called `revenue`. Its metrics: `activation`, `demos-booked`, `demo-calls`"),
+        (
+            "O-1 revenue=31",
+            "O-1 has no metric called `revenue`. Its metrics: `activation`, `demos-booked`, `demo-calls`",
+        ),
         ("O-1 activation= shipped", "Give a value after `activation=`"),
         ("O-1 31 activation=32", "Activation is given twice"),
         ("O-1 " + "x" * 5000, "5,000 characters; the limit is 2,000"),
