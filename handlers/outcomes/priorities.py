@@ -15,6 +15,7 @@ from handlers.outcomes.blocks.priority import priority_list_blocks
 from models import Person, Workspace
 from services.errors import Forbidden, NotFound
 from services.outcomes import priorities
+from services.refs import looks_like_ref
 
 HELP_DETAILS = [
     "Priorities are the few things the organisation cares about most, in order. Outcomes name the priority they "
@@ -22,6 +23,34 @@ HELP_DETAILS = [
     "Anyone can read the list; workspace admins add, rank, rename and archive. Refs such as `P-2` stay the same "
     "when the order changes.",
 ]
+
+
+# What each subcommand needs after its word, shown when some of it is missing (`/priority rename P-3`).
+USAGE = {
+    "rank": ("rank P-2 1", "which priority, then its new position"),
+    "rename": ("rename P-2 Grow revenue", "which priority, then its new title"),
+    "archive": ("archive P-2", "which priority"),
+}
+
+
+def incomplete(key: str, ref: str, more: str) -> str | None:
+    """What is missing from a subcommand typed without all its parts, or None when nothing is."""
+    if key not in USAGE:
+        return None
+    example, needs = USAGE[key]
+    if ref and not looks_like_ref(ref):
+        return f"`{esc(ref[:20])}` is not a priority ref such as `P-2`. Type {needs}: `/priority {example}`."
+    if key == "rank" and ref and more and not more.isdigit():
+        return f"The position is a number, 1 for the top: `/priority {example}`."
+    if key == "rename" and ref and not more:
+        return f"The new title for {esc(ref.upper())} is missing. Type it after the ref: `/priority {example}`."
+    if key == "rank" and ref and not more:
+        return f"The position for {esc(ref.upper())} is missing, 1 for the top: `/priority {example}`."
+    if key == "archive" and ref and more:
+        return f"Archive takes just the ref: `/priority {example}`."
+    if not ref:
+        return f"Say {needs}: `/priority {example}`."
+    return None
 
 
 async def priority_command(
@@ -41,6 +70,9 @@ async def priority_command(
             return
         ref, _, more = rest.partition(" ")
         more = more.strip()
+        if problem := incomplete(key, ref, more):
+            await ack(**reply(ending(problem, "Nothing was changed.")))
+            return
         if key == "rank" and ref and more.isdigit():
             moved = await priorities.rank(db, workspace=workspace, actor=person, ref=ref, position=int(more))
             await ack(**reply(f"*{moved.ref}* {esc(moved.title)} is now number {moved.rank}."))
