@@ -20,7 +20,9 @@ def today_for(person: Person, workspace: Workspace, now: datetime) -> date:
     return now.astimezone(person_zone(person, workspace)).date()
 
 
-async def card_reply(db: AsyncSession, outcome: Outcome, viewer: Person, workspace: Workspace, now: datetime) -> dict:
+async def card_reply(
+    db: AsyncSession, outcome: Outcome, viewer: Person, workspace: Workspace, now: datetime
+) -> dict:
     card = await outcomes.load_card(db, outcome=outcome)
     today = today_for(viewer, workspace, now)
     blocks = card_blocks(card, today=today, can_manage=outcomes.can_manage(viewer, outcome))
