@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import PRIORITY
+from handlers.kit.forms import decode_meta, encode_meta, typed
 from handlers.kit.help import command_help_blocks, command_help_text
-from handlers.kit.replies import ending, forbidden_text, refusal_text, reply
+from handlers.kit.home import HomeTab
+from handlers.kit.replies import ending, error_text, forbidden_text, open_view, refusal_text, reply
 from handlers.kit.text import esc, from_command
+from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.priority import priority_list_blocks
+from handlers.outcomes.blocks.start import priority_view
 from models import Person, Workspace
 from services.errors import Forbidden, NotFound
 from services.outcomes import priorities
@@ -96,3 +101,30 @@ async def priority_command(
         text=command_help_text(PRIORITY, unknown=unknown),
         blocks=command_help_blocks(PRIORITY, HELP_DETAILS, unknown=unknown),
     )
+
+
+async def add_pressed(ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
+    """The Home tab's first step: the priority form (the submission checks who may add one)."""
+    await ack()
+    await open_view(client, body["trigger_id"], priority_view(metadata=encode_meta(origin="home")))
+
+
+async def priority_submitted(
+    ack: AsyncAck,
+    view: dict,
+    client: AsyncWebClient,
+    db: AsyncSession,
+    workspace: Workspace,
+    person: Person,
+    now: datetime,
+    home: HomeTab,
+) -> None:
+    block = OutcomeIds.PRIORITY_TITLE
+    try:
+        await priorities.add(db, workspace=workspace, actor=person, title=typed(view["state"]["values"], block))
+    except (Forbidden, priorities.BadPriority) as exc:
+        await ack(response_action="errors", errors={block.value: error_text(exc)})
+        return
+    await ack()
+    if decode_meta(view.get("private_metadata")).get("origin") == "home":
+        await home.refresh(client, db, workspace=workspace, person=person, now=now)
