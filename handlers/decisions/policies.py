@@ -22,7 +22,7 @@ from handlers.decisions.blocks.escalation import (
 from handlers.kit.forms import chosen_all, decode_meta, encode_meta, state_of, typed
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.replies import forbidden_text, open_view, reply, tell
-from handlers.kit.text import esc, from_command
+from handlers.kit.text import esc, from_command, plural
 from models import EscalationPolicy, Person, Workspace
 from services import decisions
 from services.decisions import policies
@@ -60,7 +60,7 @@ async def escalation_command(
         blocks = policy_list_blocks(
             paths, await person_map(db, workspace.id, paths), channels, is_admin=person.is_admin
         )
-        await ack(text=f"{len(paths)} escalation path(s)", blocks=blocks)
+        await ack(text=plural(len(paths), "escalation path"), blocks=blocks)
     elif key in ("new", "edit"):
         await ack(**await open_from_command(client, db, workspace, person, command["trigger_id"], key, rest))
     else:

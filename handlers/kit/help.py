@@ -35,6 +35,13 @@ def help_blocks(*, unknown: str | None = None, commands: tuple[SlashCommand, ...
     return [b.to_dict() for b in blocks]
 
 
+def short_help_blocks() -> list[dict]:
+    """Help in two lines, for the foot of the Home tab: the commands by name and where the examples are."""
+    names = " · ".join(f"`{c.name}`" for c in COMMANDS if c is not COMMANDS[0])
+    text = f"*Commands* {names}\n`/followthrough help` shows what each does, with examples to copy."
+    return [ContextBlock(elements=[MarkdownTextObject(text=text)]).to_dict()]
+
+
 def help_text(*, unknown: str | None = None) -> str:
     """Notification fallback for the blocks above."""
     return not_known(unknown) + "Followthrough commands: " + ", ".join(c.name for c in COMMANDS)

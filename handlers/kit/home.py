@@ -1,4 +1,4 @@
-"""The Home tab frame: a greeting, each feature's section, then help.
+"""The Home tab frame: a greeting, each feature's section, then two lines of help pointing at the rest.
 
 Features add a section when they register (`home.add(section)`); listeners that change what a Home tab shows
 declare `home: HomeTab` (injected like `db`) and call `home.refresh(...)`. So the Home tab knows no feature,
@@ -17,7 +17,7 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.kit.help import help_blocks
+from handlers.kit.help import short_help_blocks
 from handlers.kit.replies import SLACK_FAILURES
 from handlers.kit.text import clip, esc
 from models import Person, Workspace
@@ -71,4 +71,5 @@ def greeting(display_name: str | None) -> dict:
 
 
 def frame(blocks: list[dict]) -> dict:
-    return View(type="home", blocks=blocks + [DividerBlock().to_dict()] + help_blocks()).to_dict()
+    """The whole view; the help is short (the full help is one command away), so it never buries the rest."""
+    return View(type="home", blocks=blocks + [DividerBlock().to_dict()] + short_help_blocks()).to_dict()

@@ -79,6 +79,14 @@ def refusal_text(exc: Exception) -> str:
     return esc(str(exc))
 
 
+def ending(text: str, sentence: str) -> str:
+    """`text` followed by `sentence` ("Nothing was stored."), unless the text already says nothing was done:
+    a refusal that ends in "Nothing was changed." must not be followed by "Nothing was stored." too."""
+    if "nothing was " in text.lower():
+        return text
+    return f"{text} {sentence}"
+
+
 def error_text(exc: Exception) -> str:
     """A service's refusal as a form's field error. Slack shows field errors as plain text (no markup, no
     mentions), so the message stays as written; a Forbidden names who may instead."""

@@ -36,6 +36,11 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 outcome`, `2 outcomes`, `0 outcomes`; `many` for a word whose plural is not just an added s."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
 def mention(slack_user_id: str) -> str:
     return f"<@{slack_user_id}>"
 
@@ -76,7 +81,7 @@ def due_phrase(due: date, today: date) -> str:
         return f"{when} (tomorrow)"
     if days > 0:
         return f"{when} (in {days} days)"
-    return f"{when} (overdue by {-days} day{'s' if days != -1 else ''})"
+    return f"{when} (overdue by {plural(-days, 'day')})"
 
 
 def short_due(due: date, today: date) -> str:

@@ -21,6 +21,7 @@ def register(app: AsyncApp, home: HomeTab) -> None:
     app.view(OutcomeIds.OWNER_VIEW.value)(forms.owner_changed)
     app.view(OutcomeIds.DROP_VIEW.value)(forms.outcome_dropped)
     app.view(ProgressIds.VIEW.value)(progress.progress_submitted)
+    app.view(OutcomeIds.PRIORITY_VIEW.value)(priorities.priority_submitted)
     app.options(OutcomeIds.PARENT.value)(forms.parent_options)
     app.options(ProgressIds.OUTCOME.value)(outcome_options)
     app.action(OutcomeIds.CREATE.value)(buttons.create_pressed)
@@ -29,3 +30,4 @@ def register(app: AsyncApp, home: HomeTab) -> None:
     app.action(OutcomeIds.DROP.value)(buttons.drop_pressed)
     app.action(OutcomeIds.MARK_DONE.value)(buttons.done_pressed)
     app.action(OutcomeIds.LOG_PROGRESS.value)(progress.log_pressed)
+    app.action(OutcomeIds.ADD_PRIORITY.value)(priorities.add_pressed)

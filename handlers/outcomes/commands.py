@@ -12,7 +12,7 @@ from bot.surface import OUTCOME
 from handlers.kit.forms import encode_meta
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.replies import open_view, reply
-from handlers.kit.text import from_command
+from handlers.kit.text import from_command, plural
 from handlers.outcomes.blocks.form import outcome_form_view
 from handlers.outcomes.blocks.lists import list_blocks
 from handlers.outcomes.cards import card_reply, today_for
@@ -60,7 +60,7 @@ async def outcome_command(
             db, workspace_id=workspace.id, scope=scope, person=person, channel_id=command.get("channel_id"), limit=20
         )
         blocks = list_blocks(found, total, scope=scope.value, today=today_for(person, workspace, now))
-        await ack(text=f"{total} outcome{'s' if total != 1 else ''}", blocks=blocks)
+        await ack(text=plural(total, "outcome"), blocks=blocks)
         return
     if looks_like_ref(word) and not rest.strip():
         outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=word)

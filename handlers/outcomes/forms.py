@@ -13,6 +13,7 @@ from handlers.kit.forms import chosen, decode_meta, field_errors, state_of, type
 from handlers.kit.home import HomeTab
 from handlers.kit.pickers import OPTIONS_LIMIT, outcome_option
 from handlers.kit.replies import error_text
+from handlers.outcomes import messages
 from handlers.outcomes.blocks.form import FIELD_BLOCKS, created_view
 from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.pieces import priority_option
@@ -71,6 +72,7 @@ async def outcome_created(
     except Invalid as exc:
         await ack(response_action="errors", errors=refusal(exc, OutcomeIds.TITLE))
         return
+    await messages.tell_new_owner(db, outcome=outcome, owner=outcome.owner, actor=person, now=now)
     await ack(response_action="update", view=created_view(outcome))
     if meta.get("origin") == "home":
         await home.refresh(client, db, workspace=workspace, person=person, now=now)
@@ -129,13 +131,16 @@ async def owner_changed(
         return
     new_owner = await people.ensure_person(db, workspace=workspace, slack_user_id=new_owner_id)
     try:
-        await outcomes.change_owner(db, actor=person, outcome=outcome, new_owner=new_owner)
+        previous = await outcomes.change_owner(db, actor=person, outcome=outcome, new_owner=new_owner)
     except Forbidden as exc:
         await ack(response_action="errors", errors=refusal(exc, block))
         return
     except Invalid as exc:
         await ack(response_action="errors", errors={block.value: exc.errors[Field.OWNER]})
         return
+    if previous is not None:
+        await messages.tell_new_owner(db, outcome=outcome, owner=new_owner, actor=person, now=now)
+        await messages.tell_handed_over(db, outcome=outcome, previous=previous, actor=person, now=now)
     await ack()
     await after_form(client, db, home, meta, outcome=outcome, person=person, workspace=workspace, now=now)
 
@@ -154,19 +159,22 @@ async def outcome_dropped(
     meta, outcome = await changed_outcome(ack, view, db, workspace, block)
     if outcome is None:
         return
+    reason = typed(view["state"]["values"], block)
     try:
-        await outcomes.log_progress(
+        logged = await outcomes.log_progress(
             db,
             outcome=outcome,
             author=person,
             status=OutcomeStatus.DROPPED,
-            note=typed(view["state"]["values"], block),
+            note=reason,
             source=ProgressSource.CARD,
             now=now,
         )
     except (Forbidden, outcomes.BadProgress) as exc:
         await ack(response_action="errors", errors=refusal(exc, block))
         return
+    if logged.status_changed:
+        await messages.tell_dropped(db, outcome=outcome, actor=person, reason=logged.update.note, now=now)
     await ack()
     await after_form(client, db, home, meta, outcome=outcome, person=person, workspace=workspace, now=now)
 

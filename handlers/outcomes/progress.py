@@ -18,6 +18,7 @@ from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.home import HomeTab
 from handlers.kit.replies import (
     SLACK_FAILURES,
+    ending,
     error_text,
     forbidden_text,
     open_view,
@@ -49,8 +50,12 @@ ANNOUNCE_TIMEOUT = 1.5
 HELP_DETAILS = [
     "`/progress O-12`, then what you log, then a note. What you log is any of:",
     "• a number for the outcome's lagging metric: `42`, `31%`, `3.5` (a dot for decimals)",
-    "• `name=value` for any metric, by name, with - or _ for spaces: `activation=31%`, `demos-booked=4`",
-    "• a status: `on-track`, `at-risk`, `off-track`, or `done` (the owner or an admin)",
+    "• `name=value` for any metric, by its name, the start of it or a few of its words, in any case, with - or _ "
+    "for spaces: `activation=31%`, `demos-booked=4`, `demos=4`",
+    "• a status: `on-track`, `at-risk`, `off-track` (also written `at risk`, `offtrack`, `At_Risk`), or `done` "
+    "(the owner or an admin). A word that looks like a misspelt status is questioned, and nothing is stored.",
+    "A percentage below 0 or above 100, or a negative amount, is questioned too; if you mean it, end the value "
+    "with `!`, e.g. `activation=104%!`.",
     "Everything after that is the note; `blocker: ...` at its end records what is in the way. Notes stop at 2,000 "
     "characters. Anyone in the workspace can log progress; a move to at risk or off track is announced in the "
     "channel where the outcome was defined.",
@@ -105,7 +110,7 @@ async def progress_command(
         try:
             request = parse_command(text)
         except BadProgress as exc:
-            await ack(**reply(f"{refusal_text(exc)} Nothing was stored."))
+            await ack(**reply(ending(refusal_text(exc), "Nothing was stored.")))
             return
         outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=request.ref)
         if outcome is None:
@@ -141,7 +146,7 @@ async def log_command(
             now=now,
         )
     except BadProgress as exc:
-        await ack(**reply(f"{refusal_text(exc)} Nothing was stored."))
+        await ack(**reply(ending(refusal_text(exc), "Nothing was stored.")))
         return
     except Forbidden as exc:
         await ack(**reply(forbidden_text(exc)))

@@ -12,20 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
 from models.outcome import WORRYING_STATUSES
 from services.numbers import BadNumber, looks_numeric, parse_value
-from services.outcomes.form import check_metric_name, metric_slug
+from services.outcomes.form import MAX_METRIC_NAME
 from services.outcomes.queries import lock_outcome
 from services.outcomes.rules import require_manager
+from services.outcomes.words import StatusTypo, find_metric, out_of_range, read_status, typo_text
 
 MAX_NOTE = 2000
-STATUS_WORDS = {
-    "on-track": OutcomeStatus.ON_TRACK,
-    "on_track": OutcomeStatus.ON_TRACK,
-    "at-risk": OutcomeStatus.AT_RISK,
-    "at_risk": OutcomeStatus.AT_RISK,
-    "off-track": OutcomeStatus.OFF_TRACK,
-    "off_track": OutcomeStatus.OFF_TRACK,
-    "done": OutcomeStatus.DONE,
-}
 _BLOCKER = re.compile(r"(?:^|\s)blocker:\s*", re.IGNORECASE)
 
 
@@ -104,17 +96,26 @@ def parse_command(text: str) -> Typed:
     entries: list[Entry] = []
     status: OutcomeStatus | None = None
     rest = ""
-    for match in words[1:]:
+    position = 1
+    while position < len(words):
+        match = words[position]
         word = match.group()
-        if status is None and word.lower() in STATUS_WORDS:
-            status = STATUS_WORDS[word.lower()]
-        elif _is_named(word):
+        if status is None and not _is_named(word) and not looks_numeric(word):
+            try:
+                found, used = read_status([w.group() for w in words[position : position + 2]])
+            except StatusTypo as typo:
+                raise BadProgress(typo_text(typo), Part.STATUS) from None
+            if found is not None:
+                status, position = found, position + used
+                continue
+        if _is_named(word):
             entries.append(_named(word))
         elif looks_numeric(word) and not any(e.name is None for e in entries):
             entries.append(Entry(raw=word))
         else:
             rest = text[match.start() :]
             break
+        position += 1
     note, blocker = split_blocker(rest)
     return Typed(ref, tuple(entries), status, note, blocker)
 
@@ -139,8 +140,8 @@ def _is_named(word: str) -> bool:
 
 def _named(word: str) -> Entry:
     name, _, raw = word.partition("=")
-    if problem := check_metric_name(name):
-        raise BadProgress(f"{problem} Type it as `name=value`, with - or _ for spaces, e.g. `demos-booked=4`.")
+    if not re.search(r"[^\W_]", name) or len(name) > MAX_METRIC_NAME:
+        raise BadProgress(f"`{name[:60]}` is not a metric name. Type `name=value`, e.g. `demos-booked=4`.")
     if not raw:
         raise BadProgress(f"Give a value after `{name}=`, e.g. `{name}=31`.")
     return Entry(raw=raw, name=name)
@@ -157,26 +158,51 @@ def split_blocker(text: str) -> tuple[str | None, str | None]:
 def _check_length(text: str | None, what: str, part: Part) -> None:
     if text and len(text) > MAX_NOTE:
         raise BadProgress(
-            f"Your {what} is {len(text):,} characters; the limit is {MAX_NOTE:,}. Nothing was stored: shorten it "
-            "(a link to the details works well).",
+            f"Your {what} is {len(text):,} characters; the limit is {MAX_NOTE:,}. Shorten it (a link to the details "
+            "works well).",
             part,
         )
 
 
+def _metric_for(outcome: Outcome, entry: Entry) -> Metric:
+    if entry.name is None:
+        if outcome.lagging is None:
+            raise BadProgress(f"{outcome.ref} has no lagging metric; give a value as `name=value`.")
+        return outcome.lagging
+    match = find_metric(list(outcome.metrics), entry.name)
+    if match.metric is not None:
+        return match.metric
+    if match.candidates:
+        names = " or ".join(f"`{m.slug}`" for m in match.candidates)
+        raise BadProgress(f"`{entry.name}` could be {names}: type more of the name.")
+    names = ", ".join(f"`{m.slug}`" for m in outcome.metrics)
+    raise BadProgress(f"{outcome.ref} has no metric called `{entry.name}`. Its metrics: {names}.")
+
+
+def _value_of(metric: Metric, entry: Entry) -> float:
+    """The typed value; one outside the metric's natural range is refused unless it ends in `!` (meant as typed)."""
+    raw = entry.raw
+    meant = raw.endswith("!")
+    try:
+        value = parse_value(raw.removesuffix("!"), metric.unit)
+    except BadNumber as exc:
+        raise BadProgress(f"{metric.name}: {exc}") from None
+    problem = None if meant else out_of_range(metric, value)
+    if problem:
+        typed = f"{entry.name}={raw}" if entry.name else raw
+        raise BadProgress(
+            f"{problem}, so `{raw}` looks like a typo. If you meant it, add `!` to the value: `{typed}!`."
+        )
+    return value
+
+
 def _resolve(outcome: Outcome, entries: tuple[Entry, ...]) -> list[tuple[Metric, float]]:
-    by_slug = {m.slug: m for m in outcome.metrics}
     resolved: list[tuple[Metric, float]] = []
     for entry in entries:
-        metric = outcome.lagging if entry.name is None else by_slug.get(metric_slug(entry.name))
-        if metric is None:
-            names = ", ".join(f"`{m.slug}`" for m in outcome.metrics)
-            raise BadProgress(f"{outcome.ref} has no metric called `{entry.name}`. Its metrics: {names}.")
+        metric = _metric_for(outcome, entry)
         if any(m is metric for m, _ in resolved):
             raise BadProgress(f"{metric.name} is given twice; give it once.")
-        try:
-            resolved.append((metric, parse_value(entry.raw, metric.unit)))
-        except BadNumber as exc:
-            raise BadProgress(f"{metric.name}: {exc}") from None
+        resolved.append((metric, _value_of(metric, entry)))
     return resolved
 
 

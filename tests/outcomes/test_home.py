@@ -33,9 +33,10 @@ async def test_a_person_without_outcomes_is_taught_the_first_command(harness) ->
 
     text = all_text(view["blocks"])
     assert "Hello Dana Scully!" in text
-    assert "You have no outcomes yet" in text and "`/outcome`" in text
+    assert "Start small" in text and "Define one outcome with its leading indicators" in text
+    assert "You have no outcomes yet" not in text  # the start's step says it once
     assert any(b.get("accessory", {}).get("action_id") == OutcomeIds.CREATE for b in view["blocks"])
-    assert "/followthrough help" in text  # the help stays below
+    assert "/followthrough help" in text  # a short pointer to the help stays below
 
 
 async def test_one_outcome_with_status_current_against_target_and_a_log_button(harness) -> None:

@@ -33,7 +33,7 @@ def test_a_ref_alone_is_empty() -> None:
     assert parse_command("o-3").is_empty
 
 
-@pytest.mark.parametrize("typed", ["O-1 act!on=3", "O-1 =3", "O-1 " + "a" * 41 + "=3"])
+@pytest.mark.parametrize("typed", ["O-1 !!=3", "O-1 =3", "O-1 " + "a" * 41 + "=3"])
 def test_malformed_metric_names_are_refused(typed: str) -> None:
     with pytest.raises(BadProgress):
         parse_command(typed)

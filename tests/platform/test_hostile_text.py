@@ -75,7 +75,13 @@ async def priorities_with_hostile_titles(harness) -> list[str]:
     await command(harness, me, "/priority", f"rename P-1 {hostile('priority renamed')}")
     await command(harness, me, "/priority", "list")
     await command(harness, me, "/priority", "rank <!here> 1")  # no such priority: the ref is repeated back
-    return [hostile("priority"), hostile("priority renamed")]
+    await command(harness, me, "/priority", "rename <!here>")  # the title is missing: the ref is repeated back
+    # The Home tab's start opens the priority form.
+    await harness.slack.block_action(me, card_button(OutcomeIds.ADD_PRIORITY, "start", ""), view={"type": "home"})
+    values = {OutcomeIds.PRIORITY_TITLE.value: {OutcomeIds.PRIORITY_TITLE.value: text_state(hostile("form priority"))}}
+    assert (await harness.slack.view_submission(me, opened_view(harness), values)).text == ""
+    await command(harness, me, "/priority", "list")
+    return [hostile("priority"), hostile("priority renamed"), hostile("form priority")]
 
 
 async def outcome_with_hostile_fields(harness) -> list[str]:

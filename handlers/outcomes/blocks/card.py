@@ -60,19 +60,64 @@ def update_line(update: ProgressUpdate, metrics: dict[int, Metric]) -> str:
     return f"{slack_date(update.created_at)} {mention(update.author.slack_user_id)}: " + " · ".join(parts)
 
 
-def card_blocks(card: Card, *, today: date, can_manage: bool) -> list[dict]:
+def closed_text(card: Card) -> str:
+    """What a done or dropped outcome's card says instead of its due date: when it closed, and why it was dropped."""
     outcome = card.outcome
-    facts = [
-        f"*Owner* {mention(outcome.owner.slack_user_id)}",
-        f"*Due* {due_phrase(outcome.due_date, today)}",
-        f"*Status* {status_text(outcome.status)}",
-    ]
+    when = f" since {slack_date(outcome.closed_at)}" if outcome.closed_at else ""
+    line = f"*Status* {status_text(outcome.status)}{when} (it was due {outcome.due_date:%a %-d %b %Y})"
+    if outcome.status is OutcomeStatus.DROPPED:
+        closing = next((u for u in card.updates if u.status_after is OutcomeStatus.DROPPED), None)
+        if closing is not None and closing.note:
+            line += f"\n*Why* {esc(clip(' '.join(closing.note.split()), MAX_NOTE_SHOWN))}"
+    return line
+
+
+def _facts(card: Card, today: date) -> list[str]:
+    outcome = card.outcome
+    facts = [f"*Owner* {mention(outcome.owner.slack_user_id)}"]
+    if outcome.status.is_open:
+        facts += [f"*Due* {due_phrase(outcome.due_date, today)}", f"*Status* {status_text(outcome.status)}"]
+    else:
+        facts.append(closed_text(card))
     parent = _parent_text(card.parent)
     if parent:
         facts.append(f"*Serves* {parent}")
+    return facts
+
+
+def _buttons(outcome: Outcome, can_manage: bool) -> list[ButtonElement]:
+    """An open outcome's card offers everything; a closed one only what still makes sense (no Mark done, no
+    Drop; no Log progress once dropped, since a dropped outcome takes none)."""
+    buttons = [] if outcome.status is OutcomeStatus.DROPPED else [log_button(outcome.ref, primary=True)]
+    if not can_manage:
+        return buttons
+    buttons += [
+        ButtonElement(text="Edit", action_id=OutcomeIds.EDIT, value=outcome.ref),
+        ButtonElement(text="Change owner", action_id=OutcomeIds.CHANGE_OWNER, value=outcome.ref),
+    ]
+    if outcome.status.is_open:
+        buttons.append(
+            ButtonElement(
+                text="Mark done",
+                action_id=OutcomeIds.MARK_DONE,
+                value=outcome.ref,
+                confirm=ConfirmObject(
+                    title="Mark it done?",
+                    text=f"{outcome.ref} meets its definition of done.",
+                    confirm="Mark done",
+                    deny="Not yet",
+                ),
+            )
+        )
+        buttons.append(ButtonElement(text="Drop", action_id=OutcomeIds.DROP, value=outcome.ref, style="danger"))
+    return buttons
+
+
+def card_blocks(card: Card, *, today: date, can_manage: bool) -> list[dict]:
+    outcome = card.outcome
     blocks: list = [
         HeaderBlock(text=clip(f"{outcome.ref} · {outcome.title}", 150)),
-        SectionBlock(text=MarkdownTextObject(text="\n".join(facts))),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(_facts(card, today)))),
         SectionBlock(text=MarkdownTextObject(text="*Done when*\n" + esc(clip(outcome.definition_of_done, 1500)))),
         DividerBlock(),
     ]
@@ -82,37 +127,15 @@ def card_blocks(card: Card, *, today: date, can_manage: bool) -> list[dict]:
     if card.updates:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*Latest updates*")]))
         blocks += [SectionBlock(text=MarkdownTextObject(text=update_line(u, metrics))) for u in card.updates]
-    else:
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(text=f"No updates yet: `/progress {outcome.ref} 42 what moved` logs the first.")
-                ]
-            )
-        )
-    buttons = [log_button(outcome.ref, primary=True)]
-    if can_manage:
-        buttons += [
-            ButtonElement(text="Edit", action_id=OutcomeIds.EDIT, value=outcome.ref),
-            ButtonElement(text="Change owner", action_id=OutcomeIds.CHANGE_OWNER, value=outcome.ref),
-        ]
-        if outcome.status is not OutcomeStatus.DONE:
-            buttons.append(
-                ButtonElement(
-                    text="Mark done",
-                    action_id=OutcomeIds.MARK_DONE,
-                    value=outcome.ref,
-                    confirm=ConfirmObject(
-                        title="Mark it done?",
-                        text=f"{outcome.ref} meets its definition of done.",
-                        confirm="Mark done",
-                        deny="Not yet",
-                    ),
-                )
-            )
-        if outcome.status is not OutcomeStatus.DROPPED:
-            buttons.append(ButtonElement(text="Drop", action_id=OutcomeIds.DROP, value=outcome.ref, style="danger"))
-    blocks.append(ActionsBlock(block_id=OutcomeIds.CARD_ACTIONS, elements=buttons))
+    elif outcome.status.is_open:
+        first = f"No updates yet: `/progress {outcome.ref} 42 what moved` logs the first."
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=first)]))
+    if not outcome.status.is_open:
+        reopen = f"The owner or an admin can reopen it with `/progress {outcome.ref} on-track`."
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=reopen)]))
+    buttons = _buttons(outcome, can_manage)
+    if buttons:
+        blocks.append(ActionsBlock(block_id=OutcomeIds.CARD_ACTIONS, elements=buttons))
     return [b.to_dict() for b in blocks]
 
 

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers.kit.outcome_status import STATUS_MARK, metric_now
-from handlers.kit.text import clip, esc, mention, short_due
+from handlers.kit.text import clip, esc, mention, plural, short_due
 from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.pieces import log_button
 from models import Outcome
@@ -29,7 +29,7 @@ def since_phrase(outcome: Outcome, now: datetime) -> str:
     if last is None:
         phrase = "no update yet" if days < 1 else f"no update in the {days} days since it was defined"
     else:
-        phrase = "updated today" if days < 1 else f"updated {days} day{'s' if days != 1 else ''} ago"
+        phrase = "updated today" if days < 1 else f"updated {plural(days, 'day')} ago"
     return f"⚠️ {phrase}" if days > STALE_AFTER_DAYS else phrase
 
 
@@ -56,8 +56,10 @@ def outcome_blocks(summary: HomeSummary, *, today: date, now: datetime) -> list:
         return [
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f"*Nothing open on you right now.* Your {summary.closed_total} finished or dropped "
-                    "outcome(s) keep their cards (`/outcome O-1`). Define the next one with `/outcome`."
+                    text="*Nothing open on you right now.* Your "
+                    f"{plural(summary.closed_total, 'finished or dropped outcome')} "
+                    f"{'keeps its card' if summary.closed_total == 1 else 'keep their cards'} (type `/outcome` and "
+                    "the ref). Define the next one with `/outcome`."
                 ),
                 accessory=ButtonElement(text="Define an outcome", action_id=OutcomeIds.CREATE, style="primary"),
             )

@@ -11,6 +11,7 @@ class OutcomeIds(StrEnum):
     EDIT_VIEW = "outcome_edit"
     OWNER_VIEW = "outcome_owner"
     DROP_VIEW = "outcome_drop"
+    PRIORITY_VIEW = "priority_add"
     # inputs: each block id is also its element's action id
     TITLE = "outcome_title"
     DEFINITION = "outcome_definition"
@@ -24,6 +25,7 @@ class OutcomeIds(StrEnum):
     LEADING = "outcome_leading"
     NEW_OWNER = "outcome_new_owner"
     DROP_REASON = "outcome_drop_reason"
+    PRIORITY_TITLE = "priority_title"
     # buttons
     CREATE = "outcome_create_button"
     EDIT = "outcome_edit_button"
@@ -32,3 +34,4 @@ class OutcomeIds(StrEnum):
     DROP = "outcome_drop_button"
     LOG_PROGRESS = "outcome_log_progress"  # opens the progress form for this outcome
     CARD_ACTIONS = "outcome_card_actions"
+    ADD_PRIORITY = "priority_add_button"  # the Home tab's start: opens the priority form (admins)

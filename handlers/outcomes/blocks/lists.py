@@ -40,10 +40,11 @@ def list_blocks(outcomes: list[Outcome], total: int, *, scope: str, today: date)
         return [SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{empty}")).to_dict()]
     blocks: list = [SectionBlock(text=MarkdownTextObject(text=f"*{title}* ({total})"))]
     blocks += [SectionBlock(text=MarkdownTextObject(text=outcome_line(o, today))) for o in outcomes]
+    example = outcomes[0].ref  # a ref from this very list, so the hint can be typed as it stands
     if total > len(outcomes):
         more = total - len(outcomes)
         hint = "`/outcome list mine` or `/outcome list at-risk` narrow it down" if scope != "mine" else ""
-        text = f"and {more} more" + (f": {hint}" if hint else ": `/outcome O-12` shows any one of them")
+        text = f"and {more} more" + (f": {hint}" if hint else f": `/outcome {example}` shows any one of them")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]))
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text="`/outcome O-12` shows one as a card.")]))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"`/outcome {example}` shows one as a card.")]))
     return [b.to_dict() for b in blocks]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
-from handlers.kit.text import clip, esc
+from handlers.kit.text import clip, esc, plural
 from services.outcomes.priorities import PriorityLine
 
 
@@ -18,7 +18,7 @@ def priority_list_blocks(lines: list[PriorityLine], *, is_admin: bool) -> list[d
         return [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
     rows = []
     for rank, line in enumerate(lines, 1):
-        counts = f"{line.open_outcomes} open outcome{'s' if line.open_outcomes != 1 else ''}"
+        counts = plural(line.open_outcomes, "open outcome")
         if line.worrying:
             counts += f", {line.worrying} at risk or off track"
         rows.append(f"{rank}. *{line.priority.ref}* {esc(clip(line.priority.title, 150))} · {counts}")
