@@ -25,6 +25,7 @@ from services.actions.reading import (
     load,
     open_for_outcome,
     overdue_in_channel,
+    people_by_id,
     timeline,
     today_for,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "owner_of_line",
     "owners_due",
     "parse_line",
+    "people_by_id",
     "plan",
     "reassign",
     "record",

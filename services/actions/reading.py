@@ -148,3 +148,10 @@ async def person_by_name(session: AsyncSession, *, workspace_id: int, name: str)
                                        p.display_name.split()[0].lower())
     ]  # fmt: skip
     return found[0] if len(found) == 1 else None
+
+
+async def people_by_id(session: AsyncSession, *, workspace_id: int, ids: list[int]) -> dict[int, Person]:
+    if not ids:
+        return {}
+    found = await session.scalars(select(Person).where(Person.workspace_id == workspace_id, Person.id.in_(set(ids))))
+    return {p.id: p for p in found}
