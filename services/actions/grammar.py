@@ -62,13 +62,13 @@ def _pop_outcome(words: list[str]) -> str | None:
 
 def _pop_due(words: list[str], today: date) -> date:
     for size in (2, 3, 4):
-        if len(words) <= size:
+        if len(words) < size:
             continue
         head, tail = words[-size].lower(), " ".join(words[-size + 1 :])
         found = parse_by(tail, today) if head == "by" else parse_in(tail, today) if head == "in" else None
         if found is not None:
             del words[-size:]
             return found
-    if len(words) > 2 and words[-2].lower() in ("by", "on", "due"):
+    if len(words) >= 2 and words[-2].lower() in ("by", "on", "due"):
         raise Invalid({Field.DUE: f"I can't read “{words[-1]}” as a date. Try {EXAMPLES}."})
     raise Invalid({Field.DUE: f"When is it due? End with {EXAMPLES}."})
