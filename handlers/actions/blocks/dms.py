@@ -49,17 +49,18 @@ def nudge_dm(user: str, groups: dict[Stage, list[Action]], today: date) -> dict[
         more = f"…and {total - shown} more: `/action list` shows them all."
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Snooze picks a new date; that's all it takes.")]))
-    first = next(iter(a for items in groups.values() for a in items))
+    stage = next(s for s in Stage if groups.get(s))
+    first = groups[stage][0]
     summary = f"{first.ref} {first.what[:80]}" + (f" and {total - 1} more" if total > 1 else "")
-    heading = next(HEADINGS[s] for s in Stage if groups.get(s))
-    return {"channel": user, "text": f"{heading}: {summary}", "blocks": [b.to_dict() for b in blocks]}
+    return {"channel": user, "text": f"{HEADINGS[stage]}: {summary}", "blocks": [b.to_dict() for b in blocks]}
 
 
 def assigned_dm(action: Action, user: str, by: str | None, today: date) -> dict[str, Any]:
     who = f"{mention(by)} gave you" if by else "You have"
     text = f"{who} *{action.ref}*: {what(action)}\nDue {due_text(action, today)}."
     blocks = [SectionBlock(text=MarkdownTextObject(text=text)), item_buttons(action)]
-    return {"channel": user, "text": f"{action.ref}: {action.what[:150]}", "blocks": [b.to_dict() for b in blocks]}
+    summary = f"{who} *{action.ref}*: {what(action, 150)}"
+    return {"channel": user, "text": summary, "blocks": [b.to_dict() for b in blocks]}
 
 
 def done_dm(action: Action, user: str, by: str) -> dict[str, Any]:
