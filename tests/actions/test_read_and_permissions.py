@@ -81,7 +81,7 @@ async def test_the_home_tab_lists_my_items_overdue_first_with_done_buttons(harne
     done = [b for b in view["blocks"] if (b.get("accessory") or {}).get("action_id") == "action_done"]
     assert len(done) == 10 and "…and 2 more" in mine
     assert done[0]["text"]["text"].startswith("*A-12* the urgent one · overdue 1d")
-    await harness.slack.block_action(harness.me, {**done[0]["accessory"], "block_id": done[0]["block_id"]},
+    await harness.slack.block_action(harness.me, {**done[0]["accessory"], "block_id": "home"},
                                      view={**view, "type": "home"})  # fmt: skip
     assert (await action_rows(harness))[-1].status is ActionStatus.DONE
     assert "A-12" not in all_text(harness.standin.home("U0LOCAL")["blocks"]).split("My action items")[1]
