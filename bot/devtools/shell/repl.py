@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import sys
 import time
 from datetime import datetime
@@ -21,7 +22,10 @@ from bot.devtools.shell.render import Rendered, indent, render_message, render_v
 from bot.devtools.shell.server import app_server
 from bot.devtools.slack_payloads import SlackActor, SlackSender
 from bot.settings import STANDIN_MOUNT, Mode, Settings
+from bot.surface import COMMANDS
 
+ESCAPED_COMMANDS = {c.name for c in COMMANDS if c.should_escape}
+_MENTION = re.compile(r"(?<!\S)@[\w.\-]+")
 QUIET_SECONDS = 0.3  # the feed counts as settled after this long without news
 SETTLE_LIMIT = 5.0
 POLL_SECONDS = 0.5
@@ -36,6 +40,8 @@ Shell commands:
   :click N           press button N of the latest message or view with buttons (N or its label)
   :select N ANSWER   choose in select menu N (an option number or label, a name, a date...)
   :wait SECONDS      wait and show whatever arrives (scheduled messages)
+  :say TEXT          write TEXT in the channel as yourself (a message to use a shortcut on)
+  :shortcut [N]      a message shortcut (Create action item) on the latest message shown, or the Nth latest
   :quit              leave (end of input works too)
 In a modal: answer each field; Enter keeps the [default]; :clear empties an optional field; :cancel closes."""
 
@@ -60,6 +66,7 @@ class Shell(ModalFlow, ControlActions):
         self.view_ready = asyncio.Event()
         self.feed_lock = asyncio.Lock()
         self.quitting = False
+        self.shown: list[dict[str, Any]] = []  # channel messages shown, latest last, for :shortcut
 
     # ---- who and where
 
@@ -188,6 +195,7 @@ class Shell(ModalFlow, ControlActions):
         if kind == "message":
             if item.get("ts"):
                 self.feed.seen_ts.add(item["ts"])
+                self.shown = [*self.shown[-49:], item]
             header = f"{stamp}[{where(item, self.directory)}] {author}:"
             self.show_message(header, item, item.get("channel"), background=background)
         elif kind == "ephemeral":
@@ -246,12 +254,18 @@ class Shell(ModalFlow, ControlActions):
 
     async def slash(self, line: str) -> None:
         command, _, text = line.partition(" ")
+        if command in ESCAPED_COMMANDS:  # Slack turns `@alex` into `<@U0ALEX|alex>` for these
+            text = _MENTION.sub(lambda m: self.escaped_mention(m[0]), text)
         resp = await self.sender.command(self.actor(), command, text.strip())
         self.feed.remember_response_url(self.sender.sent[-1].get("response_url"), self.channel)
         if resp.status_code == 404:
             self.say(f"! {command} is not a command this app answers.")
             return
         self.show_ack(resp)
+
+    def escaped_mention(self, typed: str) -> str:
+        found = self.directory.find_user(typed)
+        return f"<@{found}|{self.directory.user_name(found)}>" if found else typed
 
     def show_ack(self, resp: httpx.Response) -> None:
         if resp.status_code >= 400:

@@ -57,6 +57,8 @@ class SlackStandin:
                 Route("/feed", self._feed, methods=["GET"]),
                 Route("/users", self._users, methods=["GET"]),
                 Route("/channels", self._channels, methods=["GET"]),
+                # A person writing in a channel (the shell's `:say`), so message shortcuts have something to act on.
+                Route("/message", self._message, methods=["POST"]),
                 WebSocketRoute("/socket", self.socket_mode.endpoint),
                 # What Slack does when a person clicks: mint a trigger id (for a shell in another process).
                 Route("/trigger", self._trigger, methods=["POST"]),
@@ -362,6 +364,14 @@ class SlackStandin:
 
     async def _users(self, request: Request) -> JSONResponse:
         return JSONResponse({"users": [self.ws.user_view(u) for u in self.ws.users]})
+
+    async def _message(self, request: Request) -> JSONResponse:
+        try:
+            body = json.loads(await request.body() or b"{}")
+            message = self.add_message(body["channel"], body["user"], str(body["text"]), body.get("thread_ts"))
+        except (ValueError, KeyError, TypeError, SlackError) as exc:
+            return JSONResponse({"ok": False, "error": f"invalid_message: {exc}"}, status_code=400)
+        return JSONResponse({"ok": True, "message": message})
 
     async def _channels(self, request: Request) -> JSONResponse:
         return JSONResponse({"channels": [{"id": c["id"], "name": c["name"]} for c in self.ws.channels.values()]})

@@ -29,7 +29,7 @@ def create_view(*, metadata: str, owner: str, due: date, what_text: str = "", no
     if note:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=note)))
     blocks += [
-        text_input(ActionIds.WHAT, "What needs doing", initial=what_text, multiline=True, max_length=MAX_WHAT),
+        text_input(ActionIds.WHAT, "What needs doing", initial=what_text, max_length=MAX_WHAT),
         labelled(ActionIds.OWNER, "Owner", UserSelectElement(action_id=ActionIds.OWNER, initial_user=owner),
                  hint="One person: the one who will do it, or make sure it gets done."),  # fmt: skip
         labelled(ActionIds.DUE, "Due", DatePickerElement(action_id=ActionIds.DUE, initial_date=due.isoformat()),
