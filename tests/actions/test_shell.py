@@ -73,7 +73,7 @@ async def test_a_newcomer_captures_three_ways_gets_the_due_day_message_presses_d
             at = await out.shows("A-3 created", at)
             await scheduler_runs()
             stdin.type(":wait 0.3")
-            at = await out.shows("made this *A-3*", at)
+            at = await out.shows("made this *A-3* (owner @you", at)
 
             clock.set(TUESDAY_MORNING)
             await scheduler_runs()
@@ -97,5 +97,4 @@ async def test_a_newcomer_captures_three_ways_gets_the_due_day_message_presses_d
             await clients.close()
 
     transcript = out.getvalue()
-    print(transcript)
     assert transcript.index("A-2 created") < transcript.index("A-3 created") < transcript.index("*A-2* is done")

@@ -57,7 +57,7 @@ def card_buttons(action: Action, *, block_id: str = ActionIds.CARD_ACTIONS.value
 
 
 def card_text(action: Action) -> str:
-    return f"{action.ref}: {action.what[:200]}"
+    return f"{action.ref}: {what(action, 200)}"
 
 
 def event_line(event: ActionEvent, names: dict[int, str]) -> str:

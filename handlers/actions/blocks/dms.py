@@ -51,7 +51,7 @@ def nudge_dm(user: str, groups: dict[Stage, list[Action]], today: date) -> dict[
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Snooze picks a new date; that's all it takes.")]))
     stage = next(s for s in Stage if groups.get(s))
     first = groups[stage][0]
-    summary = f"{first.ref} {first.what[:80]}" + (f" and {total - 1} more" if total > 1 else "")
+    summary = f"{first.ref} {what(first, 80)}" + (f" and {total - 1} more" if total > 1 else "")
     return {"channel": user, "text": f"{HEADINGS[stage]}: {summary}", "blocks": [b.to_dict() for b in blocks]}
 
 
@@ -75,6 +75,6 @@ def done_thread(action: Action, by: str) -> dict[str, Any]:
 
 def captured_thread(action: Action, by: str, today: date) -> dict[str, Any]:
     assert action.source_channel and action.source_ts
-    text = (f"📌 {mention(by)} made this *{action.ref}*: {what(action)}. Owner {mention(action.owner.slack_user_id)}, "
-            f"due {due_text(action, today)}.")  # fmt: skip
+    text = (f"📌 {mention(by)} made this *{action.ref}* (owner {mention(action.owner.slack_user_id)}, due "
+            f"{due_text(action, today)}): {what(action)}")  # fmt: skip
     return {"channel": action.source_channel, "thread_ts": action.source_ts, "text": text}
