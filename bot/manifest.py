@@ -107,7 +107,7 @@ def build_manifest(options: ManifestOptions) -> dict[str, Any]:
             "command": command.name,
             "description": command.description,
             "usage_hint": command.usage_hint,
-            "should_escape": False,
+            "should_escape": command.should_escape,
         }
         if not socket:
             entry["url"] = request_url
@@ -125,7 +125,7 @@ def build_manifest(options: ManifestOptions) -> dict[str, Any]:
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
             "name": APP_NAME,
-            "description": "Outcomes, progress, check-ins and decisions where your team already works.",
+            "description": "Outcomes, progress, action items, check-ins and decisions where your team already works.",
             "background_color": "#2c2d30",
         },
         "features": {
@@ -136,6 +136,10 @@ def build_manifest(options: ManifestOptions) -> dict[str, Any]:
             },
             "bot_user": {"display_name": surface.BOT_HANDLE, "always_online": True},
             "slash_commands": commands,
+            "shortcuts": [
+                {"name": s.name, "type": "message", "callback_id": s.callback_id, "description": s.description}
+                for s in surface.MESSAGE_SHORTCUTS
+            ],
         },
         "oauth_config": oauth,
         "settings": {

@@ -14,6 +14,17 @@ class SlashCommand:
     description: str  # manifest and help; Slack caps it at 2000 characters
     usage_hint: str
     examples: tuple[tuple[str, str], ...] = ()  # (typed text, what it does), shown by help
+    # Slack then sends mentions as `<@U123|alex>` (ids, no lookup) instead of a plain `@alex`.
+    should_escape: bool = False
+
+
+@dataclass(frozen=True)
+class MessageShortcut:
+    """An entry in a message's "More actions" menu (the manifest's features.shortcuts, type message)."""
+
+    callback_id: str
+    name: str  # what the menu shows; Slack caps it at 80 characters
+    description: str
 
 
 # The bot posts only in channels it has been invited to: there is no `chat:write.public`. A check-in needs the
@@ -106,7 +117,30 @@ CHECKIN = SlashCommand(
     ),
 )
 
-COMMANDS: tuple[SlashCommand, ...] = (FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY, CHECKIN, DECISION, ESCALATION)
+ACTION = SlashCommand(
+    "/action",
+    "Capture an action item with one owner and a due date; list them, or show one as a card",
+    "[@person what by friday [O-12] | list [mine|channel|overdue|@person|O-12] | A-7 | help]",
+    examples=(
+        ("@alex send the pricing deck by friday", "alex owns it, due this coming Friday (also: by tomorrow, "
+         "by 2026-12-04, in 3 days; add O-12 for the outcome it serves)"),
+        ("new", "the form: what, owner, due date and outcome (so does `/action` alone)"),
+        ("list", "your open action items, overdue first (also: list channel, list overdue, list @alex, list O-12)"),
+        ("A-7", "show A-7 with Done, Snooze, Reassign and Drop"),
+    ),
+    should_escape=True,
+)
+
+CREATE_ACTION_SHORTCUT = MessageShortcut(
+    "create_action_item",
+    "Create action item",
+    "Turn this message into an action item with an owner and a due date",
+)
+
+COMMANDS: tuple[SlashCommand, ...] = (
+    FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY, ACTION, CHECKIN, DECISION, ESCALATION,
+)  # fmt: skip
+MESSAGE_SHORTCUTS: tuple[MessageShortcut, ...] = (CREATE_ACTION_SHORTCUT,)
 
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",

@@ -2,10 +2,10 @@
 
 from slack_bolt.app.async_app import AsyncApp
 
-from handlers import checkins, decisions, help, home, lifecycle, outbox, outcomes
+from handlers import actions, checkins, decisions, help, home, lifecycle, outbox, outcomes
 from handlers.kit.home import HomeTab
 
-FEATURES = (help, home, lifecycle, outbox, outcomes, checkins, decisions)
+FEATURES = (help, home, lifecycle, outbox, outcomes, actions, checkins, decisions)
 
 
 def register(app: AsyncApp) -> None:

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
 
+from models.action import Action, ActionEvent, ActionEventKind, ActionStatus, SourceKind
 from models.base import Base
 from models.checkin import AnswerSource, Audience, Cadence, CadenceMember, Invite, Round, ZoneMode
 from models.decision import Decision, DecisionMember, DecisionRole, DecisionStatus
@@ -15,6 +16,10 @@ from models.slack_oauth import slack_bots, slack_installations, slack_oauth_stat
 from models.workspace import Person, Workspace
 
 __all__ = [
+    "Action",
+    "ActionEvent",
+    "ActionEventKind",
+    "ActionStatus",
     "AnswerSource",
     "Audience",
     "Base",
@@ -46,6 +51,7 @@ __all__ = [
     "RefCounter",
     "Round",
     "SlackEvent",
+    "SourceKind",
     "Workspace",
     "ZoneMode",
     "slack_bots",

@@ -185,6 +185,27 @@ class SlackSender:
             payload["response_url"] = self.new_response_url()
         return await self.interactive(payload, **kw)
 
+    async def message_action(
+        self, actor: SlackActor, callback_id: str, message: dict[str, Any], **kw: Any
+    ) -> httpx.Response:
+        """A message shortcut chosen on `message` (as stored: `text`, `user`, `ts`, maybe `thread_ts`)."""
+        payload: dict[str, Any] = {
+            "type": "message_action",
+            "token": "legacy-verification-token",
+            "action_ts": f"{time.time():.6f}",
+            "team": actor.team(),
+            "user": actor.user(),
+            "channel": {"id": actor.channel_id, "name": actor.channel_name},
+            "is_enterprise_install": False,
+            "enterprise": {"id": actor.enterprise_id} if actor.enterprise_id else None,
+            "callback_id": callback_id,
+            "trigger_id": await self.new_trigger_id(actor),
+            "response_url": self.new_response_url(),
+            "message_ts": message.get("ts"),
+            "message": {"type": "message", **message},
+        }
+        return await self.interactive(payload, **kw)
+
     async def options(
         self, actor: SlackActor, action_id: str, block_id: str, value: str, view: dict[str, Any] | None = None
     ) -> httpx.Response:

@@ -18,7 +18,12 @@ from tests.support.outcomes import all_text, define
 
 _EXAMPLE = re.compile(r"`(/[a-z]+(?: [^`]*)?)`")
 # The fixture's refs stand in for the examples' (O-12 is O-1 here), and a placeholder for a real name.
-_STAND_INS = ((re.compile(r"\bO-\d+\b"), "O-1"), (re.compile(r"\bP-\d+\b"), "P-1"), (re.compile(r"\bD-\d+\b"), "D-1"))
+_STAND_INS = (
+    (re.compile(r"\bO-\d+\b"), "O-1"),
+    (re.compile(r"\bP-\d+\b"), "P-1"),
+    (re.compile(r"\bD-\d+\b"), "D-1"),
+    (re.compile(r"\bA-\d+\b"), "A-1"),  # the first /action example creates A-1
+)
 _PLACEHOLDERS = {"<name>": "Standard"}
 WRONG = ("I don't know", "has no metric", "can't find", "Did you mean", "could be `")
 

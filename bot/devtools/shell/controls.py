@@ -1,4 +1,5 @@
-"""Pressing buttons and choosing in menus of the latest message or view (`:click N`, `:select N answer`)."""
+"""Pressing buttons and choosing in menus of the latest message or view (`:click N`, `:select N answer`), writing
+a message (`:say`) and using a message shortcut on one shown (`:shortcut N`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from bot.devtools.shell.acks import options_of, pick_first
 from bot.devtools.shell.modal import AnswerError, parse_answer
 from bot.devtools.shell.render import SELECT_TYPES, Control, text_of
+from bot.settings import STANDIN_MOUNT
+from bot.surface import MESSAGE_SHORTCUTS
 
 if TYPE_CHECKING:
     from bot.devtools.shell.repl import Shell
@@ -93,5 +96,25 @@ class ControlActions:
             url = self.sender.sent[-1].get("response_url")
             self.feed.remember_response_url(url, actor.channel_id)
             target.response_key = (url or "").rstrip("/").rsplit("/", 1)[-1]
+        if resp.status_code >= 400:
+            self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")
+
+    async def cmd_say(self: Shell, arg: str) -> None:
+        body = {"channel": self.channel, "user": self.user, "text": arg}
+        resp = await self.client.post(f"{STANDIN_MOUNT}/say", json=body)
+        if resp.status_code >= 400:
+            self.say(f"! {resp.json().get('error')}")
+
+    async def cmd_shortcut(self: Shell, arg: str) -> None:
+        shown = [m for m in self.shown if not str(m.get("channel", "")).startswith("D")]
+        back = int(arg) if arg.isdigit() else 1
+        if not shown or not 1 <= back <= len(shown):
+            self.say("No message to use it on: :say something first, or pick one of those shown (1 is the latest).")
+            return
+        item = shown[-back]
+        message = {k: item[k] for k in ("ts", "thread_ts", "user", "text") if item.get(k)}
+        resp = await self.sender.message_action(self.actor(item.get("channel")), MESSAGE_SHORTCUTS[0].callback_id,
+                                                message)  # fmt: skip
+        self.feed.remember_response_url(self.sender.sent[-1].get("response_url"), item.get("channel") or self.channel)
         if resp.status_code >= 400:
             self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")

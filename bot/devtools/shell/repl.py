@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import sys
 import time
 from datetime import datetime
@@ -22,7 +23,10 @@ from bot.devtools.shell.render import Rendered, indent, render_message, render_v
 from bot.devtools.shell.server import app_server
 from bot.devtools.slack_payloads import SlackActor, SlackSender
 from bot.settings import LOCAL_MOUNT, STANDIN_MOUNT, Mode, Settings
+from bot.surface import COMMANDS
 
+ESCAPED_COMMANDS = {c.name for c in COMMANDS if c.should_escape}
+_MENTION = re.compile(r"(?<!\S)@[\w.\-]+")
 QUIET_SECONDS = 0.3  # the feed counts as settled after this long without news
 SETTLE_LIMIT = 5.0
 POLL_SECONDS = 0.5
@@ -38,6 +42,8 @@ Shell commands:
   :select N ANSWER   choose in select menu N (an option number or label, a name, a date...)
   :reply TEXT        reply in the thread of the latest channel message (a check-in answer, say)
   :wait SECONDS      wait and show whatever arrives (scheduled messages)
+  :say TEXT          write TEXT in the channel as yourself (a message to use a shortcut on)
+  :shortcut [N]      a message shortcut (Create action item) on the latest message shown, or the Nth latest
   :quit              leave (end of input works too)
 After each line the shell waits for the app's replies (those it sends at once), so a script needs :wait only
 for what is scheduled later.
@@ -67,6 +73,7 @@ class Shell(ModalFlow, ControlActions, ShellCommands):
         self.triggers: set[str] = set()  # minted by this shell's clicks: only the modals they open are ours
         self.views: set[str] = set()  # view ids this shell opened, so their updates are ours too
         self.last_thread: tuple[str, str] | None = None  # (channel, thread ts) that `:reply` answers in
+        self.shown: list[dict[str, Any]] = []  # channel messages shown, latest last, for :shortcut
 
     # ---- who and where
 
@@ -208,6 +215,7 @@ class Shell(ModalFlow, ControlActions, ShellCommands):
         if kind == "message":
             if item.get("ts"):
                 self.feed.seen_ts.add(item["ts"])
+                self.shown = [*self.shown[-49:], item]
             header = f"{stamp}[{where(item, self.directory)}] {author}:"
             self.show_message(header, item, item.get("channel"), background=background)
         elif kind == "ephemeral":
@@ -274,12 +282,18 @@ class Shell(ModalFlow, ControlActions, ShellCommands):
 
     async def slash(self, line: str) -> None:
         command, _, text = line.partition(" ")
+        if command in ESCAPED_COMMANDS:  # Slack turns `@alex` into `<@U0ALEX|alex>` for these
+            text = _MENTION.sub(lambda m: self.escaped_mention(m[0]), text)
         resp = await self.sender.command(self.actor(), command, text.strip())
         self.feed.remember_response_url(self.sender.sent[-1].get("response_url"), self.channel)
         if resp.status_code == 404:
             self.say(f"! {command} is not a command this app answers.")
             return
         self.show_ack(resp)
+
+    def escaped_mention(self, typed: str) -> str:
+        found = self.directory.find_user(typed)
+        return f"<@{found}|{self.directory.user_name(found)}>" if found else typed
 
     def show_ack(self, resp: httpx.Response) -> None:
         if resp.status_code >= 400:

@@ -1,0 +1,1 @@
+"""Action items in Block Kit: pure functions from domain objects to blocks."""
