@@ -26,7 +26,7 @@ async def answer_pressed(
 ) -> None:
     await ack()
     value = str(body["actions"][0].get("value") or "")
-    round_ = await checkins.load_round(db, workspace_id=workspace.id, round_id=int(value)) if value.isdigit() else None
+    round_ = await checkins.load_round(db, workspace_id=workspace.id, token=value) if value else None
     if round_ is None:
         await tell(body, respond, client, "That check-in round no longer exists.")
         return
@@ -35,7 +35,7 @@ async def answer_pressed(
         await tell(body, respond, client, refusal_text(NotParticipant()))
         return
     found = await checkins.person_outcomes(db, workspace_id=workspace.id, person=person)
-    view = answer_view(round_=round_, invite=invite, outcomes=found, metadata=encode_meta(round=round_.id))
+    view = answer_view(round_=round_, invite=invite, outcomes=found, metadata=encode_meta(round=round_.token))
     error = await open_view(client, body["trigger_id"], view)
     if error:
         await tell(body, respond, client, f"I couldn't open the form ({error}); please try again.")

@@ -139,8 +139,8 @@ async def _record(
 async def answer_submitted(
     ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person, now: datetime
 ) -> None:
-    round_id = decode_meta(view.get("private_metadata")).get("round")
-    round_ = await checkins.load_round(db, workspace_id=workspace.id, round_id=int(round_id or 0), lock=True)
+    token = str(decode_meta(view.get("private_metadata")).get("round") or "")
+    round_ = await checkins.load_round(db, workspace_id=workspace.id, token=token, lock=True) if token else None
     if round_ is None:
         await ack(response_action="update", view=gone_view())
         return

@@ -12,7 +12,7 @@ class CheckinIds(StrEnum):
     SETUP_VIEW = "checkin_setup"
     ANSWER_VIEW = "checkin_answer"
     # buttons
-    ANSWER = "checkin_answer_button"  # value: the round id
+    ANSWER = "checkin_answer_button"  # value: the round's token (never its id, which SQLite hands out again)
     ASK_ACTIONS = "checkin_ask_actions"
     # set-up inputs: each block id is also its element's action id
     AUDIENCE = "checkin_audience"

@@ -25,10 +25,8 @@ from services.outcomes import Logged
 ANSWER_SHOWN = 700  # characters of each answer shown in the thread; the whole answer is stored
 
 
-def answer_button(round_id: int, *, text: str = "Answer", primary: bool = True) -> ButtonElement:
-    return ButtonElement(
-        text=text, action_id=CheckinIds.ANSWER, value=str(round_id), style="primary" if primary else None
-    )
+def answer_button(round_token: str, *, text: str = "Answer", primary: bool = True) -> ButtonElement:
+    return ButtonElement(text=text, action_id=CheckinIds.ANSWER, value=round_token, style="primary" if primary else None)
 
 
 def _question_lines(round_: Round) -> str:
@@ -56,7 +54,7 @@ def thread_message(round_: Round) -> dict[str, Any]:
     blocks = [
         HeaderBlock(text=header),
         SectionBlock(text=MarkdownTextObject(text=body)),
-        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.id)]),
+        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.token)]),
     ]
     return message(round_.channel_id, f"{header}: answers go in this thread.", blocks)
 
@@ -66,7 +64,7 @@ def ask_message(round_: Round, invite: Invite) -> dict[str, Any]:
     text = f"Time for the {channel_ref(round_.channel_id)} check-in ({day_text(round_.occurs_on)}). It takes a minute."
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=text + "\n" + _question_lines(round_))),
-        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.id)]),
+        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.token)]),
         ContextBlock(elements=[MarkdownTextObject(text="You can also reply in the check-in thread in the channel.")]),
     ]
     return message(invite.person.slack_user_id, text, blocks)
@@ -79,7 +77,7 @@ def reminder_message(round_: Round, invite: Invite) -> dict[str, Any]:
     )
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=text)),
-        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.id)]),
+        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.token)]),
     ]
     return message(invite.person.slack_user_id, text, blocks)
 
@@ -93,7 +91,7 @@ def answered_ask(round_: Round, invite: Invite) -> dict[str, Any]:
         blocks.append(
             ActionsBlock(
                 block_id=CheckinIds.ASK_ACTIONS,
-                elements=[answer_button(round_.id, text="Change my answer", primary=False)],
+                elements=[answer_button(round_.token, text="Change my answer", primary=False)],
             )
         )
     return {"text": text, "blocks": [b.to_dict() for b in blocks]}
