@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import profile_of
 from handlers.checkins.blocks.digest import digest_message
 from handlers.checkins.blocks.thread import answer_post, answered_ask, ask_message, reminder_message, thread_message
-from models import AnswerSource, Audience, Cadence, DeliveryState, Invite, Round
+from models import AnswerSource, Audience, Cadence, Delivery, DeliveryState, Invite, Round
 from services import checkins, outbox
 from services.checkins import THREAD, Member, build_digest, delivery_key
 from services.outcomes import Logged
@@ -148,6 +148,12 @@ async def queue_round(session: AsyncSession, round_: Round) -> None:
         )
 
 
+async def call_off(session: AsyncSession, *, workspace_id: int, round_tokens: Sequence[str]) -> None:
+    """What deleted rounds had queued and not sent yet (a later ask, a reminder, the digest) is called off."""
+    for token in round_tokens:
+        await outbox.cancel(session, workspace_id=workspace_id, key_prefix=delivery_key(token, ""))
+
+
 async def queue_reminder(session: AsyncSession, invite: Invite, *, now: datetime) -> None:
     round_ = invite.round
     await outbox.enqueue(
@@ -160,6 +166,11 @@ async def queue_reminder(session: AsyncSession, invite: Invite, *, now: datetime
         not_before=now,
         owner=owner_of(round_.cadence),
     )
+
+
+async def thread_delivery(session: AsyncSession, round_: Round) -> Delivery | None:
+    """The round's thread message as the outbox knows it: sent, still to go, or failed (and why)."""
+    return await outbox.get(session, workspace_id=round_.workspace_id, key=delivery_key(round_.token, THREAD))
 
 
 async def after_answer(
@@ -194,7 +205,7 @@ async def _post_answer(
             args=answer_post(round_, invite, logged),
             not_before=now,
             thread_of=delivery_key(round_.token, THREAD),
-            owner=owner_of(round_.cadence),
+            owner=user,  # it is their answer: they hear if it can never be posted
         )
     else:
         await outbox.enqueue(

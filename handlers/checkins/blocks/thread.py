@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers.checkins.blocks.ids import CheckinIds
-from handlers.checkins.blocks.text import channel_ref, day_text, name, when_text
+from handlers.checkins.blocks.text import channel_ref, day_text, name, team_zone, when_text
 from handlers.kit.outcome_status import STATUS_MARK, shown_value, status_text
 from handlers.kit.text import clip, esc
 from models import AnswerSource, Invite, OutcomeStatus, Round
@@ -26,7 +26,8 @@ ANSWER_SHOWN = 700  # characters of each answer shown in the thread; the whole a
 
 
 def answer_button(round_token: str, *, text: str = "Answer", primary: bool = True) -> ButtonElement:
-    return ButtonElement(text=text, action_id=CheckinIds.ANSWER, value=round_token, style="primary" if primary else None)
+    style = "primary" if primary else None
+    return ButtonElement(text=text, action_id=CheckinIds.ANSWER, value=round_token, style=style)
 
 
 def _question_lines(round_: Round) -> str:
@@ -49,7 +50,7 @@ def thread_message(round_: Round) -> dict[str, Any]:
     body = (
         f"{_question_lines(round_)}\n\n"
         f"I'm asking {asked} {'person' if asked == 1 else 'people'} by direct message. Answer with the button, "
-        f"or just reply in this thread. The digest comes here {when_text(round_.digest_at)}."
+        f"or just reply in this thread. The digest comes here {when_text(round_.digest_at, team_zone(round_.cadence))}."
     )
     blocks = [
         HeaderBlock(text=header),
