@@ -4,6 +4,7 @@ and who may change a check-in (the person who set it up, or an admin)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from handlers.checkins.blocks.ids import CheckinIds
 from models import Cadence, Delivery, DeliveryState, Person, Round
@@ -246,3 +247,51 @@ async def test_help_and_unknown_words(harness) -> None:
 
     nothing = text_of(await harness.slack.command(harness.me, "/checkin", "now"))
     assert "no check-in in this channel" in nothing
+
+
+async def test_a_skipped_round_stays_skipped_through_pause_resume_and_an_edit(harness) -> None:
+    await set_up(harness, audience="chosen", members=["U0ALEX"])
+    [cadence] = await harness.rows(Cadence)
+    first, second = cadence.next_on, cadence.next_on + timedelta(weeks=1)
+
+    said = text_of(await harness.slack.command(harness.me, "/checkin", "skip"))
+    assert f"The round of {first:%a %-d %b} is skipped." in said
+    assert f"Next round {second:%a %-d %b} at 09:30 in each person's own time zone." in said
+
+    assert "Paused" in text_of(await harness.slack.command(harness.me, "/checkin", "pause"))
+    said = text_of(await harness.slack.command(harness.me, "/checkin", "resume"))
+    assert said.startswith("Resumed.") and f"Next round {second:%a %-d %b} at 09:30" in said
+    [cadence] = await harness.rows(Cadence)
+    assert cadence.next_on == second
+
+    await harness.slack.command(harness.me, "/checkin", "")  # the owner saves the form again, unchanged
+    view = opened_view(harness)
+    await harness.slack.view_submission(harness.me, view, setup_values(audience="chosen", members=["U0ALEX"]))
+    [cadence] = await harness.rows(Cadence)
+    assert cadence.next_on == second
+
+    said = text_of(await harness.slack.command(harness.me, "/checkin", "skip"))  # skipping again skips the next
+    assert f"The round of {second:%a %-d %b} is skipped." in said
+    [cadence] = await harness.rows(Cadence)
+    assert cadence.next_on == second + timedelta(weeks=1)
+
+
+async def test_the_next_round_reads_as_each_persons_own_time_or_in_the_readers_zone(harness) -> None:
+    body = await set_up(harness, audience="chosen", members=["U0ALEX"], zone="Asia/Kolkata")
+    [cadence] = await harness.rows(Cadence)
+    personal = f"{cadence.next_on:%a %-d %b} at 09:30 in each person's own time zone"
+
+    assert f"*Next round:* {personal}" in all_text(body["view"]["blocks"])
+    assert f"Next round {personal}." in text_of(await harness.slack.command(harness.me, "/checkin", "resume"))
+    listing = all_text((await harness.slack.command(harness.me, "/checkin", "list")).json()["blocks"])
+    assert f"next {personal}" in listing and "UTC" not in listing
+
+    await harness.slack.command(harness.me, "/checkin", "")
+    view = opened_view(harness)
+    values = setup_values(audience="chosen", members=["U0ALEX"], zone="Europe/Berlin", zone_mode="team")
+    body = (await harness.slack.view_submission(harness.me, view, values)).json()
+    [cadence] = await harness.rows(Cadence)
+    seen = cadence.next_at.astimezone(ZoneInfo("America/New_York"))  # the reader's zone (U0LOCAL, New York)
+    shown = f"<!date^{int(cadence.next_at.timestamp())}^{{date_short_pretty}} at {{time}}|{seen:%a %-d %b %H:%M %Z}>"
+    assert f"*Next round:* {shown}" in all_text(body["view"]["blocks"])
+    assert f"Next round {shown}." in text_of(await harness.slack.command(harness.me, "/checkin", "resume"))
