@@ -146,7 +146,12 @@ async def open_round(
 
 
 async def load_round(
-    session: AsyncSession, *, workspace_id: int, round_id: int | None = None, token: str | None = None, lock: bool = False
+    session: AsyncSession,
+    *,
+    workspace_id: int,
+    round_id: int | None = None,
+    token: str | None = None,
+    lock: bool = False,
 ) -> Round | None:
     """A round (by id, or by the token its buttons carry) with its invites, their people and its cadence. `lock`
     for writers of its answers or digest: an answer and the digest job then take turns, so the digest never
