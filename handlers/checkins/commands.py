@@ -46,8 +46,9 @@ HELP_DETAILS = [
     "thread counts as an answer too. People who haven't answered get one reminder, by direct message. The "
     "digest goes in the thread: who answered and who hasn't, outcomes by status, what moved, what is in the "
     "way, and outcomes with no update for two rounds. Late answers still count and update the digest.",
-    "*Run it* `/checkin list` (every check-in), `pause`, `resume`, `skip` (the next round), `now` (a round at "
-    "once), `delete`. The person who set it up or a workspace admin can change it; anyone asked can answer.",
+    "*Run it* `/checkin list` (every check-in), `pause`, `resume`, `skip` (the next round; it stays skipped), "
+    "`now` (a round at once), `delete` (asks you first). The person who set it up or a workspace admin can "
+    "change it; anyone asked can answer.",
     "*Away* `/checkin away 2026-12-02` (until that day, included), `/checkin away off` (back).",
 ]
 

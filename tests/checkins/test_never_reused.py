@@ -7,7 +7,9 @@ out. Every key of a check-in and of a decision is now built from a token made wh
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import delete, text
 
@@ -146,3 +148,37 @@ BEFORE_0008 = [
     "'2026-12-02 14:00:00', 'open', 1, '2026-11-01 09:00:00', '2026-11-01 09:00:00', '2026-11-01 09:00:00')",
     "INSERT INTO decision_member (decision_id, person_id, workspace_id, role) VALUES (3, 1, 1, 'informed')",
 ]
+
+
+OUTBOX_CALLS = {"enqueue", "cancel", "get", "reschedule"}  # services.outbox's
+KEY_ARGUMENTS = {"key", "key_prefix", "thread_of"}  # how they name a delivery
+KEY_BUILDERS = {"delivery_key", "decision_key", "decision_prefix", "round_prefix", "nudge_key", "level_key"}
+SLACK_IDS = {"slack_user_id", "user_id", "channel_id", "team_id", "owner", "target", "user"}  # Slack's: never reused
+
+
+def database_ids(node: ast.AST) -> list[str]:
+    """Names in an expression that look like ids the database hands out (`x.id`, `round_id`)."""
+    found = []
+    for part in ast.walk(node):
+        name = part.attr if isinstance(part, ast.Attribute) else part.id if isinstance(part, ast.Name) else None
+        if name and (name == "id" or name.endswith("_id")) and name not in SLACK_IDS:
+            found.append(name)
+    return found
+
+
+def test_no_outbox_key_in_the_app_is_built_from_a_database_id() -> None:
+    """The class of item 1, for every feature to come: keys given to the outbox, and the functions that build
+    them, use tokens (models.base.new_token) and Slack's ids, never a row's id."""
+    offences = []
+    for path in sorted(Path(".").glob("*/**/*.py")):
+        if path.parts[0] not in ("bot", "handlers", "services", "scheduler"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            parts = [k.value for k in node.keywords if k.arg in KEY_ARGUMENTS and called in OUTBOX_CALLS]
+            if called in KEY_BUILDERS:
+                parts += node.args
+            offences += [f"{path}:{node.lineno} {name}" for part in parts for name in database_ids(part)]
+    assert offences == []
