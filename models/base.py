@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -19,6 +20,12 @@ NAMING = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_token() -> str:
+    """A value no row is ever given again (unlike an id, which SQLite hands out again after a delete): what
+    outbox keys and button values are built from."""
+    return uuid.uuid4().hex
 
 
 def text_enum(enum: type[StrEnum]) -> Enum:

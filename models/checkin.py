@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamped, text_enum, utcnow
+from models.base import Base, Timestamped, new_token, text_enum, utcnow
 from models.workspace import Person
 
 
@@ -30,9 +30,14 @@ class AnswerSource(StrEnum):
 
 class Cadence(Timestamped, Base):
     __tablename__ = "checkin_cadence"
-    __table_args__ = (UniqueConstraint("workspace_id", "channel_id"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "channel_id"),
+        Index("uq_checkin_cadence_workspace_id_token", "workspace_id", "token", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Never given to another cadence (ids are, on SQLite, after a delete): its outbox keys and buttons use it.
+    token: Mapped[str] = mapped_column(String(32), default=new_token)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     channel_id: Mapped[str] = mapped_column(String(32))
     owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"))  # who set it up: may change it, hears of failures
@@ -44,6 +49,8 @@ class Cadence(Timestamped, Base):
     # IANA name: the team's zone, and the fallback for anyone whose own zone is unknown.
     timezone: Mapped[str] = mapped_column(String(64))
     starts_on: Mapped[date]  # every-other-week cadences count their weeks from the first occurrence from here
+    # Occurrences skipped on purpose (ISO dates), kept until they pass so pause, resume and edits keep them.
+    skipped_days: Mapped[list[str] | None] = mapped_column(JSON)
     questions: Mapped[list[str]] = mapped_column(JSON)
     ask_blocker: Mapped[bool] = mapped_column(default=True)
     ask_confidence: Mapped[bool] = mapped_column(default=True)
@@ -80,11 +87,14 @@ class Round(Base):
     __tablename__ = "checkin_round"
     __table_args__ = (
         UniqueConstraint("cadence_id", "occurs_on"),
+        Index("uq_checkin_round_workspace_id_token", "workspace_id", "token", unique=True),
         Index("ix_checkin_round_thread", "workspace_id", "channel_id", "thread_ts"),
         Index("ix_checkin_round_digest_due", "digest_posted_at", "digest_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Never given to another round: the round's outbox keys and its Answer buttons are built from it.
+    token: Mapped[str] = mapped_column(String(32), default=new_token)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     cadence_id: Mapped[int] = mapped_column(ForeignKey("checkin_cadence.id", ondelete="CASCADE"))
     channel_id: Mapped[str] = mapped_column(String(32))

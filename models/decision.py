@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamped, text_enum, utcnow
+from models.base import Base, Timestamped, new_token, text_enum, utcnow
 from models.escalation import EscalationPolicy
 from models.outcome import Outcome
 from models.workspace import Person
@@ -34,6 +34,7 @@ class Decision(Timestamped, Base):
     __tablename__ = "decision"
     __table_args__ = (
         UniqueConstraint("workspace_id", "number"),
+        Index("uq_decision_workspace_id_token", "workspace_id", "token", unique=True),
         Index("ix_decision_decider", "workspace_id", "decider_id"),
         Index("ix_decision_channel", "workspace_id", "channel_id"),
         Index("ix_decision_next_ping", "status", "next_ping_at"),  # the scheduler's "what is due now?"
@@ -42,6 +43,8 @@ class Decision(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     number: Mapped[int]  # the n of D-n, per workspace
+    # Never given to another decision (ids are, on SQLite, after a delete): its outbox and ping keys use it.
+    token: Mapped[str] = mapped_column(String(32), default=new_token)
     question: Mapped[str] = mapped_column(String(200))
     context: Mapped[str] = mapped_column(Text, default="")
     link: Mapped[str | None] = mapped_column(String(500))

@@ -34,7 +34,7 @@ async def tell_owner(session: AsyncSession, cadence: Cadence, error: str, *, now
     await outbox.enqueue(
         session,
         workspace_id=cadence.workspace_id,
-        key=f"{checkins.KEY_PREFIX}:cadence:{cadence.id}:{error}"[:200],
+        key=f"{checkins.KEY_PREFIX}:cadence:{cadence.token}:{error}"[:200],  # never its id: ids come back
         kind=NOTICE_KIND,
         method="chat.postMessage",
         args=failure_notice(owner=owner_of(cadence), target=cadence.channel_id, error=error, kind=KINDS[THREAD]),

@@ -2,7 +2,10 @@
 
 A feature never calls Slack for scheduled work: it enqueues a delivery under an idempotency key in the same
 transaction as its own records, and the sender (scheduler/sender.py) delivers it at least once, usually once.
-Keys are unique per workspace for as long as the row is kept (finished rows are purged after RETENTION).
+Keys are unique per workspace for as long as the row is kept (finished rows are purged after RETENTION), so
+they are built from values never handed out again: a row's token (models.base.new_token) and Slack's ids,
+never a row's id, which SQLite gives to the next row after a delete (a key matching one sent already sends
+nothing). tests/checkins/test_never_reused.py checks every key in the app.
 """
 
 from __future__ import annotations
@@ -109,7 +112,7 @@ async def get(session: AsyncSession, *, workspace_id: int, key: str) -> Delivery
 async def cancel(session: AsyncSession, *, workspace_id: int, key_prefix: str) -> int:
     """Cancel every pending delivery whose key starts with `key_prefix` (taken literally: `_` and `%` too).
 
-    End prefixes with a separator ("checkin:41:") so that round 41 does not also cancel round 410.
+    End prefixes with a separator ("checkin:41:") so that round "41" does not also cancel round "410".
     Deliveries already being sent, or finished, are left alone. Returns how many were cancelled.
     """
     if not key_prefix:

@@ -1,11 +1,12 @@
-"""Check-ins in Slack: `/checkin` (commands), the Answer button (buttons), the set-up and answer forms
-(forms), replies in a round's thread (events), and what rounds tell people (messages, shared with the jobs)."""
+"""Check-ins in Slack: `/checkin` (commands), the Answer, Delete and Keep it buttons (buttons), the set-up and
+answer forms (forms), replies in a round's thread (events), and what rounds tell people (messages, shared with
+the jobs)."""
 
 from slack_bolt.app.async_app import AsyncApp
 
 from bot.surface import CHECKIN
 from handlers.checkins.blocks.ids import CheckinIds
-from handlers.checkins.buttons import answer_pressed
+from handlers.checkins.buttons import answer_pressed, delete_pressed, keep_pressed
 from handlers.checkins.commands import checkin_command
 from handlers.checkins.events import message_posted
 from handlers.checkins.forms import answer_submitted, setup_submitted
@@ -16,5 +17,7 @@ def register(app: AsyncApp, home: HomeTab) -> None:
     app.command(CHECKIN.name)(checkin_command)
     app.view(CheckinIds.SETUP_VIEW.value)(setup_submitted)
     app.action(CheckinIds.ANSWER.value)(answer_pressed)
+    app.action(CheckinIds.DELETE.value)(delete_pressed)
+    app.action(CheckinIds.KEEP.value)(keep_pressed)
     app.view(CheckinIds.ANSWER_VIEW.value)(answer_submitted)
     app.event("message")(message_posted)

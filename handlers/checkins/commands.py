@@ -7,20 +7,30 @@ from datetime import date, datetime
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import CHECKIN
 from handlers.checkins import messages
+from handlers.checkins.blocks.confirm import delete_question
 from handlers.checkins.blocks.listing import list_blocks
 from handlers.checkins.blocks.setup import setup_view
-from handlers.checkins.blocks.text import audience_text, channel_ref, day_text, schedule_text, when_text
+from handlers.checkins.blocks.text import (
+    audience_text,
+    channel_ref,
+    day_text,
+    next_round_text,
+    schedule_text,
+    when_text,
+)
+from handlers.checkins.channel import slack_error
 from handlers.kit.forms import encode_meta
 from handlers.kit.help import command_help_blocks, command_help_text
-from handlers.kit.replies import forbidden_text, open_view, refusal_text, reply
+from handlers.kit.replies import SLACK_FAILURES, forbidden_text, open_view, refusal_text, reply
 from handlers.kit.text import from_command
 from models import Cadence, Person, Workspace
-from services import checkins, outbox
+from services import checkins
 from services.checkins import CheckinError
 from services.errors import Forbidden
 from services.people import person_zone
@@ -36,8 +46,9 @@ HELP_DETAILS = [
     "thread counts as an answer too. People who haven't answered get one reminder, by direct message. The "
     "digest goes in the thread: who answered and who hasn't, outcomes by status, what moved, what is in the "
     "way, and outcomes with no update for two rounds. Late answers still count and update the digest.",
-    "*Run it* `/checkin list` (every check-in), `pause`, `resume`, `skip` (the next round), `now` (a round at "
-    "once), `delete`. The person who set it up or a workspace admin can change it; anyone asked can answer.",
+    "*Run it* `/checkin list` (every check-in), `pause`, `resume`, `skip` (the next round; it stays skipped), "
+    "`now` (a round at once), `delete` (asks you first). The person who set it up or a workspace admin can "
+    "change it; anyone asked can answer.",
     "*Away* `/checkin away 2026-12-02` (until that day, included), `/checkin away off` (back).",
 ]
 
@@ -55,8 +66,10 @@ def today_for(person: Person, workspace: Workspace, now: datetime) -> date:
     return now.astimezone(person_zone(person, workspace)).date()
 
 
-def summary(cadence: Cadence) -> str:
-    state = "Paused." if cadence.paused else (f"Next round {when_text(cadence.next_at)}." if cadence.next_at else "")
+def summary(cadence: Cadence, person: Person, workspace: Workspace) -> str:
+    """What the check-in is and when its next round is, for `person` (times in their zone)."""
+    upcoming = next_round_text(cadence, person_zone(person, workspace))
+    state = "Paused." if cadence.paused else (f"Next round {upcoming}." if upcoming else "")
     return f"The check-in here runs {schedule_text(cadence)} for {audience_text(cadence)}. {state}".strip()
 
 
@@ -76,9 +89,10 @@ async def checkin_command(
         await ack(**await setup_command(command, client, db, workspace, person, now))
     elif key == "list" and not rest:
         cadences = await checkins.list_cadences(db, workspace_id=workspace.id)
-        await ack(text=f"{len(cadences)} check-in{'s' if len(cadences) != 1 else ''}", blocks=list_blocks(cadences))
+        blocks = list_blocks(cadences, person_zone(person, workspace))
+        await ack(text=f"{len(cadences)} check-in{'s' if len(cadences) != 1 else ''}", blocks=blocks)
     elif key in MANAGE and not rest:
-        await ack(**reply(await manage_command(key, command, client, db, workspace, person, now)))
+        await ack(**await manage_command(key, command, client, db, workspace, person, now))
     elif key == "away":
         await ack(**reply(await away(db, workspace, person, now, rest)))
     else:
@@ -99,7 +113,7 @@ async def setup_command(
     cadence = await checkins.get_cadence(db, workspace_id=workspace.id, channel_id=channel_id)
     if cadence is not None and not checkins.can_manage(person, cadence):
         refused = checkins.refusal(cadence, "change it")
-        return reply(summary(cadence) + "\n" + forbidden_text(refused, plain=True))
+        return reply(summary(cadence, person, workspace) + "\n" + forbidden_text(refused, plain=True))
     zone = cadence.timezone if cadence else person_zone(person, workspace).key
     view = setup_view(
         metadata=encode_meta(channel=channel_id),
@@ -112,9 +126,9 @@ async def setup_command(
     return reply(f"I couldn't open the form ({error}); please try again.") if error else {}
 
 
-# pause, resume, skip, delete, now: one cadence, its manager, one sentence back --------------------------------
+# pause, resume, skip, delete, now: one cadence, its manager, one sentence (or a question) back ------------------
 
-Manage = Callable[[AsyncSession, AsyncWebClient, Cadence, Workspace, Person, datetime], Awaitable[str]]
+Manage = Callable[[AsyncSession, AsyncWebClient, Cadence, Workspace, Person, datetime], Awaitable[str | dict]]
 
 
 async def _pause(
@@ -128,22 +142,23 @@ async def _resume(
     db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
 ) -> str:
     done = await checkins.resume(db, cadence=cadence, actor=person, now=now)
-    return f"Resumed. {summary(cadence)}" if done else f"It isn't paused. {summary(cadence)}"
+    said = summary(cadence, person, workspace)
+    return f"Resumed. {said}" if done else f"It isn't paused. {said}"
 
 
 async def _skip(
     db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
 ) -> str:
     skipped = await checkins.skip(db, cadence=cadence, actor=person, now=now)
-    return f"The round of {day_text(skipped)} is skipped. {summary(cadence)}"
+    return f"The round of {day_text(skipped)} is skipped. {summary(cadence, person, workspace)}"
 
 
 async def _delete(
     db: AsyncSession, client: AsyncWebClient, cadence: Cadence, workspace: Workspace, person: Person, now: datetime
-) -> str:
-    for round_id in await checkins.delete_cadence(db, cadence=cadence, actor=person):
-        await outbox.cancel(db, workspace_id=workspace.id, key_prefix=checkins.delivery_key(round_id, ""))
-    return f"The check-in of {channel_ref(cadence.channel_id)} is deleted. Its threads stay in the channel."
+) -> str | dict:
+    """Asks first: the Delete button (buttons.delete_pressed) deletes."""
+    checkins.require_manager(person, cadence, "delete this check-in")
+    return delete_question(cadence)
 
 
 async def _start_now(
@@ -167,7 +182,8 @@ async def _start_now(
     tail = f" ({away} away)" if away else ""
     return (
         f"Started: a thread in {channel_ref(cadence.channel_id)} and a direct message to {asked} "
-        f"{'person' if asked == 1 else 'people'}{tail}. The digest follows {when_text(round_.digest_at)}, or once "
+        f"{'person' if asked == 1 else 'people'}{tail}. The digest follows "
+        f"{when_text(round_.digest_at, person_zone(person, workspace))}, or once "
         "everyone has answered."
     )
 
@@ -183,16 +199,21 @@ async def manage_command(
     workspace: Workspace,
     person: Person,
     now: datetime,
-) -> str:
+) -> dict:
+    """What to acknowledge with: a private reply. Slack's refusals (the channel's members unreadable, say)
+    and its silences become sentences too; nothing is written before those calls."""
     cadence = await checkins.get_cadence(db, workspace_id=workspace.id, channel_id=command.get("channel_id") or "")
     if cadence is None:
-        return "There is no check-in in this channel yet. `/checkin` sets one up."
+        return reply("There is no check-in in this channel yet. `/checkin` sets one up.")
     try:
-        return await MANAGE[key](db, client, cadence, workspace, person, now)
+        said = await MANAGE[key](db, client, cadence, workspace, person, now)
     except Forbidden as exc:
-        return forbidden_text(exc, plain=True)
+        said = forbidden_text(exc, plain=True)
     except CheckinError as exc:
-        return f"{refusal_text(exc)} Nothing was changed."
+        said = f"{refusal_text(exc)} Nothing was changed."
+    except (SlackApiError, *SLACK_FAILURES) as exc:
+        said = f"Nothing was started. {slack_error(exc, channel_ref(cadence.channel_id))}"
+    return said if isinstance(said, dict) else reply(said)
 
 
 async def away(db: AsyncSession, workspace: Workspace, person: Person, now: datetime, rest: str) -> str:

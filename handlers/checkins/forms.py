@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.checkins import messages
 from handlers.checkins.blocks.answer import answered_view, gone_view
 from handlers.checkins.blocks.ids import FIELD_BLOCKS, CheckinIds, Extra, indexed
 from handlers.checkins.blocks.setup import saved_view
+from handlers.checkins.channel import setup_problem
 from handlers.checkins.commands import today_for
 from handlers.kit.forms import chosen, chosen_all, decode_meta, field_errors, state_of, typed
 from handlers.kit.replies import error_text
@@ -20,6 +22,7 @@ from services import checkins, outcomes
 from services.checkins import BadOutcomeAnswer, CadenceForm, CheckinError, OutcomeAnswer
 from services.errors import Forbidden, Invalid
 from services.outcomes import BadProgress, Part, parse_values
+from services.people import person_zone
 
 # the set-up form ---------------------------------------------------------------------------------------------
 
@@ -44,18 +47,24 @@ def form_from_state(values: dict) -> CadenceForm:
 
 
 async def setup_submitted(
-    ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person, now: datetime
+    ack: AsyncAck,
+    view: dict,
+    client: AsyncWebClient,
+    db: AsyncSession,
+    workspace: Workspace,
+    person: Person,
+    now: datetime,
 ) -> None:
+    """The form is checked (its fields, then the channel, with Slack), and only then saved."""
     channel_id = str(decode_meta(view.get("private_metadata")).get("channel") or "")
+    form, today = form_from_state(view["state"]["values"]), today_for(person, workspace, now)
     try:
+        checkins.validate(form, today=today)
+        problem = await setup_problem(client, channel_id)
+        if problem:
+            raise CheckinError(problem)
         cadence, created = await checkins.save_cadence(
-            db,
-            workspace=workspace,
-            actor=person,
-            channel_id=channel_id,
-            form=form_from_state(view["state"]["values"]),
-            now=now,
-            today=today_for(person, workspace, now),
+            db, workspace=workspace, actor=person, channel_id=channel_id, form=form, now=now, today=today
         )
     except Invalid as exc:
         await ack(response_action="errors", errors=field_errors(exc.errors, FIELD_BLOCKS, CheckinIds.AUDIENCE))
@@ -63,7 +72,7 @@ async def setup_submitted(
     except (Forbidden, CheckinError) as exc:
         await ack(response_action="errors", errors={CheckinIds.AUDIENCE.value: error_text(exc)})
         return
-    await ack(response_action="update", view=saved_view(cadence, created=created))
+    await ack(response_action="update", view=saved_view(cadence, created=created, zone=person_zone(person, workspace)))
 
 
 # the answer form ---------------------------------------------------------------------------------------------
@@ -139,8 +148,8 @@ async def _record(
 async def answer_submitted(
     ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person, now: datetime
 ) -> None:
-    round_id = decode_meta(view.get("private_metadata")).get("round")
-    round_ = await checkins.load_round(db, workspace_id=workspace.id, round_id=int(round_id or 0), lock=True)
+    token = str(decode_meta(view.get("private_metadata")).get("round") or "")
+    round_ = await checkins.load_round(db, workspace_id=workspace.id, token=token, lock=True) if token else None
     if round_ is None:
         await ack(response_action="update", view=gone_view())
         return
@@ -150,4 +159,6 @@ async def answer_submitted(
         await ack(response_action="errors", errors=exc.errors)
         return
     await messages.after_answer(db, round_, answered.invite, first=answered.first, logged=answered.logged, now=now)
-    await ack(response_action="update", view=answered_view(round_, everyone=checkins.everyone_answered(round_)))
+    thread = await messages.thread_delivery(db, round_)
+    everyone = checkins.everyone_answered(round_)
+    await ack(response_action="update", view=answered_view(round_, everyone=everyone, thread=thread))

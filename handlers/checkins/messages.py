@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import profile_of
 from handlers.checkins.blocks.digest import digest_message
 from handlers.checkins.blocks.thread import answer_post, answered_ask, ask_message, reminder_message, thread_message
-from models import AnswerSource, Audience, Cadence, DeliveryState, Invite, Round
+from models import AnswerSource, Audience, Cadence, Delivery, DeliveryState, Invite, Round
 from services import checkins, outbox
 from services.checkins import THREAD, Member, build_digest, delivery_key
 from services.outcomes import Logged
@@ -126,7 +126,7 @@ async def queue_round(session: AsyncSession, round_: Round) -> None:
     await outbox.enqueue(
         session,
         workspace_id=round_.workspace_id,
-        key=delivery_key(round_.id, THREAD),
+        key=delivery_key(round_.token, THREAD),
         kind=KINDS[THREAD],
         method="chat.postMessage",
         args=thread_message(round_),
@@ -139,7 +139,7 @@ async def queue_round(session: AsyncSession, round_: Round) -> None:
         await outbox.enqueue(
             session,
             workspace_id=round_.workspace_id,
-            key=delivery_key(round_.id, ASK, invite.person.slack_user_id),
+            key=delivery_key(round_.token, ASK, invite.person.slack_user_id),
             kind=KINDS[ASK],
             method="chat.postMessage",
             args=ask_message(round_, invite),
@@ -148,18 +148,29 @@ async def queue_round(session: AsyncSession, round_: Round) -> None:
         )
 
 
+async def call_off(session: AsyncSession, *, workspace_id: int, round_tokens: Sequence[str]) -> None:
+    """What deleted rounds had queued and not sent yet (a later ask, a reminder, the digest) is called off."""
+    for token in round_tokens:
+        await outbox.cancel(session, workspace_id=workspace_id, key_prefix=delivery_key(token, ""))
+
+
 async def queue_reminder(session: AsyncSession, invite: Invite, *, now: datetime) -> None:
     round_ = invite.round
     await outbox.enqueue(
         session,
         workspace_id=round_.workspace_id,
-        key=delivery_key(round_.id, REMIND, invite.person.slack_user_id),
+        key=delivery_key(round_.token, REMIND, invite.person.slack_user_id),
         kind=KINDS[REMIND],
         method="chat.postMessage",
         args=reminder_message(round_, invite),
         not_before=now,
         owner=owner_of(round_.cadence),
     )
+
+
+async def thread_delivery(session: AsyncSession, round_: Round) -> Delivery | None:
+    """The round's thread message as the outbox knows it: sent, still to go, or failed (and why)."""
+    return await outbox.get(session, workspace_id=round_.workspace_id, key=delivery_key(round_.token, THREAD))
 
 
 async def after_answer(
@@ -170,7 +181,7 @@ async def after_answer(
     if invite.source == AnswerSource.MODAL:
         await _post_answer(session, round_, invite, first=first, logged=logged, now=now)
     user = invite.person.slack_user_id
-    await outbox.cancel(session, workspace_id=round_.workspace_id, key_prefix=delivery_key(round_.id, REMIND, user))
+    await outbox.cancel(session, workspace_id=round_.workspace_id, key_prefix=delivery_key(round_.token, REMIND, user))
     await _mark_ask_answered(session, round_, invite, now=now)
     if round_.digest_posted_at is not None:
         await update_digest(session, round_, now=now)
@@ -183,7 +194,7 @@ async def _post_answer(
 ) -> None:
     """A form answer in the thread: posted the first time, edited in place after."""
     user, workspace_id = invite.person.slack_user_id, round_.workspace_id
-    answer_key = delivery_key(round_.id, ANSWER, user)
+    answer_key = delivery_key(round_.token, ANSWER, user)
     if first or await outbox.get(session, workspace_id=workspace_id, key=answer_key) is None:
         await outbox.enqueue(
             session,
@@ -193,14 +204,14 @@ async def _post_answer(
             method="chat.postMessage",
             args=answer_post(round_, invite, logged),
             not_before=now,
-            thread_of=delivery_key(round_.id, THREAD),
-            owner=owner_of(round_.cadence),
+            thread_of=delivery_key(round_.token, THREAD),
+            owner=user,  # it is their answer: they hear if it can never be posted
         )
     else:
         await outbox.enqueue(
             session,
             workspace_id=workspace_id,
-            key=delivery_key(round_.id, f"edit.{invite.revision}", user),
+            key=delivery_key(round_.token, f"edit.{invite.revision}", user),
             kind=KINDS[ANSWER],
             method="chat.update",
             args=answer_post(round_, invite, logged),
@@ -211,7 +222,7 @@ async def _post_answer(
 
 async def _mark_ask_answered(session: AsyncSession, round_: Round, invite: Invite, *, now: datetime) -> None:
     user, workspace_id = invite.person.slack_user_id, round_.workspace_id
-    ask_key = delivery_key(round_.id, ASK, user)
+    ask_key = delivery_key(round_.token, ASK, user)
     # Not asked yet (their morning is still to come): no need to ask any more.
     unsent = await outbox.cancel(session, workspace_id=workspace_id, key_prefix=ask_key)
     ask = await outbox.get(session, workspace_id=workspace_id, key=ask_key)
@@ -219,7 +230,7 @@ async def _mark_ask_answered(session: AsyncSession, round_: Round, invite: Invit
         await outbox.enqueue(
             session,
             workspace_id=workspace_id,
-            key=delivery_key(round_.id, f"answered.{invite.revision}", user),
+            key=delivery_key(round_.token, f"answered.{invite.revision}", user),
             kind="checkin.answered",
             method="chat.update",
             args=answered_ask(round_, invite),
@@ -238,12 +249,12 @@ async def post_digest(session: AsyncSession, round_: Round, *, now: datetime) ->
     await outbox.enqueue(
         session,
         workspace_id=round_.workspace_id,
-        key=delivery_key(round_.id, DIGEST),
+        key=delivery_key(round_.token, DIGEST),
         kind="checkin.digest",
         method="chat.postMessage",
         args=digest_message(digest),
         not_before=now,
-        thread_of=delivery_key(round_.id, THREAD),
+        thread_of=delivery_key(round_.token, THREAD),
         owner=owner_of(round_.cadence),
     )
 
@@ -253,7 +264,7 @@ async def update_digest(session: AsyncSession, round_: Round, *, now: datetime) 
     is replaced by this newer one."""
     digest = await build_digest(session, round_=round_, now=now)
     round_.digest_revision += 1
-    prefix = delivery_key(round_.id, f"{DIGEST}.v")
+    prefix = delivery_key(round_.token, f"{DIGEST}.v")
     await outbox.cancel(session, workspace_id=round_.workspace_id, key_prefix=prefix)
     await outbox.enqueue(
         session,
@@ -263,5 +274,5 @@ async def update_digest(session: AsyncSession, round_: Round, *, now: datetime) 
         method="chat.update",
         args=digest_message(digest),
         not_before=now,
-        thread_of=delivery_key(round_.id, DIGEST),
+        thread_of=delivery_key(round_.token, DIGEST),
     )

@@ -25,7 +25,7 @@ from handlers.kit.replies import SLACK_FAILURES
 from models import Decision, DecisionRole, Person
 from models.escalation import DEFAULT_ACK_WINDOW_MINUTES
 from services import outbox
-from services.decisions.walk import Ping
+from services.decisions.walk import Ping, decision_key
 
 log = logging.getLogger(__name__)
 SLACK_TIMEOUT = 1.5  # seconds for a card redraw or a thread post; the listener must answer within Slack's 3 s
@@ -163,7 +163,7 @@ async def tell_asked(session: AsyncSession, *, decision: Decision, now: datetime
         await outbox.enqueue(
             session,
             workspace_id=decision.workspace_id,
-            key=f"decision:{decision.id}:asked:{person.slack_user_id}",
+            key=decision_key(decision.token, f"asked:{person.slack_user_id}"),
             kind=TELL_KIND,
             method="chat.postMessage",
             args=asked_dm(decision, role, person.slack_user_id, now),
@@ -183,7 +183,7 @@ async def tell_closed(
         await outbox.enqueue(
             session,
             workspace_id=decision.workspace_id,
-            key=f"decision:{decision.id}:closed:{decision.round}:{person.slack_user_id}",
+            key=decision_key(decision.token, f"closed:{decision.round}:{person.slack_user_id}"),
             kind=TELL_KIND,
             method="chat.postMessage",
             args=closed_dm(decision, person.slack_user_id, reason),

@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from models import Cadence, CadenceMember, Person, Round, Workspace
+from models.base import new_token
 from services import people
 from services.checkins.rules import CheckinError, require_manager
-from services.checkins.schedule import schedule_next
+from services.checkins.schedule import add_skip, schedule_next
 from services.checkins.validation import CadenceForm, CadenceSettings, validate
 
 
@@ -27,6 +28,11 @@ async def get_cadence(session: AsyncSession, *, workspace_id: int, channel_id: s
 
 async def get_cadence_by_id(session: AsyncSession, *, workspace_id: int, cadence_id: int) -> Cadence | None:
     query = select(Cadence).where(Cadence.workspace_id == workspace_id, Cadence.id == cadence_id)
+    return await session.scalar(_with_people(query))
+
+
+async def get_cadence_by_token(session: AsyncSession, *, workspace_id: int, token: str) -> Cadence | None:
+    query = select(Cadence).where(Cadence.workspace_id == workspace_id, Cadence.token == token)
     return await session.scalar(_with_people(query))
 
 
@@ -56,7 +62,9 @@ async def save_cadence(
     cadence = await get_cadence(session, workspace_id=workspace.id, channel_id=channel_id)
     created = cadence is None
     if cadence is None:
-        cadence = Cadence(workspace_id=workspace.id, channel_id=channel_id, owner_id=actor.id, paused=False)
+        cadence = Cadence(
+            token=new_token(), workspace_id=workspace.id, channel_id=channel_id, owner_id=actor.id, paused=False
+        )
         cadence.owner = actor
         cadence.members = []
         session.add(cadence)
@@ -112,7 +120,8 @@ async def pause(session: AsyncSession, *, cadence: Cadence, actor: Person) -> bo
 
 
 async def resume(session: AsyncSession, *, cadence: Cadence, actor: Person, now: datetime) -> bool:
-    """Rounds start again from the next occurrence after now; those missed while paused are not made up."""
+    """Rounds start again from the next occurrence after now; those missed while paused are not made up, and
+    those skipped stay skipped."""
     require_manager(actor, cadence, "resume this check-in")
     if not cadence.paused:
         return False
@@ -122,19 +131,21 @@ async def resume(session: AsyncSession, *, cadence: Cadence, actor: Person, now:
 
 
 async def skip(session: AsyncSession, *, cadence: Cadence, actor: Person, now: datetime) -> date:
-    """Skips the next round; returns the date skipped (the one after is next)."""
+    """Skips the next round, for good (pause, resume and edits keep it skipped); returns the date skipped."""
     require_manager(actor, cadence, "skip a round of this check-in")
     if cadence.paused or cadence.next_on is None:
         raise CheckinError("This check-in is paused, so there is no next round to skip. `/checkin resume` first.")
     skipped = cadence.next_on
-    await schedule_next(session, cadence=cadence, now=now, after_day=skipped)
+    add_skip(cadence, skipped, now)
+    await schedule_next(session, cadence=cadence, now=now)
     return skipped
 
 
-async def delete_cadence(session: AsyncSession, *, cadence: Cadence, actor: Person) -> list[int]:
-    """Deletes the cadence with its rounds and answers; returns the round ids (their queued messages go too)."""
+async def delete_cadence(session: AsyncSession, *, cadence: Cadence, actor: Person) -> list[str]:
+    """Deletes the cadence with its rounds and answers; returns the rounds' tokens (for calling off what they
+    have queued)."""
     require_manager(actor, cadence, "delete this check-in")
-    round_ids = list(await session.scalars(select(Round.id).where(Round.cadence_id == cadence.id)))
+    round_ids = list(await session.scalars(select(Round.token).where(Round.cadence_id == cadence.id)))
     await session.execute(delete(Cadence).where(Cadence.id == cadence.id, Cadence.workspace_id == cadence.workspace_id))
     await session.flush()
     return round_ids

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, cast, literal, select
+from sqlalchemy import literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from models import Cadence, Delivery, Invite, Person, Round, Workspace, ZoneMode
+from models.base import new_token
 from services import people
 from services.checkins.rules import KEY_PREFIX, REMINDER_BATCH, THREAD
 from services.checkins.schedule import schedule_next
@@ -118,6 +119,7 @@ async def open_round(
     asked = [i.ask_at for i in invites if not i.away]
     opened_at = min(asked) if asked else now
     round_ = Round(
+        token=new_token(),
         workspace_id=cadence.workspace_id,
         cadence_id=cadence.id,
         channel_id=cadence.channel_id,
@@ -143,12 +145,21 @@ async def open_round(
 # finding a round -------------------------------------------------------------------------------------------
 
 
-async def load_round(session: AsyncSession, *, workspace_id: int, round_id: int, lock: bool = False) -> Round | None:
-    """A round with its invites, their people and its cadence. `lock` for writers of its answers or digest:
-    an answer and the digest job then take turns, so the digest never misses an answer committed meanwhile."""
+async def load_round(
+    session: AsyncSession,
+    *,
+    workspace_id: int,
+    round_id: int | None = None,
+    token: str | None = None,
+    lock: bool = False,
+) -> Round | None:
+    """A round (by id, or by the token its buttons carry) with its invites, their people and its cadence. `lock`
+    for writers of its answers or digest: an answer and the digest job then take turns, so the digest never
+    misses an answer committed meanwhile."""
+    which = Round.id == round_id if token is None else Round.token == token
     query = (
         select(Round)
-        .where(Round.workspace_id == workspace_id, Round.id == round_id)
+        .where(Round.workspace_id == workspace_id, which)
         .options(
             selectinload(Round.invites).selectinload(Invite.person),
             selectinload(Round.cadence).selectinload(Cadence.owner),
@@ -169,10 +180,12 @@ async def previous_round(session: AsyncSession, *, round_: Round) -> Round | Non
     return await session.scalar(query)
 
 
-def delivery_key(round_id: int, kind: str, user_id: str | None = None) -> str:
-    """The outbox key of one of a round's messages: one per (round, person, kind). The kind comes last, so a
-    prefix ending in a person's id and a kind cancels exactly that message."""
-    return f"{KEY_PREFIX}:{round_id}:{user_id}:{kind}" if user_id else f"{KEY_PREFIX}:{round_id}:{kind}"
+def delivery_key(round_token: str, kind: str, user_id: str | None = None) -> str:
+    """The outbox key of one of a round's messages: one per (round, person, kind). Built from the round's token,
+    never its id: SQLite gives a deleted round's id to the next one, whose messages would then match keys sent
+    already and never go. The kind comes last, so a prefix ending in a person's id and a kind cancels exactly
+    that message."""
+    return f"{KEY_PREFIX}:{round_token}:{user_id}:{kind}" if user_id else f"{KEY_PREFIX}:{round_token}:{kind}"
 
 
 async def round_for_thread(
@@ -183,7 +196,7 @@ async def round_for_thread(
     in_channel = (Round.workspace_id == workspace_id, Round.channel_id == channel_id)
     round_id = await session.scalar(select(Round.id).where(*in_channel, Round.thread_ts == thread_ts))
     if round_id is None:
-        thread_key = literal(f"{KEY_PREFIX}:") + cast(Round.id, String) + literal(f":{THREAD}")
+        thread_key = literal(f"{KEY_PREFIX}:") + Round.token + literal(f":{THREAD}")
         sent = (
             select(Round)
             .join(Delivery, (Delivery.workspace_id == Round.workspace_id) & (Delivery.key == thread_key))

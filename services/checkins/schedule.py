@@ -42,34 +42,46 @@ async def cadence_zones(session: AsyncSession, cadence: Cadence) -> list[ZoneInf
     return list(zones.values())
 
 
-async def schedule_next(
-    session: AsyncSession, *, cadence: Cadence, now: datetime, after_day: date | None = None
-) -> None:
+def skipped_days(cadence: Cadence) -> set[date]:
+    return {date.fromisoformat(day) for day in cadence.skipped_days or ()}
+
+
+def add_skip(cadence: Cadence, day: date, now: datetime) -> None:
+    """Remembers a skipped occurrence on the cadence, so what recomputes the schedule later (resume, an edit of
+    the form, a round started by hand) still leaves it out. Skips more than a day in the past are forgotten."""
+    keep = now.date() - timedelta(days=1)  # a day's margin: "today" differs by up to a day across zones
+    days = {d for d in skipped_days(cadence) | {day} if d >= keep}
+    cadence.skipped_days = sorted(d.isoformat() for d in days) or None
+
+
+async def schedule_next(session: AsyncSession, *, cadence: Cadence, now: datetime) -> None:
     """Sets when the next round opens: the first occurrence after `now` on a day later than any round held so
-    far (and later than `after_day`, to skip one)."""
+    far, leaving out the days skipped on purpose."""
     if cadence.paused:
         cadence.next_on = cadence.next_at = None
         return
     held = await session.scalar(select(func.max(Round.occurs_on)).where(Round.cadence_id == cadence.id))
-    days = [d for d in (held, after_day) if d is not None]
-    floor = max(days) + timedelta(days=1) if days else None
-    found = next_round(rule_of(cadence), await cadence_zones(session, cadence), after=now, not_before=floor)
+    rule, zones, skipped = rule_of(cadence), await cadence_zones(session, cadence), skipped_days(cadence)
+    found = next_round(rule, zones, after=now, not_before=held + timedelta(days=1) if held else None)
+    while found.day in skipped:
+        found = next_round(rule, zones, after=now, not_before=found.day + timedelta(days=1))
     cadence.next_on, cadence.next_at = found.day, found.starts_at
     await session.flush()
 
 
 async def latest_due_day(session: AsyncSession, *, cadence: Cadence, now: datetime) -> date | None:
-    """The day of the round to open now: the most recent occurrence that has come. After a long outage only
-    that one opens (rounds older than it are stale news and are skipped)."""
+    """The day of the round to open now: the most recent occurrence that has come (and was not skipped). After
+    a long outage only that one opens (rounds older than it are stale news and are skipped)."""
     if cadence.next_on is None or cadence.next_at is None or cadence.next_at > now:
         return None
-    zones = await cadence_zones(session, cadence)
+    zones, skipped = await cadence_zones(session, cadence), skipped_days(cadence)
     day = cadence.next_on
-    while True:
-        later = next_round(rule_of(cadence), zones, after=cadence.next_at, not_before=day + timedelta(days=1))
-        if later.starts_at > now:
-            return day
-        day = later.day
+    later = next_round(rule_of(cadence), zones, after=cadence.next_at, not_before=day + timedelta(days=1))
+    while later.starts_at <= now:
+        if later.day not in skipped:
+            day = later.day
+        later = next_round(rule_of(cadence), zones, after=later.starts_at, not_before=later.day + timedelta(days=1))
+    return day
 
 
 def round_day(cadence: Cadence, now: datetime) -> date:

@@ -20,6 +20,7 @@ from models import (
     Person,
     Workspace,
 )
+from models.base import new_token
 from services import outcomes, people
 from services.decisions import policies
 from services.decisions.changes import iso, record
@@ -202,6 +203,7 @@ async def create_decision(
 ) -> Decision:
     draft = await _validate(session, workspace=workspace, form=form, channel_id=channel_id, now=now)
     decision = Decision(
+        token=new_token(),
         workspace_id=workspace.id,
         number=await next_number(session, workspace_id=workspace.id, kind="decision"),
         question=draft.question,

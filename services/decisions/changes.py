@@ -206,7 +206,7 @@ async def ask_for_input(session: AsyncSession, *, decision: Decision, actor: Per
 
 async def _cancel_pending(session: AsyncSession, decision: Decision) -> int:
     return await outbox.cancel(
-        session, workspace_id=decision.workspace_id, key_prefix=walk.decision_prefix(decision.id)
+        session, workspace_id=decision.workspace_id, key_prefix=walk.decision_prefix(decision.token)
     )
 
 

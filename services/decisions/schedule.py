@@ -35,7 +35,7 @@ async def walk_for(session: AsyncSession, decision: Decision) -> Walk:
         if event.kind in (DecisionEventKind.ACKNOWLEDGED, DecisionEventKind.SNOOZED) and event.data.get("until"):
             pauses.append(Pause(event.at, datetime.fromisoformat(event.data["until"])))
     return Walk(
-        decision_id=decision.id,
+        decision_token=decision.token,
         round=decision.round,
         since=decision.round_started_at,
         deadline=decision.deadline,

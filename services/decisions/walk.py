@@ -60,7 +60,7 @@ class Pause:
 class Walk:
     """Everything the plan depends on."""
 
-    decision_id: int
+    decision_token: str  # Decision.token: never given to another decision, unlike its id
     round: int
     since: datetime  # when this round began (created, deadline moved, reopened): no nudge before it
     deadline: datetime
@@ -92,21 +92,30 @@ class Ping:
 # keys ----------------------------------------------------------------------------------------------------
 
 
-def decision_prefix(decision_id: int) -> str:
-    """Every scheduled delivery of one decision starts with this (the trailing r keeps D-1 apart from D-12)."""
-    return f"decision:{decision_id}:r"
+# Built from the decision's token, never its id: SQLite gives a deleted row's id to the next one, whose messages
+# would then match keys sent already and never go.
 
 
-def round_prefix(decision_id: int, round: int) -> str:
-    return f"decision:{decision_id}:r{round}:"
+def decision_prefix(token: str) -> str:
+    """Every scheduled delivery of one decision starts with this (the trailing r keeps "1" apart from "12")."""
+    return f"decision:{token}:r"
 
 
-def nudge_key(decision_id: int, round: int, number: int) -> str:
-    return f"{round_prefix(decision_id, round)}nudge:{number}"
+def decision_key(token: str, what: str) -> str:
+    """A message of the decision outside the walk (who is told it was asked, or closed)."""
+    return f"decision:{token}:{what}"
 
 
-def level_key(decision_id: int, round: int, level: int, repeat: int) -> str:
-    return f"{round_prefix(decision_id, round)}level:{level}:{repeat}"
+def round_prefix(token: str, round: int) -> str:
+    return f"decision:{token}:r{round}:"
+
+
+def nudge_key(token: str, round: int, number: int) -> str:
+    return f"{round_prefix(token, round)}nudge:{number}"
+
+
+def level_key(token: str, round: int, level: int, repeat: int) -> str:
+    return f"{round_prefix(token, round)}level:{level}:{repeat}"
 
 
 # working hours ---------------------------------------------------------------------------------------------
@@ -156,7 +165,7 @@ def nudges(walk: Walk) -> list[Ping]:
     kept.append(planned[-1])
     pings = []
     for number, at in kept:
-        key = nudge_key(walk.decision_id, walk.round, number)
+        key = nudge_key(walk.decision_token, walk.round, number)
         fired = walk.fired.get(key)
         pings.append(Ping(key, fired or at, PingKind.NUDGE, number, 0, (walk.decider_id,), fired_at=fired))
     return pings
@@ -176,7 +185,7 @@ def levels(walk: Walk) -> list[Ping]:
             else:
                 before = walk.levels[index - 1]
                 gap = max(before.wait - before.repeats * before.interval, before.interval)
-            key = level_key(walk.decision_id, walk.round, index + 1, repeat)
+            key = level_key(walk.decision_token, walk.round, index + 1, repeat)
             fired = walk.fired.get(key)
             at = fired or anchor + gap
             if fired is None and paused_until is not None and paused_until > at:

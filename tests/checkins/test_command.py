@@ -4,11 +4,12 @@ and who may change a check-in (the person who set it up, or an admin)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from handlers.checkins.blocks.ids import CheckinIds
 from models import Cadence, Delivery, DeliveryState, Person, Round
 from services.recurrence import WEEKDAY_NAMES
-from tests.support.checkins import setup_values
+from tests.support.checkins import press_in_reply, setup_values
 from tests.support.outcomes import all_text, opened_view
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
@@ -164,17 +165,58 @@ async def test_only_the_owner_or_an_admin_changes_it(harness) -> None:
     assert "Paused" in text_of(await harness.slack.command(harness.me, "/checkin", "pause"))  # an admin
 
 
-async def test_delete_removes_it_and_calls_off_what_was_queued(harness) -> None:
+async def test_delete_asks_first_and_deletes_on_the_confirming_press_only(harness) -> None:
     await set_up(harness, audience="chosen", members=["U0ALEX", "U0PRIYA"])
     assert text_of(await harness.slack.command(harness.me, "/checkin", "now")).startswith("Started")
     assert {d.state for d in await harness.rows(Delivery)} == {DeliveryState.PENDING}
 
-    said = text_of(await harness.slack.command(harness.me, "/checkin", "delete"))
+    asked = (await harness.slack.command(harness.me, "/checkin", "delete")).json()
 
-    assert "is deleted" in said
+    assert asked["text"].startswith("Delete the check-in of <#C0GENERAL>?") and "can't be undone" in asked["text"]
+    assert [b["text"]["text"] for b in asked["blocks"][1]["elements"]] == ["Delete", "Keep it"]
+    assert len(await harness.rows(Cadence)) == 1  # nothing happens until a press
+    assert {d.state for d in await harness.rows(Delivery)} == {DeliveryState.PENDING}
+
+    kept = await press_in_reply(harness, harness.me, asked, CheckinIds.KEEP)
+    assert kept == "Kept: the check-in of <#C0GENERAL> stays as it is. Nothing was deleted."
+    assert len(await harness.rows(Cadence)) == 1
+
+    asked = (await harness.slack.command(harness.me, "/checkin", "delete")).json()
+    said = await press_in_reply(harness, harness.me, asked, CheckinIds.DELETE)
+
+    assert said == "The check-in of <#C0GENERAL> is deleted. Its threads stay in the channel."
     assert await harness.rows(Cadence) == [] and await harness.rows(Round) == []
     assert {d.state for d in await harness.rows(Delivery)} == {DeliveryState.CANCELLED}
     assert "no check-in in this channel" in text_of(await harness.slack.command(harness.me, "/checkin", "pause"))
+
+    # A second press (the old question, still on screen) deletes nothing more and says so.
+    again = await press_in_reply(harness, harness.me, asked, CheckinIds.DELETE)
+    assert again == "That check-in is deleted already; there is nothing more to do."
+
+
+async def test_an_old_delete_button_never_deletes_the_check_in_set_up_after_it(harness) -> None:
+    await set_up(harness)
+    old_question = (await harness.slack.command(harness.me, "/checkin", "delete")).json()
+    await press_in_reply(harness, harness.me, old_question, CheckinIds.DELETE)
+    await set_up(harness, days=["2"])  # a new check-in in the same channel (SQLite gives it the same id)
+
+    said = await press_in_reply(harness, harness.me, old_question, CheckinIds.DELETE)
+
+    assert said == "That check-in is deleted already; there is nothing more to do."
+    [cadence] = await harness.rows(Cadence)
+    assert cadence.weekdays == [2]
+
+
+async def test_only_the_owner_or_an_admin_is_asked_to_delete_or_may_press_delete(harness) -> None:
+    await set_up(harness, harness.actor("U0ALEX"), audience="chosen", members=["U0ALEX", "U0PRIYA"])
+    priya = harness.actor("U0PRIYA")
+    said = (await harness.slack.command(priya, "/checkin", "delete")).json()
+    assert "Only Alex Meyer" in said["text"] and "blocks" not in said
+
+    question = (await harness.slack.command(harness.actor("U0ALEX"), "/checkin", "delete")).json()
+    refused = await press_in_reply(harness, priya, question, CheckinIds.DELETE)  # a forwarded question, say
+    assert "Only <@U0ALEX>" in refused and refused.endswith("Nothing was deleted.")
+    assert len(await harness.rows(Cadence)) == 1
 
 
 async def test_away_until_a_date_and_back(harness) -> None:
@@ -205,3 +247,51 @@ async def test_help_and_unknown_words(harness) -> None:
 
     nothing = text_of(await harness.slack.command(harness.me, "/checkin", "now"))
     assert "no check-in in this channel" in nothing
+
+
+async def test_a_skipped_round_stays_skipped_through_pause_resume_and_an_edit(harness) -> None:
+    await set_up(harness, audience="chosen", members=["U0ALEX"])
+    [cadence] = await harness.rows(Cadence)
+    first, second = cadence.next_on, cadence.next_on + timedelta(weeks=1)
+
+    said = text_of(await harness.slack.command(harness.me, "/checkin", "skip"))
+    assert f"The round of {first:%a %-d %b} is skipped." in said
+    assert f"Next round {second:%a %-d %b} at 09:30 in each person's own time zone." in said
+
+    assert "Paused" in text_of(await harness.slack.command(harness.me, "/checkin", "pause"))
+    said = text_of(await harness.slack.command(harness.me, "/checkin", "resume"))
+    assert said.startswith("Resumed.") and f"Next round {second:%a %-d %b} at 09:30" in said
+    [cadence] = await harness.rows(Cadence)
+    assert cadence.next_on == second
+
+    await harness.slack.command(harness.me, "/checkin", "")  # the owner saves the form again, unchanged
+    view = opened_view(harness)
+    await harness.slack.view_submission(harness.me, view, setup_values(audience="chosen", members=["U0ALEX"]))
+    [cadence] = await harness.rows(Cadence)
+    assert cadence.next_on == second
+
+    said = text_of(await harness.slack.command(harness.me, "/checkin", "skip"))  # skipping again skips the next
+    assert f"The round of {second:%a %-d %b} is skipped." in said
+    [cadence] = await harness.rows(Cadence)
+    assert cadence.next_on == second + timedelta(weeks=1)
+
+
+async def test_the_next_round_reads_as_each_persons_own_time_or_in_the_readers_zone(harness) -> None:
+    body = await set_up(harness, audience="chosen", members=["U0ALEX"], zone="Asia/Kolkata")
+    [cadence] = await harness.rows(Cadence)
+    personal = f"{cadence.next_on:%a %-d %b} at 09:30 in each person's own time zone"
+
+    assert f"*Next round:* {personal}" in all_text(body["view"]["blocks"])
+    assert f"Next round {personal}." in text_of(await harness.slack.command(harness.me, "/checkin", "resume"))
+    listing = all_text((await harness.slack.command(harness.me, "/checkin", "list")).json()["blocks"])
+    assert f"next {personal}" in listing and "UTC" not in listing
+
+    await harness.slack.command(harness.me, "/checkin", "")
+    view = opened_view(harness)
+    values = setup_values(audience="chosen", members=["U0ALEX"], zone="Europe/Berlin", zone_mode="team")
+    body = (await harness.slack.view_submission(harness.me, view, values)).json()
+    [cadence] = await harness.rows(Cadence)
+    seen = cadence.next_at.astimezone(ZoneInfo("America/New_York"))  # the reader's zone (U0LOCAL, New York)
+    shown = f"<!date^{int(cadence.next_at.timestamp())}^{{date_short_pretty}} at {{time}}|{seen:%a %-d %b %H:%M %Z}>"
+    assert f"*Next round:* {shown}" in all_text(body["view"]["blocks"])
+    assert f"Next round {shown}." in text_of(await harness.slack.command(harness.me, "/checkin", "resume"))

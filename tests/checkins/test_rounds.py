@@ -118,7 +118,7 @@ async def test_a_round_from_start_to_digest(harness, clock, clients, sender) -> 
         "U0ALEX": 1,
         "U0PRIYA": 1,
     }
-    assert button(standin.messages("U0ALEX")[0])["value"] == str(round_.id)
+    assert button(standin.messages("U0ALEX")[0])["value"] == round_.token
     assert [c.args["channel"] for c in standin.calls_to("conversations.members")] == [CHANNEL]
 
     # Alex answers in the form, which lists O-1: the views.open uses the button press's trigger id.

@@ -158,9 +158,9 @@ async def test_a_person_away_is_not_asked_until_the_day_after(db, clock, clients
     assert not (await invites(db, second.id))["U0ALEX"].away
     asked = [d.key for d in await deliveries(db, "checkin.ask")]
     assert asked == [
-        checkins.delivery_key(first.id, "ask", "U0PRIYA"),
-        checkins.delivery_key(second.id, "ask", "U0ALEX"),
-        checkins.delivery_key(second.id, "ask", "U0PRIYA"),
+        checkins.delivery_key(first.token, "ask", "U0PRIYA"),
+        checkins.delivery_key(second.token, "ask", "U0ALEX"),
+        checkins.delivery_key(second.token, "ask", "U0PRIYA"),
     ]
 
 

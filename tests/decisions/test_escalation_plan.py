@@ -21,7 +21,7 @@ PATH = (
 
 def walk(zone: str = "Asia/Kolkata", **changes) -> Walk:
     values = {
-        "decision_id": 7,
+        "decision_token": "7",
         "round": 1,
         "since": ASKED,
         "deadline": DEADLINE,

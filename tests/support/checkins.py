@@ -153,3 +153,24 @@ def setup_values(**fields: Any) -> dict[str, dict[str, Any]]:
         "checkin_remind": {"checkin_remind": {"type": "static_select", "selected_option": option(data["remind"])}},
         "checkin_digest": {"checkin_digest": {"type": "static_select", "selected_option": option(data["digest"])}},
     }
+
+
+def reply_button(reply: dict, action_id: str) -> dict:
+    """A button of a private reply (an ack's blocks), as block_action wants it."""
+    for block in reply.get("blocks") or []:
+        for element in block.get("elements") or []:
+            if element.get("action_id") == action_id:
+                return {**element, "block_id": block["block_id"]}
+    raise AssertionError(f"no {action_id} button in {reply.get('text')!r}")
+
+
+async def press_in_reply(harness, actor, reply: dict, action_id: str) -> str:
+    """Press a button of a private reply; returns what the message was replaced with (via response_url)."""
+    before = len(harness.standin.calls)
+    message = {**reply, "ts": "1700000000.000100", "is_ephemeral": True}
+    response = await harness.slack.block_action(actor, reply_button(reply, action_id), message=message)
+    assert response.status_code == 200, response.text
+    answers = [c for c in harness.standin.calls[before:] if c.method == "response_url"]
+    assert answers, "the press was not answered"
+    assert answers[-1].args.get("replace_original") in (True, "true"), answers[-1].args
+    return str(answers[-1].args.get("text", ""))

@@ -10,7 +10,7 @@ from handlers.checkins.blocks.text import channel_ref, day_text, notice_view
 from handlers.kit.forms import labelled, modal, text_input
 from handlers.kit.outcome_status import metric_now, status_text
 from handlers.kit.text import clip, esc
-from models import Invite, Outcome, OutcomeStatus, Round
+from models import Delivery, DeliveryState, Invite, Outcome, OutcomeStatus, Round
 from services.checkins import BLOCKER_QUESTION, CONFIDENCE_CHOICES, CONFIDENCE_QUESTION, MAX_ANSWER
 
 ANSWER_STATUSES = (OutcomeStatus.ON_TRACK, OutcomeStatus.AT_RISK, OutcomeStatus.OFF_TRACK, OutcomeStatus.DONE)
@@ -115,6 +115,36 @@ def gone_view() -> dict:
     return notice_view("This check-in round no longer exists (its check-in was deleted), so the answer was not stored.")
 
 
-def answered_view(round_: Round, *, everyone: bool) -> dict:
-    tail = " Everyone has answered, so the digest is on its way." if everyone else ""
-    return notice_view(f"Thanks! Your answer is going to the {channel_ref(round_.channel_id)} check-in thread.{tail}")
+# Why the round's thread could not be posted, and what fixes it, for the person who just answered.
+THREAD_REFUSALS = {
+    "not_in_channel": "I'm not a member of {where}. Whoever set up the check-in can type `/invite @Followthrough` "
+    "there; the next rounds will then post.",
+    "channel_not_found": "{where} was deleted, or it is private and I'm not in it. Whoever set up the check-in "
+    "can type `/invite @Followthrough` there; the next rounds will then post.",
+    "is_archived": "{where} is archived.",
+    "channel_is_archived": "{where} is archived.",
+}
+
+
+def answered_view(round_: Round, *, everyone: bool, thread: Delivery | None) -> dict:
+    """What the form turns into: the answer is stored in every case; where it shows is said as it stands, since
+    the answer is posted after this (through the outbox) and its thread may be late, or have failed."""
+    where = channel_ref(round_.channel_id)
+    state = thread.state if thread is not None else None
+    if state == DeliveryState.SENT:
+        text = f"Thanks! Your answer is saved, and on its way to the check-in thread in {where}."
+    elif state in (DeliveryState.PENDING, DeliveryState.SENDING):
+        text = (
+            f"Thanks! Your answer is saved. This round's thread in {where} isn't posted yet; your answer goes "
+            "there right after it."
+        )
+    else:
+        error = (thread.last_error if thread is not None else None) or ""
+        why = THREAD_REFUSALS.get(error, f"Slack said `{esc(error)}`." if error else "").format(where=where)
+        text = (
+            f"Your answer is saved and counts for this round, but it won't show in {where}: I couldn't post "
+            f"this round's thread there. {why}"
+        )
+        return notice_view(text.strip())
+    tail = " Everyone has answered, so the digest follows in the thread." if everyone else ""
+    return notice_view(text + tail)

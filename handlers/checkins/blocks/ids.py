@@ -12,8 +12,11 @@ class CheckinIds(StrEnum):
     SETUP_VIEW = "checkin_setup"
     ANSWER_VIEW = "checkin_answer"
     # buttons
-    ANSWER = "checkin_answer_button"  # value: the round id
+    ANSWER = "checkin_answer_button"  # value: the round's token (never its id, which SQLite hands out again)
     ASK_ACTIONS = "checkin_ask_actions"
+    DELETE_ACTIONS = "checkin_delete_actions"
+    DELETE = "checkin_delete"  # value: the cadence's token, so a stale button can never delete a newer one
+    KEEP = "checkin_keep"
     # set-up inputs: each block id is also its element's action id
     AUDIENCE = "checkin_audience"
     MEMBERS = "checkin_members"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, tzinfo
 
 from slack_sdk.models.blocks import (
     CheckboxesElement,
@@ -22,9 +22,9 @@ from handlers.checkins.blocks.text import (
     audience_text,
     channel_ref,
     minutes_text,
+    next_round_text,
     notice_view,
     schedule_text,
-    when_text,
 )
 from handlers.kit.forms import labelled, modal, text_input
 from models import Audience, Cadence, ZoneMode
@@ -250,13 +250,14 @@ def _follow_up(form: Shown) -> list:
     ]
 
 
-def saved_view(cadence: Cadence, *, created: bool) -> dict:
+def saved_view(cadence: Cadence, *, created: bool, zone: tzinfo) -> dict:
+    """What the form turns into once saved; `zone` is the reader's."""
     verb = "is set up" if created else "is updated"
     lines = [
         f"The check-in for {channel_ref(cadence.channel_id)} {verb}: {schedule_text(cadence)}.",
         f"*Who:* {audience_text(cadence)}",
     ]
     if cadence.next_at:
-        lines.append(f"*Next round:* {when_text(cadence.next_at)}")
+        lines.append(f"*Next round:* {next_round_text(cadence, zone)}")
     lines.append("Start one now with `/checkin now`; `/checkin help` lists the rest.")
     return notice_view("\n".join(lines))

@@ -3,7 +3,8 @@ audience, and a short modal that just says something."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 from slack_sdk.models.views import View
@@ -31,10 +32,26 @@ def day_text(day: date) -> str:
     return f"{day:%a %-d %b}"
 
 
-def when_text(moment: datetime) -> str:
-    """A date and time Slack shows in each reader's zone."""
-    stamp = int(moment.timestamp())
-    return f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{moment.astimezone(UTC):%-d %b %H:%M} UTC>"
+def when_text(moment: datetime, zone: tzinfo = UTC) -> str:
+    """A date and time Slack shows in each reader's zone; where it can't (a notification, an old client, the
+    local shell), the words after | show it in `zone`: the reader's, when there is one reader."""
+    stamp, local = int(moment.timestamp()), moment.astimezone(zone)
+    return f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{local:%a %-d %b %H:%M} {local.tzname()}>"
+
+
+def next_round_text(cadence: Cadence, zone: tzinfo) -> str:
+    """When the next round opens, as the reader reads it: for "each person in their own time zone" the day
+    and the wall time everyone is asked at (its first ask, somewhere in the world, says little); for one
+    team zone, the moment in the reader's own zone. Empty when none is planned (paused)."""
+    if cadence.next_on is None or cadence.next_at is None:
+        return ""
+    if cadence.zone_mode is ZoneMode.PERSONAL:
+        return f"{day_text(cadence.next_on)} at {cadence.local_time:%H:%M} in each person's own time zone"
+    return when_text(cadence.next_at, zone)
+
+
+def team_zone(cadence: Cadence) -> ZoneInfo:
+    return ZoneInfo(cadence.timezone)
 
 
 def minutes_text(minutes: int) -> str:

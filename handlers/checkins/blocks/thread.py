@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers.checkins.blocks.ids import CheckinIds
-from handlers.checkins.blocks.text import channel_ref, day_text, name, when_text
+from handlers.checkins.blocks.text import channel_ref, day_text, name, team_zone, when_text
 from handlers.kit.outcome_status import STATUS_MARK, shown_value, status_text
 from handlers.kit.text import clip, esc
 from models import AnswerSource, Invite, OutcomeStatus, Round
@@ -25,10 +25,9 @@ from services.outcomes import Logged
 ANSWER_SHOWN = 700  # characters of each answer shown in the thread; the whole answer is stored
 
 
-def answer_button(round_id: int, *, text: str = "Answer", primary: bool = True) -> ButtonElement:
-    return ButtonElement(
-        text=text, action_id=CheckinIds.ANSWER, value=str(round_id), style="primary" if primary else None
-    )
+def answer_button(round_token: str, *, text: str = "Answer", primary: bool = True) -> ButtonElement:
+    style = "primary" if primary else None
+    return ButtonElement(text=text, action_id=CheckinIds.ANSWER, value=round_token, style=style)
 
 
 def _question_lines(round_: Round) -> str:
@@ -51,12 +50,12 @@ def thread_message(round_: Round) -> dict[str, Any]:
     body = (
         f"{_question_lines(round_)}\n\n"
         f"I'm asking {asked} {'person' if asked == 1 else 'people'} by direct message. Answer with the button, "
-        f"or just reply in this thread. The digest comes here {when_text(round_.digest_at)}."
+        f"or just reply in this thread. The digest comes here {when_text(round_.digest_at, team_zone(round_.cadence))}."
     )
     blocks = [
         HeaderBlock(text=header),
         SectionBlock(text=MarkdownTextObject(text=body)),
-        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.id)]),
+        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.token)]),
     ]
     return message(round_.channel_id, f"{header}: answers go in this thread.", blocks)
 
@@ -66,7 +65,7 @@ def ask_message(round_: Round, invite: Invite) -> dict[str, Any]:
     text = f"Time for the {channel_ref(round_.channel_id)} check-in ({day_text(round_.occurs_on)}). It takes a minute."
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=text + "\n" + _question_lines(round_))),
-        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.id)]),
+        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.token)]),
         ContextBlock(elements=[MarkdownTextObject(text="You can also reply in the check-in thread in the channel.")]),
     ]
     return message(invite.person.slack_user_id, text, blocks)
@@ -79,7 +78,7 @@ def reminder_message(round_: Round, invite: Invite) -> dict[str, Any]:
     )
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=text)),
-        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.id)]),
+        ActionsBlock(block_id=CheckinIds.ASK_ACTIONS, elements=[answer_button(round_.token)]),
     ]
     return message(invite.person.slack_user_id, text, blocks)
 
@@ -93,7 +92,7 @@ def answered_ask(round_: Round, invite: Invite) -> dict[str, Any]:
         blocks.append(
             ActionsBlock(
                 block_id=CheckinIds.ASK_ACTIONS,
-                elements=[answer_button(round_.id, text="Change my answer", primary=False)],
+                elements=[answer_button(round_.token, text="Change my answer", primary=False)],
             )
         )
     return {"text": text, "blocks": [b.to_dict() for b in blocks]}
