@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.checkins import messages
@@ -13,6 +14,7 @@ from handlers.checkins.blocks.answer import answered_view, gone_view
 from handlers.checkins.blocks.ids import FIELD_BLOCKS, CheckinIds, Extra, indexed
 from handlers.checkins.blocks.setup import saved_view
 from handlers.checkins.commands import today_for
+from handlers.kit import profiles
 from handlers.kit.forms import chosen, chosen_all, decode_meta, field_errors, state_of, typed
 from handlers.kit.replies import error_text
 from models import OutcomeStatus, Person, Round, Workspace
@@ -44,16 +46,24 @@ def form_from_state(values: dict) -> CadenceForm:
 
 
 async def setup_submitted(
-    ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person, now: datetime
+    ack: AsyncAck,
+    view: dict,
+    client: AsyncWebClient,
+    db: AsyncSession,
+    workspace: Workspace,
+    person: Person,
+    now: datetime,
 ) -> None:
     channel_id = str(decode_meta(view.get("private_metadata")).get("channel") or "")
+    form = form_from_state(view["state"]["values"])
+    await profiles.refresh_named(client, db, workspace, form.members[: checkins.MAX_MEMBERS], now)
     try:
         cadence, created = await checkins.save_cadence(
             db,
             workspace=workspace,
             actor=person,
             channel_id=channel_id,
-            form=form_from_state(view["state"]["values"]),
+            form=form,
             now=now,
             today=today_for(person, workspace, now),
         )

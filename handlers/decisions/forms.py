@@ -7,7 +7,6 @@ tab the form came from). A refusal lands on the form, beside the input it concer
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,11 +16,11 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import refresh_profile
 from handlers.decisions import messages
 from handlers.decisions.blocks.forms import created_text, done_view
 from handlers.decisions.blocks.ids import FIELD_BLOCKS, DecisionIds
 from handlers.decisions.blocks.words import slack_time
+from handlers.kit import profiles
 from handlers.kit.forms import chosen, decode_meta, field_errors, state_of, typed
 from handlers.kit.home import HomeTab
 from handlers.kit.replies import error_text
@@ -30,8 +29,6 @@ from models import Decision, Person, Workspace
 from services import decisions, people
 from services.decisions import DecisionForm
 from services.errors import Forbidden, Invalid, NotNow
-
-MAX_PROFILE_LOOKUPS = 30
 
 
 def form_from_state(values: dict) -> DecisionForm:
@@ -53,15 +50,10 @@ def form_from_state(values: dict) -> DecisionForm:
 async def refresh_named(
     client: AsyncWebClient, session: AsyncSession, workspace: Workspace, form: DecisionForm, now: datetime
 ) -> None:
-    """Fetch the profiles of the people named, all at once: the decider's zone times their reminders, someone who
-    left Slack cannot decide, and names make the log searchable by @name."""
+    """The profiles of the people named: the decider's zone times their reminders, bots and those who left Slack
+    are refused, and names make the log searchable by @name."""
     named = [form.decider, *form.responsible, *form.consulted, *form.informed]
-    found = [
-        await people.ensure_person(session, workspace=workspace, slack_user_id=user_id)
-        for user_id in dict.fromkeys(u for u in named if u)
-    ][:MAX_PROFILE_LOOKUPS]
-    # Each lookup gives up after a second, and they run side by side: the form is answered well within 3 s.
-    await asyncio.gather(*(refresh_profile(client, person, now) for person in found))
+    await profiles.refresh_named(client, session, workspace, named, now)
 
 
 def refusal(exc: Exception, block: DecisionIds) -> dict[str, str]:

@@ -23,7 +23,7 @@ from handlers.decisions.blocks.dms import asked_dm, closed_dm, level_dm, nudge_d
 from handlers.kit.replies import SLACK_FAILURES
 from models import Decision, DecisionRole, Person
 from models.escalation import DEFAULT_ACK_WINDOW_MINUTES
-from services import outbox
+from services import outbox, people
 from services.decisions.walk import Ping
 
 log = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ async def tell_asked(session: AsyncSession, *, decision: Decision, now: datetime
         recipients.append((decision.decider, None))
     recipients += [(m.person, m.role) for m in decision.members if m.person_id != decision.created_by_id]
     for person, role in recipients:
-        if person.is_deleted:
+        if not people.reachable(person):
             continue
         await outbox.enqueue(
             session,
@@ -175,8 +175,8 @@ async def tell_closed(
     session: AsyncSession, *, decision: Decision, actor: Person, now: datetime, reason: str | None = None
 ) -> int:
     """Everyone named in it hears once (per round) that it was decided, or withdrawn and why."""
-    recipients = [m.person for m in decision.members if m.person_id != actor.id and not m.person.is_deleted]
-    if decision.decider_id != actor.id and not decision.decider.is_deleted:
+    recipients = [m.person for m in decision.members if m.person_id != actor.id and people.reachable(m.person)]
+    if decision.decider_id != actor.id and people.reachable(decision.decider):
         recipients.append(decision.decider)
     for person in recipients:
         await outbox.enqueue(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -19,6 +21,7 @@ from handlers.decisions.blocks.escalation import (
     policy_view,
     saved_view,
 )
+from handlers.kit import profiles
 from handlers.kit.forms import chosen_all, decode_meta, encode_meta, state_of, typed
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.replies import forbidden_text, open_view, reply, tell
@@ -164,8 +167,18 @@ def form_from_state(values: dict) -> PolicyForm:
     )
 
 
-async def policy_saved(ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person) -> None:
+async def policy_saved(
+    ack: AsyncAck,
+    view: dict,
+    client: AsyncWebClient,
+    db: AsyncSession,
+    workspace: Workspace,
+    person: Person,
+    now: datetime,
+) -> None:
     meta = decode_meta(view.get("private_metadata"))
+    form = form_from_state(view["state"]["values"])
+    await profiles.refresh_named(client, db, workspace, [u for level in form.levels for u in level.people], now)
     editing = None
     if meta.get("policy") is not None:
         editing = await find_policy(db, workspace, str(meta["policy"]))
@@ -173,9 +186,7 @@ async def policy_saved(ack: AsyncAck, view: dict, db: AsyncSession, workspace: W
             await ack(response_action="errors", errors={EscalationIds.NAME.value: "This path no longer exists."})
             return
     try:
-        policy = await policies.save_policy(
-            db, workspace=workspace, actor=person, form=form_from_state(view["state"]["values"]), editing=editing
-        )
+        policy = await policies.save_policy(db, workspace=workspace, actor=person, form=form, editing=editing)
     except Invalid as exc:
         await ack(response_action="errors", errors={error_block(k): v for k, v in exc.errors.items()})
         return

@@ -249,10 +249,8 @@ async def _levels(
         person_ids = []
         for user_id in dict.fromkeys(form.people):
             person = await people.ensure_person(session, workspace=workspace, slack_user_id=user_id)
-            if person.is_deleted:
-                errors[level_field("targets", number)] = (
-                    f"{person.display_name or user_id} has left Slack; choose someone else."
-                )
+            if refused := people.unassignable(person):
+                errors.setdefault(level_field("targets", number), refused)
             person_ids.append(person.id)
         made.append(
             EscalationLevel(

@@ -40,7 +40,7 @@ async def three_decisions(harness, clock) -> None:
               deadline=START + timedelta(hours=2))  # fmt: skip
     harness.standin.add_channel("C0OPS", name="ops", members=["U0LOCAL", "U0PRIYA"])
     ops = harness.actor("U0LOCAL", channel_id="C0OPS", channel_name="ops")
-    await ask(harness, ops, question="Which on-call tool?", informed=["U0ALEX"])
+    await ask(harness, ops, question="Which on-call tool?", consulted=[], informed=["U0ALEX"])
     clock.set(START + timedelta(hours=3))
 
 
