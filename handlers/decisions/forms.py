@@ -140,20 +140,27 @@ async def withdraw(s: Submitted) -> Done:
 
 async def move_deadline(s: Submitted) -> Done:
     deadline = state_of(s.values, DecisionIds.DEADLINE).get("selected_date_time")
+    was = s.decision.deadline
     await decisions.move_deadline(s.db, decision=s.decision, actor=s.person, deadline=deadline, now=s.now)
+    told = await messages.tell_rescheduled(s.db, decision=s.decision, actor=s.person, now=s.now, was=was)
     due = slack_time(s.decision.deadline)
-    return Done("Deadline moved", f"*{s.decision.ref}* is now due {due}. Reminders start over from the new deadline.")
+    text = f"*{s.decision.ref}* is now due {due}. Reminders start over from the new deadline."
+    if told:
+        text += f" {told} {'person is' if told == 1 else 'people are'} told."
+    return Done("Deadline moved", text)
 
 
 async def reopen(s: Submitted) -> Done:
+    reason = typed(s.values, DecisionIds.REASON)
     await decisions.reopen(
         s.db,
         decision=s.decision,
         actor=s.person,
         deadline=state_of(s.values, DecisionIds.DEADLINE).get("selected_date_time"),
-        reason=typed(s.values, DecisionIds.REASON),
+        reason=reason,
         now=s.now,
     )
+    await messages.tell_rescheduled(s.db, decision=s.decision, actor=s.person, now=s.now, reason=reason.strip())
     ref = s.decision.ref
     return Done(f"{ref} reopened", f"*{ref}* is open again, due {slack_time(s.decision.deadline)}.")
 

@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.decisions.blocks.card import card_message
-from handlers.decisions.blocks.dms import asked_dm, closed_dm, level_dm, nudge_dm, thread_note
+from handlers.decisions.blocks.dms import asked_dm, closed_dm, level_dm, nudge_dm, rescheduled_dm, thread_note
 from handlers.kit.replies import SLACK_FAILURES
 from models import Decision, DecisionRole, Person
 from models.escalation import DEFAULT_ACK_WINDOW_MINUTES
@@ -189,3 +189,29 @@ async def tell_closed(
             not_before=now,
         )
     return len(recipients)
+
+
+async def tell_rescheduled(
+    session: AsyncSession,
+    *,
+    decision: Decision,
+    actor: Person,
+    now: datetime,
+    was: datetime | None = None,
+    reason: str | None = None,
+) -> int:
+    """The decider and the responsible (not whoever made the change) hear once that the deadline moved, or that
+    it was reopened. Decision numbers and rounds are never reused, so neither is the key."""
+    recipients = [decision.decider, *decision.people_in(DecisionRole.RESPONSIBLE)]
+    told = [p for p in {p.id: p for p in recipients}.values() if p.id != actor.id and people.reachable(p)]
+    for person in told:
+        await outbox.enqueue(
+            session,
+            workspace_id=decision.workspace_id,
+            key=f"decision:{decision.ref}:round:{decision.round}:rescheduled:{person.slack_user_id}",
+            kind=TELL_KIND,
+            method="chat.postMessage",
+            args=rescheduled_dm(decision, actor.slack_user_id, person.slack_user_id, now, was=was, reason=reason),
+            not_before=now,
+        )
+    return len(told)

@@ -10,7 +10,15 @@ from slack_sdk.models.blocks import ActionsBlock, ContextBlock, MarkdownTextObje
 
 from handlers.decisions.blocks.card import summary_blocks
 from handlers.decisions.blocks.ids import DecisionIds
-from handlers.decisions.blocks.words import MAX_SHOWN_RATIONALE, button, deadline_text, local_time, relative, span
+from handlers.decisions.blocks.words import (
+    MAX_SHOWN_RATIONALE,
+    button,
+    deadline_text,
+    local_time,
+    relative,
+    slack_time,
+    span,
+)
 from handlers.kit.text import clip, esc, mention
 from models import Decision, DecisionRole, DecisionStatus
 from services.decisions.walk import DEADLINE_NUDGE, Ping
@@ -59,6 +67,27 @@ def closed_dm(decision: Decision, recipient: str, reason: str | None = None) -> 
         SectionBlock(text=MarkdownTextObject(text=detail)),
     ]
     return _dm(recipient, f"{text}: {esc(clip(decision.question, 150))}", blocks)
+
+
+def rescheduled_dm(
+    decision: Decision, actor: str, recipient: str, now: datetime, *, was: datetime | None, reason: str | None
+) -> dict[str, Any]:
+    """Told once, when the deadline moves (`was` the old one) or the decision is reopened (`reason`)."""
+    yours = recipient == decision.decider.slack_user_id
+    due = deadline_text(decision, now)
+    if reason is not None:
+        text = f"🔁 {mention(actor)} reopened *{decision.ref}*: {esc(clip(reason, 300))}"
+    else:
+        text = f"🗓️ {mention(actor)} moved the deadline of *{decision.ref}* (it was {slack_time(was or now)})."
+    text += f" {'You decide' if yours else mention(decision.decider.slack_user_id) + ' decides'} by {due}."
+    blocks: list = [SectionBlock(text=MarkdownTextObject(text=text)), *summary_blocks(decision, now)[:1]]
+    if yours:
+        blocks.append(
+            ActionsBlock(
+                block_id=DecisionIds.CARD_ACTIONS, elements=[button("Decide", DecisionIds.DECIDE, decision, "primary")]
+            )
+        )
+    return _dm(recipient, text, blocks)
 
 
 def nudge_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
