@@ -205,7 +205,8 @@ def changes(change: Change, block: DecisionIds) -> Callable[..., Awaitable[None]
         await ack(response_action="update", view=done_view(done.title, done.text))
         if done.thread_note:
             await messages.note_in_thread(client, decision, done.thread_note)
-        await messages.refresh_card(client, decision, now, people.person_zone(decision.decider, workspace))
+        paused = await decisions.paused_until(db, decision, now)
+        await messages.refresh_card(client, decision, now, people.person_zone(decision.decider, workspace), paused)
         if meta.get("origin") == "home":
             await home.refresh(client, db, workspace=workspace, person=person, now=now)
 

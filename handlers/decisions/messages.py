@@ -59,11 +59,13 @@ async def post_card(client: AsyncWebClient, decision: Decision, now: datetime, z
     return None
 
 
-async def refresh_card(client: AsyncWebClient, decision: Decision, now: datetime, zone: ZoneInfo) -> None:
+async def refresh_card(
+    client: AsyncWebClient, decision: Decision, now: datetime, zone: ZoneInfo, paused_until: datetime | None = None
+) -> None:
     """Redraws the card in the channel; the change stands even if the redraw fails (the next one repairs it)."""
     if not decision.card_ts or not decision.card_channel:
         return
-    message = card_message(decision, now, zone=zone)
+    message = card_message(decision, now, zone=zone, paused_until=paused_until)
     try:
         await asyncio.wait_for(
             client.chat_update(channel=decision.card_channel, ts=decision.card_ts, **message), SLACK_TIMEOUT

@@ -101,10 +101,10 @@ async def test_the_decider_and_everyone_named_are_told_once_when_asked_and_once_
     await scheduler.run()
     await scheduler.run()
 
-    assert [t for t in dm_texts(harness, "U0ALEX") if "is decided" in t] == [
-        "✅ *D-1* is decided: *Acme Support*: Which vendor do we sign the support contract with?"
+    assert [t for t in dm_texts(harness, "U0ALEX") if "Decided" in t] == [
+        "✅ *D-1* Which vendor do we sign the support contract with? Decided: *Acme Support*"
     ]
-    assert len([t for t in dm_texts(harness, "U0LOCAL") if "is decided" in t]) == 1
+    assert len([t for t in dm_texts(harness, "U0LOCAL") if "Decided: " in t]) == 1
     assert len(dm_texts(harness, "U0PRIYA")) == 1  # the decider decided: nothing to tell them
 
 

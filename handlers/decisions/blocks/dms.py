@@ -17,9 +17,8 @@ from handlers.decisions.blocks.words import (
     local_time,
     relative,
     slack_time,
-    span,
 )
-from handlers.kit.text import clip, esc, mention
+from handlers.kit.text import clip, duration, esc, mention
 from models import Decision, DecisionRole, DecisionStatus
 from services.decisions.walk import DEADLINE_NUDGE, Ping
 
@@ -55,18 +54,16 @@ def asked_dm(decision: Decision, role: DecisionRole | None, recipient: str, now:
 
 
 def closed_dm(decision: Decision, recipient: str, reason: str | None = None) -> dict[str, Any]:
-    """Told once, when it is decided (or withdrawn)."""
+    """Told once, when it is decided (or withdrawn): the question, then the answer, then why."""
+    question = f"*{decision.ref}* {esc(clip(decision.question, 150))}"
     if decision.status is DecisionStatus.DECIDED:
-        text = f"✅ *{decision.ref}* is decided: *{esc(decision.chosen_option or '')}*"
+        text = f"✅ {question} Decided: *{esc(decision.chosen_option or '')}*"
         detail = f"*Why*\n{esc(clip(decision.rationale or '', MAX_SHOWN_RATIONALE))}"
     else:
-        text = f"⚪ *{decision.ref}* was withdrawn without a decision"
+        text = f"⚪ {question} Withdrawn without a decision."
         detail = f"*Why*\n{esc(clip(reason or '', MAX_SHOWN_RATIONALE))}"
-    blocks = [
-        SectionBlock(text=MarkdownTextObject(text=f"{text}\n{esc(decision.question)}")),
-        SectionBlock(text=MarkdownTextObject(text=detail)),
-    ]
-    return _dm(recipient, f"{text}: {esc(clip(decision.question, 150))}", blocks)
+    blocks = [SectionBlock(text=MarkdownTextObject(text=text)), SectionBlock(text=MarkdownTextObject(text=detail))]
+    return _dm(recipient, text, blocks)
 
 
 def rescheduled_dm(
@@ -113,14 +110,13 @@ def nudge_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, zone
 
 
 def level_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, *, ack_window: timedelta) -> dict[str, Any]:
-    is_decider = recipient == decision.decider.slack_user_id
-    if is_decider:
-        late = span(now - decision.deadline)
+    late = duration(now - decision.deadline, rough=True)
+    if recipient == decision.decider.slack_user_id:
         text = f"🚨 *{decision.ref}* is {late} past its deadline and still waits on your decision."
     else:
         text = (
-            f"🚨 *{decision.ref}* is {span(now - decision.deadline)} past its deadline without a decision, and you are "
-            f"on its escalation path (level {ping.number}). {mention(decision.decider.slack_user_id)} decides."
+            f"🚨 *{decision.ref}* is {late} past its deadline without a decision, and you are on its escalation "
+            f"path (level {ping.number}). {mention(decision.decider.slack_user_id)} decides."
         )
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=text)),
@@ -128,8 +124,8 @@ def level_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, *, a
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"*Acknowledge* pauses the escalation for {span(ack_window)}; *Snooze* for a time you choose. "
-                    "If it is still open then, the next level follows."
+                    text=f"*Acknowledge* pauses the escalation for {duration(ack_window)}; *Snooze* for a time you "
+                    "choose. If it is still open then, the next level follows."
                 )
             ]
         ),
