@@ -40,7 +40,8 @@ HELP_DETAILS = [
     "decision is still open afterwards, the walk goes on where it stood.",
     "One path is the workspace default; a path can also be the default in chosen channels. Every workspace starts "
     "with *Standard*: the decider at the deadline, then the decider and the channel four hours later.",
-    "`/escalation list` shows them all. Admins: `/escalation new`, `/escalation edit <name>`.",
+    "`/escalation list` shows them all. Admins: `/escalation new`, `/escalation edit <name>` (the start of the "
+    "name is enough).",
 ]
 
 
@@ -83,9 +84,15 @@ async def open_from_command(
         return reply(forbidden_text(Forbidden(doing)))
     policy = None
     if key == "edit":
-        policy = await policies.find_by_name(db, workspace_id=workspace.id, name=name)
-        if policy is None:
-            return reply(f"There is no path called {esc(name[:60]) or '(no name)'}. `/escalation list` shows them.")
+        if not name:
+            return reply("Say which path to edit, e.g. `/escalation edit Standard`. `/escalation list` shows them.")
+        found = await policies.match_by_name(db, workspace_id=workspace.id, name=name)
+        if not found:
+            return reply(f"There is no path called {esc(name[:60])}. `/escalation list` shows them.")
+        if len(found) > 1:
+            names = ", ".join(f"*{esc(p.name)}*" for p in found[:10])
+            return reply(f"“{esc(name[:60])}” could be {names}. Type more of the name to pick one.")
+        [policy] = found
     error = await open_policy_form(client, db, workspace, trigger_id, policy)
     return reply(f"I couldn't open the form ({error}); please try again.") if error else {}
 
