@@ -131,4 +131,5 @@ def profile_of(user: dict) -> people.Profile:
         timezone=user.get("tz"),
         is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
         is_deleted=bool(user.get("deleted")),
+        is_bot=bool(user.get("is_bot")) or user.get("id") == people.SLACKBOT,
     )

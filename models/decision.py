@@ -61,7 +61,7 @@ class Decision(Timestamped, Base):
     # When the scheduler next has something to send for it (None: nothing, e.g. decided); derived, kept for speed.
     next_ping_at: Mapped[datetime | None]
     chosen_option: Mapped[str | None] = mapped_column(String(300))
-    rationale: Mapped[str | None] = mapped_column(Text)
+    rationale: Mapped[str | None] = mapped_column(Text)  # why it was decided so, or why it was withdrawn
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     # Where it was asked, and the card kept current there.

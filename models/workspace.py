@@ -34,6 +34,7 @@ class Person(Timestamped, Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_deleted: Mapped[bool] = mapped_column(default=False)
+    is_bot: Mapped[bool] = mapped_column(default=False)  # an app's user (ours too): it can hold no role
     away_until: Mapped[date | None]
     profile_refreshed_at: Mapped[datetime | None]
 

@@ -1,4 +1,4 @@
-"""Workspaces and people: find-or-create by Slack ids, and keep profiles fresh."""
+"""Workspaces and people: find-or-create by Slack ids, keep profiles fresh, and who may be given a role."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Person, Workspace
 
 PROFILE_MAX_AGE = timedelta(hours=24)
+SLACKBOT = "USLACKBOT"  # Slack's own helper: users.info calls it no bot, yet nobody can answer for it
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Profile:
     timezone: str | None
     is_admin: bool
     is_deleted: bool
+    is_bot: bool = False
 
 
 async def ensure_workspace(
@@ -76,7 +78,25 @@ def apply_profile(person: Person, profile: Profile, now: datetime) -> None:
         person.timezone = profile.timezone
     person.is_admin = profile.is_admin
     person.is_deleted = profile.is_deleted
+    person.is_bot = profile.is_bot or person.slack_user_id == SLACKBOT
     person.profile_refreshed_at = now
+
+
+def unassignable(person: Person) -> str | None:
+    """Why `person` cannot be given a role (outcome owner, decider, responsible, consulted, informed, an
+    escalation level, a check-in member), from their stored profile: a bot or an app (this one included), or
+    someone who left Slack. None when they can. The sentence is plain text, for a form's field error."""
+    name = person.display_name or person.slack_user_id
+    if person.is_bot or person.slack_user_id == SLACKBOT:
+        return f"{name} is an app, not a person: choose someone from your team."
+    if person.is_deleted:
+        return f"{name} has left this Slack workspace: choose someone who is still here."
+    return None
+
+
+def reachable(person: Person) -> bool:
+    """Whether messages to `person` reach a person (none go to bots or to those who left)."""
+    return unassignable(person) is None
 
 
 def person_zone(person: Person, workspace: Workspace) -> ZoneInfo:

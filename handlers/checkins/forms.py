@@ -15,6 +15,7 @@ from handlers.checkins.blocks.ids import FIELD_BLOCKS, CheckinIds, Extra, indexe
 from handlers.checkins.blocks.setup import saved_view
 from handlers.checkins.channel import setup_problem
 from handlers.checkins.commands import today_for
+from handlers.kit import profiles
 from handlers.kit.forms import chosen, chosen_all, decode_meta, field_errors, state_of, typed
 from handlers.kit.replies import error_text
 from models import OutcomeStatus, Person, Round, Workspace
@@ -58,6 +59,7 @@ async def setup_submitted(
     """The form is checked (its fields, then the channel, with Slack), and only then saved."""
     channel_id = str(decode_meta(view.get("private_metadata")).get("channel") or "")
     form, today = form_from_state(view["state"]["values"]), today_for(person, workspace, now)
+    await profiles.refresh_named(client, db, workspace, form.members[: checkins.MAX_MEMBERS], now)
     try:
         checkins.validate(form, today=today)
         problem = await setup_problem(client, channel_id)

@@ -144,8 +144,9 @@ async def acknowledge_pressed(
     except (NotFound, Forbidden, NotNow) as exc:
         await tell(body, respond, client, refusal_text(exc))
         return
-    until = slack_time(datetime.fromisoformat(event.data["until"]))
-    await messages.refresh_card(client, decision, now, people.person_zone(decision.decider, workspace))
+    paused = datetime.fromisoformat(event.data["until"])
+    until = slack_time(paused)
+    await messages.refresh_card(client, decision, now, people.person_zone(decision.decider, workspace), paused)
     note = f"{mention(person.slack_user_id)} acknowledged *{decision.ref}*: escalation paused until {until}."
     await messages.note_in_thread(client, decision, note)
     await tell(

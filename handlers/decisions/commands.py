@@ -109,6 +109,7 @@ async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, ref: str, 
     events = await decisions.timeline(db, decision=decision)
     ids = [i for e in events for key in ("people", "skipped", "reminded") for i in e.data.get(key) or []]
     found = await decisions.people_by_id(db, workspace_id=workspace.id, ids=ids)
-    blocks = card_blocks(decision, now, zone=people.person_zone(decision.decider, workspace))
+    paused = await decisions.paused_until(db, decision, now)
+    blocks = card_blocks(decision, now, zone=people.person_zone(decision.decider, workspace), paused_until=paused)
     blocks += timeline_blocks(events, {i: p.slack_user_id for i, p in found.items()})
     await ack(text=card_text(decision), blocks=blocks)

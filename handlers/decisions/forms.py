@@ -7,7 +7,6 @@ tab the form came from). A refusal lands on the form, beside the input it concer
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,11 +16,11 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import refresh_profile
 from handlers.decisions import messages
 from handlers.decisions.blocks.forms import created_text, done_view
 from handlers.decisions.blocks.ids import FIELD_BLOCKS, DecisionIds
 from handlers.decisions.blocks.words import slack_time
+from handlers.kit import profiles
 from handlers.kit.forms import chosen, decode_meta, field_errors, state_of, typed
 from handlers.kit.home import HomeTab
 from handlers.kit.replies import error_text
@@ -30,8 +29,6 @@ from models import Decision, Person, Workspace
 from services import decisions, people
 from services.decisions import DecisionForm
 from services.errors import Forbidden, Invalid, NotNow
-
-MAX_PROFILE_LOOKUPS = 30
 
 
 def form_from_state(values: dict) -> DecisionForm:
@@ -53,15 +50,10 @@ def form_from_state(values: dict) -> DecisionForm:
 async def refresh_named(
     client: AsyncWebClient, session: AsyncSession, workspace: Workspace, form: DecisionForm, now: datetime
 ) -> None:
-    """Fetch the profiles of the people named, all at once: the decider's zone times their reminders, someone who
-    left Slack cannot decide, and names make the log searchable by @name."""
+    """The profiles of the people named: the decider's zone times their reminders, bots and those who left Slack
+    are refused, and names make the log searchable by @name."""
     named = [form.decider, *form.responsible, *form.consulted, *form.informed]
-    found = [
-        await people.ensure_person(session, workspace=workspace, slack_user_id=user_id)
-        for user_id in dict.fromkeys(u for u in named if u)
-    ][:MAX_PROFILE_LOOKUPS]
-    # Each lookup gives up after a second, and they run side by side: the form is answered well within 3 s.
-    await asyncio.gather(*(refresh_profile(client, person, now) for person in found))
+    await profiles.refresh_named(client, session, workspace, named, now)
 
 
 def refusal(exc: Exception, block: DecisionIds) -> dict[str, str]:
@@ -148,20 +140,27 @@ async def withdraw(s: Submitted) -> Done:
 
 async def move_deadline(s: Submitted) -> Done:
     deadline = state_of(s.values, DecisionIds.DEADLINE).get("selected_date_time")
+    was = s.decision.deadline
     await decisions.move_deadline(s.db, decision=s.decision, actor=s.person, deadline=deadline, now=s.now)
+    told = await messages.tell_rescheduled(s.db, decision=s.decision, actor=s.person, now=s.now, was=was)
     due = slack_time(s.decision.deadline)
-    return Done("Deadline moved", f"*{s.decision.ref}* is now due {due}. Reminders start over from the new deadline.")
+    text = f"*{s.decision.ref}* is now due {due}. Reminders start over from the new deadline."
+    if told:
+        text += f" {told} {'person is' if told == 1 else 'people are'} told."
+    return Done("Deadline moved", text)
 
 
 async def reopen(s: Submitted) -> Done:
+    reason = typed(s.values, DecisionIds.REASON)
     await decisions.reopen(
         s.db,
         decision=s.decision,
         actor=s.person,
         deadline=state_of(s.values, DecisionIds.DEADLINE).get("selected_date_time"),
-        reason=typed(s.values, DecisionIds.REASON),
+        reason=reason,
         now=s.now,
     )
+    await messages.tell_rescheduled(s.db, decision=s.decision, actor=s.person, now=s.now, reason=reason.strip())
     ref = s.decision.ref
     return Done(f"{ref} reopened", f"*{ref}* is open again, due {slack_time(s.decision.deadline)}.")
 
@@ -206,7 +205,8 @@ def changes(change: Change, block: DecisionIds) -> Callable[..., Awaitable[None]
         await ack(response_action="update", view=done_view(done.title, done.text))
         if done.thread_note:
             await messages.note_in_thread(client, decision, done.thread_note)
-        await messages.refresh_card(client, decision, now, people.person_zone(decision.decider, workspace))
+        paused = await decisions.paused_until(db, decision, now)
+        await messages.refresh_card(client, decision, now, people.person_zone(decision.decider, workspace), paused)
         if meta.get("origin") == "home":
             await home.refresh(client, db, workspace=workspace, person=person, now=now)
 

@@ -20,11 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import INVITE
 from handlers.decisions.blocks.card import card_message
-from handlers.decisions.blocks.dms import asked_dm, closed_dm, level_dm, nudge_dm, thread_note
+from handlers.decisions.blocks.dms import asked_dm, closed_dm, level_dm, nudge_dm, rescheduled_dm, thread_note
 from handlers.kit.replies import SLACK_FAILURES
 from models import Decision, DecisionRole, Person
 from models.escalation import DEFAULT_ACK_WINDOW_MINUTES
-from services import outbox
+from services import outbox, people
 from services.decisions.walk import Ping, decision_key
 
 log = logging.getLogger(__name__)
@@ -60,11 +60,13 @@ async def post_card(client: AsyncWebClient, decision: Decision, now: datetime, z
     return None
 
 
-async def refresh_card(client: AsyncWebClient, decision: Decision, now: datetime, zone: ZoneInfo) -> None:
+async def refresh_card(
+    client: AsyncWebClient, decision: Decision, now: datetime, zone: ZoneInfo, paused_until: datetime | None = None
+) -> None:
     """Redraws the card in the channel; the change stands even if the redraw fails (the next one repairs it)."""
     if not decision.card_ts or not decision.card_channel:
         return
-    message = card_message(decision, now, zone=zone)
+    message = card_message(decision, now, zone=zone, paused_until=paused_until)
     try:
         await asyncio.wait_for(
             client.chat_update(channel=decision.card_channel, ts=decision.card_ts, **message), SLACK_TIMEOUT
@@ -158,7 +160,7 @@ async def tell_asked(session: AsyncSession, *, decision: Decision, now: datetime
         recipients.append((decision.decider, None))
     recipients += [(m.person, m.role) for m in decision.members if m.person_id != decision.created_by_id]
     for person, role in recipients:
-        if person.is_deleted:
+        if not people.reachable(person):
             continue
         await outbox.enqueue(
             session,
@@ -176,8 +178,8 @@ async def tell_closed(
     session: AsyncSession, *, decision: Decision, actor: Person, now: datetime, reason: str | None = None
 ) -> int:
     """Everyone named in it hears once (per round) that it was decided, or withdrawn and why."""
-    recipients = [m.person for m in decision.members if m.person_id != actor.id and not m.person.is_deleted]
-    if decision.decider_id != actor.id and not decision.decider.is_deleted:
+    recipients = [m.person for m in decision.members if m.person_id != actor.id and people.reachable(m.person)]
+    if decision.decider_id != actor.id and people.reachable(decision.decider):
         recipients.append(decision.decider)
     for person in recipients:
         await outbox.enqueue(
@@ -190,3 +192,29 @@ async def tell_closed(
             not_before=now,
         )
     return len(recipients)
+
+
+async def tell_rescheduled(
+    session: AsyncSession,
+    *,
+    decision: Decision,
+    actor: Person,
+    now: datetime,
+    was: datetime | None = None,
+    reason: str | None = None,
+) -> int:
+    """The decider and the responsible (not whoever made the change) hear once that the deadline moved, or that
+    it was reopened. Decision numbers and rounds are never reused, so neither is the key."""
+    recipients = [decision.decider, *decision.people_in(DecisionRole.RESPONSIBLE)]
+    told = [p for p in {p.id: p for p in recipients}.values() if p.id != actor.id and people.reachable(p)]
+    for person in told:
+        await outbox.enqueue(
+            session,
+            workspace_id=decision.workspace_id,
+            key=f"decision:{decision.ref}:round:{decision.round}:rescheduled:{person.slack_user_id}",
+            kind=TELL_KIND,
+            method="chat.postMessage",
+            args=rescheduled_dm(decision, actor.slack_user_id, person.slack_user_id, now, was=was, reason=reason),
+            not_before=now,
+        )
+    return len(told)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -19,6 +21,7 @@ from handlers.decisions.blocks.escalation import (
     policy_view,
     saved_view,
 )
+from handlers.kit import profiles
 from handlers.kit.forms import chosen_all, decode_meta, encode_meta, state_of, typed
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.replies import forbidden_text, open_view, reply, tell
@@ -37,7 +40,8 @@ HELP_DETAILS = [
     "decision is still open afterwards, the walk goes on where it stood.",
     "One path is the workspace default; a path can also be the default in chosen channels. Every workspace starts "
     "with *Standard*: the decider at the deadline, then the decider and the channel four hours later.",
-    "`/escalation list` shows them all. Admins: `/escalation new`, `/escalation edit <name>`.",
+    "`/escalation list` shows them all. Admins: `/escalation new`, `/escalation edit <name>` (the start of the "
+    "name is enough).",
 ]
 
 
@@ -80,9 +84,15 @@ async def open_from_command(
         return reply(forbidden_text(Forbidden(doing)))
     policy = None
     if key == "edit":
-        policy = await policies.find_by_name(db, workspace_id=workspace.id, name=name)
-        if policy is None:
-            return reply(f"There is no path called {esc(name[:60]) or '(no name)'}. `/escalation list` shows them.")
+        if not name:
+            return reply("Say which path to edit, e.g. `/escalation edit Standard`. `/escalation list` shows them.")
+        found = await policies.match_by_name(db, workspace_id=workspace.id, name=name)
+        if not found:
+            return reply(f"There is no path called {esc(name[:60])}. `/escalation list` shows them.")
+        if len(found) > 1:
+            names = ", ".join(f"*{esc(p.name)}*" for p in found[:10])
+            return reply(f"“{esc(name[:60])}” could be {names}. Type more of the name to pick one.")
+        [policy] = found
     error = await open_policy_form(client, db, workspace, trigger_id, policy)
     return reply(f"I couldn't open the form ({error}); please try again.") if error else {}
 
@@ -164,8 +174,18 @@ def form_from_state(values: dict) -> PolicyForm:
     )
 
 
-async def policy_saved(ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person) -> None:
+async def policy_saved(
+    ack: AsyncAck,
+    view: dict,
+    client: AsyncWebClient,
+    db: AsyncSession,
+    workspace: Workspace,
+    person: Person,
+    now: datetime,
+) -> None:
     meta = decode_meta(view.get("private_metadata"))
+    form = form_from_state(view["state"]["values"])
+    await profiles.refresh_named(client, db, workspace, [u for level in form.levels for u in level.people], now)
     editing = None
     if meta.get("policy") is not None:
         editing = await find_policy(db, workspace, str(meta["policy"]))
@@ -173,9 +193,7 @@ async def policy_saved(ack: AsyncAck, view: dict, db: AsyncSession, workspace: W
             await ack(response_action="errors", errors={EscalationIds.NAME.value: "This path no longer exists."})
             return
     try:
-        policy = await policies.save_policy(
-            db, workspace=workspace, actor=person, form=form_from_state(view["state"]["values"]), editing=editing
-        )
+        policy = await policies.save_policy(db, workspace=workspace, actor=person, form=form, editing=editing)
     except Invalid as exc:
         await ack(response_action="errors", errors={error_block(k): v for k, v in exc.errors.items()})
         return

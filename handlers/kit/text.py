@@ -9,7 +9,7 @@ arrives escaped by Slack (a command's, a message event's) is unescaped once on t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from services.errors import Invalid
 from services.links import check_url
@@ -89,3 +89,32 @@ def short_due(due: date, today: date) -> str:
     if days < 0:
         return f"overdue {-days}d"
     return f"due {due:%-d %b}" + (" (today)" if days == 0 else "")
+
+
+def duration(length: timedelta | int, *, rough: bool = False) -> str:
+    """A length of time as people say it: `45 min`, `4 h`, `1 day`, `1 h 30 min`, `2 days 4 h`; an int is minutes.
+    The one way every duration is shown (paths, snoozes, reminders, how late something is). `rough` keeps only
+    the largest unit, rounded (`3 h`, `2 days`), for time that is passing, where exact minutes are noise."""
+    if isinstance(length, timedelta):
+        minutes = int(abs(length.total_seconds()) // 60)
+    else:
+        minutes = abs(int(length))
+    if rough:
+        minutes = max(1, minutes)
+        if minutes < 60:
+            return f"{minutes} min"
+        if minutes < 36 * 60:
+            return f"{round(minutes / 60)} h"
+        return _days(round(minutes / 1440))
+    days, rest = divmod(minutes, 1440)
+    hours, minutes = divmod(rest, 60)
+    parts = [_days(days)] if days else []
+    if hours:
+        parts.append(f"{hours} h")
+    if minutes or not parts:
+        parts.append(f"{minutes} min")
+    return " ".join(parts)
+
+
+def _days(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''}"

@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import OptionGroup
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.kit import profiles
 from handlers.kit.forms import chosen, decode_meta, field_errors, state_of, typed
 from handlers.kit.home import HomeTab
 from handlers.kit.pickers import OPTIONS_LIMIT, outcome_option
@@ -19,7 +20,7 @@ from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.pieces import priority_option
 from handlers.outcomes.cards import after_form, today_for
 from models import OutcomeStatus, Person, ProgressSource, Workspace
-from services import outcomes, people
+from services import outcomes
 from services.errors import Forbidden, Invalid
 from services.outcomes import Field, OutcomeForm
 
@@ -60,6 +61,7 @@ async def outcome_created(
 ) -> None:
     meta = decode_meta(view.get("private_metadata"))
     form = form_from_state(view["state"]["values"], with_owner=True)
+    await profiles.refresh_named(client, db, workspace, [form.owner_user_id], now)
     try:
         outcome = await outcomes.create_outcome(
             db,
@@ -129,7 +131,7 @@ async def owner_changed(
     if outcome is None or not new_owner_id:
         await ack(response_action="errors", errors={block.value: "Choose the new owner."})
         return
-    new_owner = await people.ensure_person(db, workspace=workspace, slack_user_id=new_owner_id)
+    (new_owner,) = await profiles.refresh_named(client, db, workspace, [new_owner_id], now)
     try:
         previous = await outcomes.change_owner(db, actor=person, outcome=outcome, new_owner=new_owner)
     except Forbidden as exc:

@@ -1,7 +1,7 @@
 """action items and their history
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-30 12:40:23.239865
 
 Numbered 0010 while 0008 and 0009 are written alongside; re-chained when they merge.
@@ -15,7 +15,7 @@ from alembic import op
 import models.base
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -12,9 +12,10 @@ from sqlalchemy.orm import selectinload
 from models import Cadence, CadenceMember, Person, Round, Workspace
 from models.base import new_token
 from services import people
-from services.checkins.rules import CheckinError, require_manager
+from services.checkins.rules import CheckinError, Field, require_manager
 from services.checkins.schedule import add_skip, schedule_next
 from services.checkins.validation import CadenceForm, CadenceSettings, validate
+from services.errors import Invalid
 
 
 def _with_people(query: Select) -> Select:
@@ -59,6 +60,7 @@ async def save_cadence(
 ) -> tuple[Cadence, bool]:
     """Creates the channel's cadence, or changes it (its owner or an admin). Returns it and whether it is new."""
     settings = validate(form, today=today)
+    chosen = await _chosen_people(session, workspace, settings.members)
     cadence = await get_cadence(session, workspace_id=workspace.id, channel_id=channel_id)
     created = cadence is None
     if cadence is None:
@@ -71,7 +73,7 @@ async def save_cadence(
     else:
         require_manager(actor, cadence, "change this check-in")
     _apply(cadence, settings)
-    await _set_members(session, cadence, workspace, settings.members)
+    _set_members(cadence, workspace, chosen)
     await session.flush()
     await schedule_next(session, cadence=cadence, now=now)
     return cadence, created
@@ -92,14 +94,17 @@ def _apply(cadence: Cadence, settings: CadenceSettings) -> None:
     cadence.digest_after_minutes = settings.digest_after_minutes
 
 
-async def _set_members(
-    session: AsyncSession, cadence: Cadence, workspace: Workspace, user_ids: tuple[str, ...]
-) -> None:
+async def _chosen_people(session: AsyncSession, workspace: Workspace, user_ids: tuple[str, ...]) -> list[Person]:
+    """The people picked by hand, checked before anything changes: no bots, nobody who left Slack."""
+    chosen = [await people.ensure_person(session, workspace=workspace, slack_user_id=u) for u in user_ids]
+    if refused := next((r for p in chosen if (r := people.unassignable(p))), None):
+        raise Invalid({Field.MEMBERS: refused})
+    return chosen
+
+
+def _set_members(cadence: Cadence, workspace: Workspace, chosen: list[Person]) -> None:
     """The chosen people, keeping the rows of those already there."""
-    wanted = {}
-    for user_id in user_ids:
-        person = await people.ensure_person(session, workspace=workspace, slack_user_id=user_id)
-        wanted[person.id] = person
+    wanted = {p.id: p for p in chosen}
     kept = [m for m in cadence.members if m.person_id in wanted]
     known = {m.person_id for m in kept}
     added = [

@@ -47,7 +47,14 @@ from services.decisions.rules import (
     require_withdrawer,
     snooze_limit,
 )
-from services.decisions.schedule import due_decision_ids, record_ping, refresh_schedule, walk_for, with_fired
+from services.decisions.schedule import (
+    due_decision_ids,
+    paused_until,
+    record_ping,
+    refresh_schedule,
+    walk_for,
+    with_fired,
+)
 
 __all__ = [
     "MAX_CHOICE",
@@ -80,6 +87,7 @@ __all__ = [
     "move_deadline",
     "parse_deadline",
     "parse_options",
+    "paused_until",
     "people_by_id",
     "policies",
     "record_ping",

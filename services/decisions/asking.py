@@ -149,34 +149,48 @@ async def _decider(
         errors[Field.DECIDER] = "Choose the one person who makes this decision."
         return None
     decider = await people.ensure_person(session, workspace=workspace, slack_user_id=user_id)
-    if decider.is_deleted:
-        name = decider.display_name or user_id
-        errors[Field.DECIDER] = f"{name} has left this Slack workspace; choose someone who can decide."
+    if refused := people.unassignable(decider):
+        errors[Field.DECIDER] = refused
     return decider
+
+
+ROLE_FIELDS = (
+    (DecisionRole.RESPONSIBLE, Field.RESPONSIBLE),
+    (DecisionRole.CONSULTED, Field.CONSULTED),
+    (DecisionRole.INFORMED, Field.INFORMED),
+)
+ROLE_NAME = {
+    DecisionRole.RESPONSIBLE: "Responsible",
+    DecisionRole.CONSULTED: "Consulted",
+    DecisionRole.INFORMED: "Informed",
+}
 
 
 async def _members(
     session: AsyncSession, workspace: Workspace, form: DecisionForm, decider: Person | None, errors: dict[Field, str]
 ) -> dict[int, tuple[Person, DecisionRole]]:
-    """One role per person, the strongest they were given; the decider needs none (they are accountable)."""
+    """One role per person: someone named twice (or the decider named again) is refused on the later list,
+    which says the role they have already. Bots and people who left Slack are refused too."""
     members: dict[int, tuple[Person, DecisionRole]] = {}
-    roles = (
-        (DecisionRole.RESPONSIBLE, form.responsible),
-        (DecisionRole.CONSULTED, form.consulted),
-        (DecisionRole.INFORMED, form.informed),
-    )
-    for role, user_ids in roles:
-        for user_id in dict.fromkeys(user_ids):
+    for role, where in ROLE_FIELDS:
+        for user_id in dict.fromkeys(getattr(form, role.value)):
             person = await people.ensure_person(session, workspace=workspace, slack_user_id=user_id)
-            if decider is not None and person.id == decider.id:
-                if role is DecisionRole.INFORMED:
-                    name = decider.display_name or user_id
-                    errors[Field.INFORMED] = (
-                        f"{name} is the decider, so they are more than informed: take them off this list."
-                    )
+            problem = people.unassignable(person) or _second_role(person, decider, members)
+            if problem:
+                errors.setdefault(where, problem)
                 continue
-            members.setdefault(person.id, (person, role))
+            members[person.id] = (person, role)
     return members
+
+
+def _second_role(person: Person, decider: Person | None, members: dict[int, tuple[Person, DecisionRole]]) -> str | None:
+    name = person.display_name or person.slack_user_id
+    if decider is not None and person.id == decider.id:
+        return f"{name} is the decider already, and accountable for it all: take them off this list."
+    if person.id in members:
+        had = ROLE_NAME[members[person.id][1]]
+        return f"{name} is {had} already: give each person one role, so take them off one of the lists."
+    return None
 
 
 async def _policy(

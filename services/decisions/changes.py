@@ -81,6 +81,7 @@ async def withdraw(session: AsyncSession, *, decision: Decision, actor: Person, 
     if len(reason) > MAX_REASON:
         raise Invalid({Field.REASON: f"Keep the reason within {MAX_REASON:,} characters."})
     decision.status = DecisionStatus.WITHDRAWN
+    decision.rationale = reason  # why it ended so: the card shows it
     decision.next_ping_at = None
     record(session, decision, DecisionEventKind.WITHDRAWN, now, actor, reason=reason)
     await _cancel_pending(session, decision)
@@ -163,7 +164,7 @@ async def snooze(
     if length <= timedelta(0):
         raise Invalid({Field.SNOOZE: "Choose how long to snooze."})
     if length > limit:
-        raise Invalid({Field.SNOOZE: f"Snooze for at most {_duration(limit)}; this path allows no longer."})
+        raise Invalid({Field.SNOOZE: "This path allows no snooze that long: pick one of the times offered."})
     snoozes = await session.scalar(
         select(func.count())
         .select_from(DecisionEvent)
@@ -228,14 +229,3 @@ def record(
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
-
-
-def _duration(length: timedelta) -> str:
-    minutes = int(length.total_seconds() // 60)
-    if minutes % 1440 == 0:
-        days = minutes // 1440
-        return f"{days} day{'s' if days != 1 else ''}"
-    if minutes % 60 == 0:
-        hours = minutes // 60
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{minutes} minutes"

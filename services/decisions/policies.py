@@ -100,6 +100,27 @@ async def find_by_name(session: AsyncSession, *, workspace_id: int, name: str) -
     return await session.scalar(_with_levels(query))
 
 
+async def match_by_name(session: AsyncSession, *, workspace_id: int, name: str) -> list[EscalationPolicy]:
+    """The paths `name` may mean, as people type it: the name itself; else the name ignoring case, emoji and
+    punctuation; else the names it begins. One path found is the one; several are for the person to choose."""
+    exact = await find_by_name(session, workspace_id=workspace_id, name=name)
+    if exact is not None:
+        return [exact]
+    wanted = loose_key(name)
+    if not wanted:
+        return []
+    paths = await list_policies(session, workspace_id=workspace_id)
+    same = [p for p in paths if loose_key(p.name) == wanted]
+    found = same or [p for p in paths if loose_key(p.name).startswith(wanted)]
+    return sorted(found, key=lambda p: loose_key(p.name))
+
+
+def loose_key(name: str) -> str:
+    """A name folded for matching: lower case, letters and digits only, words apart by one space."""
+    kept = "".join(ch if ch.isalnum() else " " for ch in name.lower())
+    return " ".join(kept.split())
+
+
 async def channel_defaults(session: AsyncSession, *, workspace_id: int) -> dict[int, list[str]]:
     """Policy id -> the channels it is the default of."""
     rows = await session.execute(
@@ -249,10 +270,8 @@ async def _levels(
         person_ids = []
         for user_id in dict.fromkeys(form.people):
             person = await people.ensure_person(session, workspace=workspace, slack_user_id=user_id)
-            if person.is_deleted:
-                errors[level_field("targets", number)] = (
-                    f"{person.display_name or user_id} has left Slack; choose someone else."
-                )
+            if refused := people.unassignable(person):
+                errors.setdefault(level_field("targets", number), refused)
             person_ids.append(person.id)
         made.append(
             EscalationLevel(

@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from models import Decision, DecisionEvent, DecisionMember, DecisionStatus, EscalationPolicy, Person
+from models import Decision, DecisionEvent, DecisionMember, DecisionRole, DecisionStatus, EscalationPolicy, Person
 from models.decision import DECISION_PREFIX
 from models.outcome import OUTCOME_PREFIX
 from services import outcomes
@@ -36,10 +36,17 @@ class LogSearch:
 
 @dataclass(frozen=True)
 class HomeDecisions:
+    """What the Home tab shows: the decisions awaiting the person, and those naming them (responsible, consulted
+    or informed), each with the role they have in it."""
+
     awaiting: list[Decision]
     awaiting_total: int
-    informed: list[Decision]
-    informed_total: int
+    named: list[Decision]
+    named_total: int
+    roles: dict[int, DecisionRole]  # decision id -> the person's role in it
+
+    def role_in(self, decision: Decision) -> DecisionRole | None:
+        return self.roles.get(decision.id)
 
 
 # loading ---------------------------------------------------------------------------------------------------
@@ -238,13 +245,18 @@ async def home_decisions(
     awaiting = await session.scalars(
         _with_details(select(Decision).where(*awaiting_where).order_by(Decision.deadline, Decision.number).limit(limit))
     )
-    informed_total = await session.scalar(select(func.count()).select_from(Decision).where(*informed_where)) or 0
-    informed = await session.scalars(
-        _with_details(
-            select(Decision)
-            .where(*informed_where)
-            .order_by(case((Decision.status == DecisionStatus.OPEN, 0), else_=1), Decision.deadline, Decision.number)
-            .limit(limit)
+    named_total = await session.scalar(select(func.count()).select_from(Decision).where(*informed_where)) or 0
+    named = list(
+        await session.scalars(
+            _with_details(
+                select(Decision)
+                .where(*informed_where)
+                .order_by(
+                    case((Decision.status == DecisionStatus.OPEN, 0), else_=1), Decision.deadline, Decision.number
+                )
+                .limit(limit)
+            )
         )
     )
-    return HomeDecisions(list(awaiting), awaiting_total, list(informed), informed_total)
+    roles = {d.id: m.role for d in named for m in d.members if m.person_id == person.id}
+    return HomeDecisions(list(awaiting), awaiting_total, named, named_total, roles)

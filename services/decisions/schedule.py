@@ -47,6 +47,22 @@ async def walk_for(session: AsyncSession, decision: Decision) -> Walk:
     )
 
 
+async def paused_until(session: AsyncSession, decision: Decision, now: datetime) -> datetime | None:
+    """Until when an acknowledgement or a snooze of this round holds the escalation; None when nothing does."""
+    if not decision.is_open or decision.deadline > now:
+        return None
+    events = await session.scalars(
+        select(DecisionEvent).where(
+            DecisionEvent.decision_id == decision.id,
+            DecisionEvent.round == decision.round,
+            DecisionEvent.kind.in_((DecisionEventKind.ACKNOWLEDGED, DecisionEventKind.SNOOZED)),
+        )
+    )
+    ends = [datetime.fromisoformat(e.data["until"]) for e in events if (e.data or {}).get("until")]
+    latest = max(ends, default=None)
+    return latest if latest is not None and latest > now else None
+
+
 async def refresh_schedule(session: AsyncSession, decision: Decision, now: datetime, walk: Walk | None = None) -> None:
     """Keep `next_ping_at` (the scheduler's index) in step with the plan."""
     if not decision.is_open:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Metric, MetricKind, MetricReading, Outcome, OutcomeStatus, Person, Workspace
+from services import people
 from services.errors import Invalid
 from services.outcomes.form import Draft, Field, MetricSpec, OutcomeForm, validate
 from services.outcomes.queries import lock_outcome
@@ -60,6 +61,8 @@ async def change_owner(session: AsyncSession, *, actor: Person, outcome: Outcome
     require_manager(actor, outcome, f"change the owner of {outcome.ref}")
     if new_owner.workspace_id != outcome.workspace_id:
         raise Invalid({Field.OWNER: "Choose someone in this workspace."})
+    if refused := people.unassignable(new_owner):
+        raise Invalid({Field.OWNER: refused})
     if new_owner.id == outcome.owner_id:
         return None
     previous = outcome.owner

@@ -118,6 +118,8 @@ async def validate(
     owner = None
     if form.owner_user_id:
         owner = await people.ensure_person(session, workspace=workspace, slack_user_id=form.owner_user_id)
+        if refused := people.unassignable(owner):
+            errors[Field.OWNER] = refused
     elif editing is None:
         errors[Field.OWNER] = "Choose the one person who answers for this outcome."
     if errors:

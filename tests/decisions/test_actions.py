@@ -118,9 +118,11 @@ async def test_withdrawing_stops_everything_and_tells_the_people_named(harness, 
         await scheduler.at(moment)
 
     assert answer["response_action"] == "update"
-    assert "⚪ Withdrawn" in card(harness, decision)
-    assert [t for t in dm_texts(harness, "U0LOCAL") if "withdrawn" in t] == [
-        "⚪ *D-1* was withdrawn without a decision: Which vendor do we sign the support contract with?"
+    shown = card(harness, decision)
+    assert "⚪ Withdrawn" in shown and "*Why it was withdrawn*\nMerged into D-2" in shown
+    assert "Reopen" in shown and "Withdraw\n" not in shown
+    assert [t for t in dm_texts(harness, "U0LOCAL") if "Withdrawn" in t] == [
+        "⚪ *D-1* Which vendor do we sign the support contract with? Withdrawn without a decision."
     ]
     assert all("Reminder" not in t and "due now" not in t for t in dm_texts(harness, "U0PRIYA"))
     assert await kinds(harness) == ["created", "withdrawn"]

@@ -104,10 +104,10 @@ def test_views_at_the_limits_are_valid() -> None:
 @pytest.mark.parametrize(
     ("delta", "words"),
     [
-        (timedelta(seconds=20), "in 1 minute"),
-        (timedelta(minutes=90), "in 2 hours"),
+        (timedelta(seconds=20), "in 1 min"),
+        (timedelta(minutes=90), "in 2 h"),
         (timedelta(days=3), "in 3 days"),
-        (-timedelta(hours=5), "5 hours overdue"),
+        (-timedelta(hours=5), "5 h overdue"),
     ],
 )
 def test_relative_words(delta: timedelta, words: str) -> None:

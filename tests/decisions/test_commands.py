@@ -40,7 +40,7 @@ async def three_decisions(harness, clock) -> None:
               deadline=START + timedelta(hours=2))  # fmt: skip
     harness.standin.add_channel("C0OPS", name="ops", members=["U0LOCAL", "U0PRIYA"])
     ops = harness.actor("U0LOCAL", channel_id="C0OPS", channel_name="ops")
-    await ask(harness, ops, question="Which on-call tool?", informed=["U0ALEX"])
+    await ask(harness, ops, question="Which on-call tool?", consulted=[], informed=["U0ALEX"])
     clock.set(START + timedelta(hours=3))
 
 
@@ -55,7 +55,7 @@ async def test_lists_what_awaits_me_this_channel_overdue_and_decided(harness, cl
 
     assert "Decisions awaiting you* (1)" in mine and "D-3" in mine and "D-1" not in mine
     assert "D-2" in channel and "D-3" not in channel and "D-1" not in channel
-    assert "D-2" in overdue and "1 hour overdue" in overdue and "D-3" not in overdue
+    assert "D-2" in overdue and "1 h overdue, waiting on <@U0LOCAL>" in overdue and "D-3" not in overdue
     assert "D-1" in decided and "*Acme Support*" in decided
     assert "Nothing waits on your decision." in await command(harness, "list mine", harness.actor("U0ALEX"))
 
@@ -115,6 +115,8 @@ async def test_home_sections_list_what_awaits_me_and_what_i_am_informed_of(harne
     View(type="home", blocks=for_priya).to_dict()  # valid Block Kit
     priya_text, alex_text = all_text(for_priya), all_text(for_alex)
     assert "Decisions awaiting me" in priya_text and "D-3" in priya_text and "D-2" not in priya_text
-    assert "Decisions I'm informed of" in alex_text
-    assert "D-1" in alex_text and "D-3" in alex_text  # consulted on D-1 (decided lately), informed of D-3
+    assert "Decisions I'm named in" in alex_text and "informed of" not in alex_text
+    lines = {ref: line for line in alex_text.splitlines() for ref in ("D-1", "D-3") if f"*{ref}*" in line}
+    assert lines["D-1"].endswith("you were consulted")  # consulted on D-1, decided lately
+    assert lines["D-3"].endswith("for your information")  # informed of D-3
     assert "Nothing waits on your decision." in alex_text

@@ -54,7 +54,7 @@ async def test_a_decision_is_stored_with_its_raci_and_the_card_goes_to_the_chann
         harness,
         responsible=["U0LOCAL"],
         consulted=["U0ALEX"],
-        informed=["U0ALEX", "U0OTHER"],
+        informed=["U0OTHER"],
         outcome=outcome.ref,
         link="https://docs.example.com/vendors",
     )
@@ -63,7 +63,6 @@ async def test_a_decision_is_stored_with_its_raci_and_the_card_goes_to_the_chann
     assert decision.options == ["Acme Support", "Globex Care"]
     roles = {(m.person_id, m.role) for m in await harness.rows(DecisionMember)}
     people = {p.slack_user_id: p.id for p in await harness.rows(Person)}
-    # One role each, the strongest: Alex is consulted (and not also informed).
     assert roles == {
         (people["U0LOCAL"], DecisionRole.RESPONSIBLE),
         (people["U0ALEX"], DecisionRole.CONSULTED),
@@ -102,10 +101,10 @@ async def test_the_decider_and_everyone_named_are_told_once_when_asked_and_once_
     await scheduler.run()
     await scheduler.run()
 
-    assert [t for t in dm_texts(harness, "U0ALEX") if "is decided" in t] == [
-        "✅ *D-1* is decided: *Acme Support*: Which vendor do we sign the support contract with?"
+    assert [t for t in dm_texts(harness, "U0ALEX") if "Decided" in t] == [
+        "✅ *D-1* Which vendor do we sign the support contract with? Decided: *Acme Support*"
     ]
-    assert len([t for t in dm_texts(harness, "U0LOCAL") if "is decided" in t]) == 1
+    assert len([t for t in dm_texts(harness, "U0LOCAL") if "Decided: " in t]) == 1
     assert len(dm_texts(harness, "U0PRIYA")) == 1  # the decider decided: nothing to tell them
 
 
@@ -121,9 +120,20 @@ async def test_a_deadline_in_the_past(harness) -> None:
     assert found == {DecisionIds.DEADLINE: "That time has passed: pick a deadline in the future."}
 
 
-async def test_the_decider_also_listed_as_informed_only(harness) -> None:
-    found = await errors(harness, decider="U0PRIYA", informed=["U0ALEX", "U0PRIYA"])
-    assert "Priya Raman is the decider" in found[DecisionIds.INFORMED]
+@pytest.mark.parametrize(
+    ("named", "field", "says"),
+    [
+        ({"informed": ["U0ALEX", "U0PRIYA"]}, DecisionIds.INFORMED, "Priya Raman is the decider already"),
+        ({"responsible": ["U0PRIYA"]}, DecisionIds.RESPONSIBLE, "Priya Raman is the decider already"),
+        ({"consulted": ["U0ALEX"], "informed": ["U0ALEX"]}, DecisionIds.INFORMED, "Alex Meyer is Consulted already"),
+        ({"responsible": ["U0ALEX"], "consulted": ["U0ALEX"]}, DecisionIds.CONSULTED, "Alex Meyer is Responsible"),
+    ],
+)
+async def test_a_person_named_twice_is_refused_on_the_later_list_which_says_their_role(
+    harness, named, field, says
+) -> None:
+    found = await errors(harness, decider="U0PRIYA", **{"consulted": [], **named})
+    assert list(found) == [field] and says in found[field]
 
 
 async def test_more_than_ten_options(harness) -> None:
@@ -159,7 +169,22 @@ async def test_a_decider_who_left_slack_is_refused_when_chosen(harness) -> None:
 
     found = await errors(harness, decider="U0GONE")
 
-    assert found == {DecisionIds.DECIDER: "Gone Person has left this Slack workspace; choose someone who can decide."}
+    assert found == {
+        DecisionIds.DECIDER: "Gone Person has left this Slack workspace: choose someone who is still here."
+    }
+
+
+@pytest.mark.parametrize("field", ["decider", "responsible", "consulted", "informed"])
+@pytest.mark.parametrize(("user", "name"), [("U0BOT", "Followthrough"), ("U0JIRA", "Jira"), ("USLACKBOT", "USLACKBOT")])
+async def test_bots_and_this_app_are_refused_on_every_people_field(harness, field, user, name) -> None:
+    harness.standin.add_user("U0JIRA", name="jira", real_name="Jira", is_bot=True)
+    named = {field: user if field == "decider" else [user], "consulted": [] if field != "consulted" else [user]}
+
+    found = await errors(harness, **named)
+
+    block = DecisionIds(f"decision_{field}")
+    assert found == {block: f"{name} is an app, not a person: choose someone from your team."}
+    assert [c for c in harness.standin.calls_to("chat.postMessage") if c.args.get("channel") == user] == []
 
 
 async def test_an_unknown_outcome_or_path(harness) -> None:

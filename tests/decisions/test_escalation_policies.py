@@ -30,8 +30,9 @@ async def test_every_workspace_starts_with_the_standard_path(harness) -> None:
 
     text = all_text(body["blocks"])
     assert "*Standard* (workspace default)" in text
-    assert "1. at the deadline: the decider; after 240 min the next level" in text
-    assert "2. next: the decider, the channel, 1 more time within 1440 min" in text
+    assert "1. at the deadline: the decider; after 4 h the next level" in text
+    assert "2. next: the decider, the channel, 1 more time within 1 day" in text
+    assert "Acknowledging pauses it for 4 h." in text
     assert "Edit" not in text and "Workspace admins define and edit paths." in text  # Alex is no admin
 
 

@@ -227,7 +227,9 @@ async def test_snoozing_stays_within_the_paths_limits(harness, overdue) -> None:
         return one(DecisionIds.SNOOZE_FOR, {"type": "static_select", "selected_option": option})
 
     too_long = await submit_opened(harness, alex, snooze_for("2000"))
-    assert too_long["errors"] == {DecisionIds.SNOOZE_FOR: "Snooze for at most 1 day; this path allows no longer."}
+    assert too_long["errors"] == {
+        DecisionIds.SNOOZE_FOR: "This path allows no snooze that long: pick one of the times offered."
+    }
     for _ in range(3):  # each snooze is its own press of the button, and its own form
         await press(harness, alex, DecisionIds.SNOOZE)
         assert (await submit_opened(harness, alex, snooze_for("60")))["response_action"] == "update"

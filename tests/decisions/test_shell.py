@@ -109,3 +109,46 @@ async def test_a_newcomer_asks_sees_the_nudge_and_the_escalation_acknowledges_de
     transcript = out.getvalue()
     assert "Using the Followthrough app already running" in transcript
     assert transcript.index("is due now") < transcript.index("escalated to level 2") < transcript.index("D-1 decided")
+
+
+async def test_a_newcomer_offering_the_bot_and_a_person_twice_is_told_on_each_field(local_settings: Settings) -> None:
+    """Issue 10 items 5 and 8: the app itself as decider and Alex both consulted and informed are refused on
+    their fields, saying why; fixed there, the decision is asked and no message goes to the bot."""
+    from bot.web import create_app
+
+    deadline = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=2)
+    stdin, out = TypedLines(), Transcript()
+    async with serve_built(
+        lambda port: create_app(local_settings, api_base_url=f"http://127.0.0.1:{port}{STANDIN_MOUNT}/api/"),
+        lifespan="on",
+    ) as base:
+        shell = asyncio.create_task(run_shell(local_settings, url=base, stdin=stdin, stdout=out))
+        try:
+            stdin.type(
+                "/decision",
+                "Which vendor do we sign the support contract with?",  # question
+                "",  # context
+                "",  # link
+                "",  # options: decided in free text
+                "followthrough",  # the decider: the app itself
+                f"{deadline:%Y-%m-%d %H:%M}",
+                "",  # responsible
+                "alex",  # consulted
+                "alex",  # informed, a second time
+                "",  # the escalation path: the default
+                "",  # outcome
+            )
+            at = await out.shows("Followthrough is an app, not a person: choose someone from your team.")
+            stdin.type("priya")  # the decider again
+            at = await out.shows("Alex Meyer is Consulted already", at)
+            stdin.type(":clear")  # the informed emptied
+            await out.shows("is asked", at)
+            stdin.close_input()
+            assert await asyncio.wait_for(shell, 15) == 0
+        finally:
+            if not shell.done():
+                stdin.close_input()
+                shell.cancel()
+
+    transcript = out.getvalue()
+    assert "<@U0PRIYA> decides by" in transcript or "@priya decides by" in transcript

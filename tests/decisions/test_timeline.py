@@ -150,7 +150,7 @@ async def test_deciding_before_the_deadline_cancels_every_pending_message(harnes
     await scheduler.deliver()
     # Only Alex (consulted) hears the result; no nudge, no escalation, now or later.
     assert posts(harness) == before + 1
-    assert "is decided" in dm_texts(harness, "U0ALEX")[-1]
+    assert "Decided: *Acme Support*" in dm_texts(harness, "U0ALEX")[-1]
     for moment in (at(2, 12), DEADLINE, DEADLINE + timedelta(hours=1), DEADLINE + timedelta(days=3)):
         await scheduler.at(moment)
     assert posts(harness) == before + 1

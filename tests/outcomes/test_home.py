@@ -191,7 +191,7 @@ async def test_decisions_awaiting_me_and_informed_share_the_view_with_many_outco
 
     assert len(view["blocks"]) <= 100  # and the stand-in accepted it, under Slack's own checks
     text = all_text(view["blocks"])
-    assert "Decisions awaiting me" in text and "Decisions I'm informed of" in text
+    assert "Decisions awaiting me" in text and "Decisions I'm named in" in text
     assert "Which vendor, round" in text and "Which office, round" in text
     assert "and 2 more: `/decision list mine`" in text
     assert len(sections_with_button(view)) == 15  # the outcomes are still there

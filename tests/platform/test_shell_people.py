@@ -66,7 +66,7 @@ async def test_a_script_presses_answer_straight_after_checkin_now(local_settings
 
     assert code == 0
     assert "Nothing to press yet." not in transcript
-    assert "Thanks! Your answer is going to the #general check-in thread." in transcript
+    assert "Thanks! Your answer is saved, and on its way to the check-in thread in #general." in transcript
     # The app's replies to the answer (the thread post and the digest) showed before the script went on.
     digest = transcript.index("Digest · check-in of")
     assert "Answered (1 of 1): You" in transcript[digest:]
@@ -81,7 +81,7 @@ async def test_as_shows_the_persons_earlier_direct_messages_so_they_can_answer(l
     switched = transcript.index("You are now @alex")
     shown = transcript.index("Direct messages to @alex so far:", switched)
     assert "Time for the #general check-in" in transcript[shown:]
-    assert "Thanks! Your answer is going to the #general check-in thread." in transcript[shown:]
+    assert "Thanks! Your answer is saved, and on its way to the check-in thread in #general." in transcript[shown:]
     assert "Answered (1 of 1): Alex Meyer" in transcript[shown:]
 
 

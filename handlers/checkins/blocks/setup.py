@@ -21,12 +21,12 @@ from handlers.checkins.blocks.ids import CheckinIds, Extra
 from handlers.checkins.blocks.text import (
     audience_text,
     channel_ref,
-    minutes_text,
     next_round_text,
     notice_view,
     schedule_text,
 )
 from handlers.kit.forms import labelled, modal, text_input
+from handlers.kit.text import duration
 from models import Audience, Cadence, ZoneMode
 from services import checkins
 from services.recurrence import WEEKDAY_NAMES
@@ -98,11 +98,11 @@ def shown(cadence: Cadence | None, zone: str, today: date) -> Shown:
 
 
 def remind_label(minutes: int | None) -> str:
-    return "Don't remind them" if minutes is None else f"{minutes_text(minutes)} after they're asked"
+    return "Don't remind them" if minutes is None else f"{duration(minutes)} after they're asked"
 
 
 def digest_label(minutes: int) -> str:
-    return f"{minutes_text(minutes)} after the first ask"
+    return f"{duration(minutes)} after the first ask"
 
 
 def _options(choices: dict | list[tuple[object, str]]) -> list[Option]:

@@ -54,16 +54,6 @@ def team_zone(cadence: Cadence) -> ZoneInfo:
     return ZoneInfo(cadence.timezone)
 
 
-def minutes_text(minutes: int) -> str:
-    if minutes % (24 * 60) == 0:
-        days = minutes // (24 * 60)
-        return f"{days} day{'s' if days != 1 else ''}"
-    hours, rest = divmod(minutes, 60)
-    if rest:
-        return f"{minutes} minutes"
-    return f"{hours} hour{'s' if hours != 1 else ''}"
-
-
 def schedule_text(cadence: Cadence) -> str:
     """`every Monday at 09:30, each person in their own time zone`."""
     rule = describe(checkins.rule_of(cadence))

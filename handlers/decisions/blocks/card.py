@@ -33,10 +33,12 @@ from models import Decision, DecisionEvent, DecisionEventKind, DecisionRole, Dec
 from services.decisions.walk import DEADLINE_NUDGE
 
 
-def summary_blocks(decision: Decision, now: datetime, *, zone: ZoneInfo | None = None) -> list:
+def summary_blocks(
+    decision: Decision, now: datetime, *, zone: ZoneInfo | None = None, paused_until: datetime | None = None
+) -> list:
     """Question, status, decider and deadline, RACI, options: the part every message about a decision shares."""
     facts = [
-        f"*Status* {status_line(decision, now)}",
+        f"*Status* {status_line(decision, now, paused_until)}",
         f"*Decider* {mention(decision.decider.slack_user_id)}",
         f"*Deadline* {deadline_text(decision, now, zone)}",
     ]
@@ -61,20 +63,17 @@ def summary_blocks(decision: Decision, now: datetime, *, zone: ZoneInfo | None =
 
 
 def card_blocks(
-    decision: Decision, now: datetime, *, zone: ZoneInfo | None = None, with_buttons: bool = True
+    decision: Decision,
+    now: datetime,
+    *,
+    zone: ZoneInfo | None = None,
+    with_buttons: bool = True,
+    paused_until: datetime | None = None,
 ) -> list[dict]:
-    blocks = summary_blocks(decision, now, zone=zone)
-    if decision.status is DecisionStatus.DECIDED and decision.rationale:
-        decided_by = f" by {mention(decision.decided_by.slack_user_id)}" if decision.decided_by else ""
-        when = slack_time(decision.decided_at) if decision.decided_at else ""
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"*Rationale* (decided {when}{decided_by})\n"
-                    + esc(clip(decision.rationale, MAX_SHOWN_RATIONALE))
-                )
-            )
-        )
+    """`paused_until`: when an acknowledgement or a snooze holds the escalation (see services.decisions)."""
+    blocks = summary_blocks(decision, now, zone=zone, paused_until=paused_until)
+    if why := why_block(decision):
+        blocks.append(why)
     context = []
     if decision.outcome is not None:
         context.append(f"Affects *{decision.outcome.ref}* {esc(clip(decision.outcome.title, 80))}")
@@ -85,17 +84,30 @@ def card_blocks(
     if context:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=" · ".join(context))]))
     if with_buttons:
-        blocks.append(ActionsBlock(block_id=DecisionIds.CARD_ACTIONS, elements=card_buttons(decision, now)))
+        buttons = card_buttons(decision, now, paused_until)
+        blocks.append(ActionsBlock(block_id=DecisionIds.CARD_ACTIONS, elements=buttons))
     return [b.to_dict() for b in blocks]
 
 
-def card_buttons(decision: Decision, now: datetime) -> list[ButtonElement]:
+def why_block(decision: Decision) -> SectionBlock | None:
+    """The rationale of a decided one, or the reason a withdrawn one was withdrawn."""
+    if not decision.rationale or decision.is_open:
+        return None
+    why = esc(clip(decision.rationale, MAX_SHOWN_RATIONALE))
+    if decision.status is DecisionStatus.WITHDRAWN:
+        return SectionBlock(text=MarkdownTextObject(text=f"*Why it was withdrawn*\n{why}"))
+    decided_by = f" by {mention(decision.decided_by.slack_user_id)}" if decision.decided_by else ""
+    when = slack_time(decision.decided_at) if decision.decided_at else ""
+    return SectionBlock(text=MarkdownTextObject(text=f"*Rationale* (decided {when}{decided_by})\n{why}"))
+
+
+def card_buttons(decision: Decision, now: datetime, paused_until: datetime | None = None) -> list[ButtonElement]:
     if not decision.is_open:
         return [button("Reopen", DecisionIds.REOPEN, decision)]
     buttons = [button("Decide", DecisionIds.DECIDE, decision, "primary")]
     if decision.people_in(DecisionRole.CONSULTED):
         buttons.append(button("Ask for input", DecisionIds.ASK_INPUT, decision))
-    if decision.deadline <= now:
+    if decision.deadline <= now and not (paused_until and paused_until > now):
         buttons += [
             button("Acknowledge", DecisionIds.ACKNOWLEDGE, decision),
             button("Snooze", DecisionIds.SNOOZE, decision),
@@ -112,9 +124,11 @@ def card_text(decision: Decision) -> str:
     return f"{decision.ref} · {esc(clip(decision.question, 150))} ({state[decision.status]})"
 
 
-def card_message(decision: Decision, now: datetime, *, zone: ZoneInfo | None = None) -> dict[str, Any]:
+def card_message(
+    decision: Decision, now: datetime, *, zone: ZoneInfo | None = None, paused_until: datetime | None = None
+) -> dict[str, Any]:
     """chat.postMessage / chat.update arguments (without channel and ts)."""
-    return {"text": card_text(decision), "blocks": card_blocks(decision, now, zone=zone)}
+    return {"text": card_text(decision), "blocks": card_blocks(decision, now, zone=zone, paused_until=paused_until)}
 
 
 # the timeline ----------------------------------------------------------------------------------------------------

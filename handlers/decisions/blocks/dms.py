@@ -10,8 +10,15 @@ from slack_sdk.models.blocks import ActionsBlock, ContextBlock, MarkdownTextObje
 
 from handlers.decisions.blocks.card import summary_blocks
 from handlers.decisions.blocks.ids import DecisionIds
-from handlers.decisions.blocks.words import MAX_SHOWN_RATIONALE, button, deadline_text, local_time, relative, span
-from handlers.kit.text import clip, esc, mention
+from handlers.decisions.blocks.words import (
+    MAX_SHOWN_RATIONALE,
+    button,
+    deadline_text,
+    local_time,
+    relative,
+    slack_time,
+)
+from handlers.kit.text import clip, duration, esc, mention
 from models import Decision, DecisionRole, DecisionStatus
 from services.decisions.walk import DEADLINE_NUDGE, Ping
 
@@ -47,18 +54,37 @@ def asked_dm(decision: Decision, role: DecisionRole | None, recipient: str, now:
 
 
 def closed_dm(decision: Decision, recipient: str, reason: str | None = None) -> dict[str, Any]:
-    """Told once, when it is decided (or withdrawn)."""
+    """Told once, when it is decided (or withdrawn): the question, then the answer, then why."""
+    question = f"*{decision.ref}* {esc(clip(decision.question, 150))}"
     if decision.status is DecisionStatus.DECIDED:
-        text = f"✅ *{decision.ref}* is decided: *{esc(decision.chosen_option or '')}*"
+        text = f"✅ {question} Decided: *{esc(decision.chosen_option or '')}*"
         detail = f"*Why*\n{esc(clip(decision.rationale or '', MAX_SHOWN_RATIONALE))}"
     else:
-        text = f"⚪ *{decision.ref}* was withdrawn without a decision"
+        text = f"⚪ {question} Withdrawn without a decision."
         detail = f"*Why*\n{esc(clip(reason or '', MAX_SHOWN_RATIONALE))}"
-    blocks = [
-        SectionBlock(text=MarkdownTextObject(text=f"{text}\n{esc(decision.question)}")),
-        SectionBlock(text=MarkdownTextObject(text=detail)),
-    ]
-    return _dm(recipient, f"{text}: {esc(clip(decision.question, 150))}", blocks)
+    blocks = [SectionBlock(text=MarkdownTextObject(text=text)), SectionBlock(text=MarkdownTextObject(text=detail))]
+    return _dm(recipient, text, blocks)
+
+
+def rescheduled_dm(
+    decision: Decision, actor: str, recipient: str, now: datetime, *, was: datetime | None, reason: str | None
+) -> dict[str, Any]:
+    """Told once, when the deadline moves (`was` the old one) or the decision is reopened (`reason`)."""
+    yours = recipient == decision.decider.slack_user_id
+    due = deadline_text(decision, now)
+    if reason is not None:
+        text = f"🔁 {mention(actor)} reopened *{decision.ref}*: {esc(clip(reason, 300))}"
+    else:
+        text = f"🗓️ {mention(actor)} moved the deadline of *{decision.ref}* (it was {slack_time(was or now)})."
+    text += f" {'You decide' if yours else mention(decision.decider.slack_user_id) + ' decides'} by {due}."
+    blocks: list = [SectionBlock(text=MarkdownTextObject(text=text)), *summary_blocks(decision, now)[:1]]
+    if yours:
+        blocks.append(
+            ActionsBlock(
+                block_id=DecisionIds.CARD_ACTIONS, elements=[button("Decide", DecisionIds.DECIDE, decision, "primary")]
+            )
+        )
+    return _dm(recipient, text, blocks)
 
 
 def nudge_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
@@ -84,14 +110,13 @@ def nudge_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, zone
 
 
 def level_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, *, ack_window: timedelta) -> dict[str, Any]:
-    is_decider = recipient == decision.decider.slack_user_id
-    if is_decider:
-        late = span(now - decision.deadline)
+    late = duration(now - decision.deadline, rough=True)
+    if recipient == decision.decider.slack_user_id:
         text = f"🚨 *{decision.ref}* is {late} past its deadline and still waits on your decision."
     else:
         text = (
-            f"🚨 *{decision.ref}* is {span(now - decision.deadline)} past its deadline without a decision, and you are "
-            f"on its escalation path (level {ping.number}). {mention(decision.decider.slack_user_id)} decides."
+            f"🚨 *{decision.ref}* is {late} past its deadline without a decision, and you are on its escalation "
+            f"path (level {ping.number}). {mention(decision.decider.slack_user_id)} decides."
         )
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=text)),
@@ -99,8 +124,8 @@ def level_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, *, a
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"*Acknowledge* pauses the escalation for {span(ack_window)}; *Snooze* for a time you choose. "
-                    "If it is still open then, the next level follows."
+                    text=f"*Acknowledge* pauses the escalation for {duration(ack_window)}; *Snooze* for a time you "
+                    "choose. If it is still open then, the next level follows."
                 )
             ]
         ),

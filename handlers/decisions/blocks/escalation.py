@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from handlers.kit.forms import labelled, modal, text_input
-from handlers.kit.text import clip, esc, mention
+from handlers.kit.text import clip, duration, esc, mention
 from models import EscalationLevel, EscalationPolicy
 from services.decisions.policies import MAX_LEVELS, MAX_NAME, MAX_REPEATS, MAX_WAIT_MINUTES, MIN_ACK_MINUTES
 
@@ -85,9 +85,9 @@ def level_summary(level: EscalationLevel, people: Mapping[int, str], *, last: bo
     when = "at the deadline" if level.position == 0 else "next"
     text = f"{level.position + 1}. {when}: {', '.join(targets) or 'nobody'}"
     if level.repeats:
-        text += f", {level.repeats} more time{'s' if level.repeats != 1 else ''} within {level.wait_minutes} min"
+        text += f", {level.repeats} more time{'s' if level.repeats != 1 else ''} within {duration(level.wait_minutes)}"
     if not last:
-        text += f"; after {level.wait_minutes} min the next level"
+        text += f"; after {duration(level.wait_minutes)} the next level"
     return text
 
 
@@ -102,7 +102,7 @@ def policy_section(
     title = f"*{esc(policy.name)}*" + (f" ({'; '.join(where)})" if where else "")
     lines = [title]
     lines += [level_summary(lv, people, last=i == len(policy.levels) - 1) for i, lv in enumerate(policy.levels)]
-    lines.append(f"_Acknowledging pauses it for {policy.ack_window_minutes} min._")
+    lines.append(f"_Acknowledging pauses it for {duration(policy.ack_window_minutes)}._")
     accessory = ButtonElement(text="Edit", action_id=EscalationIds.EDIT, value=str(policy.id)) if is_admin else None
     return SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), 3000)), accessory=accessory)
 

@@ -20,9 +20,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from handlers.decisions.blocks.ids import DecisionIds
-from handlers.decisions.blocks.words import deadline_text, span
+from handlers.decisions.blocks.words import deadline_text
 from handlers.kit.forms import labelled, modal, text_input
-from handlers.kit.text import clip, esc, mention
+from handlers.kit.text import clip, duration, esc, mention
 from models import Decision, EscalationPolicy
 from services.decisions import MAX_CHOICE, MAX_CONTEXT, MAX_QUESTION, MAX_RATIONALE, MAX_REASON
 
@@ -194,7 +194,7 @@ def reopen_view(decision: Decision, *, metadata: str, deadline: datetime, zone: 
 
 def snooze_view(decision: Decision, *, metadata: str, limit: timedelta) -> dict:
     minutes = [m for m in SNOOZE_CHOICES if m <= limit.total_seconds() // 60] or [int(limit.total_seconds() // 60)]
-    choices = [Option(value=str(m), text=span(timedelta(minutes=m))) for m in minutes]
+    choices = [Option(value=str(m), text=duration(m)) for m in minutes]
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=f"*{decision.ref}* {esc(decision.question)}")),
         labelled(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ButtonElement
 
 from handlers.decisions.blocks.ids import DecisionIds
-from handlers.kit.text import clip, esc, mention
+from handlers.kit.text import clip, duration, esc, mention
 from models import Decision, DecisionRole, DecisionStatus
 
 MAX_SHOWN_RATIONALE = 1500
@@ -33,40 +33,35 @@ def local_time(moment: datetime, zone: ZoneInfo) -> str:
     return f"{moment.astimezone(zone):%a %-d %b %H:%M}"
 
 
-def span(length: timedelta) -> str:
-    minutes = max(1, int(abs(length.total_seconds()) // 60))
-    if minutes < 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    hours = round(minutes / 60)
-    if hours < 36:
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    days = round(minutes / 1440)
-    return f"{days} day{'s' if days != 1 else ''}"
-
-
 def relative(deadline: datetime, now: datetime) -> str:
-    """`in 3 hours`, `2 days overdue`: how the deadline stands, in words."""
+    """`in 3 h`, `2 days overdue`: how the deadline stands, in words."""
     if deadline > now:
-        return f"in {span(deadline - now)}"
-    return f"{span(now - deadline)} overdue"
+        return f"in {duration(deadline - now, rough=True)}"
+    return f"{duration(now - deadline, rough=True)} overdue"
 
 
 def deadline_text(decision: Decision, now: datetime, zone: ZoneInfo | None = None) -> str:
+    """The deadline in each reader's time; with `zone` (the decider's), also the decider's own time, unless it
+    reads the same as the UTC fallback (it would only repeat it)."""
     text = slack_time(decision.deadline)
     if decision.is_open:
         text += f" ({relative(decision.deadline, now)})"
-    if zone is not None:
-        text += f", {local_time(decision.deadline, zone)} for {mention(decision.decider.slack_user_id)} ({zone.key})"
+    if zone is not None and decision.deadline.astimezone(zone).utcoffset():
+        text += f"; {local_time(decision.deadline, zone)} for {mention(decision.decider.slack_user_id)} ({zone.key})"
     return text
 
 
-def status_line(decision: Decision, now: datetime) -> str:
+def status_line(decision: Decision, now: datetime, paused_until: datetime | None = None) -> str:
+    """Where it stands; `paused_until`: when an acknowledgement or a snooze holds the escalation."""
     if decision.status is DecisionStatus.DECIDED:
         return f"✅ Decided: *{esc(decision.chosen_option or '')}*"
     if decision.status is DecisionStatus.WITHDRAWN:
         return "⚪ Withdrawn"
     if decision.deadline <= now:
-        return f"🔴 Overdue by {span(now - decision.deadline)}: the escalation path is being walked"
+        late = duration(now - decision.deadline, rough=True)
+        if paused_until is not None and paused_until > now:
+            return f"🟠 Overdue by {late}: the escalation is paused until {slack_time(paused_until)}"
+        return f"🔴 Overdue by {late}: the escalation path is being walked"
     return f"🟡 Open, due {relative(decision.deadline, now)}"
 
 
@@ -80,10 +75,15 @@ def people_in(decision: Decision, role: DecisionRole) -> str:
 
 def decision_line(decision: Decision, now: datetime) -> str:
     parts = [f"{STATUS_MARK[decision.status]} *{decision.ref}* {esc(clip(decision.question, 90))}"]
+    decider = mention(decision.decider.slack_user_id)
     if decision.status is DecisionStatus.DECIDED:
         parts.append(f"*{esc(clip(decision.chosen_option or '', 60))}*")
         if decision.decided_at:
             parts.append(f"decided {slack_time(decision.decided_at)}")
+    elif decision.status is DecisionStatus.WITHDRAWN:
+        parts.append("withdrawn")
+    elif decision.deadline > now:
+        parts.append(f"{decider} decides {relative(decision.deadline, now)}")
     else:
-        parts.append(f"{mention(decision.decider.slack_user_id)} decides {relative(decision.deadline, now)}")
+        parts.append(f"{relative(decision.deadline, now)}, waiting on {decider}")
     return " · ".join(parts)
