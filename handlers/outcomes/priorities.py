@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -43,6 +44,8 @@ def incomplete(key: str, ref: str, more: str) -> str | None:
     if key not in USAGE:
         return None
     example, needs = USAGE[key]
+    if re.fullmatch(r"P-\d{1,6}", ref.upper()):  # the example names the priority they typed, not another one
+        example = example.replace("P-2", ref.upper(), 1)
     if ref and not looks_like_ref(ref):
         return f"`{esc(ref[:20])}` is not a priority ref such as `P-2`. Type {needs}: `/priority {example}`."
     if key == "rank" and ref and more and not more.isdigit():

@@ -67,13 +67,13 @@ async def test_anyone_reads_the_list_but_only_admins_change_it(harness) -> None:
         ("rank P-1 7", "Pick a position from 1 to 1"),
         ("add " + "x" * 151, "within 150 characters"),
         ("archive P-1", None),
-        ("rename P-1", "The new title for P-1 is missing. Type it after the ref: `/priority rename P-2 Grow revenue`."),
+        ("rename P-1", "The new title for P-1 is missing. Type it after the ref: `/priority rename P-1 Grow revenue`."),
         ("rename", "Say which priority, then its new title: `/priority rename P-2 Grow revenue`."),
         ("rename Grow revenue", "`Grow` is not a priority ref such as `P-2`"),
-        ("rank P-1", "The position for P-1 is missing, 1 for the top: `/priority rank P-2 1`."),
+        ("rank P-1", "The position for P-1 is missing, 1 for the top: `/priority rank P-1 1`."),
         ("rank P-1 top", "The position is a number, 1 for the top"),
         ("archive", "Say which priority: `/priority archive P-2`."),
-        ("archive P-1 now", "Archive takes just the ref"),
+        ("archive P-1 now", "Archive takes just the ref: `/priority archive P-1`."),
     ],
 )
 async def test_bad_requests_change_nothing(harness, typed, says) -> None:
