@@ -31,8 +31,9 @@ def prefilled_what(decision: Decision) -> str:
 
 
 def follow_up_note(decision: Decision) -> str:
-    chosen = f" Decided: {esc(clip(decision.chosen_option, 150))}." if decision.chosen_option else ""
-    return f"A follow-up to *{decision.ref}* {esc(clip(decision.question, 150))}.{chosen}"
+    """`A follow-up to *D-3* Which vendor?` and, on a line of its own, what was decided."""
+    chosen = f"\n*Decided* {esc(clip(decision.chosen_option, 150))}" if decision.chosen_option else ""
+    return f"A follow-up to *{decision.ref}* {esc(clip(decision.question, 150))}{chosen}"
 
 
 async def follow_up_pressed(ack: AsyncAck, body: dict, respond: AsyncRespond, client: AsyncWebClient,
