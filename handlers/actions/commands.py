@@ -33,7 +33,8 @@ HELP_DETAILS = [
     "*When* `by today`, `by tomorrow`, `by friday` (the coming one), `by next tue`, `by 2026-12-04`, `in 3 days`, "
     "`in 2 weeks`, `in 5 working days`. *Outcome* end with `O-12` to say which outcome it serves.",
     "*Form* `/action` alone opens a form; on any message, *More actions → Create action item* opens it filled in "
-    "from the message, and the item's thread hears when it is done.",
+    "from the message, and the item's thread hears when it is done. A decided decision's card has *Add follow-up*, "
+    "and the check-in answer form an *I will…* field: each line is an action item of yours.",
     "*Follow-through* the owner gets one message on the morning it is due and one more the working day after it "
     "slips; after that, only a Monday round-up of everything overdue. Everything due the same morning comes in "
     "one message.",

@@ -56,7 +56,11 @@ async def permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None
     return answer.get("permalink")
 
 
-async def source_of(client: AsyncWebClient, meta: dict) -> Source:
+async def source_of(client: AsyncWebClient, db: AsyncSession, workspace: Workspace, meta: dict) -> Source:
+    """A decision's follow-up (checked again: it may have been reopened since), a message, or the command."""
+    if meta.get("decision"):
+        _, source = await actions.decision_source(db, workspace_id=workspace.id, ref=str(meta["decision"]))
+        return source
     if not (meta.get("channel") and meta.get("ts")):
         return Source()
     link = await permalink(client, meta["channel"], meta["ts"])
@@ -67,7 +71,11 @@ async def action_created(ack: AsyncAck, view: dict, client: AsyncWebClient, db: 
                          person: Person, home: HomeTab, now: datetime) -> None:  # fmt: skip
     meta = decode_meta(view.get("private_metadata"))
     values = view["state"]["values"]
-    source = await source_of(client, meta)
+    try:
+        source = await source_of(client, db, workspace, meta)
+    except (NotFound, NotNow) as exc:
+        await ack(response_action="errors", errors={ActionIds.WHAT.value: error_text(exc)})
+        return
     owner_id = state_of(values, ActionIds.OWNER).get("selected_user")
     owner = await (await owner_finder(client, db, workspace, now))(owner_id) if owner_id else None
     try:
@@ -84,6 +92,8 @@ async def action_created(ack: AsyncAck, view: dict, client: AsyncWebClient, db: 
     told = await messages.tell_assigned(db, action=action, by=person, today=owner_today, now=now)
     await messages.note_captured(db, action=action, by=person, today=today, now=now)
     notes = [f"I've let {mention(action.owner.slack_user_id)} know."] if told else []
+    if source.kind is SourceKind.DECISION:
+        notes.append(f"It follows up *{source.ref}*.")
     if source.channel:
         notes.append("A note goes in the message's thread." if source.link else
                      "I couldn't get the message's link, but its thread still hears about it.")  # fmt: skip

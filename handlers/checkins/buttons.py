@@ -4,6 +4,7 @@ Keep it answer `/checkin delete`'s question."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.checkins import messages
 from handlers.checkins.blocks.answer import answer_view
 from handlers.checkins.blocks.text import channel_ref
+from handlers.checkins.commands import today_for
 from handlers.kit.forms import encode_meta
 from handlers.kit.replies import SLACK_FAILURES, forbidden_text, open_view, refusal_text, tell
 from models import Person, Workspace
@@ -31,6 +33,7 @@ async def answer_pressed(
     db: AsyncSession,
     workspace: Workspace,
     person: Person,
+    now: datetime,
 ) -> None:
     await ack()
     value = str(body["actions"][0].get("value") or "")
@@ -43,7 +46,8 @@ async def answer_pressed(
         await tell(body, respond, client, refusal_text(NotParticipant()))
         return
     found = await checkins.person_outcomes(db, workspace_id=workspace.id, person=person)
-    view = answer_view(round_=round_, invite=invite, outcomes=found, metadata=encode_meta(round=round_.token))
+    due = checkins.commitment_due(round_, today_for(person, workspace, now))
+    view = answer_view(round_=round_, invite=invite, outcomes=found, metadata=encode_meta(round=round_.token), due=due)
     error = await open_view(client, body["trigger_id"], view)
     if error:
         await tell(body, respond, client, f"I couldn't open the form ({error}); please try again.")

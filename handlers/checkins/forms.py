@@ -20,7 +20,7 @@ from handlers.kit.forms import chosen, chosen_all, decode_meta, field_errors, st
 from handlers.kit.replies import error_text
 from models import OutcomeStatus, Person, Round, Workspace
 from services import checkins, outcomes
-from services.checkins import BadOutcomeAnswer, CadenceForm, CheckinError, OutcomeAnswer
+from services.checkins import BadCommitment, BadOutcomeAnswer, CadenceForm, CheckinError, OutcomeAnswer
 from services.errors import Forbidden, Invalid
 from services.outcomes import BadProgress, Part, parse_values
 from services.people import person_zone
@@ -139,7 +139,10 @@ async def _record(
             confidence=_confidence(values),
             outcomes=items,
             now=now,
+            commitments=checkins.commitment_lines(typed(values, CheckinIds.WILL)),
         )
+    except BadCommitment as exc:
+        raise FieldProblem(CheckinIds.WILL.value, error_text(exc)) from None
     except BadOutcomeAnswer as exc:
         kind = CheckinIds.OUTCOME_STATUS if exc.part in (Part.STATUS, Part.OUTCOME) else CheckinIds.OUTCOME_VALUES
         raise FieldProblem(indexed(kind, exc.ref), error_text(exc)) from None
@@ -163,4 +166,5 @@ async def answer_submitted(
     await messages.after_answer(db, round_, answered.invite, first=answered.first, logged=answered.logged, now=now)
     thread = await messages.thread_delivery(db, round_)
     everyone = checkins.everyone_answered(round_)
-    await ack(response_action="update", view=answered_view(round_, everyone=everyone, thread=thread))
+    view = answered_view(round_, everyone=everyone, thread=thread, made=answered.actions)
+    await ack(response_action="update", view=view)

@@ -6,4 +6,5 @@
 - `clock`: the request's `now`, injected into every listener.
 - `help`: one command's help.
 - `home`: the Home tab frame that features add sections to.
+- `shared_ids`: action ids one feature shows and another answers (the decision card's "Add follow-up").
 """

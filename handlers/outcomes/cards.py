@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.kit.home import HomeTab
 from handlers.kit.replies import send_to_response_url
-from handlers.outcomes.blocks.card import card_blocks, card_text
+from handlers.outcomes.blocks.card import ACTIONS_SHOWN, card_blocks, card_text
 from models import Outcome, Person, Workspace
-from services import outcomes
+from services import actions, outcomes
 from services.people import person_zone
 
 
@@ -25,7 +25,11 @@ async def card_reply(
 ) -> dict:
     card = await outcomes.load_card(db, outcome=outcome)
     today = today_for(viewer, workspace, now)
-    blocks = card_blocks(card, today=today, can_manage=outcomes.can_manage(viewer, outcome))
+    found, total = await actions.open_for_outcome(
+        db, workspace_id=workspace.id, outcome_id=outcome.id, today=today, limit=ACTIONS_SHOWN
+    )
+    blocks = card_blocks(card, today=today, can_manage=outcomes.can_manage(viewer, outcome), open_actions=found,
+                         actions_total=total)  # fmt: skip
     return {"text": card_text(outcome), "blocks": blocks}
 
 

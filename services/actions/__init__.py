@@ -6,7 +6,8 @@ later from meetings, decisions and check-in answers), and followed through witho
 - `plan`: when the owner hears (pure); `schedule`: the plan in the database; `reading`: finding and listing.
 
 `from services import actions` gives the operations below; other features call `create(..., source=Source(...))`,
-`open_for_outcome(...)` and `overdue_in_channel(...)`.
+`open_for_outcome(...)` and `overdue_in_channel(...)`; `sources` holds the rules of those sources (a decided
+decision, a check-in answer).
 """
 
 from services.actions import plan
@@ -29,8 +30,18 @@ from services.actions.reading import (
     timeline,
     today_for,
 )
-from services.actions.rules import MAX_REASON, MAX_WHAT, Field, ListScope, can_change, require_changer, require_open
+from services.actions.rules import (
+    MAX_REASON,
+    MAX_WHAT,
+    Field,
+    ListScope,
+    can_change,
+    check_what,
+    require_changer,
+    require_open,
+)
 from services.actions.schedule import due_for_owner, owners_due, record_nudge, refresh_plan, zone_of_owner
+from services.actions.sources import checkin_source, decision_source, from_source
 
 __all__ = [
     "EXAMPLES",
@@ -45,11 +56,15 @@ __all__ = [
     "OneLine",
     "Source",
     "can_change",
+    "check_what",
+    "checkin_source",
     "create",
+    "decision_source",
     "done",
     "drop",
     "due_for_owner",
     "find_action",
+    "from_source",
     "get_action",
     "home_actions",
     "item_prefix",

@@ -8,7 +8,7 @@ and the messages a round needs are composed and queued by handlers.checkins.mess
 - `cadences`: reading and changing a cadence; a person's away days.
 - `schedule`: when the next round opens.
 - `rounds`: opening rounds, finding them, who has not answered, due reminders and digests.
-- `answers`: answers from the form and from the thread.
+- `answers`: answers from the form and from the thread; `commitments`: its "I will…" lines, as action items.
 - `digest`: what a round's digest says.
 """
 
@@ -32,6 +32,12 @@ from services.checkins.cadences import (
     save_cadence,
     set_away,
     skip,
+)
+from services.checkins.commitments import (
+    MAX_COMMITMENTS,
+    BadCommitment,
+    commitment_due,
+    commitment_lines,
 )
 from services.checkins.digest import Digest, build_digest
 from services.checkins.rounds import (
@@ -91,6 +97,7 @@ __all__ = [
     "DEFAULT_WEEKDAYS",
     "DIGEST_CHOICES",
     "KEY_PREFIX",
+    "MAX_COMMITMENTS",
     "MAX_ANSWER",
     "MAX_MEMBERS",
     "MAX_QUESTION",
@@ -100,6 +107,7 @@ __all__ = [
     "REMIND_CHOICES",
     "THREAD",
     "Answered",
+    "BadCommitment",
     "BadOutcomeAnswer",
     "CadenceForm",
     "CadenceSettings",
@@ -111,6 +119,8 @@ __all__ = [
     "OutcomeAnswer",
     "build_digest",
     "cadence_zones",
+    "commitment_due",
+    "commitment_lines",
     "can_manage",
     "delete_cadence",
     "delivery_key",

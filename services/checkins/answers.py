@@ -9,7 +9,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AnswerSource, Invite, Outcome, OutcomeStatus, Person, ProgressSource, Round
+from models import Action, AnswerSource, Invite, Outcome, OutcomeStatus, Person, ProgressSource, Round
+from services.checkins.commitments import check_commitments, record_commitments
 from services.checkins.rounds import invite_of
 from services.checkins.rules import CONFIDENCE_CHOICES, MAX_ANSWER, MODAL_OUTCOMES, CheckinError, NotParticipant
 from services.outcomes import BadProgress, Entry, ListScope, Logged, list_outcomes, log_progress
@@ -38,6 +39,7 @@ class Answered:
     invite: Invite
     first: bool  # the person's first answer in this round (not an edit)
     logged: list[Logged] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)  # made from its "I will…" lines
 
 
 async def person_outcomes(session: AsyncSession, *, workspace_id: int, person: Person) -> list[Outcome]:
@@ -60,14 +62,19 @@ def _mark_answered(round_: Round, invite: Invite, source: AnswerSource, now: dat
 
 
 def _check_answer(
-    texts: list[str], blocker: str | None, confidence: OutcomeStatus | None, outcomes: Sequence[OutcomeAnswer]
+    texts: list[str],
+    blocker: str | None,
+    confidence: OutcomeStatus | None,
+    outcomes: Sequence[OutcomeAnswer],
+    commitments: Sequence[str] = (),
 ) -> None:
     if any(len(t) > MAX_ANSWER for t in [*texts, blocker or ""]):
         raise CheckinError(f"Keep each answer under {MAX_ANSWER:,} characters (a link to the details works well).")
     if confidence is not None and confidence not in CONFIDENCE_CHOICES:
         raise CheckinError("Choose on track, at risk or off track.")
-    if not (any(texts) or blocker or confidence or outcomes):
+    if not (any(texts) or blocker or confidence or outcomes or commitments):
         raise CheckinError("Answer at least one question.")
+    check_commitments(commitments)
 
 
 async def _log_outcomes(
@@ -105,24 +112,27 @@ async def record_answer(
     confidence: OutcomeStatus | None,
     outcomes: Sequence[OutcomeAnswer],
     now: datetime,
+    commitments: Sequence[str] = (),
 ) -> Answered:
-    """Stores a person's answer from the form (again: it replaces their earlier one) and logs a status, and any
-    values, on each of their outcomes through the progress service. All of it, or nothing."""
+    """Stores a person's answer from the form (again: it replaces their earlier one), logs a status, and any
+    values, on each of their outcomes through the progress service, and makes each of `commitments` (the "I
+    will…" lines) an action item of theirs. All of it, or nothing."""
     invite = invite_of(round_, person)
     if invite is None:
         raise NotParticipant()
     texts = [(a or "").strip() for a in answers][: len(round_.questions)]
     texts += [""] * (len(round_.questions) - len(texts))
     blocker = (blocker or "").strip() or None
-    _check_answer(texts, blocker, confidence, outcomes)
+    _check_answer(texts, blocker, confidence, outcomes, commitments)
     logged = await _log_outcomes(session, round_, person, outcomes, now)
+    made = await record_commitments(session, round_=round_, person=person, lines=commitments, now=now)
     invite.answers = texts
     invite.blocker = blocker
     invite.confidence = confidence.value if confidence else None
     invite.reply = None
     first = _mark_answered(round_, invite, AnswerSource.MODAL, now)
     await session.flush()
-    return Answered(invite=invite, first=first, logged=logged)
+    return Answered(invite=invite, first=first, logged=logged, actions=made)
 
 
 async def record_thread_reply(

@@ -1,5 +1,6 @@
 """What a round's digest says, as plain data: who answered and who did not, the team's outcomes by status with
-what changed since the last round, blockers with whose they are, and outcomes with no update for two rounds.
+what changed since the last round, blockers with whose they are, outcomes with no update for two rounds, and
+the channel's overdue action items.
 
 The team's outcomes are the open ones owned by the people invited, and those defined in the round's channel
 (plus any of them closed since the last round, so "done" shows up once).
@@ -9,17 +10,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from models import Invite, Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressUpdate, Round
+from models import Action, Invite, Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressUpdate, Round
 from models.outcome import OPEN_STATUSES
+from services import actions
 from services.checkins.rounds import missing, previous_round
 
 LIST_LIMIT = 8  # per section: the digest is read in a minute
+OVERDUE_LIMIT = 5  # a nudge to the team, not the list itself (`/action list overdue` has that)
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class Digest:
     stale: list[Outcome]
     since: datetime  # "since the last round" starts here
     more: dict[str, int] = field(default_factory=dict)  # section -> items left out to keep it short
+    overdue: list[Action] = field(default_factory=list)  # the channel's open action items past their date
+    today: date | None = None  # the day the digest is read, in the check-in's zone (how late, in days)
 
 
 def _short(items: list, name: str, more: dict[str, int]) -> list:
@@ -91,6 +97,12 @@ async def build_digest(session: AsyncSession, *, round_: Round, now: datetime) -
 
     stale = [o for o in outcomes if o.status in OPEN_STATUSES and (o.last_progress_at or o.created_at) < stale_since]
     more: dict[str, int] = {}
+    today = now.astimezone(ZoneInfo(round_.cadence.timezone)).date()
+    overdue, late = await actions.overdue_in_channel(
+        session, workspace_id=workspace_id, channel_id=round_.channel_id, today=today, limit=OVERDUE_LIMIT
+    )
+    if late > len(overdue):
+        more["overdue"] = late - len(overdue)
     return Digest(
         round=round_,
         answered=answered,
@@ -102,6 +114,8 @@ async def build_digest(session: AsyncSession, *, round_: Round, now: datetime) -
         stale=_short(stale, "stale", more),
         since=since,
         more=more,
+        overdue=overdue,
+        today=today,
     )
 
 

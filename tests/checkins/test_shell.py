@@ -68,6 +68,8 @@ async def test_a_newcomer_sets_up_a_check_in_answers_it_and_reads_the_thread_and
             ".",
             "Waiting for the new test account",
             ".",
+            "Send the interview notes to the team",  # I will…
+            ".",
             "1",  # on track
         )
         at = await out.shows("Thanks! Your answer is saved, and on its way to the check-in thread in", at)
@@ -87,6 +89,7 @@ async def test_a_newcomer_sets_up_a_check_in_answers_it_and_reads_the_thread_and
     assert "Answered (1 of 1): You" in transcript[digest:]
     assert "Waiting for the new test account (You)" in transcript[digest:]
     assert ", thread " in transcript[answer - 200 : answer]  # the answer is in the round's thread
+    assert "I've made *A-1* your action item, due" in transcript  # its "I will…" line
 
 
 SET_UP_JUST_ME = (

@@ -3,18 +3,24 @@ through every field of every feature, and everything the app then showed (messag
 views, Home tabs, response_url posts, the HTTP answers themselves) is scanned. No `<!channel>`, `<!here>`,
 `<!everyone>`, link or mention may come from it; the only mentions are of the people the app itself names
 (the hostile text mentions <@U0ALEX>, whom these stories never give a role). And every piece shows up escaped
-exactly once, never `&amp;amp;`."""
+exactly once, never `&amp;amp;`. Action items too: the one-line form, the form, a message's shortcut, a decision's
+follow-up, the drop reason, the check-in's "I will…", and where they show (card, lists, DMs, digest, Home)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from handlers.actions.blocks.ids import ActionIds
 from handlers.checkins.blocks.ids import CheckinIds
 from handlers.decisions.blocks.ids import DecisionIds
+from handlers.kit.shared_ids import SharedIds
 from handlers.outcomes.blocks.ids import OutcomeIds
 from models import Decision, Outcome
-from tests.support.checkins import deliver, rounds, setup_values
+from tests.support.actions import Nudges, form_values, submit_latest
+from tests.support.actions import press as press_action
+from tests.support.actions import shortcut as action_shortcut
+from tests.support.checkins import deliver, rounds, set_up, setup_values
 from tests.support.decisions import (
     DEADLINE,
     START,
@@ -282,3 +288,67 @@ async def test_check_ins_show_hostile_text_and_names_as_text(harness, clock, sen
     assert round_.digest_posted_at is not None
     seen = assert_nothing_foreign(harness, acks, typed=[*typed, *NAMES.values()], mentioned=MENTIONED)
     assert f"{slack_escaped(NAMES['U0LOCAL'])} answered the check-in" in seen.joined()
+
+
+# action items, and where they meet check-ins, decisions and outcomes ------------------------------------------
+
+
+async def actions_captured_four_ways(harness, acks) -> list[str]:
+    """By one line, by the form, from a message, and as a decision's follow-up; then one dropped with a reason."""
+    me, priya = harness.me, harness.actor("U0PRIYA")
+    one, form, said = hostile("one line"), hostile("form"), hostile("message")
+    raw = f"<@U0PRIYA|priya> {slack_escaped(one)} by tomorrow O-1"  # the mention as Slack sends it
+    assert "A-1" in (await harness.slack.command(me, "/action", raw)).json()["text"]
+    for refused in (f"@me {one} by someday", f"@nobody {SHORT} by tomorrow", f"@me {'x' * 301} by tomorrow"):
+        await command(harness, me, "/action", refused)
+    await command(harness, me, "/action", "")
+    assert (await submit_latest(harness, form_values(what=form, owner="U0LOCAL")))["response_action"] == "update"
+    message = harness.standin.add_message("C0GENERAL", "U0PRIYA", slack_escaped(said))
+    await action_shortcut(harness, message)
+    assert (await submit_latest(harness, form_values(what=said, owner="U0PRIYA")))["response_action"] == "update"
+    question, follow_up = hostile("decided question"), hostile("follow-up")
+    await ask(harness, question=question, decider="U0PRIYA", consulted=[])
+    await decide(harness, priya, 0, "Fine.")
+    await harness.slack.block_action(me, card_button(SharedIds.FOLLOW_UP, "d", "D-1"), message={"ts": "1.000001"})
+    assert (await submit_latest(harness, form_values(what=follow_up, owner="U0LOCAL")))["response_action"] == "update"
+    reason = hostile("dropped because")
+    await press_action(harness, me, ActionIds.DROP, "A-2")
+    await submit_latest(harness, {ActionIds.REASON.value: {ActionIds.REASON.value: text_state(reason)}})
+    return [one, form, said, question, follow_up, reason]
+
+
+async def checkin_answered_with_what_i_will_do(harness, clock, sender) -> list[str]:
+    """Days later, a check-in: Dana's answer says what she will do; the digest names what is overdue."""
+    await set_up(harness.db, clock, members=("U0LOCAL",), zone="Europe/Berlin")
+    await command(harness, harness.me, "/checkin", "now")
+    await deliver(sender)
+    will = hostile("I will")
+    body = await answer_form(harness, "U0LOCAL", **{f"{CheckinIds.QUESTION}:0": "ok", CheckinIds.WILL: will})
+    assert "I've made *A-5* your action item" in str(body), body
+    await deliver(sender)  # everyone answered: the digest, with the overdue items
+    return [will]
+
+
+async def test_action_items_show_hostile_text_as_text(harness, clock, clients, sender) -> None:
+    clock.set(START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    title = hostile("served outcome")
+    await define(harness, due=DUE_LATER, title=title)
+
+    typed = await actions_captured_four_ways(harness, acks)
+    nudges = Nudges(harness, clock, clients, sender)
+    await nudges.at(START + timedelta(days=1, hours=6))  # due-day messages, with the items' text
+    clock.set(START + timedelta(days=3, hours=6))
+    typed += await checkin_answered_with_what_i_will_do(harness, clock, sender)
+    for text in ("list", "list channel", "list overdue", "A-1", "A-2", "A-3", "A-4", "A-5", f"list {SHORT}"):
+        await command(harness, harness.me, "/action", text)
+    await command(harness, harness.me, "/outcome", "O-1")
+    for actor in (harness.me, harness.actor("U0PRIYA")):
+        await open_home(harness, actor)
+
+    seen = assert_nothing_foreign(harness, acks, typed=[*typed, title, *NAMES.values()], mentioned=MENTIONED)
+    joined = seen.joined()
+    assert f"*Overdue action items*\n• A-1 {slack_escaped(hostile('one line'))[:59]}" in joined
+    assert f"Dropped because: {slack_escaped(hostile('dropped because'))}" in joined

@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import ButtonElement
 
 from handlers.actions.blocks.ids import ActionIds
 from handlers.kit.text import clip, due_phrase, esc, link, mention, short_due
-from models import Action, ActionStatus
+from models import Action, ActionStatus, SourceKind
 
 STATUS_MARK = {ActionStatus.OPEN: "◻️", ActionStatus.DONE: "✅", ActionStatus.DROPPED: "⚪"}
 
@@ -37,6 +37,9 @@ def due_text(action: Action, today: date) -> str:
 def source_text(action: Action) -> str | None:
     if action.source_link:
         return link(action.source_link, "a message")
+    if action.source_kind is SourceKind.CHECKIN and action.source_ref:
+        where = f" in <#{action.channel_id}>" if action.channel_id else ""
+        return f"the check-in of {esc(action.source_ref)}{where}"
     if action.source_ref:
         return f"{action.source_kind.value} {esc(action.source_ref)}"
     return None

@@ -1,7 +1,11 @@
-"""The answer form: the round's questions, then each of the person's open outcomes with its status and an
-optional value; and what the form turns into once sent (or when its round is gone)."""
+"""The answer form: the round's questions, an "I will…" line (each line an action item), then each of the
+person's open outcomes with its status and an optional value; and what the form turns into once sent (or when
+its round is gone)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, Option, SectionBlock, StaticSelectElement
 
@@ -10,7 +14,7 @@ from handlers.checkins.blocks.text import channel_ref, day_text, notice_view
 from handlers.kit.forms import labelled, modal, text_input
 from handlers.kit.outcome_status import metric_now, status_text
 from handlers.kit.text import clip, esc
-from models import Delivery, DeliveryState, Invite, Outcome, OutcomeStatus, Round
+from models import Action, Delivery, DeliveryState, Invite, Outcome, OutcomeStatus, Round
 from services.checkins import BLOCKER_QUESTION, CONFIDENCE_CHOICES, CONFIDENCE_QUESTION, MAX_ANSWER
 
 ANSWER_STATUSES = (OutcomeStatus.ON_TRACK, OutcomeStatus.AT_RISK, OutcomeStatus.OFF_TRACK, OutcomeStatus.DONE)
@@ -24,11 +28,13 @@ def _earlier(answers: list[str], n: int) -> str | None:
     return (answers[n] if n < len(answers) else "") or None
 
 
-def answer_view(*, round_: Round, invite: Invite, outcomes: list[Outcome], metadata: str) -> dict:
+def answer_view(*, round_: Round, invite: Invite, outcomes: list[Outcome], metadata: str, due: date) -> dict:
     """The answer form: the round's questions, then each of the person's open outcomes with its status (and
-    an optional value), filled with their earlier answer when they change it."""
+    an optional value), filled with their earlier answer when they change it. "I will…" starts empty each time:
+    what it held is an action item already (`due` is when the next ones would be due)."""
     where = f"{channel_ref(round_.channel_id)} check-in · {day_text(round_.occurs_on)}"
     blocks: list = [ContextBlock(elements=[MarkdownTextObject(text=where)]), *_questions(round_, invite)]
+    blocks.append(_will(due))
     if round_.ask_confidence and not outcomes:
         blocks.append(_confidence(invite))
     if outcomes:
@@ -67,6 +73,18 @@ def _questions(round_: Round, invite: Invite) -> list:
             )
         )
     return blocks
+
+
+def _will(due: date) -> object:
+    return text_input(
+        CheckinIds.WILL,
+        "I will…",
+        optional=True,
+        multiline=True,
+        max_length=MAX_ANSWER,
+        placeholder="One thing per line",
+        hint=f"Each line becomes an action item of yours, due {day_text(due)} (the next check-in).",
+    )
 
 
 def _confidence(invite: Invite) -> object:
@@ -126,9 +144,21 @@ THREAD_REFUSALS = {
 }
 
 
-def answered_view(round_: Round, *, everyone: bool, thread: Delivery | None) -> dict:
+def made_text(made: list[Action]) -> str:
+    """` I've made A-4 and A-5 your action items, due Mon 7 Dec.`, or nothing."""
+    if not made:
+        return ""
+    refs = [f"*{a.ref}*" for a in made]
+    listed = refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + " and " + refs[-1]
+    items = "action item" if len(made) == 1 else "action items"
+    return f" I've made {listed} your {items}, due {day_text(made[0].due_on)}; `/action list` shows them."
+
+
+def answered_view(round_: Round, *, everyone: bool, thread: Delivery | None, made: Sequence[Action] = ()) -> dict:
     """What the form turns into: the answer is stored in every case; where it shows is said as it stands, since
-    the answer is posted after this (through the outbox) and its thread may be late, or have failed."""
+    the answer is posted after this (through the outbox) and its thread may be late, or have failed. `made`:
+    the action items its "I will…" lines became."""
+    made = list(made)
     where = channel_ref(round_.channel_id)
     state = thread.state if thread is not None else None
     if state == DeliveryState.SENT:
@@ -145,6 +175,6 @@ def answered_view(round_: Round, *, everyone: bool, thread: Delivery | None) -> 
             f"Your answer is saved and counts for this round, but it won't show in {where}: I couldn't post "
             f"this round's thread there. {why}"
         )
-        return notice_view(text.strip())
+        return notice_view(text.strip() + made_text(made))
     tail = " Everyone has answered, so the digest follows in the thread." if everyone else ""
-    return notice_view(text + tail)
+    return notice_view(text + tail + made_text(made))

@@ -1,5 +1,5 @@
-"""A round's digest in its thread: who answered, outcomes by status, what moved, what is in the way, and
-outcomes with no update for two rounds."""
+"""A round's digest in its thread: who answered, outcomes by status, what moved, what is in the way, outcomes
+with no update for two rounds, and the channel's overdue action items."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 from handlers.checkins.blocks.text import day_text, name, names
 from handlers.checkins.blocks.thread import moves_text
 from handlers.kit.outcome_status import STATUS_MARK, status_text
-from handlers.kit.text import clip, esc
-from models import Outcome, OutcomeStatus
+from handlers.kit.text import clip, esc, plural
+from models import Action, Outcome, OutcomeStatus
 from services.checkins import Digest
 from services.checkins.digest import Blocker, Change
 
@@ -31,12 +31,13 @@ def digest_message(digest: Digest) -> dict[str, Any]:
         ("*Since the last round*", [_change_line(c) for c in digest.changes], "changes"),
         ("*In the way*", [_blocker_line(b) for b in digest.blockers], "blockers"),
         ("*No update for two rounds*", [_stale_line(o) for o in digest.stale], "stale"),
+        ("*Overdue action items*", [_overdue_line(a, digest) for a in digest.overdue], "overdue"),
     ]
     for title, items, key in sections:
         if items:
             extra = f"\n…and {digest.more[key]} more" if digest.more.get(key) else ""
             lines.append(title + "\n" + "\n".join(items) + extra)
-    if not digest.changes and not digest.blockers and not digest.stale and not digest.statuses:
+    if not (digest.changes or digest.blockers or digest.stale or digest.statuses or digest.overdue):
         lines.append("No outcomes to report on yet: define one with `/outcome`.")
     text = "\n\n".join(lines)
     blocks = [SectionBlock(text=MarkdownTextObject(text=clip(text, 3000)))]
@@ -69,3 +70,9 @@ def _blocker_line(blocker: Blocker) -> str:
 
 def _stale_line(outcome: Outcome) -> str:
     return f"• {outcome.ref} {esc(clip(outcome.title, 60))} ({name(outcome.owner)})"
+
+
+def _overdue_line(action: Action, digest: Digest) -> str:
+    """`• A-7 Send the deck · Alex, 3 days`: by name, never a mention (the digest is no place to ping anyone)."""
+    late = plural((digest.today - action.due_on).days, "day") if digest.today else "overdue"
+    return f"• {action.ref} {esc(clip(action.what, 60))} · {name(action.owner)}, {late}"

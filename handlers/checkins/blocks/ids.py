@@ -33,6 +33,7 @@ class CheckinIds(StrEnum):
     # answer inputs; per-question and per-outcome ids add ":<n>" or ":<ref>"
     QUESTION = "checkin_q"
     BLOCKER = "checkin_blocker"
+    WILL = "checkin_will"  # "I will…": each line an action item of the person answering
     CONFIDENCE = "checkin_confidence"
     OUTCOME_STATUS = "checkin_outcome_status"
     OUTCOME_VALUES = "checkin_outcome_values"

@@ -28,6 +28,7 @@ from handlers.decisions.blocks.words import (
     slack_time,
     status_line,
 )
+from handlers.kit.shared_ids import SharedIds
 from handlers.kit.text import clip, esc, link, mention
 from models import Decision, DecisionEvent, DecisionEventKind, DecisionRole, DecisionStatus
 from services.decisions.walk import DEADLINE_NUDGE
@@ -102,6 +103,9 @@ def why_block(decision: Decision) -> SectionBlock | None:
 
 
 def card_buttons(decision: Decision, now: datetime, paused_until: datetime | None = None) -> list[ButtonElement]:
+    if decision.status is DecisionStatus.DECIDED:
+        follow_up = ButtonElement(text="Add follow-up", action_id=SharedIds.FOLLOW_UP, value=decision.ref)
+        return [follow_up, button("Reopen", DecisionIds.REOPEN, decision)]
     if not decision.is_open:
         return [button("Reopen", DecisionIds.REOPEN, decision)]
     buttons = [button("Decide", DecisionIds.DECIDE, decision, "primary")]

@@ -1,4 +1,5 @@
-"""Block Kit for an outcome's card: owner, due date, status, each metric's trend, the latest updates, buttons."""
+"""Block Kit for an outcome's card: owner, due date, status, each metric's trend, the latest updates, its open
+action items, buttons."""
 
 from __future__ import annotations
 
@@ -16,14 +17,15 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers.kit.outcome_status import shown_value, status_text
-from handlers.kit.text import clip, due_phrase, esc, mention, slack_date
+from handlers.kit.text import clip, due_phrase, esc, mention, short_due, slack_date
 from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.pieces import log_button, progress_share
-from models import Metric, MetricKind, Outcome, OutcomeStatus, Priority, ProgressUpdate
+from models import Action, Metric, MetricKind, Outcome, OutcomeStatus, Priority, ProgressUpdate
 from services.outcomes.queries import Card
 from services.outcomes.sparkline import sparkline
 
 MAX_NOTE_SHOWN = 300
+ACTIONS_SHOWN = 5  # the card points at the work; `/action list O-12` lists it all
 
 
 def _parent_text(parent: Priority | Outcome | None) -> str | None:
@@ -113,7 +115,25 @@ def _buttons(outcome: Outcome, can_manage: bool) -> list[ButtonElement]:
     return buttons
 
 
-def card_blocks(card: Card, *, today: date, can_manage: bool) -> list[dict]:
+def action_line(action: Action, today: date) -> str:
+    """`• *A-7* send the pricing deck · @alex · overdue 2d`"""
+    return f"• *{action.ref}* {esc(clip(action.what, 150))} · {mention(action.owner.slack_user_id)} · " + short_due(
+        action.due_on, today
+    )
+
+
+def actions_block(outcome: Outcome, open_actions: list[Action], total: int, today: date) -> SectionBlock | None:
+    """Its open action items, overdue first, at most ACTIONS_SHOWN and then how many more."""
+    if not total:
+        return None
+    lines = [action_line(a, today) for a in open_actions[:ACTIONS_SHOWN]]
+    if total > len(lines):
+        lines.append(f"…and {total - len(lines)} more: `/action list {outcome.ref}`")
+    return SectionBlock(text=MarkdownTextObject(text=f"*Open action items* ({total})\n" + "\n".join(lines)))
+
+
+def card_blocks(card: Card, *, today: date, can_manage: bool, open_actions: list[Action] | None = None,
+                actions_total: int = 0) -> list[dict]:  # fmt: skip
     outcome = card.outcome
     blocks: list = [
         HeaderBlock(text=clip(f"{outcome.ref} · {outcome.title}", 150)),
@@ -130,6 +150,8 @@ def card_blocks(card: Card, *, today: date, can_manage: bool) -> list[dict]:
     elif outcome.status.is_open:
         first = f"No updates yet: `/progress {outcome.ref} 42 what moved` logs the first."
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=first)]))
+    if shown := actions_block(outcome, open_actions or [], actions_total, today):
+        blocks.append(shown)
     if not outcome.status.is_open:
         reopen = f"The owner or an admin can reopen it with `/progress {outcome.ref} on-track`."
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=reopen)]))
