@@ -84,7 +84,12 @@ def authorized(token: str | None, header: str | None) -> bool:
 
 
 def text(metrics: Metrics, backlog: outbox.Backlog, now: datetime) -> str:
-    lines = [
+    return "\n".join(_outbox_lines(backlog, now) + _process_lines(metrics)) + "\n"
+
+
+def _outbox_lines(backlog: outbox.Backlog, now: datetime) -> list[str]:
+    """What the database says: the outbox as a whole, whichever process sends."""
+    return [
         *_family(
             "followthrough_outbox_deliveries",
             "gauge",
@@ -103,6 +108,12 @@ def text(metrics: Metrics, backlog: outbox.Backlog, now: datetime) -> str:
             "How long the oldest delivery still not sent has been due (0 when none is).",
             [_sample("followthrough_outbox_oldest_due_age_seconds", round(backlog.oldest_age(now), 3))],
         ),
+    ]
+
+
+def _process_lines(metrics: Metrics) -> list[str]:
+    """What this process counted since it started."""
+    return [
         *_family(
             "followthrough_deliveries_total",
             "counter",
@@ -144,4 +155,3 @@ def text(metrics: Metrics, backlog: outbox.Backlog, now: datetime) -> str:
             [_sample("followthrough_scheduler_leader", 1 if metrics.leading else 0)],
         ),
     ]
-    return "\n".join(lines) + "\n"

@@ -68,6 +68,7 @@ def script() -> list[str]:
         ".",
         "Interview two customers",
         ".",
+        "",  # I will… (nothing this time)
         ".",  # nothing in the way
         "1",  # on track
         ":as you",
