@@ -6,6 +6,19 @@ from models.checkin import AnswerSource, Audience, Cadence, CadenceMember, Invit
 from models.decision import Decision, DecisionMember, DecisionRole, DecisionStatus
 from models.decision_event import DecisionEvent, DecisionEventKind
 from models.escalation import ChannelEscalationDefault, EscalationLevel, EscalationPolicy
+from models.meeting import (
+    AgendaItem,
+    Attendee,
+    AttendeeRole,
+    ItemKind,
+    Meeting,
+    MeetingEvent,
+    MeetingEventKind,
+    MeetingKind,
+    MeetingStatus,
+    PreRead,
+    PreReadReader,
+)
 from models.outbox import Delivery, DeliveryState, FailureNotice
 from models.outcome import Direction, Metric, MetricKind, Outcome, OutcomeStatus
 from models.priority import Priority
@@ -20,7 +33,10 @@ __all__ = [
     "ActionEvent",
     "ActionEventKind",
     "ActionStatus",
+    "AgendaItem",
     "AnswerSource",
+    "Attendee",
+    "AttendeeRole",
     "Audience",
     "Base",
     "Cadence",
@@ -39,12 +55,20 @@ __all__ = [
     "EscalationPolicy",
     "FailureNotice",
     "Invite",
+    "ItemKind",
+    "Meeting",
+    "MeetingEvent",
+    "MeetingEventKind",
+    "MeetingKind",
+    "MeetingStatus",
     "Metric",
     "MetricKind",
     "MetricReading",
     "Outcome",
     "OutcomeStatus",
     "Person",
+    "PreRead",
+    "PreReadReader",
     "Priority",
     "ProgressSource",
     "ProgressUpdate",
