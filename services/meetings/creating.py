@@ -1,0 +1,184 @@
+"""Scheduling a meeting: every field checked (errors by field, nothing stored on any), then M-n with its
+attendees, agenda, pre-read and who must read it, and the first line of its history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    AgendaItem,
+    Attendee,
+    AttendeeRole,
+    Meeting,
+    MeetingEventKind,
+    MeetingKind,
+    Person,
+    PreRead,
+    PreReadReader,
+    Workspace,
+)
+from services import people
+from services.errors import Invalid
+from services.links import check_url
+from services.meetings.agenda import ItemLine, over_time_problem, parse_agenda, summed
+from services.meetings.changes import record
+from services.meetings.reading import load, people_named
+from services.meetings.rules import (
+    MAX_PRE_READ_TITLE,
+    Field,
+    check_minutes,
+    check_outcome,
+    check_start,
+    check_title,
+    one_line,
+)
+from services.refs import next_number
+
+
+@dataclass(frozen=True)
+class MeetingForm:
+    """What the organiser typed and picked; people are already found (their profiles fresh)."""
+
+    title: str
+    kind: str | None
+    desired_outcome: str
+    starts_at: datetime | None
+    minutes: int | None
+    attendees: Sequence[Person] = ()
+    optional: Sequence[Person] = ()
+    agenda: str = ""
+    pre_read_title: str = ""
+    pre_read_link: str = ""
+
+
+@dataclass(frozen=True)
+class Checked:
+    title: str
+    kind: MeetingKind
+    outcome: str
+    items: list[tuple[ItemLine, Person]]
+    pre_read: tuple[str, str] | None
+
+
+def _check_people(form: MeetingForm, errors: dict[Field, str]) -> None:
+    if not form.attendees:
+        errors[Field.ATTENDEES] = "Invite at least one person."
+    for field, chosen in ((Field.ATTENDEES, form.attendees), (Field.OPTIONAL, form.optional)):
+        if refused := next((r for p in chosen if (r := people.unassignable(p))), None):
+            errors[field] = refused
+
+
+def _check_pre_read(form: MeetingForm, errors: dict[Field, str]) -> tuple[str, str] | None:
+    title, link = one_line(form.pre_read_title), form.pre_read_link.strip()
+    if link:
+        try:
+            link = check_url(link, field=Field.PRE_READ_LINK)
+        except Invalid as exc:
+            errors.update(exc.errors)
+    if title and not link:
+        errors[Field.PRE_READ_LINK] = "Give the pre-read's link, so people can open it."
+    if link and not title:
+        errors[Field.PRE_READ_TITLE] = "Name the pre-read, so people know what they are opening."
+    elif len(title) > MAX_PRE_READ_TITLE:
+        errors[Field.PRE_READ_TITLE] = f"Keep the pre-read's name within {MAX_PRE_READ_TITLE} characters."
+    return (title, link) if title and link else None
+
+
+async def _owner(session: AsyncSession, workspace: Workspace, line: ItemLine,
+                 invited: list[Person]) -> tuple[Person | None, str | None]:  # fmt: skip
+    if line.owner_id:
+        found = [await people.ensure_person(session, workspace=workspace, slack_user_id=line.owner_id)]
+    else:
+        found = await people_named(session, workspace_id=workspace.id, name=line.owner_name or "", first=invited)
+    name = f"“{line.owner_name or line.owner_id}”"
+    if not found:
+        return None, (f"Line {line.number}: I don't know anyone called {name} here. Invite them above, or write "
+                      "the name as Slack shows it.")  # fmt: skip
+    if len(found) > 1:
+        return None, f"Line {line.number}: {name} could be more than one person; write their full name."
+    if refused := people.unassignable(found[0]):
+        return None, f"Line {line.number}: {refused}"
+    return found[0], None
+
+
+async def _check_agenda(session: AsyncSession, workspace: Workspace, form: MeetingForm, invited: list[Person],
+                        errors: dict[Field, str]) -> list[tuple[ItemLine, Person]]:  # fmt: skip
+    lines, problems = parse_agenda(form.agenda)
+    items: list[tuple[ItemLine, Person]] = []
+    for line in lines:
+        owner, problem = await _owner(session, workspace, line, invited)
+        if owner:
+            items.append((line, owner))
+        if problem:
+            problems.append(problem)
+    if not problems and (late := over_time_problem(lines, form.minutes)):
+        problems.append(late)
+    if problems:
+        errors[Field.AGENDA] = summed(problems)
+    return items
+
+
+async def check(session: AsyncSession, *, workspace: Workspace, organiser: Person, form: MeetingForm,
+                now: datetime) -> Checked:  # fmt: skip
+    """Raises Invalid with every problem on its field; the checked values otherwise."""
+    errors: dict[Field, str] = {}
+    title = check_title(form.title, errors)
+    kind = MeetingKind(form.kind) if form.kind in set(MeetingKind) else None
+    if kind is None:
+        errors[Field.KIND] = "Choose what kind of meeting it is."
+    outcome = check_outcome(form.desired_outcome, errors)
+    check_start(form.starts_at, now, errors)
+    check_minutes(form.minutes, errors)
+    _check_people(form, errors)
+    pre_read = _check_pre_read(form, errors)
+    items = await _check_agenda(session, workspace, form, [organiser, *form.attendees, *form.optional], errors)
+    if errors:
+        raise Invalid(errors)
+    assert kind is not None
+    return Checked(title, kind, outcome, items, pre_read)
+
+
+async def create(session: AsyncSession, *, workspace: Workspace, organiser: Person, form: MeetingForm,
+                 channel_id: str | None, now: datetime) -> Meeting:  # fmt: skip
+    """Checks every field and creates M-n; raises Invalid, storing nothing."""
+    checked = await check(session, workspace=workspace, organiser=organiser, form=form, now=now)
+    assert form.starts_at is not None and form.minutes is not None
+    meeting = Meeting(
+        workspace_id=workspace.id,
+        number=await next_number(session, workspace_id=workspace.id, kind="meeting"),
+        title=checked.title,
+        kind=checked.kind,
+        desired_outcome=checked.outcome,
+        organiser_id=organiser.id,
+        facilitator_id=organiser.id,
+        starts_at=form.starts_at,
+        minutes=form.minutes,
+        channel_id=channel_id,
+    )
+    session.add(meeting)
+    await session.flush()
+    required = list({p.id: p for p in form.attendees}.values())
+    optional = [p for p in {p.id: p for p in form.optional}.values() if p.id not in {r.id for r in required}]
+    session.add_all(Attendee(meeting_id=meeting.id, person_id=p.id, role=AttendeeRole.REQUIRED) for p in required)
+    session.add_all(Attendee(meeting_id=meeting.id, person_id=p.id, role=AttendeeRole.OPTIONAL) for p in optional)
+    for position, (line, owner) in enumerate(checked.items, start=1):
+        session.add(AgendaItem(meeting_id=meeting.id, position=position, topic=line.topic, owner_id=owner.id,
+                               minutes=line.minutes, kind=line.kind))  # fmt: skip
+    if checked.pre_read:
+        await _add_pre_read(session, meeting, *checked.pre_read, readers=required)
+    record(session, meeting, MeetingEventKind.CREATED, now, organiser, starts=form.starts_at.isoformat())
+    await session.flush()
+    return await load(session, meeting.id)
+
+
+async def _add_pre_read(session: AsyncSession, meeting: Meeting, title: str, link: str, *,
+                        readers: list[Person]) -> PreRead:  # fmt: skip
+    pre_read = PreRead(meeting_id=meeting.id, position=1, title=title, link=link)
+    session.add(pre_read)
+    await session.flush()
+    session.add_all(PreReadReader(pre_read_id=pre_read.id, person_id=p.id) for p in readers)
+    return pre_read
