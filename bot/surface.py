@@ -131,6 +131,17 @@ ACTION = SlashCommand(
     should_escape=True,
 )
 
+MEETING = SlashCommand(
+    "/meeting",
+    "Schedule a meeting with a desired outcome, a time-boxed agenda and a pre-read; list them, or show one",
+    "[new | M-4 | list [mine|channel] | help]",
+    examples=(
+        ("new", "the form: desired outcome, start, length, attendees, agenda and pre-read (so does `/meeting` alone)"),
+        ("M-4", "show M-4: the desired outcome, the running order in your time zone and who has read the pre-read"),
+        ("list", "the coming meetings you organise or are invited to (also: list channel)"),
+    ),
+)
+
 CREATE_ACTION_SHORTCUT = MessageShortcut(
     "create_action_item",
     "Create action item",
@@ -138,7 +149,7 @@ CREATE_ACTION_SHORTCUT = MessageShortcut(
 )
 
 COMMANDS: tuple[SlashCommand, ...] = (
-    FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY, ACTION, CHECKIN, DECISION, ESCALATION,
+    FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY, ACTION, CHECKIN, DECISION, ESCALATION, MEETING,
 )  # fmt: skip
 MESSAGE_SHORTCUTS: tuple[MessageShortcut, ...] = (CREATE_ACTION_SHORTCUT,)
 

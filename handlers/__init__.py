@@ -2,10 +2,10 @@
 
 from slack_bolt.app.async_app import AsyncApp
 
-from handlers import actions, checkins, decisions, help, home, lifecycle, outbox, outcomes
+from handlers import actions, checkins, decisions, help, home, lifecycle, meetings, outbox, outcomes
 from handlers.kit.home import HomeTab
 
-FEATURES = (help, home, lifecycle, outbox, outcomes, actions, checkins, decisions)
+FEATURES = (help, home, lifecycle, outbox, outcomes, actions, checkins, decisions, meetings)
 
 
 def register(app: AsyncApp) -> None:

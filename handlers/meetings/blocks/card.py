@@ -1,0 +1,132 @@
+"""A meeting's card (desired outcome first, then the running order with clock times, the pre-reads and who has
+read them), its history, and the lists."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from handlers.kit.text import clip, esc, link, mention, slack_date
+from handlers.meetings.blocks.ids import MeetingIds
+from handlers.meetings.blocks.words import ITEM_MARK, KIND_LABELS, STATUS_MARK, clock, line, title, when
+from models import AttendeeRole, Meeting, MeetingEvent, MeetingEventKind, Person
+from services import meetings
+from services.meetings import Listing
+
+PRE_READ_LABEL = "open it"
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text))
+
+
+def facts(meeting: Meeting, zone: ZoneInfo) -> str:
+    organiser = mention(meeting.organiser.slack_user_id)
+    parts = [f"{STATUS_MARK[meeting.status]} {meeting.status.value}", when(meeting.starts_at, zone),
+             f"{meeting.minutes} min", KIND_LABELS[meeting.kind], f"organiser {organiser}"]  # fmt: skip
+    if meeting.channel_id:
+        parts.append(f"<#{meeting.channel_id}>")
+    return " · ".join(parts)
+
+
+def who_comes(meeting: Meeting) -> str:
+    required = [mention(a.person.slack_user_id) for a in meeting.attendees if a.role is AttendeeRole.REQUIRED]
+    optional = [mention(a.person.slack_user_id) for a in meeting.attendees if a.role is AttendeeRole.OPTIONAL]
+    text = "*Attendees* " + (", ".join(required) or "nobody yet")
+    return text + (f" · optional: {', '.join(optional)}" if optional else "")
+
+
+def running_order(meeting: Meeting, zone: ZoneInfo) -> str:
+    if not meeting.items:
+        return "*Running order*\nNo agenda yet. A meeting without one rarely reaches its outcome."
+    lines, offset = [], 0
+    for item in meeting.items:
+        starts = meeting.starts_at + timedelta(minutes=offset)
+        lines.append(f"{clock(starts, zone)} *{esc(clip(item.topic, 150))}* · {mention(item.owner.slack_user_id)} · "
+                     f"{item.minutes} min · {ITEM_MARK[item.kind]}")  # fmt: skip
+        offset += item.minutes
+    spare = meeting.minutes - offset
+    if spare > 0:
+        lines.append(f"{clock(meeting.starts_at + timedelta(minutes=offset), zone)} _{spare} min to spare_")
+    return "*Running order*\n" + "\n".join(lines)
+
+
+def pre_reads(meeting: Meeting) -> str:
+    if not meeting.pre_reads:
+        return "*Pre-read*\nNone yet."
+    lines = []
+    for pre_read in meeting.pre_reads:
+        read, must = meetings.readers_count(pre_read)
+        lines.append(f"📄 *{esc(clip(pre_read.title, 150))}* ({link(pre_read.link, PRE_READ_LABEL)}) · "
+                     f"{read} of {must} have read it")  # fmt: skip
+    return "*Pre-read*\n" + "\n".join(lines)
+
+
+def card_buttons(meeting: Meeting, viewer: Person) -> list[ActionsBlock]:
+    """Only what the viewer may press: "I've read it" for those asked to read (and not done yet), Cancel for the
+    organiser and admins. Each press is checked again all the same."""
+    if not meeting.is_scheduled:
+        return []
+    elements = [
+        ButtonElement(
+            text="I've read it", action_id=MeetingIds.READ.value, value=f"{meeting.ref}:{p.position}", style="primary"
+        )  # fmt: skip
+        for p in meeting.pre_reads
+        if (receipt := meetings.receipt_of(p, viewer)) is not None and receipt.read_at is None
+    ][:1]
+    if meetings.can_cancel(viewer, meeting):
+        elements.append(ButtonElement(text="Cancel meeting", action_id=MeetingIds.CANCEL.value, value=meeting.ref,
+                                      style="danger"))  # fmt: skip
+    return [ActionsBlock(block_id=MeetingIds.CARD_ACTIONS.value, elements=elements)] if elements else []
+
+
+def card_blocks(meeting: Meeting, viewer: Person, zone: ZoneInfo) -> list[dict]:
+    """`zone` is the viewer's: only the fallback of each time is written in it."""
+    blocks: list = [
+        HeaderBlock(text=clip(f"{meeting.ref} {meeting.title}", 150)),
+        _section(f"🎯 *Desired outcome*\n{esc(meeting.desired_outcome)}"),
+        _section(facts(meeting, zone)),
+        _section(running_order(meeting, zone)),
+        _section(pre_reads(meeting)),
+        _section(who_comes(meeting)),
+        *card_buttons(meeting, viewer),
+    ]
+    return [b.to_dict() for b in blocks]
+
+
+def card_text(meeting: Meeting) -> str:
+    return f"{meeting.ref}: {title(meeting, 200)}"
+
+
+def event_line(event: MeetingEvent) -> str:
+    who = mention(event.actor.slack_user_id) if event.actor else "Followthrough"
+    said = {
+        MeetingEventKind.CREATED: f"{who} scheduled it",
+        MeetingEventKind.READ: f"{who} read the pre-read",
+        MeetingEventKind.CANCELLED: f"{who} cancelled it",
+    }[event.kind]
+    return f"{slack_date(event.at)} {said}"
+
+
+def timeline_blocks(events: list[MeetingEvent]) -> list[dict]:
+    if not events:
+        return []
+    text = "\n".join(event_line(e) for e in events[-12:])
+    return [ContextBlock(elements=[MarkdownTextObject(text=f"*History*\n{text}")]).to_dict()]
+
+
+def list_blocks(listing: Listing, zone: ZoneInfo) -> list[dict]:
+    head = f"*{esc(listing.title)}* ({len(listing.meetings)})"
+    if not listing.meetings:
+        return [_section(f"{head}\nNothing scheduled. `/meeting` schedules one.").to_dict()]
+    lines = [f"• {line(m, zone)}" for m in listing.meetings]
+    return [_section(head + "\n" + "\n".join(lines)).to_dict()]

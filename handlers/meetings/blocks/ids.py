@@ -1,0 +1,41 @@
+"""Block, action and callback ids of meetings, named once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from services.meetings import Field
+
+
+class MeetingIds(StrEnum):
+    # forms
+    CREATE_VIEW = "meeting_create"
+    # fields
+    TITLE = "meeting_title"
+    KIND = "meeting_kind"
+    OUTCOME = "meeting_outcome"
+    START = "meeting_start"
+    DURATION = "meeting_duration"
+    ATTENDEES = "meeting_attendees"
+    OPTIONAL = "meeting_optional"
+    AGENDA = "meeting_agenda"
+    PRE_READ_TITLE = "meeting_pre_read_title"
+    PRE_READ_LINK = "meeting_pre_read_link"
+    # buttons: READ's value is `M-4:1` (the meeting and the pre-read's position), CANCEL's the meeting's ref
+    READ = "meeting_read"
+    CANCEL = "meeting_cancel"
+    CARD_ACTIONS = "meeting_card_actions"
+
+
+FIELD_BLOCKS = {
+    Field.TITLE: MeetingIds.TITLE.value,
+    Field.KIND: MeetingIds.KIND.value,
+    Field.OUTCOME: MeetingIds.OUTCOME.value,
+    Field.START: MeetingIds.START.value,
+    Field.DURATION: MeetingIds.DURATION.value,
+    Field.ATTENDEES: MeetingIds.ATTENDEES.value,
+    Field.OPTIONAL: MeetingIds.OPTIONAL.value,
+    Field.AGENDA: MeetingIds.AGENDA.value,
+    Field.PRE_READ_TITLE: MeetingIds.PRE_READ_TITLE.value,
+    Field.PRE_READ_LINK: MeetingIds.PRE_READ_LINK.value,
+}

@@ -1,0 +1,98 @@
+"""/meeting: the form, the card, the lists, and help."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.surface import MEETING
+from handlers.kit.forms import encode_meta
+from handlers.kit.help import command_help_blocks, command_help_text
+from handlers.kit.replies import open_view, reply
+from handlers.kit.text import esc, from_command
+from handlers.meetings.blocks.card import card_blocks, card_text, list_blocks, timeline_blocks
+from handlers.meetings.blocks.form import create_view
+from models import Person, Workspace
+from models.meeting import MEETING_PREFIX
+from services import meetings, people
+from services.meetings import ListScope
+from services.refs import parse_ref
+
+HELP_DETAILS = [
+    "*Schedule* `/meeting` opens the form: a name, the kind of meeting, the desired outcome (what will be true "
+    "when everyone leaves), the start in your time zone, the length, who comes, the agenda and a pre-read. The "
+    "meeting belongs to the channel you typed it in.",
+    "*Agenda* one item per line: topic, owner, minutes and what the item is for (decide, discuss or inform), e.g. "
+    "Pricing options — @alex — 15 decide. A dash or | works as a separator too, and the owner is a name as Slack "
+    "shows it. The time-boxes must fit in the meeting, and every item needs an owner.",
+    "*Card* `/meeting M-4` shows the desired outcome first, then the running order with each item's time (in "
+    "your own zone), the pre-read with how many have read it, and the buttons: I've read it for attendees, "
+    "Cancel meeting for the organiser and admins.",
+    "*Find* `/meeting list` shows the coming meetings you organise or are invited to; `/meeting list channel` "
+    "this channel's.",
+]
+DEFAULT_HOUR = time(10, 0)
+
+
+def suggested_start(now: datetime, zone) -> datetime:
+    """10:00 on the next working day, in the organiser's zone."""
+    day = now.astimezone(zone).date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, DEFAULT_HOUR, tzinfo=zone)
+
+
+def is_meeting_ref(word: str) -> bool:
+    return parse_ref(word, MEETING_PREFIX) is not None and word[:1].upper() in (MEETING_PREFIX, *"0123456789")
+
+
+async def meeting_command(ack: AsyncAck, command: dict, client: AsyncWebClient, db: AsyncSession,
+                          workspace: Workspace, person: Person, now: datetime) -> None:  # fmt: skip
+    text = from_command(command.get("text") or "").strip()
+    word, _, rest = text.partition(" ")
+    key, rest = word.lower(), rest.strip()
+    if key in ("", "new"):
+        error = await open_form(client, workspace, person, now, command["trigger_id"], command.get("channel_id"))
+        await ack(**reply(f"I couldn't open the form ({error}); please try again.") if error else {})
+    elif key == "list":
+        await list_command(ack, db, workspace, person, now, rest, command.get("channel_id"))
+    elif key in ("help", "?"):
+        await ack(text=command_help_text(MEETING), blocks=command_help_blocks(MEETING, HELP_DETAILS))
+    elif is_meeting_ref(word) and not rest:
+        await show(ack, db, workspace, person, word)
+    else:
+        await ack(text=command_help_text(MEETING, unknown=text),
+                  blocks=command_help_blocks(MEETING, HELP_DETAILS, unknown=text))  # fmt: skip
+
+
+async def open_form(client: AsyncWebClient, workspace: Workspace, person: Person, now: datetime, trigger_id: str,
+                    channel: str | None) -> str | None:  # fmt: skip
+    zone = people.person_zone(person, workspace)
+    view = create_view(metadata=encode_meta(channel=channel), start=suggested_start(now, zone), zone_name=zone.key)
+    return await open_view(client, trigger_id, view)
+
+
+async def list_command(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Person, now: datetime,
+                       rest: str, channel: str | None) -> None:  # fmt: skip
+    if rest.lower() not in ("", *ListScope):
+        await ack(**reply(f"I don't know `list {esc(rest[:50])}`. Try `list` or `list channel`."))
+        return
+    scope = ListScope(rest.lower() or ListScope.MINE)
+    listing = await meetings.list_meetings(db, workspace_id=workspace.id, scope=scope, person=person,
+                                           channel_id=channel, now=now)  # fmt: skip
+    zone = people.person_zone(person, workspace)
+    await ack(**reply(f"{listing.title}: {len(listing.meetings)}", blocks=list_blocks(listing, zone)))
+
+
+async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Person, ref: str) -> None:
+    meeting = await meetings.get_meeting(db, workspace_id=workspace.id, ref=ref)
+    if meeting is None:
+        await ack(**reply(f"I can't find {esc(ref.upper()[:20])} in this workspace. `/meeting list` shows yours."))
+        return
+    zone = people.person_zone(person, workspace)
+    events = await meetings.timeline(db, meeting=meeting)
+    blocks = card_blocks(meeting, person, zone) + timeline_blocks(events)
+    await ack(**reply(card_text(meeting), blocks=blocks))
