@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Meeting, MeetingEvent, MeetingEventKind, MeetingStatus, Person, PreRead, PreReadReader
-from services.errors import Forbidden, NotFound, NotNow
+from services.errors import NotFound, NotNow
 from services.meetings.rules import require_canceller, require_scheduled
 
 
@@ -44,8 +44,8 @@ async def mark_read(session: AsyncSession, *, meeting: Meeting, position: int, p
     pre_read = pre_read_at(meeting, position)
     receipt = receipt_of(pre_read, person)
     if receipt is None:
-        raise Forbidden(f"mark {meeting.ref}'s pre-read as read", "the people asked to read it",
-                        hint="It is for the meeting's required attendees.")  # fmt: skip
+        raise NotNow(f"{meeting.ref}'s pre-read is for its required attendees, and you aren't one of them, so "
+                     "there is nothing to mark.")  # fmt: skip
     if receipt.read_at is not None:
         return pre_read, False
     receipt.read_at = now
