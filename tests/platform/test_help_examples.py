@@ -1,19 +1,21 @@
 """Issue 10 item 7: every example in every help text works. The examples are read out of bot/surface.py and
 out of the HELP_DETAILS of every feature, then typed, as written, into a workspace that has what they name (an
-outcome with an `Activation rate` and a `Demos booked` metric, a priority, a decision, the Standard path). None
-may answer "I don't know", "has no metric", "can't find" or a question about what was meant."""
+outcome with an `Activation rate` and a `Demos booked` metric, a priority, a decision, a meeting, the Standard
+path). None may answer "I don't know", "has no metric", "can't find" or a question about what was meant."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 import handlers
 from bot.surface import COMMANDS
 from tests.support.decisions import ask
+from tests.support.meetings import schedule
 from tests.support.outcomes import all_text, define
 
 _EXAMPLE = re.compile(r"`(/[a-z]+(?: [^`]*)?)`")
@@ -23,6 +25,7 @@ _STAND_INS = (
     (re.compile(r"\bP-\d+\b"), "P-1"),
     (re.compile(r"\bD-\d+\b"), "D-1"),
     (re.compile(r"\bA-\d+\b"), "A-1"),  # the first /action example creates A-1
+    (re.compile(r"\bM-\d+\b"), "M-1"),  # the fixture schedules M-1
 )
 _PLACEHOLDERS = {"<name>": "Standard"}
 WRONG = ("I don't know", "has no metric", "can't find", "Did you mean", "could be `")
@@ -67,6 +70,7 @@ async def test_every_help_example_works(harness, command: str) -> None:
     await harness.slack.command(harness.me, "/priority", "add Grow self-serve revenue")
     await define(harness, lagging_name="Activation rate", leading="Demos booked: 2 -> 10", parent="P-1")
     await ask(harness)
+    assert (await schedule(harness, start=datetime.now(UTC) + timedelta(days=2)))["response_action"] == "update"
     failures = []
     for text in examples()[command]:
         response = await harness.slack.command(harness.me, command, text)
