@@ -4,7 +4,9 @@ views, Home tabs, response_url posts, the HTTP answers themselves) is scanned. N
 `<!everyone>`, link or mention may come from it; the only mentions are of the people the app itself names
 (the hostile text mentions <@U0ALEX>, whom these stories never give a role). And every piece shows up escaped
 exactly once, never `&amp;amp;`. Action items too: the one-line form, the form, a message's shortcut, a decision's
-follow-up, the drop reason, the check-in's "I will…", and where they show (card, lists, DMs, digest, Home)."""
+follow-up, the drop reason, the check-in's "I will…", and where they show (card, lists, DMs, digest, Home). And
+meetings: the name, the desired outcome, an agenda topic, the pre-read's name and link, on the card, the lists, the
+answers to the buttons and the cancellation's direct message."""
 
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ from handlers.actions.blocks.ids import ActionIds
 from handlers.checkins.blocks.ids import CheckinIds
 from handlers.decisions.blocks.ids import DecisionIds
 from handlers.kit.shared_ids import SharedIds
+from handlers.meetings.blocks.ids import MeetingIds
 from handlers.outcomes.blocks.ids import OutcomeIds
-from models import Decision, Outcome
+from models import Decision, Meeting, Outcome
 from tests.support.actions import Nudges, form_values, submit_latest
 from tests.support.actions import press as press_action
 from tests.support.actions import shortcut as action_shortcut
@@ -47,6 +50,10 @@ from tests.support.hostile import (
     slack_escaped,
     with_hostile_names,
 )
+from tests.support.meetings import STARTS as MEETING_STARTS
+from tests.support.meetings import open_form as open_meeting_form
+from tests.support.meetings import press as press_meeting
+from tests.support.meetings import submit as submit_meeting
 from tests.support.outcomes import define, opened_view, outcome_values, progress_values
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
@@ -352,3 +359,45 @@ async def test_action_items_show_hostile_text_as_text(harness, clock, clients, s
     joined = seen.joined()
     assert f"*Overdue action items*\n• A-1 {slack_escaped(hostile('one line'))[:59]}" in joined
     assert f"Dropped because: {slack_escaped(hostile('dropped because'))}" in joined
+
+
+# meetings ------------------------------------------------------------------------------------------------------
+
+
+async def meeting_with_hostile_fields(harness) -> list[str]:
+    """Refused first for a link that would close early (nothing shown may carry it), then scheduled."""
+    fields = {"title": hostile("meeting", SHORT), "outcome": hostile("desired outcome"),
+              "pre_read_title": hostile("pre-read", SHORT)}  # fmt: skip
+    topic = hostile("topic")
+    agenda = f"{topic} — <@U0PRIYA> — 15 decide"
+    common = {**fields, "agenda": agenda, "attendees": ["U0PRIYA"], "start": MEETING_STARTS}
+    refused = await submit_meeting(harness, await open_meeting_form(harness), pre_read_link=BREAKING_LINK, **common)
+    assert set(refused["errors"]) == {MeetingIds.PRE_READ_LINK}, refused
+    assert await harness.rows(Meeting) == []
+    done = await submit_meeting(harness, await open_meeting_form(harness), pre_read_link=GOOD_LINK, **common)
+    assert done["response_action"] == "update", done
+    return [*fields.values(), topic]
+
+
+async def test_meetings_show_hostile_text_as_text(harness, clock, sender) -> None:
+    clock.set(START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    priya = harness.actor("U0PRIYA")
+
+    typed = await meeting_with_hostile_fields(harness)
+    for actor in (harness.me, priya):
+        await command(harness, actor, "/meeting", "M-1")
+        await command(harness, actor, "/meeting", "list")
+    await command(harness, harness.me, "/meeting", hostile("unknown"))
+    await command(harness, harness.me, "/meeting", f"list {SHORT}")
+    await press_meeting(harness, priya, MeetingIds.READ, "M-1:1")
+    await press_meeting(harness, priya, MeetingIds.CANCEL, "M-1")  # refused: she is no organiser
+    await press_meeting(harness, harness.me, MeetingIds.CANCEL, "M-1")
+    await deliver(sender)  # Priya hears it is cancelled
+
+    [meeting] = await harness.rows(Meeting)
+    assert meeting.title == hostile("meeting", SHORT)  # stored as typed
+    seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
+    assert "|open it>" in seen.joined() and "cancelled *M-1*" in seen.joined()
