@@ -40,7 +40,7 @@ def readers_count(pre_read: PreRead) -> tuple[int, int]:
 async def mark_read(session: AsyncSession, *, meeting: Meeting, position: int, person: Person,
                     now: datetime) -> tuple[PreRead, bool]:  # fmt: skip
     """Records that `person` has read the pre-read; False when they had said so already (nothing changes)."""
-    require_scheduled(meeting, "read for")
+    require_scheduled(meeting, "read ahead of")
     pre_read = pre_read_at(meeting, position)
     receipt = receipt_of(pre_read, person)
     if receipt is None:

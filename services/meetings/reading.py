@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from models import AgendaItem, Attendee, Meeting, MeetingEvent, MeetingStatus, Person, PreRead
 from models.meeting import MEETING_PREFIX
 from services.errors import NotFound
-from services.meetings.rules import ListScope
+from services.meetings.rules import MAX_MINUTES, ListScope
 from services.refs import parse_ref
 
 LIST_LIMIT = 20
@@ -73,7 +73,8 @@ async def list_meetings(session: AsyncSession, *, workspace_id: int, scope: List
                         channel_id: str | None, now: datetime, limit: int = LIST_LIMIT) -> Listing:  # fmt: skip
     """Scheduled meetings that have not ended yet, soonest first: the person's (organised or invited to), or the
     channel's."""
-    where = [Meeting.workspace_id == workspace_id, Meeting.status == MeetingStatus.SCHEDULED]
+    where = [Meeting.workspace_id == workspace_id, Meeting.status == MeetingStatus.SCHEDULED,
+             Meeting.starts_at > now - timedelta(minutes=MAX_MINUTES)]  # fmt: skip
     if scope is ListScope.MINE:
         invited = select(Attendee.meeting_id).where(Attendee.person_id == person.id)
         where.append(or_(Meeting.organiser_id == person.id, Meeting.id.in_(invited)))

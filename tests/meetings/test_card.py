@@ -117,7 +117,7 @@ async def test_another_workspaces_m1_is_invisible(harness) -> None:
 
 
 async def test_the_lists_show_coming_meetings_of_mine_and_of_the_channel(harness) -> None:
-    at_now(harness)
+    clock = at_now(harness)
     await scheduled_by_alex(harness)
     await scheduled_by_alex(harness, title="Hiring sync", attendees=["U0NICK"], agenda="")
     mine = all_text((await harness.slack.command(harness.actor("U0PRIYA"), "/meeting", "list")).json()["blocks"])
@@ -127,7 +127,10 @@ async def test_the_lists_show_coming_meetings_of_mine_and_of_the_channel(harness
     assert "*M-1* Pricing review" in channel and "*M-2* Hiring sync" in channel
     await press(harness, harness.actor(ORGANISER_ALEX), MeetingIds.CANCEL, "M-2")
     channel = all_text((await harness.slack.command(here, "/meeting", "list channel")).json()["blocks"])
-    assert "Hiring sync" not in channel
+    assert "Hiring sync" not in channel and "Pricing review" in channel
+    clock.set(STARTS + timedelta(minutes=45))  # M-1 has ended
+    mine = all_text((await harness.slack.command(harness.actor("U0PRIYA"), "/meeting", "list")).json()["blocks"])
+    assert "Pricing review" not in mine and "Nothing scheduled" in mine
 
 
 async def test_help_gives_the_agenda_grammar_and_the_overview_lists_the_command(harness) -> None:
