@@ -9,8 +9,8 @@ from handlers.kit.text import esc
 
 INTRO = (
     "Followthrough keeps a team's execution visible where the team already talks: clear outcomes with "
-    "one owner, progress logged in seconds, short written check-ins, and decisions that always have a "
-    "decider and a date."
+    "one owner, progress logged in seconds, short written check-ins, action items that follow through, "
+    "meetings with an agenda and a desired outcome, and decisions that always have a decider and a date."
 )
 
 
