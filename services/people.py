@@ -115,3 +115,13 @@ def _is_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+async def names_of(session: AsyncSession, *, workspace_id: int, slack_user_ids: list[str]) -> dict[str, str]:
+    """Display names of the people we know among `slack_user_ids` (for showing someone's words as text)."""
+    if not slack_user_ids:
+        return {}
+    query = select(Person.slack_user_id, Person.display_name).where(
+        Person.workspace_id == workspace_id, Person.slack_user_id.in_(slack_user_ids)
+    )
+    return {user: name for user, name in (await session.execute(query)).all() if name}

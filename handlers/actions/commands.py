@@ -17,7 +17,7 @@ from handlers.actions.blocks.forms import create_view, created_text
 from handlers.kit.forms import encode_meta
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.replies import open_view, reply
-from handlers.kit.text import esc, from_command, mention
+from handlers.kit.text import esc, from_command, mention, readable
 from models import Person, Workspace
 from services import actions, people
 from services.actions import ListScope
@@ -74,7 +74,10 @@ async def action_command(
     elif looks_like_ref(word) and not rest and not word.upper().startswith(("O", "D", "P")):
         await show(ack, db, workspace, person, word, now)
     else:
-        await capture_line(ack, client, db, workspace, person, now, text, channel)
+        # Mentions after the owner are read as names, before unescaping, where Slack markup (`<@U1|priya>`)
+        # and text typed with brackets (`&lt;b&gt;`) still differ: the item's text never pings anyone.
+        owner, _, what = (command.get("text") or "").strip().partition(" ")
+        await capture_line(ack, client, db, workspace, person, now, from_command(f"{owner} {readable(what)}"), channel)
 
 
 async def open_form(client: AsyncWebClient, workspace: Workspace, person: Person, now: datetime, trigger_id: str,

@@ -3,19 +3,23 @@ permalink is fetched when the form is submitted (handlers.actions.forms), never 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.actions.blocks.forms import create_view
 from handlers.actions.commands import first_working_day_after
 from handlers.kit.forms import encode_meta
 from handlers.kit.replies import SLACK_FAILURES, open_view
-from handlers.kit.text import clip, from_message
+from handlers.kit.text import clip, from_message, readable
 from models import Person, Workspace
-from services import actions
+from services import actions, people
+
+_MENTIONED = re.compile(r"<@([UW][A-Z0-9]+)>")
 
 
 def suggested_owner(message: dict, person: Person) -> str:
@@ -31,6 +35,7 @@ async def message_shortcut(
     shortcut: dict,
     respond: AsyncRespond,
     client: AsyncWebClient,
+    db: AsyncSession,
     workspace: Workspace,
     person: Person,
     now: datetime,
@@ -40,7 +45,10 @@ async def message_shortcut(
     channel = (shortcut.get("channel") or {}).get("id")
     ts = message.get("ts")
     meta = encode_meta(channel=channel, ts=ts, thread=message.get("thread_ts") or ts)
-    text = " ".join(from_message(message.get("text") or "").split())
+    raw = message.get("text") or ""
+    names = await people.names_of(db, workspace_id=workspace.id, slack_user_ids=_MENTIONED.findall(raw))
+    # Read as names before unescaping, while Slack markup and typed brackets still differ: never a ping.
+    text = " ".join(from_message(readable(raw, names)).split())
     view = create_view(
         metadata=meta,
         owner=suggested_owner(message, person),

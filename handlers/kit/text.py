@@ -9,6 +9,7 @@ arrives escaped by Slack (a command's, a message event's) is unescaped once on t
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from services.errors import Invalid
@@ -64,6 +65,27 @@ def from_message(text: str) -> str:
     """A message event's text (a reply in a check-in thread), escaped by Slack like a command's: unescaped
     once. Mentions and links the person wrote stay Slack markup (`<@U…>`) and are shown as text later."""
     return from_command(text)
+
+
+_MARKUP = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]*))?>|<(https?://[^>|]+)(?:\|([^>]*))?>")
+
+
+def readable(text: str, names: dict[str, str] | None = None) -> str:
+    """Slack markup in what a person wrote (`<@U1|alex>`, `<#C1|general>`, `<!here>`, `<https://x|label>`),
+    as that person read it: `@alex`, `#general`, `@here`, `label (https://x)`. Stored like that, it is shown as
+    text (and escaped) wherever it goes, so copying someone's words never pings anyone. `names` supplies a
+    person's name when Slack sent only the id (message text does)."""
+
+    def plain(match: re.Match) -> str:
+        sigil, target, label, url, url_label = match.groups()
+        if url:
+            return f"{url_label} ({url})" if url_label else url
+        if sigil == "!":
+            return "@" + (label or target.split("^")[0]).lstrip("@")
+        name = label or (names or {}).get(target) or target
+        return ("@" if sigil == "@" else "#") + name
+
+    return _MARKUP.sub(plain, text)
 
 
 def slack_date(moment: datetime) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Action, ActionEvent, ActionEventKind, ActionStatus, Person
-from services import outbox
+from services import outbox, people
 from services.actions.rules import Field, check_due, check_reason, require_changer, require_open
 from services.actions.schedule import new_plan, refresh_plan, zone_of_owner
 from services.errors import Invalid
@@ -62,8 +62,8 @@ async def reassign(session: AsyncSession, *, action: Action, actor: Person, owne
     require_open(action, "reassign")
     if owner is None:
         raise Invalid({Field.OWNER: "Choose who owns it now."})
-    if owner.is_deleted:
-        raise Invalid({Field.OWNER: "That person has left Slack; choose someone else."})
+    if (why := people.unassignable(owner)) is not None:
+        raise Invalid({Field.OWNER: why})
     if owner.id == action.owner_id:
         raise Invalid({Field.OWNER: "They own it already; choose someone else."})
     was = action.owner_id

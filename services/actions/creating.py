@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Action, ActionEventKind, Person, SourceKind, Workspace
-from services import outcomes
+from services import outcomes, people
 from services.actions.changes import record
 from services.actions.grammar import HOW, OneLine
 from services.actions.reading import load, person_by_name, today_for
@@ -52,8 +52,8 @@ async def create(
     check_due(due_on, today_for(creator, workspace, now), errors)
     if owner is None:
         errors[Field.OWNER] = "Choose who owns it."
-    elif owner.is_deleted:
-        errors[Field.OWNER] = "That person has left Slack; choose someone else."
+    elif (why := people.unassignable(owner)) is not None:
+        errors[Field.OWNER] = why
     outcome = None
     if outcome_ref:
         outcome = await outcomes.get_outcome(session, workspace_id=workspace.id, ref=outcome_ref)
