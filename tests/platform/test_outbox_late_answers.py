@@ -75,6 +75,10 @@ async def test_posts_answered_after_the_timeout_leave_one_message_per_delivery(
     first = await sender.run_once()
     assert (first.claimed, first["retried"]) == (22, 22)  # every answer came too late: outcome unknown
     await retry_due(sender, clock)
+    for _ in range(5):  # a look that itself timed out on a busy machine is tried again, never posted meanwhile
+        clock.advance(timedelta(minutes=5))
+        if not (await sender.run_once()).claimed:
+            break
 
     assert [m["text"] for m in standin.messages("C0GENERAL")] == [f"Digest {n}" for n in range(10)]
     assert all(texts(standin, user) == ["Time for the check-in"] for user in PEOPLE)
