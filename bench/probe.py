@@ -57,8 +57,16 @@ async def start_app(standin_url: str, database_url: str, workdir: Path) -> tuple
         SCHEDULER_ENABLED="false",
     )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "serve", "--port", str(port), cwd=workdir, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "serve",
+        "--port",
+        str(port),
+        cwd=workdir,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     if not await wait_ready(base, "/readyz", lambda: process.returncode is None):
@@ -86,16 +94,21 @@ async def probe_edge(standin_url: str, workdir: Path) -> None:
         before = rss_mb(process.pid)
         huge = b"&".join(b"k%d=v" % i for i in range(3_000_000))  # 32 MB of url-encoded pairs, unsigned
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-            took, answer = await timed(client.post("/slack/events", content=huge,
-                                                   headers={"Content-Type": "application/x-www-form-urlencoded"}))
+            took, answer = await timed(
+                client.post(
+                    "/slack/events", content=huge, headers={"Content-Type": "application/x-www-form-urlencoded"}
+                )
+            )
             ten = huge[: 10 * 1024 * 1024]
             slow = asyncio.ensure_future(client.post("/slack/events", content=ten))
             await asyncio.sleep(0.05)
             health, _ = await timed(client.get("/healthz"))
             await slow
-        print(f"edge: {len(huge) / 1e6:.0f} MB unsigned body -> {answer.status_code} in {took * 1000:.0f} ms; "
-              f"server memory {before:.0f} -> {rss_mb(process.pid):.0f} MB (peak {rss_mb(process.pid, 'VmHWM'):.0f});"
-              f" /healthz during a 10 MB body: {health * 1000:.0f} ms")
+        print(
+            f"edge: {len(huge) / 1e6:.0f} MB unsigned body -> {answer.status_code} in {took * 1000:.0f} ms; "
+            f"server memory {before:.0f} -> {rss_mb(process.pid):.0f} MB (peak {rss_mb(process.pid, 'VmHWM'):.0f});"
+            f" /healthz during a 10 MB body: {health * 1000:.0f} ms"
+        )
     finally:
         await stop(process)
 
@@ -114,8 +127,10 @@ async def probe_crowd(standin: SlackStandin, standin_url: str, workdir: Path) ->
         latencies = sorted(t for t, _ in results)
         late = sum(1 for t in latencies if t > 3)
         p50 = statistics.median(latencies)
-        print(f"crowd (SQLite, users.info 0.9 s): {PEOPLE} new people at once: p50 {p50:.2f} s,"
-              f" max {latencies[-1]:.2f} s, {late} past 3 s; /readyz meanwhile {ready_took:.2f} s")
+        print(
+            f"crowd (SQLite, users.info 0.9 s): {PEOPLE} new people at once: p50 {p50:.2f} s,"
+            f" max {latencies[-1]:.2f} s, {late} past 3 s; /readyz meanwhile {ready_took:.2f} s"
+        )
     finally:
         await stop(process)
 
@@ -133,8 +148,10 @@ async def probe_stall(standin_url: str, workdir: Path, pg_url: str) -> None:
                 ready_took, ready = await timed(client.get("/readyz"))
                 proxy.resume()
             text = answer.json().get("text", "")[:60] if answer.status_code == 200 else answer.text[:60]
-            print(f"stall (PostgreSQL frozen): /outcome list answered {answer.status_code} in {answer_took:.2f} s "
-                  f"({text!r}); /readyz {ready.status_code} in {ready_took:.2f} s")
+            print(
+                f"stall (PostgreSQL frozen): /outcome list answered {answer.status_code} in {answer_took:.2f} s "
+                f"({text!r}); /readyz {ready.status_code} in {ready_took:.2f} s"
+            )
         finally:
             await stop(process)
 
@@ -148,8 +165,9 @@ async def probe_burst(standin: SlackStandin, standin_url: str, workdir: Path, pg
             for n in range(3):
                 await slack.command(actor(n), "/followthrough", "help")
             posts_before = len(standin.calls_to("chat.postMessage"))
-            await asyncio.gather(*(slack.command(actor(i % 3), "/progress", "O-1 at-risk legal slipped")
-                                   for i in range(50)))
+            await asyncio.gather(
+                *(slack.command(actor(i % 3), "/progress", "O-1 at-risk legal slipped") for i in range(50))
+            )
             announced = len(standin.calls_to("chat.postMessage")) - posts_before
             await asyncio.gather(*(slack.command(actor(0), "/progress", f"O-1 {n}") for n in range(1, 101)))
         database = Database.from_url(pg_url)
@@ -160,8 +178,10 @@ async def probe_burst(standin: SlackStandin, standin_url: str, workdir: Path, pg
             current = await session.scalar(select(Metric.current_value).where(Metric.kind == "lagging"))
             latest = await session.scalar(select(MetricReading.value).order_by(MetricReading.id.desc()).limit(1))
         await database.dispose()
-        print(f"burst (PostgreSQL): 50 identical at-risk at once -> {changes} status change(s), {announced} "
-              f"announcement(s); after 100 values at once the current value is {current:g}, latest reading {latest:g}")
+        print(
+            f"burst (PostgreSQL): 50 identical at-risk at once -> {changes} status change(s), {announced} "
+            f"announcement(s); after 100 values at once the current value is {current:g}, latest reading {latest:g}"
+        )
     finally:
         await stop(process)
 
@@ -189,6 +209,7 @@ async def main(only: list[str]) -> None:
                         await probe_burst(standin, base, workdir, pg_url)
                 finally:
                     await admin(f'DROP DATABASE IF EXISTS "{PROBE_DB}" WITH (FORCE)')
+
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -183,6 +183,4 @@ def _next_step(options: ManifestOptions) -> str:
             f"{step}, then make an app-level token with connections:write (SLACK_APP_TOKEN) and install it to "
             f"your workspace for the bot token (SLACK_BOT_TOKEN). {INVITE_ADVICE}"
         )
-    return (
-        f"{step}, then install it and set its tokens (see the README). {INVITE_ADVICE}"
-    )
+    return f"{step}, then install it and set its tokens (see the README). {INVITE_ADVICE}"

@@ -122,8 +122,11 @@ ACTION = SlashCommand(
     "Capture an action item with one owner and a due date; list them, or show one as a card",
     "[@person what by friday [O-12] | list [mine|channel|overdue|@person|O-12] | A-7 | help]",
     examples=(
-        ("@alex send the pricing deck by friday", "alex owns it, due this coming Friday (also: by tomorrow, "
-         "by 2026-12-04, in 3 days; add O-12 for the outcome it serves)"),
+        (
+            "@alex send the pricing deck by friday",
+            "alex owns it, due this coming Friday (also: by tomorrow, "
+            "by 2026-12-04, in 3 days; add O-12 for the outcome it serves)",
+        ),
         ("new", "the form: what, owner, due date and outcome (so does `/action` alone)"),
         ("list", "your open action items, overdue first (also: list channel, list overdue, list @alex, list O-12)"),
         ("A-7", "show A-7 with Done, Snooze, Reassign and Drop"),

@@ -11,14 +11,17 @@ from models.meeting import (
     Attendee,
     AttendeeRole,
     ItemKind,
+    ItemOutcome,
     Meeting,
     MeetingEvent,
     MeetingEventKind,
     MeetingKind,
     MeetingStatus,
+    OutcomeReached,
     PreRead,
     PreReadReader,
 )
+from models.meeting_series import MeetingInput, MeetingSeries, MeetingSettings
 from models.outbox import Delivery, DeliveryState, FailureNotice
 from models.outcome import Direction, Metric, MetricKind, Outcome, OutcomeStatus
 from models.priority import Priority
@@ -56,15 +59,20 @@ __all__ = [
     "FailureNotice",
     "Invite",
     "ItemKind",
+    "ItemOutcome",
     "Meeting",
     "MeetingEvent",
     "MeetingEventKind",
+    "MeetingInput",
     "MeetingKind",
+    "MeetingSeries",
+    "MeetingSettings",
     "MeetingStatus",
     "Metric",
     "MetricKind",
     "MetricReading",
     "Outcome",
+    "OutcomeReached",
     "OutcomeStatus",
     "Person",
     "PreRead",

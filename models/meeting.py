@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamped, text_enum, utcnow
+from models.base import Base, Timestamped, new_token, text_enum, utcnow
 from models.workspace import Person
 
 MEETING_PREFIX = "M"
@@ -27,7 +27,16 @@ class MeetingKind(StrEnum):
 class MeetingStatus(StrEnum):
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
-    HELD = "held"
+    HELD = "held"  # its outcome is recorded
+    ASYNC = "async"  # made into a thread instead of being held
+
+
+class OutcomeReached(StrEnum):
+    """Was the desired outcome reached? The facilitator's answer when recording the outcome."""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
 
 
 class AttendeeRole(StrEnum):
@@ -41,11 +50,22 @@ class ItemKind(StrEnum):
     INFORM = "inform"
 
 
+class ItemOutcome(StrEnum):
+    """What became of an agenda item, recorded after the meeting."""
+
+    DECIDED = "decided"  # a decided D-n
+    ACTIONS = "actions"  # action items A-n
+    DONE = "done"  # discussed or heard, nothing to follow
+    CARRIED = "carried"  # to the series' next meeting (or its async thread)
+    DROPPED = "dropped"
+
+
 class Meeting(Timestamped, Base):
     __tablename__ = "meeting"
     __table_args__ = (
         UniqueConstraint("workspace_id", "number"),
         Index("ix_meeting_start", "workspace_id", "status", "starts_at"),
+        Index("ix_meeting_due", "status", "gate_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,6 +81,24 @@ class Meeting(Timestamped, Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))  # where /meeting was typed
     status: Mapped[MeetingStatus] = mapped_column(text_enum(MeetingStatus), default=MeetingStatus.SCHEDULED)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Random, never handed out again: outbox keys and the calendar link (`/meetings/<token>.ics`) use it.
+    token: Mapped[str] = mapped_column(String(32), default=new_token, index=True, unique=True)
+    series_id: Mapped[int | None] = mapped_column(index=True)  # meeting_series.id (no FK: see migration 0012)
+    # The gate: when it looks (organiser's working hours, before the start), and when it flagged the meeting.
+    gate_at: Mapped[datetime | None]
+    gate_flagged_at: Mapped[datetime | None]
+    remind_at: Mapped[datetime | None]  # the one pre-read reminder to those who haven't read
+    reminded_at: Mapped[datetime | None]
+    # The meeting's thread: posted at the start (or when made async), where agenda, time-boxes and summary go.
+    thread_channel: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[datetime | None]
+    next_timebox_at: Mapped[datetime | None]  # when the next item's time-box message is due
+    timebox_position: Mapped[int] = mapped_column(default=0)  # the last item whose time-box message went out
+    async_deadline: Mapped[datetime | None]  # made async: written input is due by then
+    async_summarised_at: Mapped[datetime | None]
+    outcome_reached: Mapped[OutcomeReached | None] = mapped_column(text_enum(OutcomeReached))
+    outcome_recorded_at: Mapped[datetime | None]
 
     organiser: Mapped[Person] = relationship(foreign_keys=[organiser_id], lazy="raise")
     facilitator: Mapped[Person] = relationship(foreign_keys=[facilitator_id], lazy="raise")
@@ -105,6 +143,14 @@ class AgendaItem(Base):
     minutes: Mapped[int]
     kind: Mapped[ItemKind] = mapped_column(text_enum(ItemKind), default=ItemKind.DISCUSS)
 
+    outcome: Mapped[ItemOutcome | None] = mapped_column(text_enum(ItemOutcome))
+    over_time: Mapped[bool | None]  # ran past its time-box (recorded with the outcome)
+    note: Mapped[str | None] = mapped_column(String(3000))  # the decision's rationale, or what was said
+    decision_ref: Mapped[str | None] = mapped_column(String(20))  # the D-n it became
+    carried_from: Mapped[str | None] = mapped_column(String(20))  # the M-n it was carried from
+    added_by_id: Mapped[int | None]  # person.id of whoever added it with Add topic (no FK: see migration 0012)
+    async_ts: Mapped[str | None] = mapped_column(String(32))  # made async: the reply asking for input on it
+
     owner: Mapped[Person] = relationship(lazy="raise")
 
 
@@ -137,6 +183,14 @@ class MeetingEventKind(StrEnum):
     CREATED = "created"
     READ = "read"  # someone said they had read a pre-read
     CANCELLED = "cancelled"
+    EDITED = "edited"
+    TOPIC_ADDED = "topic_added"
+    FLAGGED = "flagged"  # the gate found it not ready
+    BLOCKED = "blocked"  # the gate cancelled it at its start
+    STARTED = "started"
+    MADE_ASYNC = "made_async"
+    SUMMARISED = "summarised"  # the async thread's deadline summary
+    RECORDED = "recorded"  # its outcome
 
 
 class MeetingEvent(Base):

@@ -90,9 +90,7 @@ def _check(*, key: str, args: dict[str, Any], not_before: datetime) -> None:
         raise ValueError(f"args must be plain JSON (use .to_dict() on Block Kit objects): {exc}") from None
 
 
-async def _target_of(
-    session: AsyncSession, *, workspace_id: int, args: dict[str, Any], thread_of: str | None
-) -> str:
+async def _target_of(session: AsyncSession, *, workspace_id: int, args: dict[str, Any], thread_of: str | None) -> str:
     """Whom the call reaches: named in its args, else the channel of the message it threads under."""
     target = next((str(args[name]) for name in TARGET_ARGS if args.get(name)), None)
     if thread_of is not None:

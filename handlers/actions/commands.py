@@ -159,4 +159,3 @@ async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Pe
     today = actions.today_for(person, workspace, now)
     blocks = card_blocks(action, today) + timeline_blocks(events, found)
     await ack(**reply(card_text(action), blocks=blocks))
-

@@ -1,4 +1,4 @@
-""""Add follow-up" on a decided decision's card: the action item form, prefilled, with the decision as its source.
+""" "Add follow-up" on a decided decision's card: the action item form, prefilled, with the decision as its source.
 
 The decision's card shows the button under a shared id (handlers.kit.shared_ids) and this feature answers it,
 so neither feature imports the other's handlers. The press and the submission both check, through

@@ -105,6 +105,7 @@ async def action_created(ack: AsyncAck, view: dict, client: AsyncWebClient, db: 
 
 # the forms behind the buttons ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Submitted:
     """A button's form, submitted: the item (locked), who submitted it, what they typed, a new owner if picked."""

@@ -52,8 +52,15 @@ def field_errors(errors: Mapping[Any, str], blocks: Mapping[Any, str], fallback:
     return shown
 
 
-def text_input(block: StrEnum | str, label: str, *, initial: str | None = None, optional: bool = False,
-               hint: str | None = None, **element: Any) -> InputBlock:
+def text_input(
+    block: StrEnum | str,
+    label: str,
+    *,
+    initial: str | None = None,
+    optional: bool = False,
+    hint: str | None = None,
+    **element: Any,
+) -> InputBlock:
     """A plain-text input whose action id is its block id (so `typed(values, block)` reads it)."""
     return InputBlock(
         block_id=str(block),
@@ -64,14 +71,22 @@ def text_input(block: StrEnum | str, label: str, *, initial: str | None = None, 
     )
 
 
-def labelled(block: StrEnum | str, label: str, element: Any, *, optional: bool = False,
-             hint: str | None = None) -> InputBlock:
+def labelled(
+    block: StrEnum | str, label: str, element: Any, *, optional: bool = False, hint: str | None = None
+) -> InputBlock:
     """Any input element under a label; the element's action id must equal the block id."""
     return InputBlock(block_id=str(block), label=label, optional=optional, hint=hint, element=element)
 
 
-def modal(callback: StrEnum | str, title: str, blocks: list, *, submit: str | None = "Save",
-          metadata: str = "", close: str = "Cancel") -> dict:
+def modal(
+    callback: StrEnum | str,
+    title: str,
+    blocks: list,
+    *,
+    submit: str | None = "Save",
+    metadata: str = "",
+    close: str = "Cancel",
+) -> dict:
     """A modal view, validated by slack_sdk (title, submit and close fit Slack's limits)."""
     return View(
         type="modal",

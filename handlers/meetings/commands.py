@@ -62,7 +62,7 @@ async def meeting_command(ack: AsyncAck, command: dict, client: AsyncWebClient, 
     elif key in ("help", "?"):
         await ack(text=command_help_text(MEETING), blocks=command_help_blocks(MEETING, HELP_DETAILS))
     elif is_meeting_ref(word) and not rest:
-        await show(ack, db, workspace, person, word)
+        await show(ack, db, workspace, person, word, now)
     else:
         await ack(text=command_help_text(MEETING, unknown=text),
                   blocks=command_help_blocks(MEETING, HELP_DETAILS, unknown=text))  # fmt: skip
@@ -87,12 +87,13 @@ async def list_command(ack: AsyncAck, db: AsyncSession, workspace: Workspace, pe
     await ack(**reply(f"{listing.title}: {len(listing.meetings)}", blocks=list_blocks(listing, zone)))
 
 
-async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Person, ref: str) -> None:
+async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Person, ref: str,
+               now: datetime) -> None:  # fmt: skip
     meeting = await meetings.get_meeting(db, workspace_id=workspace.id, ref=ref)
     if meeting is None:
         await ack(**reply(f"I can't find {esc(ref.upper()[:20])} in this workspace. `/meeting list` shows yours."))
         return
     zone = people.person_zone(person, workspace)
     events = await meetings.timeline(db, meeting=meeting)
-    blocks = card_blocks(meeting, person, zone) + timeline_blocks(events)
+    blocks = card_blocks(meeting, person, zone, now) + timeline_blocks(events)
     await ack(**reply(card_text(meeting), blocks=blocks))

@@ -20,9 +20,7 @@ def today_for(person: Person, workspace: Workspace, now: datetime) -> date:
     return now.astimezone(person_zone(person, workspace)).date()
 
 
-async def card_reply(
-    db: AsyncSession, outcome: Outcome, viewer: Person, workspace: Workspace, now: datetime
-) -> dict:
+async def card_reply(db: AsyncSession, outcome: Outcome, viewer: Person, workspace: Workspace, now: datetime) -> dict:
     card = await outcomes.load_card(db, outcome=outcome)
     today = today_for(viewer, workspace, now)
     found, total = await actions.open_for_outcome(

@@ -159,7 +159,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_pre_read_reader_person_id"), ["person_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("pre_read_reader", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_pre_read_reader_person_id"))

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-WORK_START = time(9, 0)
-WORK_END = time(18, 0)
-WORK_DAYS = frozenset(range(5))  # Monday to Friday
+from services.workhours import into_working_hours
+
 NUDGES_BEFORE = (timedelta(days=1), timedelta(hours=2))  # nudge 1 and 2; nudge 3 is at the deadline
 MIN_NUDGE_GAP = timedelta(hours=1)  # two nudges closer than this are one too many: the earlier one goes
 DEADLINE_NUDGE = len(NUDGES_BEFORE) + 1
@@ -116,34 +115,6 @@ def nudge_key(token: str, round: int, number: int) -> str:
 
 def level_key(token: str, round: int, level: int, repeat: int) -> str:
     return f"{round_prefix(token, round)}level:{level}:{repeat}"
-
-
-# working hours ---------------------------------------------------------------------------------------------
-
-
-def is_working_time(moment: datetime, zone: ZoneInfo) -> bool:
-    local = moment.astimezone(zone)
-    return local.weekday() in WORK_DAYS and WORK_START <= local.time() < WORK_END
-
-
-def next_working_start(moment: datetime, zone: ZoneInfo) -> datetime:
-    """The next 09:00 on a weekday in `zone` after `moment` (or today's, if it is still to come)."""
-    local = moment.astimezone(zone)
-    day = local.date()
-    if local.time() >= WORK_START:
-        day += timedelta(days=1)
-    while day.weekday() not in WORK_DAYS:
-        day += timedelta(days=1)
-    return datetime.combine(day, WORK_START, tzinfo=zone).astimezone(UTC)
-
-
-def into_working_hours(moment: datetime, zone: ZoneInfo, deadline: datetime) -> datetime:
-    """`moment`, moved to the start of the decider's next working day when it falls outside working hours and
-    that start is still before the deadline; otherwise unchanged."""
-    if is_working_time(moment, zone):
-        return moment
-    moved = next_working_start(moment, zone)
-    return moved if moved < deadline else moment
 
 
 # the plan --------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from services.errors import Invalid
 from services.links import check_url
 from services.meetings.agenda import ItemLine, over_time_problem, parse_agenda, summed
 from services.meetings.changes import record
+from services.meetings.readiness import gate_moment, remind_moment
 from services.meetings.reading import load, people_named
 from services.meetings.rules import (
     MAX_PRE_READ_TITLE,
@@ -36,6 +37,7 @@ from services.meetings.rules import (
     check_title,
     one_line,
 )
+from services.meetings.settings import settings_of
 from services.refs import next_number
 
 
@@ -172,7 +174,20 @@ async def create(session: AsyncSession, *, workspace: Workspace, organiser: Pers
         await _add_pre_read(session, meeting, *checked.pre_read, readers=required)
     record(session, meeting, MeetingEventKind.CREATED, now, organiser, starts=form.starts_at.isoformat())
     await session.flush()
-    return await load(session, meeting.id)
+    loaded = await load(session, meeting.id)
+    await refresh_times(session, loaded, now)
+    return loaded
+
+
+async def refresh_times(session: AsyncSession, meeting: Meeting, now: datetime) -> None:
+    """When the gate looks and the pre-read reminder goes, from the workspace's settings; after every change to
+    the start, the agenda or the pre-reads (a gate or reminder already done stays done)."""
+    current = await settings_of(session, workspace_id=meeting.workspace_id)
+    workspace = await session.get(Workspace, meeting.workspace_id)
+    assert workspace is not None
+    meeting.gate_at = gate_moment(meeting, current, people.person_zone(meeting.organiser, workspace), now)
+    meeting.remind_at = remind_moment(meeting, current)
+    await session.flush()
 
 
 async def _add_pre_read(session: AsyncSession, meeting: Meeting, title: str, link: str, *,

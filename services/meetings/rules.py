@@ -80,10 +80,50 @@ def can_cancel(person: Person, meeting: Meeting) -> bool:
     return person.is_admin or person.id == meeting.organiser_id
 
 
+def can_edit(person: Person, meeting: Meeting) -> bool:
+    """The organiser, the facilitator, or an admin: they change the agenda, pre-reads, time and people."""
+    return person.is_admin or person.id in (meeting.organiser_id, meeting.facilitator_id)
+
+
+def can_make_async(person: Person, meeting: Meeting) -> bool:
+    return can_edit(person, meeting)
+
+
+def can_record(person: Person, meeting: Meeting) -> bool:
+    """Recording the outcome is the facilitator's job; the organiser and admins may stand in."""
+    return can_edit(person, meeting)
+
+
+def is_invited(person: Person, meeting: Meeting) -> bool:
+    return person.id in (meeting.organiser_id, meeting.facilitator_id) or any(
+        a.person_id == person.id for a in meeting.attendees
+    )
+
+
+def can_add_topic(person: Person, meeting: Meeting) -> bool:
+    """Anyone invited (and admins) may put a topic on the agenda ahead of the meeting."""
+    return person.is_admin or is_invited(person, meeting)
+
+
+def has_started(meeting: Meeting, now: datetime) -> bool:
+    return meeting.starts_at <= now
+
+
 def require_canceller(person: Person, meeting: Meeting) -> None:
     """The organiser or an admin; checked on every press, never trusted from a button's value."""
     if not can_cancel(person, meeting):
         raise Forbidden(f"cancel {meeting.ref}", "its organiser", [meeting.organiser])
+
+
+def require_editor(person: Person, meeting: Meeting, doing: str) -> None:
+    if not can_edit(person, meeting):
+        raise Forbidden(f"{doing} {meeting.ref}", "its organiser or facilitator",
+                        list({p.id: p for p in (meeting.organiser, meeting.facilitator)}.values()))  # fmt: skip
+
+
+def require_before_start(meeting: Meeting, now: datetime, doing: str) -> None:
+    if has_started(meeting, now):
+        raise NotNow(f"{meeting.ref} has started already, so it is too late to {doing}.")
 
 
 def require_scheduled(meeting: Meeting, doing: str) -> None:

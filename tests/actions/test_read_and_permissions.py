@@ -77,7 +77,7 @@ async def test_the_home_tab_lists_my_items_overdue_first_with_done_buttons(harne
     view = harness.standin.home("U0LOCAL")
     text = all_text(view["blocks"])
     assert text.index("Start small") < text.index("My action items") < text.index("Decisions awaiting me")
-    mine = text[text.index("My action items"):]
+    mine = text[text.index("My action items") :]
     done = [b for b in view["blocks"] if (b.get("accessory") or {}).get("action_id") == "action_done"]
     assert len(done) == 10 and "…and 2 more" in mine
     assert done[0]["text"]["text"].startswith("*A-12* the urgent one · overdue 1d")

@@ -55,8 +55,9 @@ async def test_the_card_puts_the_desired_outcome_first_and_counts_who_has_read(h
     text = all_text(card["blocks"])
     assert text.index("Desired outcome") < text.index("Running order") < text.index("Pre-read")
     assert "We have chosen one pricing option" in text and "0 of 2 have read it" in text
-    assert buttons_of(card) == [MeetingIds.CANCEL]  # Alex organises it; he is not asked to read
-    assert buttons_of(await show(harness, actor=harness.actor("U0PRIYA"))) == [MeetingIds.READ]
+    # Alex organises it; he is not asked to read
+    assert buttons_of(card) == [MeetingIds.ADD_TOPIC, MeetingIds.EDIT, MeetingIds.MAKE_ASYNC, MeetingIds.CANCEL]
+    assert buttons_of(await show(harness, actor=harness.actor("U0PRIYA"))) == [MeetingIds.READ, MeetingIds.ADD_TOPIC]
 
 
 async def test_ive_read_it_is_counted_once_and_only_for_those_asked_to_read(harness) -> None:
@@ -74,7 +75,7 @@ async def test_ive_read_it_is_counted_once_and_only_for_those_asked_to_read(harn
     [meeting] = await meetings(harness)
     assert sorted(r.read_at is not None for r in meeting.pre_reads[0].readers) == [False, True]
     assert "1 of 2 have read it" in all_text((await show(harness, actor=harness.actor("U0NICK")))["blocks"])
-    assert buttons_of(await show(harness, actor=priya)) == []  # nothing left for her to press
+    assert buttons_of(await show(harness, actor=priya)) == [MeetingIds.ADD_TOPIC]  # read: only a topic left to add
 
 
 async def test_only_the_organiser_or_an_admin_cancels_and_a_forged_press_changes_nothing(harness) -> None:

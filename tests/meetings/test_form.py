@@ -67,8 +67,11 @@ async def test_a_form_sent_twice_schedules_once(harness) -> None:
     ("fields", "block", "said"),
     [
         ({"agenda": AGENDA, "minutes": 30}, MeetingIds.AGENDA, "add up to 40 minutes, 10 more than the meeting's 30"),
-        ({"agenda": "Pricing options — 15 decide"}, MeetingIds.AGENDA, "Line 1 (“Pricing options — 15 decide”) has "
-                                                                        "no owner"),
+        (
+            {"agenda": "Pricing options — 15 decide"},
+            MeetingIds.AGENDA,
+            "Line 1 (“Pricing options — 15 decide”) has no owner",
+        ),
         ({"outcome": "   "}, MeetingIds.OUTCOME, "what will be true when everyone leaves"),
         ({"start": NOW - timedelta(minutes=5)}, MeetingIds.START, "already passed"),
         ({"agenda": "Pricing options — @bob — 15 decide"}, MeetingIds.AGENDA, "I don't know anyone called “bob”"),

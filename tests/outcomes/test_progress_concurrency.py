@@ -34,9 +34,7 @@ async def test_two_different_changes_at_once_are_recorded_as_a_chain(harness) ->
         harness.slack.command(priya, "/progress", "O-1 off-track pilot lost"),
     )
 
-    changes = sorted(
-        (u for u in await harness.rows(ProgressUpdate) if u.status_after is not None), key=lambda u: u.id
-    )
+    changes = sorted((u for u in await harness.rows(ProgressUpdate) if u.status_after is not None), key=lambda u: u.id)
     assert changes[0].status_before is OutcomeStatus.ON_TRACK
     assert changes[1].status_before is changes[0].status_after  # the second saw the first
     [outcome] = await harness.rows(Outcome)

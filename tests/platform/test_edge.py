@@ -50,9 +50,9 @@ async def test_unsigned_junk_is_a_401_with_one_log_line_and_no_traceback(harness
 
 async def test_a_signed_but_unparseable_body_is_a_400_not_a_500(harness) -> None:
     for body, kind in ((b"payload=%7B", FORM), (b"{not json", "application/json")):
-        response = await harness.slack.client.post("/slack/events", content=body, headers=signed_headers(
-            "test-signing-secret", body, kind
-        ))
+        response = await harness.slack.client.post(
+            "/slack/events", content=body, headers=signed_headers("test-signing-secret", body, kind)
+        )
         assert response.status_code == 400
     await assert_untouched(harness)
 
@@ -65,11 +65,20 @@ async def test_control_characters_are_removed_once_at_the_edge_on_both_databases
 
 
 async def test_a_body_that_is_signed_and_fine_still_works_through_the_guard(harness) -> None:
-    body = form_body({"command": "/followthrough", "text": "help", "team_id": "T0LOCAL", "user_id": "U0LOCAL",
-                      "channel_id": "C0GENERAL", "trigger_id": "1.2.3", "response_url": "http://x/response"})
-    response = await harness.slack.client.post("/slack/events", content=body, headers=signed_headers(
-        "test-signing-secret", body, FORM
-    ))
+    body = form_body(
+        {
+            "command": "/followthrough",
+            "text": "help",
+            "team_id": "T0LOCAL",
+            "user_id": "U0LOCAL",
+            "channel_id": "C0GENERAL",
+            "trigger_id": "1.2.3",
+            "response_url": "http://x/response",
+        }
+    )
+    response = await harness.slack.client.post(
+        "/slack/events", content=body, headers=signed_headers("test-signing-secret", body, FORM)
+    )
     assert response.status_code == 200
     assert "Followthrough" in response.text
 

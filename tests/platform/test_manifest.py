@@ -90,7 +90,9 @@ def test_an_http_manifest_without_an_address_is_refused_in_words(bare_env) -> No
 def test_the_url_flag_and_public_url_both_give_the_address(bare_env, monkeypatch) -> None:
     code, out, err = run(url="https://ft.example.org/")
     assert code == 0 and "Warning" not in err
-    assert yaml.safe_load(out)["settings"]["event_subscriptions"]["request_url"] == "https://ft.example.org/slack/events"
+    assert (
+        yaml.safe_load(out)["settings"]["event_subscriptions"]["request_url"] == "https://ft.example.org/slack/events"
+    )
 
     monkeypatch.setenv("PUBLIC_URL", "https://env.example.org")
     code, out, _ = run()

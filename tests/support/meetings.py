@@ -19,8 +19,13 @@ from tests.support.outcomes import opened_view
 # (05:00 in New York, 11:00 in Berlin, 15:30 in Kolkata).
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 STARTS = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
-AGENDA = "\n".join(("Pricing options — @alex — 15 decide", "Launch date | Priya Raman | 20 discuss",
-                    "What support heard - @dana - 5 inform"))
+AGENDA = "\n".join(
+    (
+        "Pricing options — @alex — 15 decide",
+        "Launch date | Priya Raman | 20 discuss",
+        "What support heard - @dana - 5 inform",
+    )
+)
 GOOD_LINK = "https://docs.example.com/pricing?v=2&draft=no"
 
 
@@ -48,8 +53,10 @@ def meeting_values(**fields: Any) -> dict[str, dict[str, Any]]:
         MeetingIds.TITLE: text_state(data["title"]),
         MeetingIds.KIND: {"type": "static_select", "selected_option": option(data["kind"])},
         MeetingIds.OUTCOME: text_state(data["outcome"]),
-        MeetingIds.START: {"type": "datetimepicker",
-                           "selected_date_time": int(start.timestamp()) if start else None},  # fmt: skip
+        MeetingIds.START: {
+            "type": "datetimepicker",
+            "selected_date_time": int(start.timestamp()) if start else None,
+        },  # fmt: skip
         MeetingIds.DURATION: {"type": "static_select", "selected_option": option(data["minutes"])},
         MeetingIds.ATTENDEES: {"type": "multi_users_select", "selected_users": data["attendees"]},
         MeetingIds.OPTIONAL: {"type": "multi_users_select", "selected_users": data["optional"]},

@@ -30,15 +30,24 @@ def create_view(*, metadata: str, owner: str, due: date, what_text: str = "", no
         blocks.append(SectionBlock(text=MarkdownTextObject(text=note)))
     blocks += [
         text_input(ActionIds.WHAT, "What needs doing", initial=what_text, max_length=MAX_WHAT),
-        labelled(ActionIds.OWNER, "Owner", UserSelectElement(action_id=ActionIds.OWNER, initial_user=owner),
-                 hint="One person: the one who will do it, or make sure it gets done."),  # fmt: skip
-        labelled(ActionIds.DUE, "Due", DatePickerElement(action_id=ActionIds.DUE, initial_date=due.isoformat()),
-                 hint="The owner hears about it that morning, once more if it slips, then weekly at most."),
+        labelled(
+            ActionIds.OWNER,
+            "Owner",
+            UserSelectElement(action_id=ActionIds.OWNER, initial_user=owner),
+            hint="One person: the one who will do it, or make sure it gets done.",
+        ),  # fmt: skip
+        labelled(
+            ActionIds.DUE,
+            "Due",
+            DatePickerElement(action_id=ActionIds.DUE, initial_date=due.isoformat()),
+            hint="The owner hears about it that morning, once more if it slips, then weekly at most.",
+        ),
         labelled(
             ActionIds.OUTCOME,
             "Outcome it serves",
-            ExternalDataSelectElement(action_id=ActionIds.OUTCOME, placeholder="Pick an outcome",
-                                      min_query_length=0, initial_option=outcome),  # fmt: skip
+            ExternalDataSelectElement(
+                action_id=ActionIds.OUTCOME, placeholder="Pick an outcome", min_query_length=0, initial_option=outcome
+            ),  # fmt: skip
             optional=True,
         ),
     ]

@@ -3,7 +3,7 @@ read them), its history, and the lists."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
@@ -71,11 +71,20 @@ def pre_reads(meeting: Meeting) -> str:
     return "*Pre-read*\n" + "\n".join(lines)
 
 
-def card_buttons(meeting: Meeting, viewer: Person) -> list[ActionsBlock]:
-    """Only what the viewer may press: "I've read it" for those asked to read (and not done yet), Cancel for the
-    organiser and admins. Each press is checked again all the same."""
+def _button(label: str, action: MeetingIds, meeting: Meeting, style: str | None = None) -> ButtonElement:
+    return ButtonElement(text=label, action_id=action.value, value=meeting.ref, style=style)
+
+
+def card_buttons(meeting: Meeting, viewer: Person, now: datetime) -> list[ActionsBlock]:
+    """Only what the viewer may press now: before the start, "I've read it" for those asked to read (and not done
+    yet), Add topic for those invited, Edit, Make it async and Cancel for the organiser (and facilitator, admins);
+    after it, Record outcome for the facilitator. Each press is checked again all the same."""
     if not meeting.is_scheduled:
         return []
+    if meetings.has_started(meeting, now):
+        record = [_button("Record outcome", MeetingIds.RECORD, meeting, "primary")]
+        return [ActionsBlock(block_id=MeetingIds.CARD_ACTIONS.value, elements=record)] if meetings.can_record(
+            viewer, meeting) else []  # fmt: skip
     elements = [
         ButtonElement(
             text="I've read it", action_id=MeetingIds.READ.value, value=f"{meeting.ref}:{p.position}", style="primary"
@@ -83,22 +92,36 @@ def card_buttons(meeting: Meeting, viewer: Person) -> list[ActionsBlock]:
         for p in meeting.pre_reads
         if (receipt := meetings.receipt_of(p, viewer)) is not None and receipt.read_at is None
     ][:1]
+    if meetings.can_add_topic(viewer, meeting):
+        elements.append(_button("Add topic", MeetingIds.ADD_TOPIC, meeting))
+    if meetings.can_edit(viewer, meeting):
+        elements.append(_button("Edit", MeetingIds.EDIT, meeting))
+    if meetings.can_make_async(viewer, meeting):
+        elements.append(_button("Make it async", MeetingIds.MAKE_ASYNC, meeting))
     if meetings.can_cancel(viewer, meeting):
-        elements.append(ButtonElement(text="Cancel meeting", action_id=MeetingIds.CANCEL.value, value=meeting.ref,
-                                      style="danger"))  # fmt: skip
+        elements.append(_button("Cancel meeting", MeetingIds.CANCEL, meeting, "danger"))
     return [ActionsBlock(block_id=MeetingIds.CARD_ACTIONS.value, elements=elements)] if elements else []
 
 
-def card_blocks(meeting: Meeting, viewer: Person, zone: ZoneInfo) -> list[dict]:
+def readiness(meeting: Meeting) -> list[SectionBlock]:
+    """ "Not ready" and what is missing, while it is still to come; nothing once it is ready."""
+    gaps = meetings.missing(meeting) if meeting.is_scheduled else []
+    if not gaps:
+        return []
+    return [_section(f"🚧 *Not ready:* {'; '.join(gaps)}.")]
+
+
+def card_blocks(meeting: Meeting, viewer: Person, zone: ZoneInfo, now: datetime) -> list[dict]:
     """`zone` is the viewer's: only the fallback of each time is written in it."""
     blocks: list = [
         HeaderBlock(text=clip(f"{meeting.ref} {meeting.title}", 150)),
         _section(f"🎯 *Desired outcome*\n{esc(meeting.desired_outcome)}"),
+        *readiness(meeting),
         _section(facts(meeting, zone)),
         _section(running_order(meeting, zone)),
         _section(pre_reads(meeting)),
         _section(who_comes(meeting)),
-        *card_buttons(meeting, viewer),
+        *card_buttons(meeting, viewer, now),
     ]
     return [b.to_dict() for b in blocks]
 

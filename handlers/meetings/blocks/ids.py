@@ -24,7 +24,17 @@ class MeetingIds(StrEnum):
     # buttons: READ's value is `M-4:1` (the meeting and the pre-read's position), CANCEL's the meeting's ref
     READ = "meeting_read"
     CANCEL = "meeting_cancel"
+    # ... the others' value is the meeting's ref; the gate's DM offers EDIT (fix it), MAKE_ASYNC and CANCEL
+    ADD_TOPIC = "meeting_add_topic"
+    EDIT = "meeting_edit"
+    MAKE_ASYNC = "meeting_make_async"
+    RECORD = "meeting_record"
     CARD_ACTIONS = "meeting_card_actions"
+    # the other forms
+    EDIT_VIEW = "meeting_edit_form"
+    TOPIC_VIEW = "meeting_topic_form"
+    ASYNC_VIEW = "meeting_async_form"
+    RECORD_VIEW = "meeting_record_form"
 
 
 FIELD_BLOCKS = {
