@@ -37,6 +37,11 @@ def picked_minutes(values: dict) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def picked_repeats(values: dict) -> int:
+    value = chosen(values, MeetingIds.REPEATS)
+    return int(value) if value and value.isdigit() else 0
+
+
 def picked_users(values: dict, block: MeetingIds) -> list[str]:
     return list(state_of(values, block).get("selected_users") or [])
 
@@ -46,7 +51,8 @@ async def form_from_state(client: AsyncWebClient, db: AsyncSession, workspace: W
     """The form as the service takes it; everyone it names found, their profiles fresh."""
     required, optional = picked_users(values, MeetingIds.ATTENDEES), picked_users(values, MeetingIds.OPTIONAL)
     agenda = typed(values, MeetingIds.AGENDA)
-    named = [*required, *optional, *_MENTIONED.findall(agenda)]
+    facilitator = state_of(values, MeetingIds.FACILITATOR).get("selected_user")
+    named = [*required, *optional, *_MENTIONED.findall(agenda), *([facilitator] if facilitator else [])]
     found = {p.slack_user_id: p for p in await profiles.refresh_named(client, db, workspace, named, now)}
     return MeetingForm(
         title=typed(values, MeetingIds.TITLE),
@@ -59,6 +65,8 @@ async def form_from_state(client: AsyncWebClient, db: AsyncSession, workspace: W
         agenda=agenda,
         pre_read_title=typed(values, MeetingIds.PRE_READ_TITLE),
         pre_read_link=typed(values, MeetingIds.PRE_READ_LINK),
+        facilitator=found.get(facilitator) if facilitator else None,
+        repeats_weeks=picked_repeats(values),
     )
 
 

@@ -16,6 +16,7 @@ from models import (
     Meeting,
     MeetingEventKind,
     MeetingKind,
+    MeetingSeries,
     Person,
     PreRead,
     PreReadReader,
@@ -30,6 +31,7 @@ from services.meetings.readiness import gate_moment, remind_moment
 from services.meetings.reading import load, people_named
 from services.meetings.rules import (
     MAX_PRE_READ_TITLE,
+    REPEAT_WEEKS,
     Field,
     check_minutes,
     check_outcome,
@@ -55,6 +57,8 @@ class MeetingForm:
     agenda: str = ""
     pre_read_title: str = ""
     pre_read_link: str = ""
+    facilitator: Person | None = None  # the organiser when nobody is chosen
+    repeats_weeks: int = 0  # 0: just once; 1 or 2: a series, weekly or every two weeks
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,10 @@ class Checked:
 def _check_people(form: MeetingForm, errors: dict[Field, str]) -> None:
     if not form.attendees:
         errors[Field.ATTENDEES] = "Invite at least one person."
+    if form.facilitator is not None and (refused := people.unassignable(form.facilitator)):
+        errors[Field.FACILITATOR] = refused
+    if form.repeats_weeks not in REPEAT_WEEKS:
+        errors[Field.REPEATS] = "Choose how often it repeats."
     for field, chosen in ((Field.ATTENDEES, form.attendees), (Field.OPTIONAL, form.optional)):
         if refused := next((r for p in chosen if (r := people.unassignable(p))), None):
             errors[field] = refused
@@ -156,11 +164,16 @@ async def create(session: AsyncSession, *, workspace: Workspace, organiser: Pers
         kind=checked.kind,
         desired_outcome=checked.outcome,
         organiser_id=organiser.id,
-        facilitator_id=organiser.id,
+        facilitator_id=(form.facilitator or organiser).id,
         starts_at=form.starts_at,
         minutes=form.minutes,
         channel_id=channel_id,
     )
+    if form.repeats_weeks:
+        series = MeetingSeries(workspace_id=workspace.id, every_weeks=form.repeats_weeks, organiser_id=organiser.id)
+        session.add(series)
+        await session.flush()
+        meeting.series_id = series.id
     session.add(meeting)
     await session.flush()
     required = list({p.id: p for p in form.attendees}.values())

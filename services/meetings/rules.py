@@ -23,6 +23,8 @@ class Field(StrEnum):
     OUTCOME = "outcome"
     START = "start"
     DURATION = "duration"
+    REPEATS = "repeats"
+    FACILITATOR = "facilitator"
     ATTENDEES = "attendees"
     OPTIONAL = "optional"
     AGENDA = "agenda"
@@ -33,6 +35,9 @@ class Field(StrEnum):
 class ListScope(StrEnum):
     MINE = "mine"
     CHANNEL = "channel"
+
+
+REPEAT_WEEKS = (0, 1, 2)  # just once, weekly, every two weeks
 
 
 def one_line(text: str | None) -> str:

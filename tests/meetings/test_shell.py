@@ -41,8 +41,8 @@ async def test_a_newcomer_schedules_a_meeting_reads_its_card_and_marks_the_pre_r
         shell = asyncio.create_task(run_shell(local_settings, url=base, stdin=stdin, stdout=out))
         try:
             # Multi-line fields end with a line holding a single "."; Enter keeps what the form suggests.
-            stdin.type("/meeting", "Pricing review", "", "We have chosen one pricing option", ".", "", "", "alex",
-                       "", "Pricing options — @alex — 15 decide", ".", "Pricing options, two pages",
+            stdin.type("/meeting", "Pricing review", "", "We have chosen one pricing option", ".", "", "", "", "alex",
+                       "", "", "Pricing options — @alex — 15 decide", ".", "Pricing options, two pages",
                        "https://docs.example.com/pricing")  # fmt: skip
             at = await out.shows("M-1 scheduled")
             stdin.type("/meeting M-1")

@@ -33,6 +33,10 @@ def facts(meeting: Meeting, zone: ZoneInfo) -> str:
     organiser = mention(meeting.organiser.slack_user_id)
     parts = [f"{STATUS_MARK[meeting.status]} {meeting.status.value}", when(meeting.starts_at, zone),
              f"{meeting.minutes} min", KIND_LABELS[meeting.kind], f"organiser {organiser}"]  # fmt: skip
+    if meeting.facilitator_id != meeting.organiser_id:
+        parts.append(f"facilitator {mention(meeting.facilitator.slack_user_id)}")
+    if meeting.series_id:
+        parts.append("🔁 part of a series")
     if meeting.channel_id:
         parts.append(f"<#{meeting.channel_id}>")
     return " · ".join(parts)
@@ -136,6 +140,14 @@ def event_line(event: MeetingEvent) -> str:
         MeetingEventKind.CREATED: f"{who} scheduled it",
         MeetingEventKind.READ: f"{who} read the pre-read",
         MeetingEventKind.CANCELLED: f"{who} cancelled it",
+        MeetingEventKind.EDITED: f"{who} changed it",
+        MeetingEventKind.TOPIC_ADDED: f"{who} added a topic",
+        MeetingEventKind.FLAGGED: "the gate found it not ready",
+        MeetingEventKind.BLOCKED: "the gate cancelled it: it was still not ready",
+        MeetingEventKind.STARTED: "it started",
+        MeetingEventKind.MADE_ASYNC: f"{who} made it async",
+        MeetingEventKind.SUMMARISED: "its written input was summed up",
+        MeetingEventKind.RECORDED: f"{who} recorded the outcome",
     }[event.kind]
     return f"{slack_date(event.at)} {said}"
 

@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
     UrlInputElement,
     UserMultiSelectElement,
+    UserSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -41,6 +42,14 @@ def _durations() -> StaticSelectElement:
     return StaticSelectElement(action_id=MeetingIds.DURATION.value, options=options, initial_option=initial)
 
 
+REPEATS = {0: "Just this once", 1: "Every week", 2: "Every two weeks"}
+
+
+def _repeats() -> StaticSelectElement:
+    options = [Option(value=str(weeks), text=label) for weeks, label in REPEATS.items()]
+    return StaticSelectElement(action_id=MeetingIds.REPEATS.value, options=options, initial_option=options[0])
+
+
 def create_view(*, metadata: str, start: datetime, zone_name: str) -> dict:
     """`start` is the suggested start; the picker shows it in the organiser's zone (`zone_name`)."""
     picker = DateTimePickerElement(action_id=MeetingIds.START.value, initial_date_time=int(start.timestamp()))
@@ -67,6 +76,12 @@ def create_view(*, metadata: str, start: datetime, zone_name: str) -> dict:
         ),  # fmt: skip
         labelled(MeetingIds.DURATION, "Length", _durations()),
         labelled(
+            MeetingIds.REPEATS,
+            "Repeats",
+            _repeats(),
+            hint="A series: each meeting's agenda opens with what the last one left unfinished.",
+        ),  # fmt: skip
+        labelled(
             MeetingIds.ATTENDEES,
             "Attendees",
             UserMultiSelectElement(action_id=MeetingIds.ATTENDEES.value),
@@ -77,6 +92,13 @@ def create_view(*, metadata: str, start: datetime, zone_name: str) -> dict:
             "Optional attendees",
             UserMultiSelectElement(action_id=MeetingIds.OPTIONAL.value),
             optional=True,
+        ),  # fmt: skip
+        labelled(
+            MeetingIds.FACILITATOR,
+            "Facilitator",
+            UserSelectElement(action_id=MeetingIds.FACILITATOR.value),
+            optional=True,
+            hint="Keeps the time-boxes and records the outcome. You, if nobody is chosen.",
         ),  # fmt: skip
         text_input(MeetingIds.AGENDA, "Agenda", multiline=True, optional=True, max_length=3000, hint=AGENDA_HINT),
         text_input(

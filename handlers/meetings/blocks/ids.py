@@ -16,6 +16,8 @@ class MeetingIds(StrEnum):
     OUTCOME = "meeting_outcome"
     START = "meeting_start"
     DURATION = "meeting_duration"
+    REPEATS = "meeting_repeats"
+    FACILITATOR = "meeting_facilitator"
     ATTENDEES = "meeting_attendees"
     OPTIONAL = "meeting_optional"
     AGENDA = "meeting_agenda"
@@ -43,6 +45,8 @@ FIELD_BLOCKS = {
     Field.OUTCOME: MeetingIds.OUTCOME.value,
     Field.START: MeetingIds.START.value,
     Field.DURATION: MeetingIds.DURATION.value,
+    Field.REPEATS: MeetingIds.REPEATS.value,
+    Field.FACILITATOR: MeetingIds.FACILITATOR.value,
     Field.ATTENDEES: MeetingIds.ATTENDEES.value,
     Field.OPTIONAL: MeetingIds.OPTIONAL.value,
     Field.AGENDA: MeetingIds.AGENDA.value,

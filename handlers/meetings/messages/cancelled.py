@@ -1,4 +1,4 @@
-"""What meetings tell people, as outbox rows: for now, that a meeting they were invited to is cancelled.
+"""A meeting is cancelled: each attendee hears once.
 
 Keys are built from the meeting's ref (never handed out again in a workspace) and the person, so a retried press
 or a restart queues nothing twice.
