@@ -15,6 +15,7 @@ from handlers.kit.replies import open_view, reply
 from handlers.kit.text import esc, from_command
 from handlers.meetings.blocks.card import card_blocks, card_text, list_blocks, timeline_blocks
 from handlers.meetings.blocks.form import create_view
+from handlers.meetings.settings import settings_command
 from models import Person, Workspace
 from models.meeting import MEETING_PREFIX
 from services import meetings, people
@@ -31,6 +32,14 @@ HELP_DETAILS = [
     "*Card* `/meeting M-4` shows the desired outcome first, then the running order with each item's time (in "
     "your own zone), the pre-read with how many have read it, and the buttons: I've read it for attendees, "
     "Cancel meeting for the organiser and admins.",
+    "*Gate* a day before the start by default (inside the organiser's working hours) a meeting without an agenda, "
+    "a desired outcome or a pre-read, or with only inform items, is flagged to its organiser: fix it, make it async "
+    "or cancel it. Those asked to read get one message with an I've read it button, and one reminder a few hours "
+    "before.",
+    "*At the start* the agenda is posted in the meeting's thread, the facilitator hears who has read the pre-read, "
+    "and a short note marks the end of each item's time-box.",
+    "*Settings* `/meeting settings` shows the workspace's; admins change them: `/meeting settings gate block` (or "
+    "warn), `/meeting settings gate 24h`, `/meeting settings reminder 3h`, `/meeting settings timeboxes off`.",
     "*Find* `/meeting list` shows the coming meetings you organise or are invited to; `/meeting list channel` "
     "this channel's.",
 ]
@@ -59,6 +68,8 @@ async def meeting_command(ack: AsyncAck, command: dict, client: AsyncWebClient, 
         await ack(**reply(f"I couldn't open the form ({error}); please try again.") if error else {})
     elif key == "list":
         await list_command(ack, db, workspace, person, now, rest, command.get("channel_id"))
+    elif key == "settings":
+        await settings_command(ack, db, workspace, person, now, rest)
     elif key in ("help", "?"):
         await ack(text=command_help_text(MEETING), blocks=command_help_blocks(MEETING, HELP_DETAILS))
     elif is_meeting_ref(word) and not rest:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.kit import profiles
 from handlers.kit.forms import chosen, decode_meta, field_errors, state_of, typed
 from handlers.kit.text import plural
+from handlers.meetings import messages
 from handlers.meetings.blocks.form import done_view
 from handlers.meetings.blocks.ids import FIELD_BLOCKS, MeetingIds
 from handlers.meetings.blocks.words import title, when
@@ -90,5 +91,6 @@ async def meeting_created(ack: AsyncAck, view: dict, client: AsyncWebClient, db:
     except Invalid as exc:
         await ack(response_action="errors", errors=field_errors(exc.errors, FIELD_BLOCKS, MeetingIds.TITLE.value))
         return
+    await messages.queue_pre_read_asks(db, meeting=meeting, now=now)
     zone = people.person_zone(person, workspace)
     await ack(response_action="update", view=done_view(f"{meeting.ref} scheduled", created_text(meeting, zone)))

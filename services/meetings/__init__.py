@@ -3,12 +3,15 @@ the required attendees say they have read; a gate before the start, an async for
 
 - `rules`: limits, fields, who may cancel; `agenda`: the one-item-per-line grammar (pure);
 - `creating`: the one way to schedule; `changes`: read receipts and cancelling; `reading`: finding and listing;
-- `readiness`: what the gate finds missing and when things are due (pure); `settings`: the workspace's settings.
+- `readiness`: what the gate finds missing and when things are due (pure); `settings`: the workspace's settings;
+- `gate`: the gate looking, blocking and the start, for the scheduler; `during`: the reminder, time-boxes, thread.
 """
 
 from services.meetings.agenda import EXAMPLE, ItemLine, parse_agenda, parse_item
 from services.meetings.changes import cancel, mark_read, pre_read_at, readers_count, receipt_of, record
 from services.meetings.creating import MeetingForm, create, refresh_times
+from services.meetings.during import thread_key
+from services.meetings.gate import retime
 from services.meetings.readiness import better_async, is_ready, missing, timebox_ends
 from services.meetings.reading import LIST_LIMIT, Listing, find_meeting, get_meeting, list_meetings, load, timeline
 from services.meetings.rules import (
@@ -51,6 +54,7 @@ __all__ = [
     "is_ready",
     "missing",
     "refresh_times",
+    "retime",
     "settings_of",
     "timebox_ends",
     "cancel",
@@ -66,5 +70,6 @@ __all__ = [
     "readers_count",
     "receipt_of",
     "record",
+    "thread_key",
     "timeline",
 ]

@@ -6,7 +6,8 @@ views, Home tabs, response_url posts, the HTTP answers themselves) is scanned. N
 exactly once, never `&amp;amp;`. Action items too: the one-line form, the form, a message's shortcut, a decision's
 follow-up, the drop reason, the check-in's "I will…", and where they show (card, lists, DMs, digest, Home). And
 meetings: the name, the desired outcome, an agenda topic, the pre-read's name and link, on the card, the lists, the
-answers to the buttons and the cancellation's direct message."""
+answers to the buttons and the cancellation's direct message; the gate's flag, the pre-read's ask and reminder,
+the meeting's thread (names in plain text there), its time-box notes and the facilitator's "who has read"."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ from tests.support.hostile import (
     slack_escaped,
     with_hostile_names,
 )
+from tests.support.meeting_jobs import MeetingJobs
 from tests.support.meetings import STARTS as MEETING_STARTS
 from tests.support.meetings import open_form as open_meeting_form
 from tests.support.meetings import press as press_meeting
@@ -401,3 +403,27 @@ async def test_meetings_show_hostile_text_as_text(harness, clock, sender) -> Non
     assert meeting.title == hostile("meeting", SHORT)  # stored as typed
     seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
     assert "|open it>" in seen.joined() and "cancelled *M-1*" in seen.joined()
+
+
+async def test_the_gate_and_the_meetings_thread_show_hostile_text_as_text(harness, clock, clients, sender) -> None:
+    clock.set(START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    jobs = MeetingJobs(harness, clock, clients, sender)
+
+    typed = await meeting_with_hostile_fields(harness)  # M-1: Priya must read its pre-read
+    view = await open_meeting_form(harness)
+    flagged = await submit_meeting(harness, view, title=hostile("flagged", SHORT), attendees=["U0PRIYA"],
+                                   start=MEETING_STARTS, agenda="", pre_read_title="", pre_read_link="")  # fmt: skip
+    assert flagged["response_action"] == "update", flagged
+    await jobs.at(START + timedelta(minutes=30))  # the gate flags M-2 to Dana
+    await jobs.at(MEETING_STARTS - timedelta(hours=3))  # Priya's reminder
+    for minutes in (0, 15, 45):  # the thread, its agenda, the time-box's note
+        await jobs.at(MEETING_STARTS + timedelta(minutes=minutes))
+
+    seen = assert_nothing_foreign(harness, acks, typed=[*typed, hostile("flagged", SHORT)], mentioned=MENTIONED)
+    joined = seen.joined()
+    assert "isn't ready yet: no agenda and no pre-read" in joined and "is coming up" in joined
+    assert "Who has read ahead" in joined and "that was the last item" in joined
+    assert f"Facilitator: {slack_escaped(NAMES['U0LOCAL'])}" in joined  # a name, never a mention, in the channel

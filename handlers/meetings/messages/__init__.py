@@ -5,5 +5,26 @@ retried press or a restart queues nothing twice.
 """
 
 from handlers.meetings.messages.cancelled import TELL_KIND, tell_cancelled
+from handlers.meetings.messages.gate import GATE_KIND, flag_to_organiser, tell_blocked
+from handlers.meetings.messages.pre_reads import (
+    READ_KIND,
+    queue_pre_read_asks,
+    queue_reminders,
+    tell_facilitator_who_read,
+)
+from handlers.meetings.messages.running import THREAD_KIND, open_thread, post_time_up
 
-__all__ = ["TELL_KIND", "tell_cancelled"]
+__all__ = [
+    "GATE_KIND",
+    "READ_KIND",
+    "TELL_KIND",
+    "THREAD_KIND",
+    "flag_to_organiser",
+    "open_thread",
+    "post_time_up",
+    "queue_pre_read_asks",
+    "queue_reminders",
+    "tell_blocked",
+    "tell_cancelled",
+    "tell_facilitator_who_read",
+]
