@@ -3,12 +3,18 @@ the required attendees say they have read; a gate before the start, an async for
 
 - `rules`: limits, fields, who may cancel; `agenda`: the one-item-per-line grammar (pure);
 - `creating`: the one way to schedule; `changes`: read receipts and cancelling; `reading`: finding and listing;
-- `readiness`: what the gate finds missing and when things are due (pure); `settings`: the workspace's settings.
+- `readiness`: what the gate finds missing and when things are due (pure); `settings`: the workspace's settings;
+- `editing`: changing one before it starts; `prereads`: the pre-reads' one-per-line grammar (pure);
+- `calendar`: the `.ics` invitation (pure), `invitation`: found by its token; `week`: the Home tab's week.
 """
 
 from services.meetings.agenda import EXAMPLE, ItemLine, parse_agenda, parse_item
+from services.meetings.calendar import calendar_url
 from services.meetings.changes import cancel, mark_read, pre_read_at, readers_count, receipt_of, record
 from services.meetings.creating import MeetingForm, create, refresh_times
+from services.meetings.editing import Edited, agenda_text, edit, pre_reads_of, require_editable
+from services.meetings.invitation import Invitation, invitation
+from services.meetings.prereads import MAX_PRE_READS, PRE_READ_EXAMPLE, parse_pre_reads
 from services.meetings.readiness import better_async, is_ready, missing, timebox_ends
 from services.meetings.reading import LIST_LIMIT, Listing, find_meeting, get_meeting, list_meetings, load, timeline
 from services.meetings.rules import (
@@ -27,11 +33,14 @@ from services.meetings.rules import (
     is_invited,
 )
 from services.meetings.settings import settings_of
+from services.meetings.week import WeekMeeting, my_week
 
 __all__ = [
     "DURATIONS",
     "EXAMPLE",
     "LIST_LIMIT",
+    "MAX_PRE_READS",
+    "PRE_READ_EXAMPLE",
     "MAX_OUTCOME",
     "MAX_PRE_READ_TITLE",
     "MAX_TITLE",
@@ -40,6 +49,17 @@ __all__ = [
     "ListScope",
     "Listing",
     "MeetingForm",
+    "Edited",
+    "Invitation",
+    "WeekMeeting",
+    "agenda_text",
+    "calendar_url",
+    "edit",
+    "invitation",
+    "my_week",
+    "parse_pre_reads",
+    "pre_reads_of",
+    "require_editable",
     "better_async",
     "can_add_topic",
     "can_cancel",

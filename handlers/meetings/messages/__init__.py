@@ -5,5 +5,6 @@ retried press or a restart queues nothing twice.
 """
 
 from handlers.meetings.messages.cancelled import TELL_KIND, tell_cancelled
+from handlers.meetings.messages.edited import tell_edited
 
-__all__ = ["TELL_KIND", "tell_cancelled"]
+__all__ = ["TELL_KIND", "tell_cancelled", "tell_edited"]
