@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     host: str = "127.0.0.1"
     port: int = Field(default=3000, ge=1, le=65535)
+    public_url: str | None = None  # the app's public address: the manifest's, and the base of calendar links
     auto_migrate: bool = True
     scheduler_enabled: bool = True  # run the scheduler inside `serve` (off when it runs on its own)
     # The edge: Slack's payloads are far under 1 MiB; a body must arrive within the deadline.
@@ -105,7 +106,7 @@ class Settings(BaseSettings):
         parse_keys(value)  # the ValueError says which key, never quoting one
         return value
 
-    @field_validator("slack_api_url")
+    @field_validator("slack_api_url", "public_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):

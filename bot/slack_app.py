@@ -18,6 +18,7 @@ from bot.request_client import use_request_client
 from bot.settings import Settings
 from bot.slack_clients import build_client
 from handlers.kit.clock import use_clock
+from handlers.kit.public_url import use_public_url
 
 OAUTH_STATE_SECONDS = 600
 NOT_INSTALLED = (
@@ -63,5 +64,6 @@ def build_bolt_app(
     use_request_client(app)  # before anything calls Slack: the request's budget, no call inside a transaction
     app.use(act_once)
     app.use(load_actor(settings.default_timezone))
+    use_public_url(app, settings.public_url)
     handlers.register(app)
     return app

@@ -1,4 +1,4 @@
-"""The FastAPI app: Slack's single endpoint, OAuth install pages, health and readiness."""
+"""The FastAPI app: Slack's single endpoint, OAuth install pages, meetings' calendar files, health and readiness."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ from bot.settings import LOCAL_MOUNT, STANDIN_MOUNT, Mode, Settings
 from bot.slack_app import build_bolt_app
 from scheduler.service import build_runner
 from services import outbox
+from services.meetings.calendar import CALENDAR_PATH, plausible_token
+from services.meetings.invitation import invitation
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ def create_app(
     app.state.metrics = metrics
 
     add_slack_routes(app, settings, bolt, database)
+    add_calendar_routes(app, settings, database)
     add_operator_routes(app, database, metrics, clock, settings.metrics_token)
 
     if settings.mode is Mode.LOCAL and not settings.slack_api_url:
@@ -122,6 +125,28 @@ def add_slack_routes(app: FastAPI, settings: Settings, bolt: AsyncApp, database:
         @app.get("/slack/oauth_redirect")
         async def slack_oauth_redirect(request: Request) -> Response:
             return await oauth.handle(request)
+
+
+def add_calendar_routes(app: FastAPI, settings: Settings, database: Database) -> None:
+    """Each meeting's `.ics`, for any calendar. No Slack signature and no login: the random token in the path is
+    the key, as for a calendar's secret address; anything else is a 404 that says nothing of other meetings."""
+    not_found = Response(status_code=404, content="No such meeting.\n", media_type="text/plain")
+
+    @app.get(CALENDAR_PATH)
+    async def meeting_calendar(token: str) -> Response:
+        if not plausible_token(token):
+            return not_found
+        async with database.sessions() as session:
+            found = await invitation(session, token=token, base_url=settings.public_url)
+        if found is None:
+            return not_found
+        headers = {
+            "Content-Disposition": f'inline; filename="{found.filename}"',
+            "Cache-Control": "no-store",  # an edit or a cancellation must reach the calendar that fetches it again
+            "X-Robots-Tag": "noindex",
+            "Referrer-Policy": "no-referrer",
+        }
+        return Response(found.body, media_type="text/calendar; charset=utf-8", headers=headers)
 
 
 def add_operator_routes(

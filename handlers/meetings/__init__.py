@@ -2,17 +2,29 @@
 itself; the card's buttons are "I've read it" and Cancel meeting.
 
 - `commands`: /meeting; `forms`: the form's submission; `buttons`: the card's buttons;
+- `editing`: Edit and its form; the Home tab's "My meetings this week" is `home_section`;
 - `messages`: what it tells people, as outbox rows; `blocks/`: Block Kit, pure.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_bolt.app.async_app import AsyncApp
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import MEETING
 from handlers.kit.home import HomeTab
-from handlers.meetings import buttons, commands, forms
+from handlers.meetings import buttons, commands, editing, forms
+from handlers.meetings.blocks.home import week_blocks
 from handlers.meetings.blocks.ids import MeetingIds
+from models import Person, Workspace
+from services import meetings, people
+
+
+async def home_section(session: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> list[dict]:
+    week = await meetings.my_week(session, workspace_id=workspace.id, person=person, now=now)
+    return week_blocks(week, people.person_zone(person, workspace))
 
 
 def register(app: AsyncApp, home: HomeTab) -> None:
@@ -20,3 +32,6 @@ def register(app: AsyncApp, home: HomeTab) -> None:
     app.view(MeetingIds.CREATE_VIEW.value)(forms.meeting_created)
     app.action(MeetingIds.READ.value)(buttons.read_pressed)
     app.action(MeetingIds.CANCEL.value)(buttons.cancel_pressed)
+    app.action(MeetingIds.EDIT.value)(editing.edit_pressed)
+    app.view(MeetingIds.EDIT_VIEW.value)(editing.meeting_edited)
+    home.add(home_section)

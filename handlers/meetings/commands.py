@@ -24,14 +24,17 @@ from services.refs import parse_ref
 
 HELP_DETAILS = [
     "*Schedule* `/meeting` opens the form: a name, the kind of meeting, the desired outcome (what will be true "
-    "when everyone leaves), the start in your time zone, the length, who comes, the agenda and a pre-read. The "
+    "when everyone leaves), the start in your time zone, the length, who comes, the agenda and the pre-reads. The "
     "meeting belongs to the channel you typed it in.",
     "*Agenda* one item per line: topic, owner, minutes and what the item is for (decide, discuss or inform), e.g. "
     "Pricing options — @alex — 15 decide. A dash or | works as a separator too, and the owner is a name as Slack "
     "shows it. The time-boxes must fit in the meeting, and every item needs an owner.",
+    "*Pre-reads* one per line, up to five: a title, then its link, e.g. Pricing options — "
+    "https://docs.example.com/pricing (a | works too, or a link alone). Each required attendee is asked to read "
+    "each one.",
     "*Card* `/meeting M-4` shows the desired outcome first, then the running order with each item's time (in "
-    "your own zone), the pre-read with how many have read it, and the buttons: I've read it for attendees, "
-    "Cancel meeting for the organiser and admins.",
+    "your own zone), each pre-read with how many have read it (I've read it beside yours), a calendar link when "
+    "the app has a public address, and the buttons, such as Edit and Cancel meeting for the organiser.",
     "*Gate* a day before the start by default (inside the organiser's working hours) a meeting without an agenda, "
     "a desired outcome or a pre-read, or with only inform items, is flagged to its organiser: fix it, make it async "
     "or cancel it. Those asked to read get one message with an I've read it button, and one reminder a few hours "
@@ -40,6 +43,8 @@ HELP_DETAILS = [
     "and a short note marks the end of each item's time-box.",
     "*Settings* `/meeting settings` shows the workspace's; admins change them: `/meeting settings gate block` (or "
     "warn), `/meeting settings gate 24h`, `/meeting settings reminder 3h`, `/meeting settings timeboxes off`.",
+    "*Edit* the card's Edit button opens the form filled in as the meeting is, for its organiser, facilitator and "
+    "admins, until it starts. Newly invited people hear about it, and everyone hears when the start moves.",
     "*Find* `/meeting list` shows the coming meetings you organise or are invited to; `/meeting list channel` "
     "this channel's.",
 ]
@@ -59,7 +64,8 @@ def is_meeting_ref(word: str) -> bool:
 
 
 async def meeting_command(ack: AsyncAck, command: dict, client: AsyncWebClient, db: AsyncSession,
-                          workspace: Workspace, person: Person, now: datetime) -> None:  # fmt: skip
+                          workspace: Workspace, person: Person, now: datetime,
+                          public_url: str | None = None) -> None:  # fmt: skip
     text = from_command(command.get("text") or "").strip()
     word, _, rest = text.partition(" ")
     key, rest = word.lower(), rest.strip()
@@ -73,7 +79,7 @@ async def meeting_command(ack: AsyncAck, command: dict, client: AsyncWebClient, 
     elif key in ("help", "?"):
         await ack(text=command_help_text(MEETING), blocks=command_help_blocks(MEETING, HELP_DETAILS))
     elif is_meeting_ref(word) and not rest:
-        await show(ack, db, workspace, person, word, now)
+        await show(ack, db, workspace, person, word, now, public_url)
     else:
         await ack(text=command_help_text(MEETING, unknown=text),
                   blocks=command_help_blocks(MEETING, HELP_DETAILS, unknown=text))  # fmt: skip
@@ -98,13 +104,14 @@ async def list_command(ack: AsyncAck, db: AsyncSession, workspace: Workspace, pe
     await ack(**reply(f"{listing.title}: {len(listing.meetings)}", blocks=list_blocks(listing, zone)))
 
 
-async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Person, ref: str,
-               now: datetime) -> None:  # fmt: skip
+async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Person, ref: str, now: datetime,
+               public_url: str | None = None) -> None:  # fmt: skip
     meeting = await meetings.get_meeting(db, workspace_id=workspace.id, ref=ref)
     if meeting is None:
         await ack(**reply(f"I can't find {esc(ref.upper()[:20])} in this workspace. `/meeting list` shows yours."))
         return
     zone = people.person_zone(person, workspace)
     events = await meetings.timeline(db, meeting=meeting)
-    blocks = card_blocks(meeting, person, zone, now) + timeline_blocks(events)
+    calendar = meetings.calendar_url(public_url, meeting.token)
+    blocks = card_blocks(meeting, person, zone, now, calendar=calendar) + timeline_blocks(events)
     await ack(**reply(card_text(meeting), blocks=blocks))

@@ -64,8 +64,7 @@ async def form_from_state(client: AsyncWebClient, db: AsyncSession, workspace: W
         attendees=[found[u] for u in required if u in found],
         optional=[found[u] for u in optional if u in found],
         agenda=agenda,
-        pre_read_title=typed(values, MeetingIds.PRE_READ_TITLE),
-        pre_read_link=typed(values, MeetingIds.PRE_READ_LINK),
+        pre_reads=typed(values, MeetingIds.PRE_READS),
         facilitator=found.get(facilitator) if facilitator else None,
         repeats_weeks=picked_repeats(values),
     )
@@ -76,7 +75,7 @@ def created_text(meeting: Meeting, zone) -> str:
     lines = [
         f"*{meeting.ref}* {title(meeting)}",
         f"{when(meeting.starts_at, zone)}, {meeting.minutes} min, {invited} invited.",
-        f"`/meeting {meeting.ref}` shows its card: the desired outcome, the running order and the pre-read.",
+        f"`/meeting {meeting.ref}` shows its card: the desired outcome, the running order and the pre-reads.",
     ]
     return "\n".join(lines)
 

@@ -106,3 +106,8 @@ def over_time_problem(items: list[ItemLine], minutes: int | None) -> str | None:
         f"The time-boxes add up to {total} minutes, {total - minutes} more than the meeting's {minutes}: shorten "
         "or drop an item, or make the meeting longer."
     )
+
+
+def item_text(topic: str, owner: str, minutes: int, kind: ItemKind) -> str:
+    """One item written back in the grammar (`owner` as `@Name` or `<@U0ALEX>`); `parse_item` reads it back."""
+    return f"{topic} — {owner} — {minutes} {kind.value}"

@@ -1,5 +1,6 @@
 """Scheduling a meeting: every field checked (errors by field, nothing stored on any), then M-n with its
-attendees, agenda, pre-read and who must read it, and the first line of its history."""
+attendees, agenda, pre-reads and who must read them, and the first line of its history. Editing checks a
+meeting the same way (`check`) and stores its agenda and pre-reads with the same helpers."""
 
 from __future__ import annotations
 
@@ -24,20 +25,18 @@ from models import (
 )
 from services import people
 from services.errors import Invalid
-from services.links import check_url
 from services.meetings.agenda import ItemLine, over_time_problem, parse_agenda, summed
 from services.meetings.changes import record
+from services.meetings.prereads import parse_pre_reads
 from services.meetings.readiness import gate_moment, remind_moment
 from services.meetings.reading import load, people_named
 from services.meetings.rules import (
-    MAX_PRE_READ_TITLE,
     REPEAT_WEEKS,
     Field,
     check_minutes,
     check_outcome,
     check_start,
     check_title,
-    one_line,
 )
 from services.meetings.settings import settings_of
 from services.refs import next_number
@@ -55,8 +54,7 @@ class MeetingForm:
     attendees: Sequence[Person] = ()
     optional: Sequence[Person] = ()
     agenda: str = ""
-    pre_read_title: str = ""
-    pre_read_link: str = ""
+    pre_reads: str = ""  # one per line, `Title — https://link` (see services.meetings.prereads)
     facilitator: Person | None = None  # the organiser when nobody is chosen
     repeats_weeks: int = 0  # 0: just once; 1 or 2: a series, weekly or every two weeks
 
@@ -67,7 +65,7 @@ class Checked:
     kind: MeetingKind
     outcome: str
     items: list[tuple[ItemLine, Person]]
-    pre_read: tuple[str, str] | None
+    pre_reads: list[tuple[str, str]]  # (title, link)
 
 
 def _check_people(form: MeetingForm, errors: dict[Field, str]) -> None:
@@ -82,20 +80,11 @@ def _check_people(form: MeetingForm, errors: dict[Field, str]) -> None:
             errors[field] = refused
 
 
-def _check_pre_read(form: MeetingForm, errors: dict[Field, str]) -> tuple[str, str] | None:
-    title, link = one_line(form.pre_read_title), form.pre_read_link.strip()
-    if link:
-        try:
-            link = check_url(link, field=Field.PRE_READ_LINK)
-        except Invalid as exc:
-            errors.update(exc.errors)
-    if title and not link:
-        errors[Field.PRE_READ_LINK] = "Give the pre-read's link, so people can open it."
-    if link and not title:
-        errors[Field.PRE_READ_TITLE] = "Name the pre-read, so people know what they are opening."
-    elif len(title) > MAX_PRE_READ_TITLE:
-        errors[Field.PRE_READ_TITLE] = f"Keep the pre-read's name within {MAX_PRE_READ_TITLE} characters."
-    return (title, link) if title and link else None
+def _check_pre_reads(form: MeetingForm, errors: dict[Field, str]) -> list[tuple[str, str]]:
+    found, problems = parse_pre_reads(form.pre_reads)
+    if problems:
+        errors[Field.PRE_READS] = summed(problems)
+    return found
 
 
 async def _owner(session: AsyncSession, workspace: Workspace, line: ItemLine,
@@ -144,12 +133,12 @@ async def check(session: AsyncSession, *, workspace: Workspace, organiser: Perso
     check_start(form.starts_at, now, errors)
     check_minutes(form.minutes, errors)
     _check_people(form, errors)
-    pre_read = _check_pre_read(form, errors)
+    pre_reads = _check_pre_reads(form, errors)
     items = await _check_agenda(session, workspace, form, [organiser, *form.attendees, *form.optional], errors)
     if errors:
         raise Invalid(errors)
     assert kind is not None
-    return Checked(title, kind, outcome, items, pre_read)
+    return Checked(title, kind, outcome, items, pre_reads)
 
 
 async def create(session: AsyncSession, *, workspace: Workspace, organiser: Person, form: MeetingForm,
@@ -180,11 +169,8 @@ async def create(session: AsyncSession, *, workspace: Workspace, organiser: Pers
     optional = [p for p in {p.id: p for p in form.optional}.values() if p.id not in {r.id for r in required}]
     session.add_all(Attendee(meeting_id=meeting.id, person_id=p.id, role=AttendeeRole.REQUIRED) for p in required)
     session.add_all(Attendee(meeting_id=meeting.id, person_id=p.id, role=AttendeeRole.OPTIONAL) for p in optional)
-    for position, (line, owner) in enumerate(checked.items, start=1):
-        session.add(AgendaItem(meeting_id=meeting.id, position=position, topic=line.topic, owner_id=owner.id,
-                               minutes=line.minutes, kind=line.kind))  # fmt: skip
-    if checked.pre_read:
-        await _add_pre_read(session, meeting, *checked.pre_read, readers=required)
+    add_items(session, meeting, checked.items)
+    await add_pre_reads(session, meeting, checked.pre_reads, readers=required)
     record(session, meeting, MeetingEventKind.CREATED, now, organiser, starts=form.starts_at.isoformat())
     await session.flush()
     loaded = await load(session, meeting.id)
@@ -203,10 +189,21 @@ async def refresh_times(session: AsyncSession, meeting: Meeting, now: datetime) 
     await session.flush()
 
 
-async def _add_pre_read(session: AsyncSession, meeting: Meeting, title: str, link: str, *,
-                        readers: list[Person]) -> PreRead:  # fmt: skip
-    pre_read = PreRead(meeting_id=meeting.id, position=1, title=title, link=link)
-    session.add(pre_read)
+def add_items(session: AsyncSession, meeting: Meeting, items: list[tuple[ItemLine, Person]]) -> list[AgendaItem]:
+    """The running order, numbered from 1 in the order typed."""
+    added = [AgendaItem(meeting_id=meeting.id, position=position, topic=line.topic, owner_id=owner.id,
+                        minutes=line.minutes, kind=line.kind)
+             for position, (line, owner) in enumerate(items, start=1)]  # fmt: skip
+    session.add_all(added)
+    return added
+
+
+async def add_pre_reads(session: AsyncSession, meeting: Meeting, pre_reads: Sequence[tuple[str, str]], *,
+                        readers: Sequence[Person], first: int = 1) -> list[PreRead]:  # fmt: skip
+    """Each pre-read at its position from `first`, with everyone in `readers` asked to read it."""
+    added = [PreRead(meeting_id=meeting.id, position=position, title=title, link=link)
+             for position, (title, link) in enumerate(pre_reads, start=first)]  # fmt: skip
+    session.add_all(added)
     await session.flush()
-    session.add_all(PreReadReader(pre_read_id=pre_read.id, person_id=p.id) for p in readers)
-    return pre_read
+    session.add_all(PreReadReader(pre_read_id=p.id, person_id=person.id) for p in added for person in readers)
+    return added

@@ -28,8 +28,7 @@ class Field(StrEnum):
     ATTENDEES = "attendees"
     OPTIONAL = "optional"
     AGENDA = "agenda"
-    PRE_READ_TITLE = "pre_read_title"
-    PRE_READ_LINK = "pre_read_link"
+    PRE_READS = "pre_reads"
 
 
 class ListScope(StrEnum):

@@ -75,8 +75,22 @@ async def test_a_form_sent_twice_schedules_once(harness) -> None:
         ({"outcome": "   "}, MeetingIds.OUTCOME, "what will be true when everyone leaves"),
         ({"start": NOW - timedelta(minutes=5)}, MeetingIds.START, "already passed"),
         ({"agenda": "Pricing options — @bob — 15 decide"}, MeetingIds.AGENDA, "I don't know anyone called “bob”"),
-        ({"pre_read_link": "https://ok.example/a>x|<!channel>"}, MeetingIds.PRE_READ_LINK, "would break the link"),
-        ({"pre_read_link": "ftp://files.example/x"}, MeetingIds.PRE_READ_LINK, "https://"),
+        ({"pre_reads": "Notes — https://ok.example/a>x|<!channel>"}, MeetingIds.PRE_READS, "would break the link"),
+        (
+            {"pre_reads": f"Notes — {GOOD_LINK}\nFiles — ftp://files.example/x"},
+            MeetingIds.PRE_READS,
+            "Line 2: that link doesn't look right. Give a link starting with https://",
+        ),
+        (
+            {"pre_reads": "Pricing options, two pages"},
+            MeetingIds.PRE_READS,
+            "Line 1 (“Pricing options, two pages”) needs a link after its title",
+        ),
+        (
+            {"pre_reads": "\n".join(f"Part {n} — https://docs.example.com/{n}" for n in range(6))},
+            MeetingIds.PRE_READS,
+            "Keep it to 5 pre-reads (this has 6)",
+        ),
         ({"attendees": [], "agenda": ""}, MeetingIds.ATTENDEES, "Invite at least one person"),
     ],
 )
@@ -90,8 +104,8 @@ async def test_each_problem_is_refused_on_its_own_field_and_nothing_is_stored(ha
 
 async def test_several_problems_land_on_their_fields_at_once(harness) -> None:
     at_now(harness)
-    body = await schedule(harness, outcome="", start=NOW - timedelta(days=1), pre_read_link="not a link")
-    assert set(body["errors"]) == {MeetingIds.OUTCOME, MeetingIds.START, MeetingIds.PRE_READ_LINK}
+    body = await schedule(harness, outcome="", start=NOW - timedelta(days=1), pre_reads="Notes — not a link")
+    assert set(body["errors"]) == {MeetingIds.OUTCOME, MeetingIds.START, MeetingIds.PRE_READS}
 
 
 async def test_apps_and_people_who_left_are_refused_as_attendees_and_as_owners(harness) -> None:

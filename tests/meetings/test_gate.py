@@ -21,7 +21,7 @@ from tests.support.outcomes import all_text
 pytest_plugins = ["tests.support.outbox_fixtures"]
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # Monday 03:00 in New York, where Dana organises
-NO_PRE_READ = {"pre_read_title": "", "pre_read_link": ""}
+NO_PRE_READ = {"pre_reads": ""}
 
 
 @pytest.fixture

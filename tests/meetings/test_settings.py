@@ -72,7 +72,7 @@ async def test_values_out_of_range_or_not_understood_are_explained_and_change_no
 async def test_coming_meetings_not_yet_looked_at_take_the_new_timings(harness, jobs) -> None:
     body = await schedule(harness, start=WEDNESDAY)  # ready: the gate will look and say nothing
     assert body["response_action"] == "update"
-    body = await schedule(harness, start=NOW + timedelta(hours=5), pre_read_title="", pre_read_link="")
+    body = await schedule(harness, start=NOW + timedelta(hours=5), pre_reads="")
     assert body["response_action"] == "update"
     await jobs.at(NOW + timedelta(minutes=30))  # M-2 is flagged
     flagged = await meeting_row(harness, 2)

@@ -1,5 +1,5 @@
 """The README's walk-through of meetings (first part), in `followthrough shell`: the form filled in line by line,
-the card with the running order, "I've read it" pressed by an attendee, and the channel's list.
+the card with the running order, "I've read it" pressed by an attendee, the channel's list, and Edit.
 
 The app runs in local mode in this process, as the shell starts it, on a movable clock."""
 
@@ -42,8 +42,8 @@ async def test_a_newcomer_schedules_a_meeting_reads_its_card_and_marks_the_pre_r
         try:
             # Multi-line fields end with a line holding a single "."; Enter keeps what the form suggests.
             stdin.type("/meeting", "Pricing review", "", "We have chosen one pricing option", ".", "", "", "", "alex",
-                       "", "", "Pricing options — @alex — 15 decide", ".", "Pricing options, two pages",
-                       "https://docs.example.com/pricing")  # fmt: skip
+                       "", "", "Pricing options — @alex — 15 decide", ".",
+                       "Pricing options, two pages — https://docs.example.com/pricing", ".")  # fmt: skip
             at = await out.shows("M-1 scheduled")
             stdin.type("/meeting M-1")
             at = await out.shows("Desired outcome", at)
@@ -52,7 +52,13 @@ async def test_a_newcomer_schedules_a_meeting_reads_its_card_and_marks_the_pre_r
             stdin.type(":as alex", "/meeting M-1", ":click I've read it")
             at = await out.shows("1 of 1 have read it", at)
             stdin.type("/meeting list channel")
-            await out.shows("*M-1* Pricing review", at)
+            at = await out.shows("*M-1* Pricing review", at)
+            # Edit: the form comes back filled in; Enter keeps each value, so only the start changes.
+            stdin.type(":as you", "/meeting M-1", ":click Edit", "", "", "", "2026-12-02 11:00", "", "", "", "",
+                       "", "")  # fmt: skip
+            at = await out.shows("you changed the start", at)
+            stdin.type("/meeting M-1")
+            await out.shows("changed the start", at)
             stdin.close_input()
             assert await asyncio.wait_for(shell, 15) == 0
         finally:

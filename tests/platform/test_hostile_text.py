@@ -5,9 +5,10 @@ views, Home tabs, response_url posts, the HTTP answers themselves) is scanned. N
 (the hostile text mentions <@U0ALEX>, whom these stories never give a role). And every piece shows up escaped
 exactly once, never `&amp;amp;`. Action items too: the one-line form, the form, a message's shortcut, a decision's
 follow-up, the drop reason, the check-in's "I will…", and where they show (card, lists, DMs, digest, Home). And
-meetings: the name, the desired outcome, an agenda topic, the pre-read's name and link, on the card, the lists, the
-answers to the buttons and the cancellation's direct message; the gate's flag, the pre-read's ask and reminder,
-the meeting's thread (names in plain text there), its time-box notes and the facilitator's "who has read"."""
+meetings: the name, the desired outcome, an agenda topic, the pre-reads' names and links, on the card, the lists, the
+Home tab, the answers to the buttons and the forms, and the edit's and the cancellation's direct messages; the
+gate's flag, the pre-read's ask and reminder, the meeting's thread (names in plain text there), its time-box notes
+and the facilitator's "who has read"."""
 
 from __future__ import annotations
 
@@ -53,9 +54,13 @@ from tests.support.hostile import (
 )
 from tests.support.meeting_jobs import MeetingJobs
 from tests.support.meetings import STARTS as MEETING_STARTS
+from tests.support.meetings import as_shown as meeting_as_shown
+from tests.support.meetings import open_edit as open_meeting_edit
 from tests.support.meetings import open_form as open_meeting_form
 from tests.support.meetings import press as press_meeting
+from tests.support.meetings import start_state
 from tests.support.meetings import submit as submit_meeting
+from tests.support.meetings import submit_edit as submit_meeting_edit
 from tests.support.outcomes import define, opened_view, outcome_values, progress_values
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
@@ -368,17 +373,31 @@ async def test_action_items_show_hostile_text_as_text(harness, clock, clients, s
 
 async def meeting_with_hostile_fields(harness) -> list[str]:
     """Refused first for a link that would close early (nothing shown may carry it), then scheduled."""
-    fields = {"title": hostile("meeting", SHORT), "outcome": hostile("desired outcome"),
-              "pre_read_title": hostile("pre-read", SHORT)}  # fmt: skip
-    topic = hostile("topic")
+    fields = {"title": hostile("meeting", SHORT), "outcome": hostile("desired outcome")}
+    pre_read, topic = hostile("pre-read", SHORT), hostile("topic")
     agenda = f"{topic} — <@U0PRIYA> — 15 decide"
     common = {**fields, "agenda": agenda, "attendees": ["U0PRIYA"], "start": MEETING_STARTS}
-    refused = await submit_meeting(harness, await open_meeting_form(harness), pre_read_link=BREAKING_LINK, **common)
-    assert set(refused["errors"]) == {MeetingIds.PRE_READ_LINK}, refused
+    refused = await submit_meeting(harness, await open_meeting_form(harness), pre_reads=f"{pre_read} — {BREAKING_LINK}",
+                                   **common)  # fmt: skip
+    assert set(refused["errors"]) == {MeetingIds.PRE_READS}, refused
     assert await harness.rows(Meeting) == []
-    done = await submit_meeting(harness, await open_meeting_form(harness), pre_read_link=GOOD_LINK, **common)
+    done = await submit_meeting(harness, await open_meeting_form(harness), pre_reads=f"{pre_read} — {GOOD_LINK}",
+                                **common)  # fmt: skip
     assert done["response_action"] == "update", done
-    return [*fields.values(), topic]
+    return [*fields.values(), pre_read, topic]
+
+
+async def edited_with_hostile_text(harness) -> str:
+    """Dana moves it an hour and adds a second pre-read: the form comes back filled in (not mrkdwn), Priya hears
+    of the move, and the card lists both pre-reads."""
+    view = await open_meeting_edit(harness)
+    second = hostile("second pre-read", SHORT)
+    shown = meeting_as_shown(view)[MeetingIds.PRE_READS][MeetingIds.PRE_READS]["value"]
+    pre_reads = f"{shown}\n{second} — {GOOD_LINK}&x"
+    moved = start_state(MEETING_STARTS + timedelta(hours=1))
+    done = await submit_meeting_edit(harness, view, **{MeetingIds.START: moved, MeetingIds.PRE_READS: pre_reads})
+    assert done["response_action"] == "update", done
+    return second
 
 
 async def test_meetings_show_hostile_text_as_text(harness, clock, sender) -> None:
@@ -389,20 +408,22 @@ async def test_meetings_show_hostile_text_as_text(harness, clock, sender) -> Non
     priya = harness.actor("U0PRIYA")
 
     typed = await meeting_with_hostile_fields(harness)
+    typed.append(await edited_with_hostile_text(harness))
     for actor in (harness.me, priya):
         await command(harness, actor, "/meeting", "M-1")
         await command(harness, actor, "/meeting", "list")
+        await open_home(harness, actor)  # "My meetings this week"
     await command(harness, harness.me, "/meeting", hostile("unknown"))
     await command(harness, harness.me, "/meeting", f"list {SHORT}")
     await press_meeting(harness, priya, MeetingIds.READ, "M-1:1")
     await press_meeting(harness, priya, MeetingIds.CANCEL, "M-1")  # refused: she is no organiser
     await press_meeting(harness, harness.me, MeetingIds.CANCEL, "M-1")
-    await deliver(sender)  # Priya hears it is cancelled
+    await deliver(sender)  # Priya hears it moved, then that it is cancelled
 
     [meeting] = await harness.rows(Meeting)
     assert meeting.title == hostile("meeting", SHORT)  # stored as typed
     seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
-    assert "|open it>" in seen.joined() and "cancelled *M-1*" in seen.joined()
+    assert "|open it>" in seen.joined() and "cancelled *M-1*" in seen.joined() and "moved *M-1*" in seen.joined()
 
 
 async def test_the_gate_and_the_meetings_thread_show_hostile_text_as_text(harness, clock, clients, sender) -> None:
@@ -415,7 +436,7 @@ async def test_the_gate_and_the_meetings_thread_show_hostile_text_as_text(harnes
     typed = await meeting_with_hostile_fields(harness)  # M-1: Priya must read its pre-read
     view = await open_meeting_form(harness)
     flagged = await submit_meeting(harness, view, title=hostile("flagged", SHORT), attendees=["U0PRIYA"],
-                                   start=MEETING_STARTS, agenda="", pre_read_title="", pre_read_link="")  # fmt: skip
+                                   start=MEETING_STARTS, agenda="", pre_reads="")  # fmt: skip
     assert flagged["response_action"] == "update", flagged
     await jobs.at(START + timedelta(minutes=30))  # the gate flags M-2 to Dana
     await jobs.at(MEETING_STARTS - timedelta(hours=3))  # Priya's reminder

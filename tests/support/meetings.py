@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot.clock import MovableClock
+from bot.devtools.shell.modal import STATE_KEYS, initial_state
 from handlers.meetings.blocks.ids import MeetingIds
 from models import Meeting, MeetingEvent, PreRead
 from tests.support.decisions import install_clock, private_answers, text_state
@@ -27,6 +28,7 @@ AGENDA = "\n".join(
     )
 )
 GOOD_LINK = "https://docs.example.com/pricing?v=2&draft=no"
+PRE_READS = f"Pricing options, two pages — {GOOD_LINK}"
 
 
 def option(value: Any) -> dict[str, Any] | None:
@@ -44,8 +46,7 @@ def meeting_values(**fields: Any) -> dict[str, dict[str, Any]]:
         "attendees": ["U0ALEX", "U0PRIYA"],
         "optional": [],
         "agenda": AGENDA,
-        "pre_read_title": "Pricing options, two pages",
-        "pre_read_link": GOOD_LINK,
+        "pre_reads": PRE_READS,
         **fields,
     }
     start = data["start"]
@@ -61,8 +62,7 @@ def meeting_values(**fields: Any) -> dict[str, dict[str, Any]]:
         MeetingIds.ATTENDEES: {"type": "multi_users_select", "selected_users": data["attendees"]},
         MeetingIds.OPTIONAL: {"type": "multi_users_select", "selected_users": data["optional"]},
         MeetingIds.AGENDA: text_state(data["agenda"]),
-        MeetingIds.PRE_READ_TITLE: text_state(data["pre_read_title"]),
-        MeetingIds.PRE_READ_LINK: {"type": "url_text_input", "value": data["pre_read_link"]},
+        MeetingIds.PRE_READS: text_state(data["pre_reads"]),
     }
     return {block.value: {block.value: state} for block, state in blocks.items()}
 
@@ -129,7 +129,51 @@ def at_now(harness, moment: datetime = NOW) -> MovableClock:
 
 
 def buttons_of(card: dict) -> list[str]:
-    return [e["action_id"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    """The card's buttons, those in its actions block and those beside a line (an unread pre-read's)."""
+    found = []
+    for block in card["blocks"]:
+        if block["type"] == "actions":
+            found += [e["action_id"] for e in block["elements"]]
+        elif (block.get("accessory") or {}).get("type") == "button":
+            found.append(block["accessory"]["action_id"])
+    return found
+
+
+def as_shown(view: dict, **changed: Any) -> dict[str, dict[str, Any]]:
+    """The form's state as Slack submits it when the person changes only `changed` (a state by block id, or for
+    text inputs just the text): every other input keeps what the form showed, as Slack's client does."""
+    values: dict[str, dict[str, Any]] = {}
+    for block in view["blocks"]:
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        key, many = STATE_KEYS[element["type"]]
+        state = initial_state(element) or {"type": element["type"], key: [] if many else None}
+        new = changed.get(block["block_id"])
+        if new is not None:
+            state = new if isinstance(new, dict) else {**state, key: new}
+        values[block["block_id"]] = {element["action_id"]: state}
+    return values
+
+
+def start_state(moment: datetime) -> dict[str, Any]:
+    return {"type": "datetimepicker", "selected_date_time": int(moment.timestamp())}
+
+
+async def open_edit(harness, actor=None, ref: str = "M-1") -> dict:
+    """Edit pressed on the card; the form Slack opened (it must open)."""
+    actor = actor or harness.me
+    opened = len(harness.standin.calls_to("views.open"))
+    await press(harness, actor, MeetingIds.EDIT, ref)
+    assert len(harness.standin.calls_to("views.open")) == opened + 1, private_answers(harness)[-1:]
+    return opened_view(harness, actor=actor)
+
+
+async def submit_edit(harness, view: dict, actor=None, **changed: Any) -> dict:
+    """The edit form sent with only `changed` changed (see `as_shown`); the submission's answer."""
+    response = await harness.slack.view_submission(actor or harness.me, view, as_shown(view, **changed))
+    assert response.status_code == 200, response.text
+    return response.json() if response.content else {}
 
 
 __all__ = ["install_clock", "private_answers"]

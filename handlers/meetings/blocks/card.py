@@ -17,8 +17,17 @@ from slack_sdk.models.blocks import (
 
 from handlers.kit.text import clip, esc, link, mention, slack_date
 from handlers.meetings.blocks.ids import MeetingIds
-from handlers.meetings.blocks.words import ITEM_MARK, KIND_LABELS, STATUS_MARK, clock, line, title, when
-from models import AttendeeRole, Meeting, MeetingEvent, MeetingEventKind, Person
+from handlers.meetings.blocks.words import (
+    ITEM_MARK,
+    KIND_LABELS,
+    STATUS_MARK,
+    changed_words,
+    clock,
+    line,
+    title,
+    when,
+)
+from models import AttendeeRole, Meeting, MeetingEvent, MeetingEventKind, Person, PreRead
 from services import meetings
 from services.meetings import Listing
 
@@ -64,15 +73,34 @@ def running_order(meeting: Meeting, zone: ZoneInfo) -> str:
     return "*Running order*\n" + "\n".join(lines)
 
 
-def pre_reads(meeting: Meeting) -> str:
+def _read_button(meeting: Meeting, pre_read: PreRead) -> ButtonElement:
+    value = f"{meeting.ref}:{pre_read.position}"
+    return ButtonElement(text="I've read it", action_id=MeetingIds.READ.value, value=value, style="primary")
+
+
+def pre_read_blocks(meeting: Meeting, viewer: Person, now: datetime) -> list[SectionBlock]:
+    """Each pre-read on its own line with how many of those who must read it have, and "I've read it" beside
+    the ones the viewer still has to read (until the start)."""
     if not meeting.pre_reads:
-        return "*Pre-read*\nNone yet."
-    lines = []
+        return [_section("*Pre-reads*\nNone yet.")]
+    open_to_read = meeting.is_scheduled and not meetings.has_started(meeting, now)
+    blocks = [_section("*Pre-reads*")]
     for pre_read in meeting.pre_reads:
         read, must = meetings.readers_count(pre_read)
-        lines.append(f"📄 *{esc(clip(pre_read.title, 150))}* ({link(pre_read.link, PRE_READ_LABEL)}) · "
-                     f"{read} of {must} have read it")  # fmt: skip
-    return "*Pre-read*\n" + "\n".join(lines)
+        text = (f"📄 *{esc(clip(pre_read.title, 150))}* ({link(pre_read.link, PRE_READ_LABEL)}) · "
+                f"{read} of {must} have read it")  # fmt: skip
+        receipt = meetings.receipt_of(pre_read, viewer)
+        unread = open_to_read and receipt is not None and receipt.read_at is None
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text),
+                                   accessory=_read_button(meeting, pre_read) if unread else None))  # fmt: skip
+    return blocks
+
+
+def calendar_line(url: str | None) -> list[ContextBlock]:
+    """The meeting's invitation for any calendar; nothing when the app has no public address to link to."""
+    if not url:
+        return []
+    return [ContextBlock(elements=[MarkdownTextObject(text=f"📆 {link(url, 'Add to calendar')} (an .ics file)")])]
 
 
 def _button(label: str, action: MeetingIds, meeting: Meeting, style: str | None = None) -> ButtonElement:
@@ -80,22 +108,16 @@ def _button(label: str, action: MeetingIds, meeting: Meeting, style: str | None 
 
 
 def card_buttons(meeting: Meeting, viewer: Person, now: datetime) -> list[ActionsBlock]:
-    """Only what the viewer may press now: before the start, "I've read it" for those asked to read (and not done
-    yet), Add topic for those invited, Edit, Make it async and Cancel for the organiser (and facilitator, admins);
-    after it, Record outcome for the facilitator. Each press is checked again all the same."""
+    """Only what the viewer may press now: before the start, Add topic for those invited, Edit, Make it async and
+    Cancel for the organiser (and facilitator, admins); after it, Record outcome for the facilitator ("I've read
+    it" sits beside each pre-read). Each press is checked again all the same."""
     if not meeting.is_scheduled:
         return []
     if meetings.has_started(meeting, now):
         record = [_button("Record outcome", MeetingIds.RECORD, meeting, "primary")]
         return [ActionsBlock(block_id=MeetingIds.CARD_ACTIONS.value, elements=record)] if meetings.can_record(
             viewer, meeting) else []  # fmt: skip
-    elements = [
-        ButtonElement(
-            text="I've read it", action_id=MeetingIds.READ.value, value=f"{meeting.ref}:{p.position}", style="primary"
-        )  # fmt: skip
-        for p in meeting.pre_reads
-        if (receipt := meetings.receipt_of(p, viewer)) is not None and receipt.read_at is None
-    ][:1]
+    elements = []
     if meetings.can_add_topic(viewer, meeting):
         elements.append(_button("Add topic", MeetingIds.ADD_TOPIC, meeting))
     if meetings.can_edit(viewer, meeting):
@@ -115,15 +137,17 @@ def readiness(meeting: Meeting) -> list[SectionBlock]:
     return [_section(f"🚧 *Not ready:* {'; '.join(gaps)}.")]
 
 
-def card_blocks(meeting: Meeting, viewer: Person, zone: ZoneInfo, now: datetime) -> list[dict]:
-    """`zone` is the viewer's: only the fallback of each time is written in it."""
+def card_blocks(meeting: Meeting, viewer: Person, zone: ZoneInfo, now: datetime, *,
+                calendar: str | None = None) -> list[dict]:  # fmt: skip
+    """`zone` is the viewer's: only the fallback of each time is written in it; `calendar` the `.ics` link."""
     blocks: list = [
         HeaderBlock(text=clip(f"{meeting.ref} {meeting.title}", 150)),
         _section(f"🎯 *Desired outcome*\n{esc(meeting.desired_outcome)}"),
         *readiness(meeting),
         _section(facts(meeting, zone)),
+        *calendar_line(calendar),
         _section(running_order(meeting, zone)),
-        _section(pre_reads(meeting)),
+        *pre_read_blocks(meeting, viewer, now),
         _section(who_comes(meeting)),
         *card_buttons(meeting, viewer, now),
     ]
@@ -140,7 +164,7 @@ def event_line(event: MeetingEvent) -> str:
         MeetingEventKind.CREATED: f"{who} scheduled it",
         MeetingEventKind.READ: f"{who} read the pre-read",
         MeetingEventKind.CANCELLED: f"{who} cancelled it",
-        MeetingEventKind.EDITED: f"{who} changed it",
+        MeetingEventKind.EDITED: f"{who} changed {changed_words(list(event.data.get('changed') or []))}",
         MeetingEventKind.TOPIC_ADDED: f"{who} added a topic",
         MeetingEventKind.FLAGGED: "the gate found it not ready",
         MeetingEventKind.BLOCKED: "the gate cancelled it: it was still not ready",

@@ -21,8 +21,8 @@ class MeetingIds(StrEnum):
     ATTENDEES = "meeting_attendees"
     OPTIONAL = "meeting_optional"
     AGENDA = "meeting_agenda"
-    PRE_READ_TITLE = "meeting_pre_read_title"
-    PRE_READ_LINK = "meeting_pre_read_link"
+    PRE_READS = "meeting_pre_reads"  # one per line: `Title — https://link`
+    SERIES_NOTE = "meeting_series_note"  # the edit form's word on repeating (no input)
     # buttons: READ's value is `M-4:1` (the meeting and the pre-read's position), CANCEL's the meeting's ref
     READ = "meeting_read"
     CANCEL = "meeting_cancel"
@@ -50,6 +50,5 @@ FIELD_BLOCKS = {
     Field.ATTENDEES: MeetingIds.ATTENDEES.value,
     Field.OPTIONAL: MeetingIds.OPTIONAL.value,
     Field.AGENDA: MeetingIds.AGENDA.value,
-    Field.PRE_READ_TITLE: MeetingIds.PRE_READ_TITLE.value,
-    Field.PRE_READ_LINK: MeetingIds.PRE_READ_LINK.value,
+    Field.PRE_READS: MeetingIds.PRE_READS.value,
 }

@@ -17,6 +17,12 @@ KIND_LABELS = {
     MeetingKind.STATUS: "Status update",
 }
 ITEM_MARK = {ItemKind.DECIDE: "⚖️ decide", ItemKind.DISCUSS: "💬 discuss", ItemKind.INFORM: "📣 inform"}
+# What an edit changed, as the history and the answers say it (keys: services.meetings.Field values).
+CHANGED_WORDS = {
+    "title": "the name", "kind": "the kind", "outcome": "the desired outcome", "start": "the start",
+    "duration": "the length", "facilitator": "the facilitator", "attendees": "the attendees",
+    "optional": "the optional attendees", "agenda": "the agenda", "pre_reads": "the pre-reads",
+}  # fmt: skip
 STATUS_MARK = {MeetingStatus.SCHEDULED: "📅", MeetingStatus.CANCELLED: "⚪", MeetingStatus.HELD: "✅"}
 
 
@@ -42,3 +48,11 @@ def line(meeting: Meeting, zone: ZoneInfo) -> str:
     if meeting.channel_id:
         parts.append(f"<#{meeting.channel_id}>")
     return " · ".join(parts)
+
+
+def changed_words(changed: list[str]) -> str:
+    """`the start, the agenda and the pre-reads`; `it` when nothing is named (older history)."""
+    words = [CHANGED_WORDS.get(name, name) for name in changed]
+    if not words:
+        return "it"
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

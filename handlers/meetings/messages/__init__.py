@@ -26,5 +26,7 @@ __all__ = [
     "queue_reminders",
     "tell_blocked",
     "tell_cancelled",
+    "tell_edited",
     "tell_facilitator_who_read",
 ]
+from handlers.meetings.messages.edited import tell_edited
