@@ -31,6 +31,9 @@ HELP_DETAILS = [
     "*Card* `/meeting M-4` shows the desired outcome first, then the running order with each item's time (in "
     "your own zone), the pre-read with how many have read it, and the buttons: I've read it for attendees, "
     "Cancel meeting for the organiser and admins.",
+    "*Make it async* on the card turns a meeting into a thread in its channel: each attendee is asked for written "
+    "input by a deadline, replies that start with an item's number (2: …) are filed under it, and at the deadline a "
+    "summary says who answered. A decide item can then become a decision with its owner as decider.",
     "*Find* `/meeting list` shows the coming meetings you organise or are invited to; `/meeting list channel` "
     "this channel's.",
 ]

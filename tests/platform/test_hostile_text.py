@@ -6,7 +6,7 @@ views, Home tabs, response_url posts, the HTTP answers themselves) is scanned. N
 exactly once, never `&amp;amp;`. Action items too: the one-line form, the form, a message's shortcut, a decision's
 follow-up, the drop reason, the check-in's "I will…", and where they show (card, lists, DMs, digest, Home). And
 meetings: the name, the desired outcome, an agenda topic, the pre-read's name and link, on the card, the lists, the
-answers to the buttons and the cancellation's direct message."""
+answers to the buttons and the cancellation's direct message; made async, its thread, asks, summary and decision."""
 
 from __future__ import annotations
 
@@ -54,6 +54,10 @@ from tests.support.meetings import STARTS as MEETING_STARTS
 from tests.support.meetings import open_form as open_meeting_form
 from tests.support.meetings import press as press_meeting
 from tests.support.meetings import submit as submit_meeting
+from tests.support.meetings_async import Async, decision_button, open_async_form, submit_async
+from tests.support.meetings_async import inputs as async_inputs
+from tests.support.meetings_async import reply as async_reply
+from tests.support.meetings_async import thread as async_thread
 from tests.support.outcomes import define, opened_view, outcome_values, progress_values
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
@@ -401,3 +405,26 @@ async def test_meetings_show_hostile_text_as_text(harness, clock, sender) -> Non
     assert meeting.title == hostile("meeting", SHORT)  # stored as typed
     seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
     assert "|open it>" in seen.joined() and "cancelled *M-1*" in seen.joined()
+
+
+async def test_meetings_made_async_show_hostile_text_as_text(harness, clock, clients, sender) -> None:
+    """The thread, the items' replies, the asks, the summary, a decision made from an item and its note."""
+    clock.set(START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    typed = await meeting_with_hostile_fields(harness)
+    work = Async(harness, clock, clients, sender)
+    await submit_async(harness, harness.me, await open_async_form(harness, harness.me), MEETING_STARTS)
+    await work.deliver()
+    await work.at()
+    await async_reply(harness, "U0PRIYA", slack_escaped(f"1: {hostile('input')}"))
+    await work.at(MEETING_STARTS)
+    [summary] = [r for r in async_thread(harness)[1] if "Time's up" in r["text"]]
+    await harness.slack.block_action(harness.me, decision_button(summary, "M-1:1"), message=summary)
+    await work.deliver()
+    await command(harness, harness.me, "/meeting", "M-1")
+
+    assert [text for *_, text in await async_inputs(harness)] == [hostile("input")]  # stored as typed
+    seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
+    assert "is now *D-1*" in seen.joined() and "|in its thread>" in seen.joined()

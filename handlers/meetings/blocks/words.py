@@ -17,7 +17,8 @@ KIND_LABELS = {
     MeetingKind.STATUS: "Status update",
 }
 ITEM_MARK = {ItemKind.DECIDE: "⚖️ decide", ItemKind.DISCUSS: "💬 discuss", ItemKind.INFORM: "📣 inform"}
-STATUS_MARK = {MeetingStatus.SCHEDULED: "📅", MeetingStatus.CANCELLED: "⚪", MeetingStatus.HELD: "✅"}
+STATUS_MARK = {MeetingStatus.SCHEDULED: "📅", MeetingStatus.CANCELLED: "⚪", MeetingStatus.HELD: "✅",
+               MeetingStatus.ASYNC: "🧵"}  # fmt: skip
 
 
 def when(moment: datetime, zone: ZoneInfo) -> str:

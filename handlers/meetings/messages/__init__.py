@@ -5,5 +5,14 @@ retried press or a restart queues nothing twice.
 """
 
 from handlers.meetings.messages.cancelled import TELL_KIND, tell_cancelled
+from handlers.meetings.messages.going_async import (
+    ASYNC_KIND,
+    queue_asks,
+    queue_decision,
+    queue_summary,
+    queue_thread,
+    queue_which_item,
+)
 
 __all__ = ["TELL_KIND", "tell_cancelled"]
+__all__ += ["ASYNC_KIND", "queue_asks", "queue_decision", "queue_summary", "queue_thread", "queue_which_item"]
