@@ -62,7 +62,7 @@ async def permalink(ctx: JobContext, thread: PostedThread) -> str | None:
         answer = await asyncio.wait_for(
             client.chat_getPermalink(channel=thread.channel, message_ts=thread.ts), PERMALINK_SECONDS
         )
-    except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+    except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:  # the ask goes without the link
         log.warning("chat.getPermalink for meeting %s failed: %r", thread.meeting_id, exc)
         return None
     return answer.get("permalink")
