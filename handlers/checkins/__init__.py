@@ -11,6 +11,7 @@ from handlers.checkins.commands import checkin_command
 from handlers.checkins.events import message_posted
 from handlers.checkins.forms import answer_submitted, setup_submitted
 from handlers.kit.home import HomeTab
+from handlers.kit.threads import on_message
 
 
 def register(app: AsyncApp, home: HomeTab) -> None:
@@ -20,4 +21,4 @@ def register(app: AsyncApp, home: HomeTab) -> None:
     app.action(CheckinIds.DELETE.value)(delete_pressed)
     app.action(CheckinIds.KEEP.value)(keep_pressed)
     app.view(CheckinIds.ANSWER_VIEW.value)(answer_submitted)
-    app.event("message")(message_posted)
+    on_message(app, message_posted)

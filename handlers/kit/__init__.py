@@ -6,5 +6,6 @@
 - `clock`: the request's `now`, injected into every listener.
 - `help`: one command's help.
 - `home`: the Home tab frame that features add sections to.
+- `threads`: the one `message` listener, and each feature's route for replies in its own threads.
 - `shared_ids`: action ids one feature shows and another answers (the decision card's "Add follow-up").
 """

@@ -3,7 +3,8 @@ itself; the card's buttons are "I've read it" and Cancel meeting.
 
 - `commands`: /meeting; `forms`: the form's submission; `buttons`: the card's buttons;
 - `editing`: Edit and its form; the Home tab's "My meetings this week" is `home_section`;
-- `messages`: what it tells people, as outbox rows; `blocks/`: Block Kit, pure.
+- `messages`: what it tells people, as outbox rows; `blocks/`: Block Kit, pure;
+- `going_async`: Make it async (the button, its form, the thread's replies, an item becoming a decision).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import MEETING
 from handlers.kit.home import HomeTab
-from handlers.meetings import buttons, commands, editing, forms
+from handlers.kit.threads import on_message
+from handlers.meetings import buttons, commands, editing, forms, going_async
+from handlers.meetings.blocks.going_async import AsyncIds
 from handlers.meetings.blocks.home import week_blocks
 from handlers.meetings.blocks.ids import MeetingIds
 from models import Person, Workspace
@@ -35,3 +38,8 @@ def register(app: AsyncApp, home: HomeTab) -> None:
     app.action(MeetingIds.EDIT.value)(editing.edit_pressed)
     app.view(MeetingIds.EDIT_VIEW.value)(editing.meeting_edited)
     home.add(home_section)
+    # made async: the button, its form, "Make it a decision" on the summary, and replies in the thread
+    app.action(MeetingIds.MAKE_ASYNC.value)(going_async.make_async_pressed)
+    app.view(MeetingIds.ASYNC_VIEW.value)(going_async.async_submitted)
+    app.action(AsyncIds.MAKE_DECISION.value)(going_async.decision_pressed)
+    on_message(app, going_async.reply_posted)

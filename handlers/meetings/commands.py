@@ -45,6 +45,9 @@ HELP_DETAILS = [
     "warn), `/meeting settings gate 24h`, `/meeting settings reminder 3h`, `/meeting settings timeboxes off`.",
     "*Edit* the card's Edit button opens the form filled in as the meeting is, for its organiser, facilitator and "
     "admins, until it starts. Newly invited people hear about it, and everyone hears when the start moves.",
+    "*Make it async* on the card turns a meeting into a thread in its channel: each attendee is asked for written "
+    "input by a deadline, replies that start with an item's number (2: …) are filed under it, and at the deadline a "
+    "summary says who answered. A decide item can then become a decision with its owner as decider.",
     "*Find* `/meeting list` shows the coming meetings you organise or are invited to; `/meeting list channel` "
     "this channel's.",
 ]

@@ -22,6 +22,10 @@ from services import meetings, people
 from services.errors import Invalid
 from services.meetings import MeetingForm
 
+ASYNC_OFFER = (
+    "💡 Status updates travel well in writing: *Make it async* on its card turns the meeting into a thread that "
+    "asks each attendee for written input by a deadline, and gives everyone the time back."
+)
 _MENTIONED = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -77,6 +81,8 @@ def created_text(meeting: Meeting, zone) -> str:
         f"{when(meeting.starts_at, zone)}, {meeting.minutes} min, {invited} invited.",
         f"`/meeting {meeting.ref}` shows its card: the desired outcome, the running order and the pre-reads.",
     ]
+    if meetings.better_async(meeting):
+        lines.append(ASYNC_OFFER)
     return "\n".join(lines)
 
 

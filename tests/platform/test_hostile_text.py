@@ -8,7 +8,7 @@ follow-up, the drop reason, the check-in's "I will…", and where they show (car
 meetings: the name, the desired outcome, an agenda topic, the pre-reads' names and links, on the card, the lists, the
 Home tab, the answers to the buttons and the forms, and the edit's and the cancellation's direct messages; the
 gate's flag, the pre-read's ask and reminder, the meeting's thread (names in plain text there), its time-box notes
-and the facilitator's "who has read"."""
+and the facilitator's "who has read"; made async, its thread, asks, summary and decision."""
 
 from __future__ import annotations
 
@@ -61,6 +61,10 @@ from tests.support.meetings import press as press_meeting
 from tests.support.meetings import start_state
 from tests.support.meetings import submit as submit_meeting
 from tests.support.meetings import submit_edit as submit_meeting_edit
+from tests.support.meetings_async import Async, decision_button, open_async_form, submit_async
+from tests.support.meetings_async import inputs as async_inputs
+from tests.support.meetings_async import reply as async_reply
+from tests.support.meetings_async import thread as async_thread
 from tests.support.outcomes import define, opened_view, outcome_values, progress_values
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
@@ -448,3 +452,43 @@ async def test_the_gate_and_the_meetings_thread_show_hostile_text_as_text(harnes
     assert "isn't ready yet: no agenda and no pre-read" in joined and "is coming up" in joined
     assert "Who has read ahead" in joined and "that was the last item" in joined
     assert f"Facilitator: {slack_escaped(NAMES['U0LOCAL'])}" in joined  # a name, never a mention, in the channel
+
+
+async def test_meetings_made_async_show_hostile_text_as_text(harness, clock, clients, sender) -> None:
+    """The thread, the items' replies, the asks, the summary, a decision made from an item and its note."""
+    clock.set(START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    jobs = MeetingJobs(harness, clock, clients, sender)
+
+    typed = await meeting_with_hostile_fields(harness)  # M-1: Priya must read its pre-read
+    view = await open_meeting_form(harness)
+    flagged = await submit_meeting(harness, view, title=hostile("flagged", SHORT), attendees=["U0PRIYA"],
+                                   start=MEETING_STARTS, agenda="", pre_reads="")  # fmt: skip
+    assert flagged["response_action"] == "update", flagged
+    await jobs.at(START + timedelta(minutes=30))  # the gate flags M-2 to Dana
+    await jobs.at(MEETING_STARTS - timedelta(hours=3))  # Priya's reminder
+    for minutes in (0, 15, 45):  # the thread, its agenda, the time-box's note
+        await jobs.at(MEETING_STARTS + timedelta(minutes=minutes))
+
+    seen = assert_nothing_foreign(harness, acks, typed=[*typed, hostile("flagged", SHORT)], mentioned=MENTIONED)
+    joined = seen.joined()
+    assert "isn't ready yet: no agenda and no pre-read" in joined and "is coming up" in joined
+    assert "Who has read ahead" in joined and "that was the last item" in joined
+    assert f"Facilitator: {slack_escaped(NAMES['U0LOCAL'])}" in joined  # a name, never a mention, in the channel
+    typed = await meeting_with_hostile_fields(harness)
+    work = Async(harness, clock, clients, sender)
+    await submit_async(harness, harness.me, await open_async_form(harness, harness.me), MEETING_STARTS)
+    await work.deliver()
+    await work.at()
+    await async_reply(harness, "U0PRIYA", slack_escaped(f"1: {hostile('input')}"))
+    await work.at(MEETING_STARTS)
+    [summary] = [r for r in async_thread(harness)[1] if "Time's up" in r["text"]]
+    await harness.slack.block_action(harness.me, decision_button(summary, "M-1:1"), message=summary)
+    await work.deliver()
+    await command(harness, harness.me, "/meeting", "M-1")
+
+    assert [text for *_, text in await async_inputs(harness)] == [hostile("input")]  # stored as typed
+    seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
+    assert "is now *D-1*" in seen.joined() and "|in its thread>" in seen.joined()

@@ -114,13 +114,13 @@ def mrkdwn(node: Any) -> Iterator[str]:
 
 def allowed_markup(mentioned: tuple[str, ...]) -> re.Pattern[str]:
     """What the app itself writes between < and >: mentions of the people it means, channels, dates, the
-    decision's link and a meeting's pre-read, and the permalink of the message an action item came from (the
-    stand-in's)."""
+    decision's link and a meeting's pre-read, and the permalink of the message an action item came from or of a
+    meeting's async thread (the stand-in's)."""
     people = "|".join(mentioned)
     return re.compile(
         rf"@(?:{people})|#C[A-Z0-9]+|!date\^\d+\^[^|<>]*\|[^|<>]*"
         r"|https://ok\.example/[^|<>\s]*\|(?:More context|open it)"
-        r"|https://acme\.slack\.com/archives/C[A-Z0-9]+/p\d+[^|<>\s]*\|a message"
+        r"|https://acme\.slack\.com/archives/C[A-Z0-9]+/p\d+[^|<>\s]*\|(?:a message|in its thread)"
     )
 
 

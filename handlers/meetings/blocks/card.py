@@ -27,7 +27,7 @@ from handlers.meetings.blocks.words import (
     title,
     when,
 )
-from models import AttendeeRole, Meeting, MeetingEvent, MeetingEventKind, Person, PreRead
+from models import AttendeeRole, Meeting, MeetingEvent, MeetingEventKind, MeetingStatus, Person, PreRead
 from services import meetings
 from services.meetings import Listing
 
@@ -44,6 +44,8 @@ def facts(meeting: Meeting, zone: ZoneInfo) -> str:
              f"{meeting.minutes} min", KIND_LABELS[meeting.kind], f"organiser {organiser}"]  # fmt: skip
     if meeting.facilitator_id != meeting.organiser_id:
         parts.append(f"facilitator {mention(meeting.facilitator.slack_user_id)}")
+    if meeting.status is MeetingStatus.ASYNC and meeting.async_deadline:
+        parts.append(f"written input due {when(meeting.async_deadline, zone)}")
     if meeting.series_id:
         parts.append("🔁 part of a series")
     if meeting.channel_id:
@@ -123,7 +125,10 @@ def card_buttons(meeting: Meeting, viewer: Person, now: datetime) -> list[Action
     if meetings.can_edit(viewer, meeting):
         elements.append(_button("Edit", MeetingIds.EDIT, meeting))
     if meetings.can_make_async(viewer, meeting):
-        elements.append(_button("Make it async", MeetingIds.MAKE_ASYNC, meeting))
+        if meetings.better_async(meeting):  # a status meeting or an all-inform agenda: the thread is offered first
+            elements.insert(0, _button("Make it async", MeetingIds.MAKE_ASYNC, meeting, "primary"))
+        else:
+            elements.append(_button("Make it async", MeetingIds.MAKE_ASYNC, meeting))
     if meetings.can_cancel(viewer, meeting):
         elements.append(_button("Cancel meeting", MeetingIds.CANCEL, meeting, "danger"))
     return [ActionsBlock(block_id=MeetingIds.CARD_ACTIONS.value, elements=elements)] if elements else []

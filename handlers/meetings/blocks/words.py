@@ -23,7 +23,8 @@ CHANGED_WORDS = {
     "duration": "the length", "facilitator": "the facilitator", "attendees": "the attendees",
     "optional": "the optional attendees", "agenda": "the agenda", "pre_reads": "the pre-reads",
 }  # fmt: skip
-STATUS_MARK = {MeetingStatus.SCHEDULED: "📅", MeetingStatus.CANCELLED: "⚪", MeetingStatus.HELD: "✅"}
+STATUS_MARK = {MeetingStatus.SCHEDULED: "📅", MeetingStatus.CANCELLED: "⚪", MeetingStatus.HELD: "✅",
+               MeetingStatus.ASYNC: "🧵"}  # fmt: skip
 
 
 def when(moment: datetime, zone: ZoneInfo) -> str:

@@ -5,7 +5,16 @@ retried press or a restart queues nothing twice.
 """
 
 from handlers.meetings.messages.cancelled import TELL_KIND, tell_cancelled
+from handlers.meetings.messages.edited import tell_edited
 from handlers.meetings.messages.gate import GATE_KIND, flag_to_organiser, tell_blocked
+from handlers.meetings.messages.going_async import (
+    ASYNC_KIND,
+    queue_asks,
+    queue_decision,
+    queue_summary,
+    queue_thread,
+    queue_which_item,
+)
 from handlers.meetings.messages.pre_reads import (
     READ_KIND,
     queue_pre_read_asks,
@@ -15,6 +24,7 @@ from handlers.meetings.messages.pre_reads import (
 from handlers.meetings.messages.running import THREAD_KIND, open_thread, post_time_up
 
 __all__ = [
+    "ASYNC_KIND",
     "GATE_KIND",
     "READ_KIND",
     "TELL_KIND",
@@ -22,11 +32,15 @@ __all__ = [
     "flag_to_organiser",
     "open_thread",
     "post_time_up",
+    "queue_asks",
+    "queue_decision",
     "queue_pre_read_asks",
     "queue_reminders",
+    "queue_summary",
+    "queue_thread",
+    "queue_which_item",
     "tell_blocked",
     "tell_cancelled",
     "tell_edited",
     "tell_facilitator_who_read",
 ]
-from handlers.meetings.messages.edited import tell_edited
