@@ -3,9 +3,12 @@ the required attendees say they have read; a gate before the start, an async for
 
 - `rules`: limits, fields, who may cancel; `agenda`: the one-item-per-line grammar (pure);
 - `creating`: the one way to schedule; `changes`: read receipts and cancelling; `reading`: finding and listing;
-- `readiness`: what the gate finds missing and when things are due (pure); `settings`: the workspace's settings.
+- `readiness`: what the gate finds missing and when things are due (pure); `settings`: the workspace's settings;
+- `recording`: the outcome, once; `topics`: Add topic; `series`: the next meeting, carrying items forward,
+  stopping; `health`: a series' figures (pure); `series_reading`: the series a person has, their health.
 """
 
+from services.meetings import health, recording, series, series_reading, topics
 from services.meetings.agenda import EXAMPLE, ItemLine, parse_agenda, parse_item
 from services.meetings.changes import cancel, mark_read, pre_read_at, readers_count, receipt_of, record
 from services.meetings.creating import MeetingForm, create, refresh_times
@@ -47,6 +50,7 @@ __all__ = [
     "can_make_async",
     "can_record",
     "has_started",
+    "health",
     "is_invited",
     "is_ready",
     "missing",
@@ -66,5 +70,9 @@ __all__ = [
     "readers_count",
     "receipt_of",
     "record",
+    "recording",
+    "series",
+    "series_reading",
+    "topics",
     "timeline",
 ]

@@ -5,5 +5,6 @@ retried press or a restart queues nothing twice.
 """
 
 from handlers.meetings.messages.cancelled import TELL_KIND, tell_cancelled
+from handlers.meetings.messages.outcome import ACTIONS_KIND, SUMMARY_KIND, tell_recorded
 
-__all__ = ["TELL_KIND", "tell_cancelled"]
+__all__ = ["ACTIONS_KIND", "SUMMARY_KIND", "TELL_KIND", "tell_cancelled", "tell_recorded"]
