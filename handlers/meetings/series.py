@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.kit.replies import refusal_text, reply
 from handlers.kit.text import esc
 from handlers.meetings.blocks.series import health_blocks, series_list_blocks, stopped_text
-from models import MeetingStatus, Person, Workspace
+from models import Person, Workspace
 from services import meetings, people
 from services.errors import Forbidden, NotFound, NotNow
 
@@ -44,10 +44,8 @@ async def series_command(ack: AsyncAck, db: AsyncSession, workspace: Workspace, 
         await ack(**reply(refusal_text(exc)))
         return
     if verb:
-        later = await meetings.series.meeting_after(db, meeting)
-        while later is not None and not (later.status is MeetingStatus.SCHEDULED and later.starts_at > now):
-            later = await meetings.series.meeting_after(db, later)
-        await ack(**reply(stopped_text(series, meeting.ref, later.ref if later else None)))
+        coming = await meetings.series.coming_after(db, meeting, now)
+        await ack(**reply(stopped_text(series, meeting.ref, coming.ref if coming else None)))
         return
     zone = people.person_zone(person, workspace)
     await ack(**reply(f"How the series of {meeting.ref} is going", blocks=health_blocks(found, zone)))

@@ -43,7 +43,8 @@ from services.meetings.series import UNFINISHED, Carried, carry_forward
 DECISION_EXAMPLE = "Tiered pricing — simplest to explain, and Globex agreed"
 ACTION_EXAMPLE = "@alex send the pricing deck by friday"
 MAX_ACTION_LINES = 10
-_SPLIT = re.compile(r"\s*[—–]\s*|\s+-\s+|\s*\|\s*")
+# Tried in turn: a dash first, so a `|` inside the option or a link (`<https://x|y>`) does not split it.
+_SPLITS = (re.compile(r"\s*[—–]\s*"), re.compile(r"\s+-\s+"), re.compile(r"\s*\|(?![^<]*>)\s*"))
 # Field names of the form; an item's fields end in `:<its position>`.
 OUTCOME, DECISION, DECIDER, ACTIONS, REACHED = "outcome", "decision", "decider", "actions", "reached"
 
@@ -121,10 +122,10 @@ async def recorded_by(session: AsyncSession, meeting: Meeting) -> Person | None:
 
 async def require_recordable(session: AsyncSession, meeting: Meeting, person: Person, now: datetime) -> None:
     """Only once, after the start, by the facilitator, the organiser or an admin."""
-    if meeting.outcome_recorded_at is not None:
-        raise AlreadyRecorded(meeting, await recorded_by(session, meeting), meeting.outcome_recorded_at)
     if not can_record(person, meeting):
         require_editor(person, meeting, "record the outcome of")
+    if meeting.outcome_recorded_at is not None:
+        raise AlreadyRecorded(meeting, await recorded_by(session, meeting), meeting.outcome_recorded_at)
     if meeting.status is not MeetingStatus.SCHEDULED:
         raise NotNow(f"{meeting.ref} is {meeting.status.value}, so it has no outcome to record.")
     if not has_started(meeting, now):
@@ -133,8 +134,12 @@ async def require_recordable(session: AsyncSession, meeting: Meeting, person: Pe
 
 def split_decision(text: str) -> tuple[str, str]:
     """`Option — why` (or `Option | why`, `Option - why`): the option and the rationale."""
-    parts = _SPLIT.split((text or "").strip(), maxsplit=1)
-    return (parts[0].strip(), parts[1].strip()) if len(parts) == 2 else (parts[0].strip(), "")
+    text = (text or "").strip()
+    for separator in _SPLITS:
+        parts = separator.split(text, maxsplit=1)
+        if len(parts) == 2:
+            return parts[0].strip(), parts[1].strip()
+    return text, ""
 
 
 def _check_decision(form: ItemForm, item: AgendaItem, errors: dict[str, str]) -> tuple[str, str, Person] | None:

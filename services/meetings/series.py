@@ -86,6 +86,26 @@ async def meeting_after(session: AsyncSession, meeting: Meeting) -> Meeting | No
     return await load(session, found) if found is not None else None
 
 
+async def coming_after(session: AsyncSession, meeting: Meeting, now: datetime) -> Meeting | None:
+    """The first meeting of the series after `meeting` that is still to come (scheduled, not started)."""
+    if meeting.series_id is None:
+        return None
+    query = (
+        select(Meeting.id)
+        .where(
+            Meeting.workspace_id == meeting.workspace_id,
+            Meeting.series_id == meeting.series_id,
+            Meeting.starts_at > meeting.starts_at,
+            Meeting.starts_at > now,
+            Meeting.status == MeetingStatus.SCHEDULED,
+        )  # fmt: skip
+        .order_by(Meeting.starts_at, Meeting.number)
+        .limit(1)
+    )
+    found = await session.scalar(query)
+    return await load(session, found) if found is not None else None
+
+
 def items_to_open(previous: Meeting) -> list[AgendaItem]:
     """What the next meeting takes from `previous` when it is made (see the module's docstring)."""
     if previous.status is MeetingStatus.CANCELLED:
@@ -170,22 +190,22 @@ async def advance(session: AsyncSession, *, meeting: Meeting, now: datetime) -> 
 
 async def carry_forward(session: AsyncSession, *, meeting: Meeting, items: Sequence[AgendaItem],
                         now: datetime) -> Carried:  # fmt: skip
-    """After recording `meeting`'s outcome: `items` (carried or unfinished) go to the series' next meeting, made
-    now if there is none yet; they stay where they are when there is no series, or the next one has already
-    started or ended (nothing can be added to it any more)."""
+    """After recording `meeting`'s outcome: `items` (carried or unfinished) go to the series' next meeting still
+    to come (made now if there is none after this one yet); they stay where they are when there is no series, or
+    every later meeting has started or ended (nothing can be added to those any more)."""
     if not items:
         return Carried(None)
-    following = await meeting_after(session, meeting)
-    if following is None:
+    if await meeting_after(session, meeting) is None:
         made, created = await advance(session, meeting=meeting, now=now)
         if made is None or not created:
             return Carried(made, left_out=list(items))
         copied = sum(1 for i in made.items if i.carried_from == meeting.ref)  # the first of `items`, in order
         over = max(0, sum(i.minutes for i in made.items) - made.minutes)
         return Carried(made, list(items[:copied]), list(items[copied:]), over)
-    if following.status is not MeetingStatus.SCHEDULED or following.starts_at <= now:
+    coming = await coming_after(session, meeting, now)
+    if coming is None:
         return Carried(None, left_out=list(items))
-    return await append_items(session, meeting=following, items=items, source=meeting, now=now)
+    return await append_items(session, meeting=coming, items=items, source=meeting, now=now)
 
 
 def due_to_advance(now: datetime):

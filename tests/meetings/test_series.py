@@ -11,6 +11,8 @@ import pytest
 
 from handlers.meetings.blocks.ids import MeetingIds
 from models import MeetingSeries, MeetingStatus
+from scheduler import meetings_series
+from scheduler.service import build_runner
 from tests.support.meeting_outcomes import (
     Jobs,
     add_topic,
@@ -142,3 +144,27 @@ async def test_list_series_shows_mine_with_the_next_meeting_and_nothing_of_anoth
     assert "can't find M-1" in await command_text(harness, stranger, "series M-1")
     assert "can't find M-1" in await command_text(harness, stranger, "series M-1 stop")
     assert (await harness.rows(MeetingSeries))[0].active is True
+
+
+async def test_the_running_app_runs_the_series_job(harness) -> None:
+    runner = build_runner(harness.db, harness.app.state.bolt, harness.app.state.metrics)
+    try:
+        assert runner.jobs[meetings_series.JOB_NAME] == (meetings_series.advance_due, meetings_series.JOB_SECONDS)
+    finally:
+        await runner.clients.close()
+
+
+async def test_items_recorded_late_go_to_the_next_meeting_still_to_come(harness, clock, jobs) -> None:
+    await weekly_by_alex(harness)
+    clock.set(STARTS)
+    assert await jobs.series() == 1  # M-2
+    await press(harness, harness.actor(ALEX), MeetingIds.CANCEL, "M-2")
+    assert await jobs.series() == 1  # M-3, after the cancelled M-2
+    stopped = await command_text(harness, harness.actor(ALEX), "series M-1 stop")
+    assert "*M-3* is still scheduled; cancel it from its card if it shouldn't happen" in stopped
+    clock.set(STARTS + timedelta(minutes=50))
+    await record(harness, harness.actor(ALEX), {1: {"outcome": "carried"}, 2: {"outcome": "done"},
+                                                 3: {"outcome": "done"}})  # fmt: skip
+    first, second, third = await meetings_now(harness)
+    assert second.items == [] and [(i.topic, i.carried_from) for i in third.items] == [("Pricing options", "M-1")]
+    assert third.starts_at == STARTS + timedelta(weeks=2)

@@ -77,8 +77,10 @@ def summary_blocks(done: Recorded) -> list[dict]:
     by_outcome = {o: [i for i in meeting.items if i.outcome is o] for o in ItemOutcome}
     over = [i for i in meeting.items if i.over_time]
     blocks = [
-        _section(f"📝 *Outcome of {meeting.ref}* {title(meeting)}\n🎯 {esc(clip(meeting.desired_outcome, 500))}\n"
-                 f"Desired outcome reached: *{reached}*"),  # fmt: skip
+        _section(
+            f"📝 *Outcome of {meeting.ref}* {title(meeting)}\n🎯 {esc(clip(meeting.desired_outcome, 500))}\n"
+            f"Desired outcome reached: *{reached}*"
+        ),
         *_listed("Decided", _decided(done)),
         *_listed("Action items", [action_line(a) for _, a in done.actions]),
         *_listed("Done", [f"• ✅ {topic(i)}" for i in by_outcome[ItemOutcome.DONE]]),

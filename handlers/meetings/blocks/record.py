@@ -71,18 +71,17 @@ def _owner_name(meeting: Meeting, position: int) -> str:
 def _item_blocks(meeting: Meeting, position: int) -> list:
     item = next(i for i in meeting.items if i.position == position)
     label = clip(f"{position}. {item.topic} ({_owner_name(meeting, position)}, {item.minutes} min)", 150)
-    options = [Option(value=o.value, text=label_) for o, label_ in OUTCOME_LABELS.items()]
+    options = [Option(value=o.value, text=text) for o, text in OUTCOME_LABELS.items()]
+    outcome, decision, decider, actions = (
+        block(item_field(n, position)) for n in (OUTCOME, DECISION, DECIDER, ACTIONS)
+    )
+    chooser = StaticSelectElement(action_id=outcome, options=options, placeholder="What became of it?")
+    who = UserSelectElement(action_id=decider, initial_user=item.owner.slack_user_id)
     return [
-        labelled(block(item_field(OUTCOME, position)), label,
-                 StaticSelectElement(action_id=block(item_field(OUTCOME, position)), options=options,
-                                     placeholder="What became of it?"), optional=True),  # fmt: skip
-        text_input(block(item_field(DECISION, position)), "Decision: option — why", optional=True, max_length=3000,
-                   placeholder=DECISION_EXAMPLE),  # fmt: skip
-        labelled(block(item_field(DECIDER, position)), "Who decided",
-                 UserSelectElement(action_id=block(item_field(DECIDER, position)),
-                                   initial_user=item.owner.slack_user_id), optional=True),  # fmt: skip
-        text_input(block(item_field(ACTIONS, position)), "Action items", optional=True, multiline=True,
-                   max_length=3000, placeholder=ACTION_EXAMPLE),  # fmt: skip
+        labelled(outcome, label, chooser, optional=True),
+        text_input(decision, "Decision: option — why", optional=True, max_length=3000, placeholder=DECISION_EXAMPLE),
+        labelled(decider, "Who decided", who, optional=True),
+        text_input(actions, "Action items", optional=True, multiline=True, max_length=3000, placeholder=ACTION_EXAMPLE),
     ]
 
 

@@ -29,7 +29,7 @@ def _line(found: SeriesLine, zone: ZoneInfo) -> str:
     if not found.series.active:
         return f"{head} · stopped (last: *{found.latest.ref}*)"
     if found.next is None:
-        return f"{head} · the next one is made once *{found.latest.ref}* has started"
+        return f"{head} · the next one is made shortly after *{found.latest.ref}*"
     return f"{head} · next: *{found.next.ref}* {when(found.next.starts_at, zone)}"
 
 
@@ -42,20 +42,21 @@ def series_list_blocks(lines: list[SeriesLine], zone: ZoneInfo) -> list[dict]:
             ContextBlock(elements=[MarkdownTextObject(text=hint)]).to_dict()]  # fmt: skip
 
 
-def share(found: Share, of_what: str) -> str:
+def share(found: Share, of_what: str, none: str) -> str:
     if not found.of:
-        return f"no {of_what} yet"
+        return none
     return f"{found.count} of {plural(found.of, of_what)} ({found.percent}%)"
 
 
 def figures(health: SeriesHealth) -> list[str]:
     reached = " · ".join(f"{answer.value} {health.reached.get(answer, 0)}" for answer in OutcomeReached)
     not_due = f"; {health.actions_not_due} not due yet" if health.actions_not_due else ""
+    on_time = share(health.actions_on_time, "item", "none due yet")
     return [
-        f"📄 Every pre-read read before the start: {share(health.pre_read, 'meeting')}",
-        f"⏱ Items finished inside their time-box: {share(health.in_time, 'item')}",
+        f"📄 Every pre-read read before the start: {share(health.pre_read, 'meeting', 'no meeting yet')}",
+        f"⏱ Items finished inside their time-box: {share(health.in_time, 'item', 'none recorded yet')}",
         f"🎯 Desired outcome reached: {reached}",
-        f"☑️ Action items done on time: {share(health.actions_on_time, 'item')} due so far{not_due}",
+        f"☑️ Action items done on time: {on_time}{' due so far' if health.actions_on_time.of else ''}{not_due}",
         f"✍️ Made async: {health.made_async} · cancelled: {health.cancelled}",
     ]
 
