@@ -84,13 +84,15 @@ def form_from_state(values: dict, meeting: Meeting, found: dict[str, Person]) ->
     items = []
     for item in meeting.items:
         decider = state_of(values, block(item_field(DECIDER, item.position))).get("selected_user")
-        items.append(ItemForm(
-            position=item.position,
-            outcome=chosen(values, block(item_field(OUTCOME, item.position))),
-            decision=typed(values, block(item_field(DECISION, item.position))),
-            decider=found.get(decider) if decider else None,
-            actions=typed(values, block(item_field(ACTIONS, item.position))),
-        ))  # fmt: skip
+        items.append(
+            ItemForm(
+                position=item.position,
+                outcome=chosen(values, block(item_field(OUTCOME, item.position))),
+                decision=typed(values, block(item_field(DECISION, item.position))),
+                decider=found.get(decider) if decider else None,
+                actions=typed(values, block(item_field(ACTIONS, item.position))),
+            )
+        )
     return OutcomeForm(items, over_time_positions(values), chosen(values, block(REACHED)))
 
 

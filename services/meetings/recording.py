@@ -112,7 +112,7 @@ async def recorded_by(session: AsyncSession, meeting: Meeting) -> Person | None:
             MeetingEvent.workspace_id == meeting.workspace_id,
             MeetingEvent.meeting_id == meeting.id,
             MeetingEvent.kind == MeetingEventKind.RECORDED,
-        )  # fmt: skip
+        )
         .order_by(MeetingEvent.id.desc())
         .limit(1)
     )
@@ -252,11 +252,20 @@ async def _make_actions(session: AsyncSession, workspace: Workspace, meeting: Me
     source = actions.Source(kind=SourceKind.MEETING, ref=meeting.ref)
     for found in lines:
         try:
-            made.append(await actions.create(
-                session, workspace=workspace, creator=recorder, owner=found.owner, what=found.line.what,
-                due_on=found.line.due, now=now, outcome_ref=found.line.outcome, source=source,
-                channel_id=meeting.channel_id,
-            ))  # fmt: skip
+            made.append(
+                await actions.create(
+                    session,
+                    workspace=workspace,
+                    creator=recorder,
+                    owner=found.owner,
+                    what=found.line.what,
+                    due_on=found.line.due,
+                    now=now,
+                    outcome_ref=found.line.outcome,
+                    source=source,
+                    channel_id=meeting.channel_id,
+                )
+            )
         except Invalid as exc:
             text = found.line.what[:40]
             raise Invalid({item_field(ACTIONS, item.position): f"“{text}”: {' '.join(exc.errors.values())}"}) from None
@@ -272,9 +281,17 @@ async def _store(session: AsyncSession, workspace: Workspace, meeting: Meeting, 
         if item.position in checked.decided:
             choice, why, decider = checked.decided[item.position]
             decision = await decisions.record_decided(
-                session, workspace=workspace, question=item.topic, choice=choice, rationale=why, decider=decider,
-                recorded_by=recorder, channel_id=meeting.channel_id, source=meeting.ref, now=now,
-            )  # fmt: skip
+                session,
+                workspace=workspace,
+                question=item.topic,
+                choice=choice,
+                rationale=why,
+                decider=decider,
+                recorded_by=recorder,
+                channel_id=meeting.channel_id,
+                source=meeting.ref,
+                now=now,
+            )
             item.decision_ref, item.note = decision.ref, decision.rationale
             done.decisions.append((item, decision))
         made = await _make_actions(session, workspace, meeting, item, checked.lines[item.position], recorder, now)

@@ -78,7 +78,7 @@ async def meeting_after(session: AsyncSession, meeting: Meeting) -> Meeting | No
             Meeting.workspace_id == meeting.workspace_id,
             Meeting.series_id == meeting.series_id,
             Meeting.starts_at > meeting.starts_at,
-        )  # fmt: skip
+        )
         .order_by(Meeting.starts_at, Meeting.number)
         .limit(1)
     )
@@ -98,7 +98,7 @@ async def coming_after(session: AsyncSession, meeting: Meeting, now: datetime) -
             Meeting.starts_at > meeting.starts_at,
             Meeting.starts_at > now,
             Meeting.status == MeetingStatus.SCHEDULED,
-        )  # fmt: skip
+        )
         .order_by(Meeting.starts_at, Meeting.number)
         .limit(1)
     )
@@ -217,7 +217,7 @@ def due_to_advance(now: datetime):
         .join(
             MeetingSeries,
             and_(MeetingSeries.id == Meeting.series_id, MeetingSeries.workspace_id == Meeting.workspace_id),
-        )  # fmt: skip
+        )
         .where(
             MeetingSeries.active.is_(True),
             or_(Meeting.starts_at <= now, Meeting.status != MeetingStatus.SCHEDULED),
@@ -225,7 +225,7 @@ def due_to_advance(now: datetime):
                 later.workspace_id == Meeting.workspace_id,
                 later.series_id == Meeting.series_id,
                 later.starts_at > Meeting.starts_at,
-            ),  # fmt: skip
+            ),
         )
         .order_by(Meeting.starts_at)
     )

@@ -92,7 +92,7 @@ async def series_meetings(session: AsyncSession, *, series: MeetingSeries) -> li
             selectinload(Meeting.items),
             selectinload(Meeting.pre_reads).selectinload(PreRead.readers),
             selectinload(Meeting.attendees),
-        )  # fmt: skip
+        )
         .order_by(Meeting.starts_at, Meeting.number)
     )
     return list(await session.scalars(query))
@@ -105,17 +105,17 @@ async def action_facts(session: AsyncSession, *, workspace: Workspace, refs: lis
         select(Action)
         .where(
             Action.workspace_id == workspace.id, Action.source_kind == SourceKind.MEETING, Action.source_ref.in_(refs)
-        )  # fmt: skip
+        )
         .options(joinedload(Action.owner))
     )
     facts = []
     for action in await session.scalars(query):
         zone = people.person_zone(action.owner, workspace)
-        done = action.closed_at.astimezone(zone).date() if action.status is ActionStatus.DONE and action.closed_at \
-            else None  # fmt: skip
-        facts.append(
-            ActionFact(action.due_on, done, action.status is ActionStatus.DROPPED, now.astimezone(zone).date())
-        )
+        done = None
+        if action.status is ActionStatus.DONE and action.closed_at is not None:
+            done = action.closed_at.astimezone(zone).date()
+        dropped = action.status is ActionStatus.DROPPED
+        facts.append(ActionFact(action.due_on, done, dropped, now.astimezone(zone).date()))
     return facts
 
 

@@ -37,7 +37,7 @@ def test_the_figures_count_meetings_items_outcomes_and_action_items_so_far() -> 
             reads=[start - 8 * DAY, start - 7 * DAY - DAY / 2],
             items=[(ItemOutcome.DECIDED, False), (ItemOutcome.ACTIONS, True), (ItemOutcome.CARRIED, False)],
             reached=OutcomeReached.YES,
-        ),  # fmt: skip
+        ),
         meeting(
             MeetingStatus.HELD,
             start,

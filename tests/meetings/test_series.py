@@ -78,8 +78,9 @@ async def test_carried_and_unfinished_items_open_the_next_meetings_agenda(harnes
     first, second = await meetings_now(harness)
     assert second.starts_at == STARTS + timedelta(weeks=1)
     assert [(i.position, i.topic, i.minutes, i.kind.value, i.carried_from) for i in second.items] == [
-        (1, "Pricing options", 15, "decide", "M-1"), (2, "Launch date", 20, "discuss", "M-1"),
-    ]  # fmt: skip
+        (1, "Pricing options", 15, "decide", "M-1"),
+        (2, "Launch date", 20, "discuss", "M-1"),
+    ]
     assert [i.owner_id for i in second.items] == [i.owner_id for i in first.items[:2]]
     await jobs.deliver()
     [summary] = harness.standin.messages("C0GENERAL")
@@ -101,8 +102,9 @@ async def test_carried_items_are_appended_when_the_next_meeting_exists_and_an_ov
                                                  3: {"outcome": "dropped"}})  # fmt: skip
     second = (await meetings_now(harness))[1]
     assert [(i.position, i.topic, i.carried_from) for i in second.items] == [
-        (1, "Churn numbers", None), (2, "Pricing options", "M-1"),
-    ]  # fmt: skip
+        (1, "Churn numbers", None),
+        (2, "Pricing options", "M-1"),
+    ]
     await jobs.deliver()
     text = said(harness.standin.messages("C0GENERAL")[-1])
     assert "M-2's time-boxes now add up to 10 min more than its 45" in text

@@ -39,8 +39,9 @@ async def test_an_attendee_adds_a_topic_she_leads_and_it_joins_the_running_order
     priya_id = meeting.items[1].owner_id
     alex_id = meeting.items[0].owner_id
     assert [(i.position, i.topic, i.minutes, i.kind.value, i.owner_id, i.added_by_id) for i in meeting.items[2:]] == [
-        (3, "Churn numbers", 5, "discuss", priya_id, priya_id), (4, "Support backlog", 5, "inform", alex_id, priya_id),
-    ]  # fmt: skip
+        (3, "Churn numbers", 5, "discuss", priya_id, priya_id),
+        (4, "Support backlog", 5, "inform", alex_id, priya_id),
+    ]
     assert await history(harness) == ["created", "topic_added", "topic_added"]
     assert "*Churn numbers* · <@U0PRIYA> · 5 min" in all_text((await show(harness, actor=priya))["blocks"])
 

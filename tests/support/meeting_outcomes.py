@@ -101,10 +101,15 @@ async def add_topic(harness, actor, line: str, ref: str = "M-1") -> dict:
 
 async def meetings_now(harness) -> list[Meeting]:
     async with harness.db.sessions() as session:
-        query = select(Meeting).order_by(Meeting.number).options(
-            selectinload(Meeting.items), selectinload(Meeting.attendees),
-            selectinload(Meeting.pre_reads).selectinload(PreRead.readers),
-        )  # fmt: skip
+        query = (
+            select(Meeting)
+            .order_by(Meeting.number)
+            .options(
+                selectinload(Meeting.items),
+                selectinload(Meeting.attendees),
+                selectinload(Meeting.pre_reads).selectinload(PreRead.readers),
+            )
+        )
         return list(await session.scalars(query))
 
 
