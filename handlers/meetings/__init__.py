@@ -4,7 +4,9 @@ itself; the card's buttons are "I've read it" and Cancel meeting.
 - `commands`: /meeting; `forms`: the form's submission; `buttons`: the card's buttons;
 - `editing`: Edit and its form; the Home tab's "My meetings this week" is `home_section`;
 - `messages`: what it tells people, as outbox rows; `blocks/`: Block Kit, pure;
-- `going_async`: Make it async (the button, its form, the thread's replies, an item becoming a decision).
+- `going_async`: Make it async (the button, its form, the thread's replies, an item becoming a decision);
+- `recording`: Record outcome (button and form); `topics`: Add topic (button and form); `series`: the series
+  commands (list, health, stop).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.surface import MEETING
 from handlers.kit.home import HomeTab
 from handlers.kit.threads import on_message
-from handlers.meetings import buttons, commands, editing, forms, going_async
+from handlers.meetings import buttons, commands, editing, forms, going_async, recording, topics
 from handlers.meetings.blocks.going_async import AsyncIds
 from handlers.meetings.blocks.home import week_blocks
 from handlers.meetings.blocks.ids import MeetingIds
@@ -43,3 +45,7 @@ def register(app: AsyncApp, home: HomeTab) -> None:
     app.view(MeetingIds.ASYNC_VIEW.value)(going_async.async_submitted)
     app.action(AsyncIds.MAKE_DECISION.value)(going_async.decision_pressed)
     on_message(app, going_async.reply_posted)
+    app.action(MeetingIds.RECORD.value)(recording.record_pressed)
+    app.view(MeetingIds.RECORD_VIEW.value)(recording.outcome_recorded)
+    app.action(MeetingIds.ADD_TOPIC.value)(topics.topic_pressed)
+    app.view(MeetingIds.TOPIC_VIEW.value)(topics.topic_added)

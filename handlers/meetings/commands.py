@@ -13,6 +13,7 @@ from handlers.kit.forms import encode_meta
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.replies import open_view, reply
 from handlers.kit.text import esc, from_command
+from handlers.meetings import series
 from handlers.meetings.blocks.card import card_blocks, card_text, list_blocks, timeline_blocks
 from handlers.meetings.blocks.form import create_view
 from handlers.meetings.settings import settings_command
@@ -50,6 +51,13 @@ HELP_DETAILS = [
     "summary says who answered. A decide item can then become a decision with its owner as decider.",
     "*Find* `/meeting list` shows the coming meetings you organise or are invited to; `/meeting list channel` "
     "this channel's.",
+    "*Outcome* after the start, the facilitator presses Record outcome on the card: per topic decided (a decision, "
+    "Option — why), action items (one per line, @alex send the pricing deck by friday), done, carried forward or "
+    "dropped, and whether the desired outcome was reached. The summary goes to the meeting's thread, and each "
+    "owner hears of their new action items.",
+    "*Series* a meeting that repeats gets its next one when it starts; carried and unfinished topics open its "
+    "agenda, and those invited can Add topic ahead. `/meeting list series` lists yours, `/meeting series M-4` "
+    "shows how the series is going, and its organiser ends it with `/meeting series M-4 stop`.",
 ]
 DEFAULT_HOUR = time(10, 0)
 
@@ -75,6 +83,8 @@ async def meeting_command(ack: AsyncAck, command: dict, client: AsyncWebClient, 
     if key in ("", "new"):
         error = await open_form(client, workspace, person, now, command["trigger_id"], command.get("channel_id"))
         await ack(**reply(f"I couldn't open the form ({error}); please try again.") if error else {})
+    elif key == "series" or (key == "list" and rest.lower() == "series"):
+        await series.series_command(ack, db, workspace, person, now, rest if key == "series" else "")
     elif key == "list":
         await list_command(ack, db, workspace, person, now, rest, command.get("channel_id"))
     elif key == "settings":
@@ -98,7 +108,7 @@ async def open_form(client: AsyncWebClient, workspace: Workspace, person: Person
 async def list_command(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Person, now: datetime,
                        rest: str, channel: str | None) -> None:  # fmt: skip
     if rest.lower() not in ("", *ListScope):
-        await ack(**reply(f"I don't know `list {esc(rest[:50])}`. Try `list` or `list channel`."))
+        await ack(**reply(f"I don't know `list {esc(rest[:50])}`. Try `list`, `list channel` or `list series`."))
         return
     scope = ListScope(rest.lower() or ListScope.MINE)
     listing = await meetings.list_meetings(db, workspace_id=workspace.id, scope=scope, person=person,

@@ -3,7 +3,7 @@ list and search them. Every rule of who may do what, and when, lives here once.
 
 - `rules`: limits, fields, permissions; `asking`: the form and creating; `changes`: everything after;
 - `walk`: the plan of pings (pure); `schedule`: the walk in the database; `policies`: escalation paths;
-- `reading`: finding, listing, the log and the Home tab.
+- `reading`: finding, listing, the log and the Home tab; `recorded`: a decision taken in a meeting, born decided.
 
 `from services import decisions` gives the operations below.
 """
@@ -23,6 +23,7 @@ from services.decisions.reading import (
     search_log,
     timeline,
 )
+from services.decisions.recorded import check_decided, record_decided
 from services.decisions.rules import (
     MAX_CHOICE,
     MAX_CONTEXT,
@@ -76,6 +77,7 @@ __all__ = [
     "can_reschedule",
     "can_respond",
     "can_withdraw",
+    "check_decided",
     "create_decision",
     "decide",
     "due_decision_ids",
@@ -90,6 +92,7 @@ __all__ = [
     "paused_until",
     "people_by_id",
     "policies",
+    "record_decided",
     "record_ping",
     "refresh_schedule",
     "reopen",

@@ -8,9 +8,12 @@ the required attendees say they have read; a gate before the start, an async for
 - `editing`: changing one before it starts; `prereads`: the pre-reads' one-per-line grammar (pure);
 - `calendar`: the `.ics` invitation (pure), `invitation`: found by its token; `week`: the Home tab's week;
 - `going_async`: making one async, and a decide item becoming a decision; `async_input`: its thread, written
-  input and the deadline's summary.
+  input and the deadline's summary;
+- `recording`: the outcome, once; `topics`: Add topic; `series`: the next meeting, carrying items forward,
+  stopping; `health`: a series' figures (pure); `series_reading`: the series a person has, their health.
 """
 
+from services.meetings import health, recording, series, series_reading, topics
 from services.meetings.agenda import EXAMPLE, ItemLine, parse_agenda, parse_item
 from services.meetings.async_input import (
     PostedThread,
@@ -102,6 +105,7 @@ __all__ = [
     "find_meeting",
     "get_meeting",
     "has_started",
+    "health",
     "invitation",
     "is_invited",
     "is_ready",
@@ -125,10 +129,13 @@ __all__ = [
     "readers_count",
     "receipt_of",
     "record",
+    "recording",
     "refresh_times",
     "require_can_go_async",
     "require_editable",
     "retime",
+    "series",
+    "series_reading",
     "settings_of",
     "suggested_deadline",
     "summary_of",
@@ -137,5 +144,6 @@ __all__ = [
     "threads_posted",
     "timebox_ends",
     "timeline",
+    "topics",
     "which_item",
 ]

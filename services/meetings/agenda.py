@@ -15,6 +15,7 @@ from models import ItemKind
 from services.meetings.rules import MAX_ITEMS
 
 EXAMPLE = "Pricing options — @alex — 15 decide"
+TOPIC_EXAMPLE = "Churn numbers — 10 discuss"  # a topic added to an agenda: its owner is whoever adds it
 _SEPARATOR = re.compile(r"\s*[—–]\s*|\s*\|(?![^<]*>)\s*|\s+-\s+")  # not the | inside <@U0ALEX|alex>
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _MINUTES = re.compile(r"^(\d{1,3})\s*(?:m|min|mins|minute|minutes|')?$", re.IGNORECASE)
@@ -111,3 +112,21 @@ def over_time_problem(items: list[ItemLine], minutes: int | None) -> str | None:
 def item_text(topic: str, owner: str, minutes: int, kind: ItemKind) -> str:
     """One item written back in the grammar (`owner` as `@Name` or `<@U0ALEX>`); `parse_item` reads it back."""
     return f"{topic} — {owner} — {minutes} {kind.value}"
+
+
+def parse_topic(text: str) -> tuple[ItemLine | None, str | None]:
+    """One topic added to an agenda: like a line of it, but the owner may be left out (`Churn numbers — 10
+    discuss`), and the caller fills it in (owner_id and owner_name are then None)."""
+    parts = [p.strip() for p in _SEPARATOR.split(text.strip()) if p.strip()]
+    if len(parts) < 2:
+        return None, f"Give the topic and its minutes, e.g. “{TOPIC_EXAMPLE}”; name an owner as in “{EXAMPLE}”."
+    if len(parts) == 2 and _time_and_kind(parts[-1])[2]:
+        minutes, kind, _ = _time_and_kind(parts[-1])
+        topic = " ".join(parts[0].split())
+        if not minutes:
+            return None, "Say how many minutes it needs, e.g. “15 decide”."
+        if len(topic) > MAX_TOPIC:
+            return None, f"Keep the topic within {MAX_TOPIC} characters; link to the details."
+        return ItemLine(1, topic, minutes, kind or ItemKind.DISCUSS), None
+    line, problem = parse_item(text, 1)
+    return line, problem.replace("Line 1 ", "The line ", 1) if problem else None

@@ -8,7 +8,9 @@ follow-up, the drop reason, the check-in's "I will…", and where they show (car
 meetings: the name, the desired outcome, an agenda topic, the pre-reads' names and links, on the card, the lists, the
 Home tab, the answers to the buttons and the forms, and the edit's and the cancellation's direct messages; the
 gate's flag, the pre-read's ask and reminder, the meeting's thread (names in plain text there), its time-box notes
-and the facilitator's "who has read"; made async, its thread, asks, summary and decision."""
+and the facilitator's "who has read"; made async, its thread, asks, summary and decision; a topic added, a
+recorded outcome (decision, action item, carried topic) in the summary, the direct message and the next meeting,
+and a series' list and health."""
 
 from __future__ import annotations
 
@@ -53,6 +55,9 @@ from tests.support.hostile import (
     with_hostile_names,
 )
 from tests.support.meeting_jobs import MeetingJobs
+from tests.support.meeting_outcomes import add_topic as add_meeting_topic
+from tests.support.meeting_outcomes import record as record_meeting
+from tests.support.meeting_outcomes import schedule_series
 from tests.support.meetings import STARTS as MEETING_STARTS
 from tests.support.meetings import as_shown as meeting_as_shown
 from tests.support.meetings import open_edit as open_meeting_edit
@@ -492,3 +497,48 @@ async def test_meetings_made_async_show_hostile_text_as_text(harness, clock, cli
     assert [text for *_, text in await async_inputs(harness)] == [hostile("input")]  # stored as typed
     seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
     assert "is now *D-1*" in seen.joined() and "|in its thread>" in seen.joined()
+
+
+async def recorded_series_with_hostile_text(harness, clock) -> list[str]:
+    """A weekly meeting with hostile fields; Priya adds a hostile topic; its outcome is recorded with a hostile
+    decision and action item, and the added topic is carried to the next meeting."""
+    fields = {
+        "title": hostile("series", SHORT),
+        "outcome": hostile("series outcome"),
+        "attendees": ["U0PRIYA"],
+        "agenda": f"{hostile('first topic')} — <@U0PRIYA> — 15 decide\nSecond — <@U0PRIYA> — 10 discuss",
+        "pre_read_title": hostile("read", SHORT),
+        "pre_read_link": GOOD_LINK,
+        "start": MEETING_STARTS,
+    }
+    await schedule_series(harness, harness.me, **fields)
+    added = hostile("added topic", SHORT)
+    assert (await add_meeting_topic(harness, harness.actor("U0PRIYA"), f"{added} — 5 discuss"))["response_action"]
+    clock.set(MEETING_STARTS + timedelta(minutes=40))
+    option, why, what = hostile("option", SHORT), hostile("why"), hostile("to do", SHORT)
+    items = {
+        1: {"outcome": "decided", "decision": f"{option} — {why}"},
+        2: {"outcome": "actions", "actions": f"<@U0PRIYA> {what} by friday"},
+        3: {"outcome": "carried"},
+    }
+    answer = await record_meeting(harness, harness.me, items, over=[2], reached="partly")
+    assert answer["response_action"] == "update", answer
+    return [fields["title"], fields["outcome"], hostile("first topic"), added, option, why, what]
+
+
+async def test_a_recorded_outcome_a_topic_and_a_series_show_hostile_text_as_text(harness, clock, sender) -> None:
+    clock.set(START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    typed = await recorded_series_with_hostile_text(harness, clock)
+    await deliver(sender)  # the summary in the channel, Priya's action item
+    for actor in (harness.me, harness.actor("U0PRIYA")):
+        await command(harness, actor, "/meeting", "M-2")
+        await command(harness, actor, "/meeting", "series M-1")
+        await command(harness, actor, "/meeting", "list series")
+    await command(harness, harness.me, "/meeting", f"series M-1 {SHORT}")
+    await press_meeting(harness, harness.me, MeetingIds.RECORD, "M-1")  # recorded already: by whom, when
+
+    seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
+    assert "Outcome of M-1" in seen.joined() and "recorded *M-1*'s outcome already" in seen.joined()

@@ -15,6 +15,7 @@ from handlers.meetings.messages.going_async import (
     queue_thread,
     queue_which_item,
 )
+from handlers.meetings.messages.outcome import ACTIONS_KIND, SUMMARY_KIND, tell_recorded
 from handlers.meetings.messages.pre_reads import (
     READ_KIND,
     queue_pre_read_asks,
@@ -24,9 +25,11 @@ from handlers.meetings.messages.pre_reads import (
 from handlers.meetings.messages.running import THREAD_KIND, open_thread, post_time_up
 
 __all__ = [
+    "ACTIONS_KIND",
     "ASYNC_KIND",
     "GATE_KIND",
     "READ_KIND",
+    "SUMMARY_KIND",
     "TELL_KIND",
     "THREAD_KIND",
     "flag_to_organiser",
@@ -43,4 +46,5 @@ __all__ = [
     "tell_cancelled",
     "tell_edited",
     "tell_facilitator_who_read",
+    "tell_recorded",
 ]
