@@ -86,17 +86,20 @@ def create_app(
 
         standin = local_standin(settings)
         app.state.standin = standin
-        add_local_routes(app, database, clock)
+        add_local_routes(app, database, clock, sending=settings.scheduler_enabled)
         app.mount(STANDIN_MOUNT, standin.app)
     return app
 
 
-def add_local_routes(app: FastAPI, database: Database, clock: Clock) -> None:
+def add_local_routes(app: FastAPI, database: Database, clock: Clock, *, sending: bool = True) -> None:
     """Local mode only: how many scheduled messages are due and not yet sent, so the shell can wait for the
-    app's replies (they go through the outbox) before it reads the next line of a script."""
+    app's replies (they go through the outbox) before it reads the next line of a script. With the scheduler
+    off nothing will send them, so there is nothing to wait for."""
 
     @app.get(f"{LOCAL_MOUNT}/outbox")
     async def local_outbox() -> dict[str, int]:
+        if not sending:
+            return {"due": 0}
         async with database.sessions() as session:
             return {"due": (await outbox.backlog(session, now=clock.now())).due}
 

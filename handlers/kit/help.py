@@ -55,10 +55,22 @@ def command_help_blocks(command: SlashCommand, details: list[str], *, unknown: s
         )
     blocks += [HeaderBlock(text=command.name), command_section(command)]
     if details:
-        blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=esc("\n".join(details))))]
+        blocks.append(DividerBlock())
+        blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in _sections(details)]
     usage = esc(f"{command.name} {command.usage_hint}")
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Usage: `{usage}`")]))
     return [b.to_dict() for b in blocks]
+
+
+def _sections(details: list[str], limit: int = 3000) -> list[str]:
+    """The details, as few sections as Slack's 3,000 characters per section allow, never splitting one."""
+    sections: list[str] = []
+    for detail in (esc(d) for d in details):
+        if sections and len(sections[-1]) + 1 + len(detail) <= limit:
+            sections[-1] += "\n" + detail
+        else:
+            sections.append(detail[:limit])
+    return sections
 
 
 def command_help_text(command: SlashCommand, *, unknown: str | None = None) -> str:

@@ -53,8 +53,15 @@ def block(view: dict, block_id: str) -> dict:
     return next(b for b in view["blocks"] if b.get("block_id") == block_id)
 
 
-async def keys(harness) -> list[str]:
-    return sorted(d.key.split(":", 2)[2] for d in await harness.rows(Delivery))  # without the meeting's token
+def told(harness, user: str) -> list[str]:
+    """Direct messages to `user`, the pre-read asks aside."""
+    return [t for t in dm_texts(harness, user) if not t.startswith("📄 Please read")]
+
+
+async def keys(harness, asks: bool = False) -> list[str]:
+    """The meeting's queued messages, without its token: the edit's, or (asks=True) the pre-read asks."""
+    found = sorted(d.key.split(":", 2)[2] for d in await harness.rows(Delivery))
+    return [k for k in found if k.startswith("read:") == asks]
 
 
 async def test_edit_opens_the_form_filled_in_and_sent_unchanged_it_changes_nothing(harness) -> None:
@@ -121,22 +128,24 @@ async def test_an_edit_changes_the_meeting_in_place_and_tells_whom_it_concerns(h
     assert events[0].data["changed"] == ["start", "attendees", "agenda", "pre_reads"]
 
     assert await keys(harness) == [f"edit1:invited:{DANA}", f"edit1:moved:{int(later.timestamp())}:{PRIYA}"]
+    asked = await keys(harness, asks=True)  # Dana, newly required, is asked to read each pre-read, once
+    assert len([k for k in asked if k.endswith(DANA)]) == 2 and len(asked) == len(set(asked))
     await deliver(sender)
-    [to_priya] = dm_texts(harness, PRIYA)
+    [to_priya] = told(harness, PRIYA)
     assert f"<@{ALEX}> moved *M-1* Pricing review: it now starts <!date^{int(later.timestamp())}^" in to_priya
     assert "|Wed 2 Dec 15:30 IST>" in to_priya and "(it was <!date^" in to_priya
-    [to_dana] = dm_texts(harness, DANA)
+    [to_dana] = told(harness, DANA)
     assert f"<@{ALEX}> invited you to *M-1* Pricing review" in to_dana and "We have chosen one pricing" in to_dana
-    assert dm_texts(harness, NICK) == [] and dm_texts(harness, ALEX) == []
+    assert told(harness, NICK) == [] and told(harness, ALEX) == []
 
     # the same submission again is dropped; a second edit that moves it again tells again
     again = await harness.slack.view_submission(harness.actor(ALEX), view, as_shown(view, **changes))
-    assert again.status_code == 200 and not again.content and len(await harness.rows(Delivery)) == 2
+    assert again.status_code == 200 and not again.content and len(await keys(harness)) == 2
     clock.set(NOW + timedelta(hours=1))
     await submit_edit(harness, await open_edit(harness, harness.actor(ALEX)), harness.actor(ALEX),
                       **{MeetingIds.START: start_state(STARTS)})  # fmt: skip
     await deliver(sender)
-    assert len(dm_texts(harness, PRIYA)) == 2 and len(dm_texts(harness, DANA)) == 2
+    assert len(told(harness, PRIYA)) == 2 and len(told(harness, DANA)) == 2
     assert await history(harness) == ["created", "read", "edited", "edited"]
 
 

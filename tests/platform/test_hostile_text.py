@@ -465,23 +465,6 @@ async def test_meetings_made_async_show_hostile_text_as_text(harness, clock, cli
     install_clock(harness, clock)
     with_hostile_names(harness.standin)
     acks = record_acks(harness)
-    jobs = MeetingJobs(harness, clock, clients, sender)
-
-    typed = await meeting_with_hostile_fields(harness)  # M-1: Priya must read its pre-read
-    view = await open_meeting_form(harness)
-    flagged = await submit_meeting(harness, view, title=hostile("flagged", SHORT), attendees=["U0PRIYA"],
-                                   start=MEETING_STARTS, agenda="", pre_reads="")  # fmt: skip
-    assert flagged["response_action"] == "update", flagged
-    await jobs.at(START + timedelta(minutes=30))  # the gate flags M-2 to Dana
-    await jobs.at(MEETING_STARTS - timedelta(hours=3))  # Priya's reminder
-    for minutes in (0, 15, 45):  # the thread, its agenda, the time-box's note
-        await jobs.at(MEETING_STARTS + timedelta(minutes=minutes))
-
-    seen = assert_nothing_foreign(harness, acks, typed=[*typed, hostile("flagged", SHORT)], mentioned=MENTIONED)
-    joined = seen.joined()
-    assert "isn't ready yet: no agenda and no pre-read" in joined and "is coming up" in joined
-    assert "Who has read ahead" in joined and "that was the last item" in joined
-    assert f"Facilitator: {slack_escaped(NAMES['U0LOCAL'])}" in joined  # a name, never a mention, in the channel
     typed = await meeting_with_hostile_fields(harness)
     work = Async(harness, clock, clients, sender)
     await submit_async(harness, harness.me, await open_async_form(harness, harness.me), MEETING_STARTS)
@@ -507,8 +490,7 @@ async def recorded_series_with_hostile_text(harness, clock) -> list[str]:
         "outcome": hostile("series outcome"),
         "attendees": ["U0PRIYA"],
         "agenda": f"{hostile('first topic')} — <@U0PRIYA> — 15 decide\nSecond — <@U0PRIYA> — 10 discuss",
-        "pre_read_title": hostile("read", SHORT),
-        "pre_read_link": GOOD_LINK,
+        "pre_reads": f"{hostile('read', SHORT)} — {GOOD_LINK}",
         "start": MEETING_STARTS,
     }
     await schedule_series(harness, harness.me, **fields)
