@@ -32,6 +32,11 @@ class HealthFinding(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     channel_id: Mapped[str | None] = mapped_column(String(32))
     evidence: Mapped[str] = mapped_column(String(500))
+    # What it recommends, as the button shows it (services.health.Recommendation).
+    remedy: Mapped[str] = mapped_column(String(32))
+    remedy_label: Mapped[str] = mapped_column(String(75))
+    remedy_value: Mapped[str] = mapped_column(String(40), default="")
+    why: Mapped[str] = mapped_column(String(300))
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]  # the detectors stopped making it

@@ -36,6 +36,9 @@ async def sync(session: AsyncSession, *, workspace_id: int, found: list[Finding]
             session.add(row)
         row.severity, row.owner_id, row.channel_id = int(finding.severity), finding.owner_id, finding.channel_id
         row.evidence, row.last_seen_at = finding.evidence[:500], now
+        advice = finding.recommendation
+        row.remedy, row.remedy_label, row.remedy_value, row.why = advice.remedy.value, advice.label[:75], \
+            advice.value[:40], advice.why[:300]  # fmt: skip
         if row.snoozed_until is not None and row.snoozed_until > now:
             quiet.add(finding.key)
     for gone in stored.values():
