@@ -6,5 +6,6 @@
 - `clock`: the request's `now`, injected into every listener.
 - `help`: one command's help.
 - `home`: the Home tab frame that features add sections to.
-- `shared_ids`: action ids one feature shows and another answers (the decision card's "Add follow-up").
+- `shared_ids`: action ids one feature shows and another answers ("Add follow-up", "Log progress", "Make it async").
+- `announce`: the channel told of an outcome's turn for the worse.
 """
