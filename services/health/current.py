@@ -62,3 +62,21 @@ async def stored_for(session: AsyncSession, *, workspace_id: int, person_id: int
         .limit(limit)
     )
     return list(await session.scalars(query))
+
+
+async def stored_in(session: AsyncSession, *, workspace_id: int, scope: Scope, now: datetime) -> list[HealthFinding]:
+    """The open findings of a scope as stored (refresh first for them to be current), snoozed ones left out, most
+    severe first."""
+    query = select(HealthFinding).where(
+        HealthFinding.workspace_id == workspace_id,
+        HealthFinding.resolved_at.is_(None),
+        (HealthFinding.snoozed_until.is_(None)) | (HealthFinding.snoozed_until <= now),
+    )
+    if scope.subject is not None:
+        query = query.where(HealthFinding.subject == scope.subject.upper())
+    elif scope.person_id is not None:
+        query = query.where(HealthFinding.owner_id == scope.person_id)
+    elif scope.channel_id is not None:
+        query = query.where(HealthFinding.channel_id == scope.channel_id)
+    order = (HealthFinding.severity.desc(), HealthFinding.kind, HealthFinding.subject, HealthFinding.id)
+    return list(await session.scalars(query.order_by(*order)))

@@ -35,7 +35,6 @@ class Remedy(StrEnum):
     SET_STATUS = "set_status"
     MOVE_DUE = "move_due"
     REASSIGN = "reassign"  # the outcome's, or the bottleneck's: opens the reassign form
-    OPEN_DECISION = "open_decision"
     MAKE_ASYNC = "make_async"
     RETIRE_METRIC = "retire_metric"
     REMIND_DECIDER = "remind_decider"

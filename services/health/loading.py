@@ -74,7 +74,10 @@ async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -
     ids = [o.id for o in outcomes]
     metrics: dict[int, list[Metric]] = defaultdict(list)
     if ids:
-        query = select(Metric).where(Metric.workspace_id == workspace_id, Metric.outcome_id.in_(ids))
+        # A retired metric is no longer read, so nothing is expected of it.
+        query = select(Metric).where(
+            Metric.workspace_id == workspace_id, Metric.outcome_id.in_(ids), Metric.retired_at.is_(None)
+        )
         for metric in await session.scalars(query.order_by(Metric.outcome_id, Metric.position)):
             metrics[metric.outcome_id].append(metric)
     readings = await _readings(session, workspace_id, [m.id for ms in metrics.values() for m in ms])

@@ -14,30 +14,45 @@ from services.health.views import Workspace
 MIN_OVERDUE_ACTIONS = 4  # fewer overdue items than this say nothing about shares
 
 
+def _many(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def person_subject(person_id: int) -> str:
     return f"@{person_id}"
 
 
-def _bottleneck_evidence(data: Workspace, now: datetime, limits: Thresholds) -> dict[int, list[str]]:
-    said: dict[int, list[str]] = {}
+def _deciders(data: Workspace, now: datetime, limits: Thresholds) -> Iterator[tuple[int, str]]:
     open_decisions = [d for d in data.decisions if d.is_open]
     for person, count in Counter(d.decider_id for d in open_decisions).items():
         overdue = sum(1 for d in open_decisions if d.decider_id == person and d.deadline < now)
         if count >= limits.bottleneck_decisions or overdue >= limits.bottleneck_overdue_decisions:
-            said.setdefault(person, []).append(f"decider on {count} open decisions ({overdue} past deadline)")
+            yield person, f"decider on {_many(count, 'open decision')} ({overdue} past deadline)"
+
+
+def _named_in_blockers(data: Workspace, now: datetime, limits: Thresholds) -> Iterator[tuple[int, str]]:
     since = now - timedelta(days=limits.activity_days)
     named = Counter(p for b in data.blockers if b.at >= since for p in set(b.named))
     for person, count in named.items():
         if count >= limits.bottleneck_blockers:
-            said.setdefault(person, []).append(f"named in {count} blockers in {limits.activity_days} days")
+            yield person, f"named in {_many(count, 'blocker')} in {limits.activity_days} days"
+
+
+def _overdue_owners(data: Workspace, now: datetime, limits: Thresholds) -> Iterator[tuple[int, str]]:
     overdue_actions = [a for a in data.actions if a.is_open and a.due_on < now.date()]
     owners = Counter(a.owner_id for a in overdue_actions)
-    if len(overdue_actions) >= MIN_OVERDUE_ACTIONS and len(owners) > 1:
-        for person, count in owners.items():
-            if count / len(overdue_actions) >= limits.bottleneck_action_share:
-                said.setdefault(person, []).append(
-                    f"owns {count} of the team's {len(overdue_actions)} overdue action items"
-                )
+    if len(overdue_actions) < MIN_OVERDUE_ACTIONS or len(owners) < 2:
+        return
+    for person, count in owners.items():
+        if count / len(overdue_actions) >= limits.bottleneck_action_share:
+            yield person, f"owns {count} of the team's {len(overdue_actions)} overdue action items"
+
+
+def _bottleneck_evidence(data: Workspace, now: datetime, limits: Thresholds) -> dict[int, list[str]]:
+    said: dict[int, list[str]] = {}
+    for found in (_deciders, _named_in_blockers, _overdue_owners):
+        for person, reason in found(data, now, limits):
+            said.setdefault(person, []).append(reason)
     return said
 
 
@@ -82,7 +97,11 @@ def overdue_decisions(data: Workspace, now: datetime) -> Iterator[Finding]:
         if decision.is_open and decision.deadline < now:
             late = now - decision.deadline
             days = late.days
-            evidence = f"{days} days past its deadline" if days else f"{late.seconds // 3600} hours past its deadline"
+            evidence = (
+                f"{_many(days, 'day')} past its deadline"
+                if days
+                else f"{_many(late.seconds // 3600, 'hour')} past its deadline"
+            )
             remedy = Recommendation(
                 Remedy.REMIND_DECIDER,
                 "Remind the decider",
