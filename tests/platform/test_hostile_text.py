@@ -6,7 +6,8 @@ views, Home tabs, response_url posts, the HTTP answers themselves) is scanned. N
 exactly once, never `&amp;amp;`. Action items too: the one-line form, the form, a message's shortcut, a decision's
 follow-up, the drop reason, the check-in's "I will…", and where they show (card, lists, DMs, digest, Home). And
 meetings: the name, the desired outcome, an agenda topic, the pre-read's name and link, on the card, the lists, the
-answers to the buttons and the cancellation's direct message."""
+answers to the buttons and the cancellation's direct message. And execution health: findings naming those titles,
+questions and people, listed, on the Home tab, in the forms and direct messages their buttons lead to."""
 
 from __future__ import annotations
 
@@ -401,3 +402,32 @@ async def test_meetings_show_hostile_text_as_text(harness, clock, sender) -> Non
     assert meeting.title == hostile("meeting", SHORT)  # stored as typed
     seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
     assert "|open it>" in seen.joined() and "cancelled *M-1*" in seen.joined()
+
+
+# execution health ----------------------------------------------------------------------------------------------
+
+
+async def test_execution_health_shows_hostile_titles_and_names_as_text(harness, clock, sender) -> None:
+    clock.set(START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    me, title, question = harness.me, hostile("health outcome"), hostile("health question")
+    await define(harness, due=DUE_LATER, title=title)
+    for day, value in enumerate(("38", "34", "30")):  # falling, while marked on track
+        clock.set(START + timedelta(days=day))
+        await command(harness, me, "/progress", f"O-1 {value}")
+    await ask(harness, question=question, decider="U0PRIYA", consulted=[])
+    clock.set(DEADLINE + timedelta(days=1))
+    await command(harness, me, "/followthrough", "health settings bottleneck_decisions 1")  # Priya, by name
+    listed = await command(harness, me, "/followthrough", "health all")
+    for element in (e for b in listed["blocks"] for e in b.get("elements") or [] if e.get("type") == "button"):
+        if element["text"]["text"] in ("Remind the decider", "Mark at risk", "Delegate some"):
+            await harness.slack.block_action(me, {**element, "block_id": "x"}, message={"ts": "1.000001"})
+    await command(harness, me, "/followthrough", f"health {hostile('unknown')}")
+    await deliver(sender)  # Priya's reminder
+    for actor in (me, harness.actor("U0PRIYA")):
+        await open_home(harness, actor)
+
+    seen = assert_nothing_foreign(harness, acks, typed=[title, question, *NAMES.values()], mentioned=MENTIONED)
+    assert "Marked on track, but" in seen.joined() and "Push decisions to the lowest level" in seen.joined()
