@@ -36,9 +36,15 @@ INVITE = f"/invite @{BOT_HANDLE}"
 
 FOLLOWTHROUGH = SlashCommand(
     "/followthrough",
-    "What Followthrough does, with examples",
-    "help",
-    examples=(("help", "this overview of every command"),),
+    "What Followthrough does, with examples; what needs attention, and what to do about it",
+    "[help | health [all | channel | #channel | @person | O-12 | D-7 | M-3 | help]]",
+    examples=(
+        ("help", "this overview of every command"),
+        ("health", "what needs attention on you now, each with the one thing to do about it"),
+        ("health all", "the whole workspace's findings (also: health channel, health @alex, health O-12)"),
+        ("health help", "what each finding means, and the thresholds here"),
+    ),
+    should_escape=True,  # `health #channel` and `health @person` arrive as ids
 )
 
 OUTCOME = SlashCommand(

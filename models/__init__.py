@@ -6,6 +6,7 @@ from models.checkin import AnswerSource, Audience, Cadence, CadenceMember, Invit
 from models.decision import Decision, DecisionMember, DecisionRole, DecisionStatus
 from models.decision_event import DecisionEvent, DecisionEventKind
 from models.escalation import ChannelEscalationDefault, EscalationLevel, EscalationPolicy
+from models.health import HealthFinding, HealthSettings, Insight
 from models.meeting import (
     AgendaItem,
     Attendee,
@@ -57,6 +58,9 @@ __all__ = [
     "EscalationLevel",
     "EscalationPolicy",
     "FailureNotice",
+    "HealthFinding",
+    "HealthSettings",
+    "Insight",
     "Invite",
     "ItemKind",
     "ItemOutcome",

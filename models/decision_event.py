@@ -24,6 +24,7 @@ class DecisionEventKind(StrEnum):
     WITHDRAWN = "withdrawn"
     REOPENED = "reopened"
     DEADLINE_MOVED = "deadline_moved"
+    DECIDER_CHANGED = "decider_changed"  # handed to another decider (data: was, decider)
 
 
 class DecisionEvent(Base):

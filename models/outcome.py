@@ -105,6 +105,8 @@ class Metric(Base):
     # The latest reading, kept here so lists, the Home tab and progress replies need no reading query.
     current_value: Mapped[float | None] = mapped_column(Double)
     current_at: Mapped[datetime | None]
+    # Retired: no longer read (the health detectors ignore it, the card says so); its readings are kept.
+    retired_at: Mapped[datetime | None]
 
     outcome: Mapped[Outcome] = relationship(back_populates="metrics", lazy="raise")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scheduler import actions, checkins, decisions, housekeeping, meetings, meetings_async, meetings_series
+from scheduler import actions, checkins, decisions, health, housekeeping, meetings, meetings_async, meetings_series
 
 if TYPE_CHECKING:
     from scheduler.runner import Runner
 
-FEATURES = (housekeeping, checkins, decisions, actions, meetings, meetings_async, meetings_series)
+FEATURES = (housekeeping, checkins, decisions, actions, meetings, meetings_async, meetings_series, health)
 
 
 def register(runner: Runner) -> None:

@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import DECISION
-from handlers.decisions.blocks.card import card_blocks, card_text, timeline_blocks
+from handlers.decisions.blocks.card import NAMED_KEYS, card_blocks, card_text, timeline_blocks
 from handlers.decisions.blocks.forms import decision_form_view
 from handlers.decisions.blocks.lists import list_blocks, log_blocks
 from handlers.kit.forms import encode_meta
@@ -107,7 +107,7 @@ async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, ref: str, 
         await ack(**reply(f"I can't find {ref.upper()[:20]} in this workspace. `/decision list` shows yours."))
         return
     events = await decisions.timeline(db, decision=decision)
-    ids = [i for e in events for key in ("people", "skipped", "reminded") for i in e.data.get(key) or []]
+    ids = [i for e in events for key in NAMED_KEYS for i in e.data.get(key) or []]
     found = await decisions.people_by_id(db, workspace_id=workspace.id, ids=ids)
     paused = await decisions.paused_until(db, decision, now)
     blocks = card_blocks(decision, now, zone=people.person_zone(decision.decider, workspace), paused_until=paused)

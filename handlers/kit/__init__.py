@@ -7,5 +7,6 @@
 - `help`: one command's help.
 - `home`: the Home tab frame that features add sections to.
 - `threads`: the one `message` listener, and each feature's route for replies in its own threads.
-- `shared_ids`: action ids one feature shows and another answers (the decision card's "Add follow-up").
+- `shared_ids`: action ids one feature shows and another answers ("Add follow-up", "Log progress", "Make it async").
+- `announce`: the channel told of an outcome's turn for the worse.
 """

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from datetime import datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import PROGRESS
+from handlers.kit.announce import announce
 from handlers.kit.forms import chosen, decode_meta, encode_meta, typed
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.home import HomeTab
 from handlers.kit.replies import (
-    SLACK_FAILURES,
     ending,
     error_text,
     forbidden_text,
@@ -31,8 +28,6 @@ from handlers.kit.text import esc, from_command
 from handlers.outcomes.blocks.progress import (
     PART_BLOCKS,
     ProgressIds,
-    announced_note,
-    announcement_text,
     logged_text,
     logged_view,
     progress_view,
@@ -40,12 +35,8 @@ from handlers.outcomes.blocks.progress import (
 from models import Outcome, OutcomeStatus, Person, ProgressSource, Workspace
 from services import outcomes
 from services.errors import Forbidden
-from services.outcomes.progress import BadProgress, Logged, Part, Typed, log_progress, parse_command, parse_values
+from services.outcomes.progress import BadProgress, Part, Typed, log_progress, parse_command, parse_values
 from services.refs import looks_like_ref
-
-log = logging.getLogger(__name__)
-# Slack wants its answer within 3 s; an announcement stuck in rate-limit retries must not take the reply with it.
-ANNOUNCE_TIMEOUT = 1.5
 
 HELP_DETAILS = [
     "`/progress O-12`, then what you log, then a note. What you log is any of:",
@@ -61,30 +52,6 @@ HELP_DETAILS = [
     "channel where the outcome was defined.",
     "`/progress` alone, or `/progress O-12` alone, opens a form with an outcome picker (yours first).",
 ]
-
-
-async def announce(session: AsyncSession, client: AsyncWebClient, logged: Logged, author: Person) -> str | None:
-    """Tells the outcome's channel about a turn for the worse; returns the line that says how that went."""
-    if not logged.worth_announcing:
-        return None
-    channel = logged.outcome.channel_id or ""
-    # The update is stored before Slack hears of it, so a failed post (or a slow one) never loses it.
-    await session.commit()
-    try:
-        await asyncio.wait_for(
-            client.chat_postMessage(
-                channel=channel, text=announcement_text(logged, author_user_id=author.slack_user_id)
-            ),
-            ANNOUNCE_TIMEOUT,
-        )
-    except SlackApiError as exc:
-        error = str(exc.response.get("error"))
-        log.warning("announcing %s in %s failed: %s", logged.outcome.ref, channel, error)
-        return announced_note(channel, error)
-    except SLACK_FAILURES as exc:
-        log.warning("announcing %s in %s failed: %r", logged.outcome.ref, channel, exc)
-        return announced_note(channel, "Slack did not answer in time")
-    return announced_note(channel, None)
 
 
 async def progress_command(

@@ -1,5 +1,5 @@
 """Decisions: ask, decide, withdraw, move the deadline, acknowledge or snooze the escalation, reopen; find,
-list and search them. Every rule of who may do what, and when, lives here once.
+list and search them; hand one to another decider. Every rule of who may do what, and when, lives here once.
 
 - `rules`: limits, fields, permissions; `asking`: the form and creating; `changes`: everything after;
 - `walk`: the plan of pings (pure); `schedule`: the walk in the database; `policies`: escalation paths;
@@ -10,7 +10,16 @@ list and search them. Every rule of who may do what, and when, lives here once.
 
 from services.decisions import policies, walk
 from services.decisions.asking import DecisionForm, create_decision, parse_options, suggested_deadline
-from services.decisions.changes import acknowledge, ask_for_input, decide, move_deadline, reopen, snooze, withdraw
+from services.decisions.changes import (
+    acknowledge,
+    ask_for_input,
+    change_decider,
+    decide,
+    move_deadline,
+    reopen,
+    snooze,
+    withdraw,
+)
 from services.decisions.reading import (
     HomeDecisions,
     LogSearch,
@@ -78,6 +87,7 @@ __all__ = [
     "can_respond",
     "can_withdraw",
     "check_decided",
+    "change_decider",
     "create_decision",
     "decide",
     "due_decision_ids",

@@ -1,5 +1,5 @@
 """Changing a decision: decide, withdraw, move the deadline, reopen, acknowledge or snooze the walk, ask for
-input. Each change is recorded on the decision's timeline.
+input, hand it to another decider. Each change is recorded on the decision's timeline.
 
 Each change that ends or reshapes the schedule also cancels the decision's pending deliveries in the same
 transaction, so no reminder can follow a decision however the change was made.
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Decision, DecisionEvent, DecisionEventKind, DecisionRole, DecisionStatus, Person
 from models.escalation import DEFAULT_ACK_WINDOW_MINUTES
-from services import outbox
+from services import outbox, people
 from services.decisions import walk
 from services.decisions.rules import (
     ASK_AGAIN_AFTER,
@@ -203,6 +203,26 @@ async def ask_for_input(session: AsyncSession, *, decision: Decision, actor: Per
         raise NotNow(f"Input was asked {minutes} minute{'s' if minutes != 1 else ''} ago; give people time to answer.")
     record(session, decision, DecisionEventKind.CONSULTED, now, actor, people=[p.id for p in consulted])
     return consulted
+
+
+async def change_decider(session: AsyncSession, *, decision: Decision, actor: Person, decider: Person,
+                         now: datetime) -> Decision:  # fmt: skip
+    """Hands an open decision to another decider: only the decider themself or an admin may (pushing a decision
+    to the level closest to the work). The reminders still to come go to the new decider."""
+    require_open(decision, "hand it to someone else")
+    if not (actor.is_admin or actor.id == decision.decider_id):
+        raise Forbidden(f"hand {decision.ref} to another decider", "the decider", [decision.decider])
+    if decider.workspace_id != decision.workspace_id:
+        raise Invalid({Field.DECIDER: "Choose someone in this workspace."})
+    if refused := people.unassignable(decider):
+        raise Invalid({Field.DECIDER: refused})
+    if decider.id == decision.decider_id:
+        raise Invalid({Field.DECIDER: "They decide it already: choose someone else."})
+    was = decision.decider_id
+    decision.decider_id, decision.decider = decider.id, decider
+    record(session, decision, DecisionEventKind.DECIDER_CHANGED, now, actor, was=[was], decider=[decider.id])
+    await refresh_schedule(session, decision, now)
+    return decision
 
 
 async def _cancel_pending(session: AsyncSession, decision: Decision) -> int:

@@ -2,7 +2,7 @@
 
 - `form`: what makes a definition acceptable (OutcomeForm → Draft, errors by Field).
 - `rules`: who may manage an outcome.
-- `changes`: define, edit, reassign.
+- `changes`: define, edit, reassign, move the due date, retire a metric.
 - `queries`: find by ref, lists, pickers, the card, the Home summary.
 - `progress`: the `/progress` grammar and logging values, status, note and blocker.
 - `priorities`: the ranked organisation priorities.
@@ -10,7 +10,7 @@
 """
 
 from services.errors import Forbidden, Invalid, NotFound
-from services.outcomes.changes import change_owner, create_outcome, edit_outcome
+from services.outcomes.changes import change_owner, create_outcome, edit_outcome, move_due, retire_metric
 from services.outcomes.form import Field, OutcomeForm
 from services.outcomes.progress import BadProgress, Entry, Logged, Part, log_progress, parse_values
 from services.outcomes.queries import (
@@ -53,9 +53,11 @@ __all__ = [
     "list_outcomes",
     "load_card",
     "log_progress",
+    "move_due",
     "parse_values",
     "recent_readings",
     "require_manager",
+    "retire_metric",
     "search_outcomes",
     "search_priorities",
 ]

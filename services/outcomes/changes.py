@@ -1,15 +1,26 @@
-"""Changing outcomes: define one, edit its definition and metrics, hand it to a new owner."""
+"""Changing outcomes: define one, edit its definition and metrics, hand it to a new owner, move its due date,
+retire a metric nobody reads."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Metric, MetricKind, MetricReading, Outcome, OutcomeStatus, Person, Workspace
+from models import (
+    Metric,
+    MetricKind,
+    MetricReading,
+    Outcome,
+    OutcomeStatus,
+    Person,
+    ProgressSource,
+    ProgressUpdate,
+    Workspace,
+)
 from services import people
-from services.errors import Invalid
+from services.errors import Invalid, NotFound, NotNow
 from services.outcomes.form import Draft, Field, MetricSpec, OutcomeForm, validate
 from services.outcomes.queries import lock_outcome
 from services.outcomes.rules import require_manager
@@ -70,6 +81,45 @@ async def change_owner(session: AsyncSession, *, actor: Person, outcome: Outcome
     outcome.owner = new_owner
     await session.flush()
     return previous
+
+
+async def move_due(session: AsyncSession, *, actor: Person, outcome: Outcome, due: str | date | None, today: date,
+                   now: datetime) -> date:  # fmt: skip
+    """Gives an open outcome a new due date (its owner or an admin); returns the old one. The move is kept on the
+    outcome's updates (the card's history), without counting as progress."""
+    await lock_outcome(session, outcome)
+    require_manager(actor, outcome, f"move the due date of {outcome.ref}")
+    if not outcome.status.is_open:
+        raise NotNow(f"{outcome.ref} is {outcome.status.label.lower()}, so it has no due date to move.")
+    try:
+        moved_to = due if isinstance(due, date) else date.fromisoformat(due or "")
+    except ValueError:
+        raise Invalid({Field.DUE: "Pick the new due date."}) from None
+    if moved_to < today:
+        raise Invalid({Field.DUE: f"{moved_to:%-d %b %Y} has passed: pick today or a later date."})
+    if moved_to == outcome.due_date:
+        raise Invalid({Field.DUE: "That is its due date already: pick another."})
+    was, outcome.due_date = outcome.due_date, moved_to
+    note = f"Moved the due date from {was:%a %-d %b %Y} to {moved_to:%a %-d %b %Y}."
+    session.add(ProgressUpdate(workspace_id=outcome.workspace_id, outcome_id=outcome.id, author_id=actor.id,
+                               note=note, source=ProgressSource.CARD, created_at=now))  # fmt: skip
+    await session.flush()
+    return was
+
+
+async def retire_metric(session: AsyncSession, *, actor: Person, outcome: Outcome, metric_id: int,
+                        now: datetime) -> Metric:  # fmt: skip
+    """Stops reading one of the outcome's metrics (its owner or an admin); its readings are kept."""
+    await lock_outcome(session, outcome)
+    metric = next((m for m in outcome.metrics if m.id == metric_id), None)
+    if metric is None:
+        raise NotFound(f"that metric of {outcome.ref}")
+    require_manager(actor, outcome, f"retire a metric of {outcome.ref}")
+    if metric.retired_at is not None:
+        raise NotNow(f"{metric.name} is retired already.")
+    metric.retired_at = now
+    await session.flush()
+    return metric
 
 
 def _apply(outcome: Outcome, draft: Draft) -> None:

@@ -10,7 +10,8 @@ Home tab, the answers to the buttons and the forms, and the edit's and the cance
 gate's flag, the pre-read's ask and reminder, the meeting's thread (names in plain text there), its time-box notes
 and the facilitator's "who has read"; made async, its thread, asks, summary and decision; a topic added, a
 recorded outcome (decision, action item, carried topic) in the summary, the direct message and the next meeting,
-and a series' list and health."""
+and a series' list and health. And execution health: findings naming those titles, questions and people, listed,
+on the Home tab, in the forms and direct messages their buttons lead to."""
 
 from __future__ import annotations
 
@@ -524,3 +525,32 @@ async def test_a_recorded_outcome_a_topic_and_a_series_show_hostile_text_as_text
 
     seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
     assert "Outcome of M-1" in seen.joined() and "recorded *M-1*'s outcome already" in seen.joined()
+
+
+# execution health ----------------------------------------------------------------------------------------------
+
+
+async def test_execution_health_shows_hostile_titles_and_names_as_text(harness, clock, sender) -> None:
+    clock.set(START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    me, title, question = harness.me, hostile("health outcome"), hostile("health question")
+    await define(harness, due=DUE_LATER, title=title)
+    for day, value in enumerate(("38", "34", "30")):  # falling, while marked on track
+        clock.set(START + timedelta(days=day))
+        await command(harness, me, "/progress", f"O-1 {value}")
+    await ask(harness, question=question, decider="U0PRIYA", consulted=[])
+    clock.set(DEADLINE + timedelta(days=1))
+    await command(harness, me, "/followthrough", "health settings bottleneck_decisions 1")  # Priya, by name
+    listed = await command(harness, me, "/followthrough", "health all")
+    for element in (e for b in listed["blocks"] for e in b.get("elements") or [] if e.get("type") == "button"):
+        if element["text"]["text"] in ("Remind the decider", "Mark at risk", "Delegate some"):
+            await harness.slack.block_action(me, {**element, "block_id": "x"}, message={"ts": "1.000001"})
+    await command(harness, me, "/followthrough", f"health {hostile('unknown')}")
+    await deliver(sender)  # Priya's reminder
+    for actor in (me, harness.actor("U0PRIYA")):
+        await open_home(harness, actor)
+
+    seen = assert_nothing_foreign(harness, acks, typed=[title, question, *NAMES.values()], mentioned=MENTIONED)
+    assert "Marked on track, but" in seen.joined() and "Push decisions to the lowest level" in seen.joined()

@@ -138,6 +138,10 @@ def card_message(
 # the timeline ----------------------------------------------------------------------------------------------------
 
 
+# The keys of an event's data that hold Person ids, shown as the people they are.
+NAMED_KEYS = ("people", "skipped", "reminded", "was", "decider")
+
+
 @dataclass(frozen=True)
 class Entry:
     """One event of the timeline, with what its line needs."""
@@ -188,6 +192,7 @@ EVENT_TEXT: dict[DecisionEventKind, Callable[[Entry], str]] = {
     DecisionEventKind.WITHDRAWN: lambda e: f"{e.who} withdrew it: {e.said('reason')}",
     DecisionEventKind.REOPENED: lambda e: f"{e.who} reopened it: {e.said('reason')}",
     DecisionEventKind.DEADLINE_MOVED: deadline_moved,
+    DecisionEventKind.DECIDER_CHANGED: lambda e: f"{e.who} handed it from {e.named('was')} to {e.named('decider')}",
 }
 
 

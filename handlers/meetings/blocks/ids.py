@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from handlers.kit.shared_ids import SharedIds
 from services.meetings import Field
 
 
@@ -29,7 +30,7 @@ class MeetingIds(StrEnum):
     # ... the others' value is the meeting's ref; the gate's DM offers EDIT (fix it), MAKE_ASYNC and CANCEL
     ADD_TOPIC = "meeting_add_topic"
     EDIT = "meeting_edit"
-    MAKE_ASYNC = "meeting_make_async"
+    MAKE_ASYNC = SharedIds.MAKE_MEETING_ASYNC.value  # health findings offer it too
     RECORD = "meeting_record"
     CARD_ACTIONS = "meeting_card_actions"
     # the other forms

@@ -39,6 +39,8 @@ def _parent_text(parent: Priority | Outcome | None) -> str | None:
 
 def _metric_block(metric: Metric, recent: list[float]) -> SectionBlock:
     kind = "lagging" if metric.kind is MetricKind.LAGGING else "leading"
+    if metric.retired_at is not None:  # no longer read; its readings stay
+        kind += f", retired {slack_date(metric.retired_at)}"
     trend = f"  `{sparkline(recent)}`" if len(recent) > 1 else ""
     current = "no reading yet" if metric.current_value is None else f"*{shown_value(metric.latest, metric.unit)}*"
     line = f"{shown_value(metric.baseline, metric.unit)} → {current} → {shown_value(metric.target, metric.unit)}" + (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from handlers.kit.shared_ids import SharedIds
+
 
 class OutcomeIds(StrEnum):
     # views
@@ -32,6 +34,6 @@ class OutcomeIds(StrEnum):
     CHANGE_OWNER = "outcome_owner_button"
     MARK_DONE = "outcome_done_button"
     DROP = "outcome_drop_button"
-    LOG_PROGRESS = "outcome_log_progress"  # opens the progress form for this outcome
+    LOG_PROGRESS = SharedIds.LOG_PROGRESS.value  # opens the progress form for this outcome (others show it too)
     CARD_ACTIONS = "outcome_card_actions"
     ADD_PRIORITY = "priority_add_button"  # the Home tab's start: opens the priority form (admins)

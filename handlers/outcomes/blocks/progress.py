@@ -1,4 +1,5 @@
-"""Block Kit for progress: the Log progress form, its confirmation, the reply, the channel announcement."""
+"""Block Kit for progress: the Log progress form, its confirmation and the reply (the channel's announcement of a
+turn for the worse is handlers.kit.announce, which the health finding's buttons use too)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.surface import INVITE
 from handlers.kit.forms import labelled, modal, text_input
-from handlers.kit.outcome_status import STATUS_MARK, shown_value, status_text
+from handlers.kit.outcome_status import shown_value, status_text
 from handlers.kit.pickers import outcome_option
-from handlers.kit.text import clip, esc, mention
+from handlers.kit.text import clip, esc
 from models import MetricKind, Outcome, OutcomeStatus
 from services.numbers import format_value
 from services.outcomes.progress import MAX_NOTE, Logged, Part
@@ -134,27 +134,3 @@ def logged_view(logged: Logged, *, announcement: str | None = None) -> dict:
         close="Close",
         blocks=[SectionBlock(text=MarkdownTextObject(text=clip(logged_text(logged, announcement=announcement), 3000)))],
     ).to_dict()
-
-
-def announcement_text(logged: Logged, *, author_user_id: str) -> str:
-    outcome = logged.outcome
-    assert logged.status_after is not None and logged.status_before is not None
-    line = (
-        f"{STATUS_MARK[logged.status_after]} *{outcome.ref} · {esc(outcome.title)}* is now "
-        f"*{logged.status_after.label.lower()}* (was {logged.status_before.label.lower()}), "
-        f"says {mention(author_user_id)}."
-    )
-    if logged.update.note:
-        line += "\n> " + esc(clip(" ".join(logged.update.note.split()), 500))
-    if logged.update.blocker:
-        line += "\nBlocker: " + esc(clip(" ".join(logged.update.blocker.split()), 500))
-    return line + f"\nOwner: {mention(outcome.owner.slack_user_id)} · `/outcome {outcome.ref}` shows the card."
-
-
-def announced_note(channel_id: str, error: str | None) -> str:
-    if error is None:
-        return f"I told <#{channel_id}> about the status change."
-    return (
-        f"I couldn't tell <#{channel_id}> about the status change ({error}); "
-        f"invite me there with `{INVITE}` so the next one reaches it."
-    )

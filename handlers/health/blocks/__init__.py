@@ -1,0 +1,1 @@
+"""Block Kit for execution health, pure functions of stored findings."""

@@ -1,0 +1,183 @@
+"""The detectors' snapshot of one workspace, read in a handful of queries (no query per outcome): open outcomes
+with their metrics and readings, recent updates, closed action items and blockers, open decisions, overdue action
+items, recent meetings and the people they name."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    Action,
+    ActionStatus,
+    Decision,
+    DecisionStatus,
+    Invite,
+    Meeting,
+    MeetingStatus,
+    Metric,
+    MetricReading,
+    Outcome,
+    Person,
+    ProgressUpdate,
+)
+from models.outcome import OPEN_STATUSES
+from services.health.findings import Thresholds
+from services.health.views import (
+    ActionView,
+    Blocker,
+    DecisionView,
+    MeetingView,
+    MetricView,
+    OutcomeView,
+    PersonView,
+    Reading,
+    Workspace,
+)
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+MEETING_DAYS = 30
+
+
+async def _readings(session: AsyncSession, workspace_id: int, metric_ids: list[int]) -> dict[int, list[Reading]]:
+    found: dict[int, list[Reading]] = defaultdict(list)
+    if not metric_ids:
+        return found
+    query = (
+        select(MetricReading.metric_id, MetricReading.recorded_at, MetricReading.value)
+        .where(MetricReading.workspace_id == workspace_id, MetricReading.metric_id.in_(metric_ids))
+        .order_by(MetricReading.metric_id, MetricReading.recorded_at, MetricReading.id)
+    )
+    for metric_id, at, value in await session.execute(query):
+        found[metric_id].append(Reading(at, value))
+    return found
+
+
+async def _times(session: AsyncSession, query) -> dict[int, list[datetime]]:
+    found: dict[int, list[datetime]] = defaultdict(list)
+    for key, at in await session.execute(query):
+        if key is not None:
+            found[key].append(at)
+    return found
+
+
+async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -> list[OutcomeView]:
+    outcomes = list(
+        await session.scalars(
+            select(Outcome).where(Outcome.workspace_id == workspace_id, Outcome.status.in_(OPEN_STATUSES))
+        )
+    )
+    ids = [o.id for o in outcomes]
+    metrics: dict[int, list[Metric]] = defaultdict(list)
+    if ids:
+        # A retired metric is no longer read, so nothing is expected of it.
+        query = select(Metric).where(
+            Metric.workspace_id == workspace_id, Metric.outcome_id.in_(ids), Metric.retired_at.is_(None)
+        )
+        for metric in await session.scalars(query.order_by(Metric.outcome_id, Metric.position)):
+            metrics[metric.outcome_id].append(metric)
+    readings = await _readings(session, workspace_id, [m.id for ms in metrics.values() for m in ms])
+    updates = await _times(
+        session,
+        select(ProgressUpdate.outcome_id, ProgressUpdate.created_at).where(
+            ProgressUpdate.workspace_id == workspace_id, ProgressUpdate.created_at >= since
+        ),
+    )
+    done = (Action.workspace_id == workspace_id, Action.status == ActionStatus.DONE, Action.closed_at >= since)
+    closed = await _times(session, select(Action.outcome_id, Action.closed_at).where(*done))
+    return [
+        OutcomeView(
+            id=o.id,
+            ref=o.ref,
+            title=o.title,
+            owner_id=o.owner_id,
+            status=o.status,
+            created_at=o.created_at,
+            due_date=o.due_date,
+            channel_id=o.channel_id,
+            last_progress_at=o.last_progress_at,
+            metrics=tuple(
+                MetricView(m.id, m.name, m.kind, m.baseline, m.target, m.direction, tuple(readings.get(m.id, ())))
+                for m in metrics[o.id]
+            ),
+            update_times=tuple(updates.get(o.id, ())),
+            actions_closed=tuple(closed.get(o.id, ())),
+        )
+        for o in outcomes
+    ]
+
+
+async def _blockers(session: AsyncSession, workspace_id: int, since: datetime, people: dict[str, int]) -> list[Blocker]:
+    found = []
+    query = (
+        select(Outcome.number, ProgressUpdate.created_at, ProgressUpdate.blocker)
+        .join(Outcome, Outcome.id == ProgressUpdate.outcome_id)
+        .where(
+            ProgressUpdate.workspace_id == workspace_id,
+            ProgressUpdate.created_at >= since,
+            ProgressUpdate.blocker.is_not(None),
+        )
+    )
+    for number, at, text in await session.execute(query):
+        found.append(Blocker(f"O-{number}", at, tuple(people[u] for u in MENTION.findall(text) if u in people)))
+    answers = select(Invite.answered_at, Invite.blocker).where(
+        Invite.workspace_id == workspace_id, Invite.answered_at >= since, Invite.blocker.is_not(None)
+    )
+    for at, text in await session.execute(answers):
+        found.append(Blocker("", at, tuple(people[u] for u in MENTION.findall(text) if u in people)))
+    return found
+
+
+async def _meetings(session: AsyncSession, workspace_id: int, now: datetime) -> list[MeetingView]:
+    query = select(Meeting).where(
+        Meeting.workspace_id == workspace_id, Meeting.starts_at >= now - timedelta(days=MEETING_DAYS)
+    )
+    meetings = list(await session.scalars(query.order_by(Meeting.starts_at)))
+    coming = {
+        m.series_id: m.ref
+        for m in meetings
+        if m.series_id and m.starts_at > now and m.status is MeetingStatus.SCHEDULED
+    }
+    return [
+        MeetingView(
+            m.id,
+            m.ref,
+            m.title,
+            m.organiser_id,
+            m.series_id,
+            m.starts_at,
+            m.gate_flagged_at is not None,
+            coming.get(m.series_id),
+        )
+        for m in meetings
+        if m.starts_at <= now or m.gate_flagged_at is not None
+    ]
+
+
+async def snapshot(session: AsyncSession, *, workspace_id: int, now: datetime,
+                   limits: Thresholds = Thresholds()) -> Workspace:  # fmt: skip  # noqa: B008
+    """Everything the detectors read about one workspace at `now`."""
+    since = now - timedelta(days=limits.activity_days)
+    people = list(await session.scalars(select(Person).where(Person.workspace_id == workspace_id)))
+    by_slack = {p.slack_user_id: p.id for p in people}
+    decisions = await session.scalars(
+        select(Decision).where(Decision.workspace_id == workspace_id, Decision.status == DecisionStatus.OPEN)
+    )
+    late = (Action.workspace_id == workspace_id, Action.status == ActionStatus.OPEN, Action.due_on < now.date())
+    actions = await session.scalars(select(Action).where(*late))
+    return Workspace(
+        outcomes=tuple(await _outcomes(session, workspace_id, since)),
+        decisions=tuple(
+            DecisionView(d.id, d.ref, d.question, d.decider_id, d.deadline, True, d.channel_id) for d in decisions
+        ),
+        actions=tuple(ActionView(a.id, a.ref, a.owner_id, a.due_on, True) for a in actions),
+        meetings=tuple(await _meetings(session, workspace_id, now)),
+        blockers=tuple(await _blockers(session, workspace_id, since, by_slack)),
+        people={
+            p.id: PersonView(p.id, p.display_name or p.slack_user_id, p.slack_user_id, not p.is_deleted) for p in people
+        },
+    )

@@ -1,0 +1,55 @@
+"""The detectors on stored histories: the snapshot reads one workspace only, and what it finds in the database
+is what a person would expect of those numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from services import health
+from services.health import Kind
+from services.health.loading import snapshot
+from tests.support.health import action_with, decision_with, outcome_with, workspace_with
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+
+
+async def test_a_falling_metric_marked_on_track_is_found_and_another_workspace_is_not_read(db) -> None:
+    async with db.sessions.begin() as session:
+        ours, (ana, ben) = await workspace_with(session, "T0OURS", ["U0ANA", "U0BEN"])
+        theirs, (cy,) = await workspace_with(session, "T0THEIRS", ["U0CY"])
+        await outcome_with(session, ours, ana, 1, now=NOW, values=[(20, 50), (15, 46), (10, 41), (5, 37), (1, 33)])
+        await outcome_with(session, ours, ben, 2, now=NOW, values=[(d, (60 - d) / 90.5 * 100) for d in (30, 20, 10, 1)])
+        await outcome_with(session, theirs, cy, 1, now=NOW, values=[(10, 50), (5, 40), (1, 30)])
+        await decision_with(session, ours, ben, 1, deadline=NOW - timedelta(days=5))
+        await decision_with(session, theirs, cy, 1, deadline=NOW - timedelta(days=5))
+        await action_with(session, ours, ana, 1, now=NOW, due_in=-3)
+    async with db.sessions() as session:
+        data = await snapshot(session, workspace_id=ours.id, now=NOW)
+    assert [o.ref for o in data.outcomes] == ["O-1", "O-2"]
+    assert [r.value for r in data.outcomes[0].metrics[0].readings] == [50, 46, 41, 37, 33]
+    assert [d.ref for d in data.decisions] == ["D-1"] and [a.ref for a in data.actions] == ["A-1"]
+    found = health.findings(data, NOW)
+    subjects = {(f.kind, f.subject) for f in found}
+    assert (Kind.CONTRADICTED, "O-1") in subjects and (Kind.BEHIND_PACE, "O-1") in subjects
+    assert (Kind.DECISION_OVERDUE, "D-1") in subjects
+    assert not any(f.subject == "O-2" for f in found), "an outcome on its straight path says nothing"
+    contradicted = next(f for f in found if f.kind is Kind.CONTRADICTED)
+    assert contradicted.owner_id == ana.id and contradicted.recommendation.label == "Mark at risk"
+    assert "moved" in contradicted.evidence and "away from target" in contradicted.evidence
+    behind = next(f for f in found if f.kind is Kind.BEHIND_PACE)
+    assert behind.evidence.startswith("signups: expected 66% of the way by today, at 33%")
+
+
+async def test_blockers_that_mention_one_person_again_and_again_make_them_the_bottleneck(db) -> None:
+    async with db.sessions.begin() as session:
+        ours, (ana, ben, cy) = await workspace_with(session, "T0OURS", ["U0ANA", "U0BEN", "U0CY"])
+        for n in range(3):
+            await outcome_with(session, ours, ana, n + 1, now=NOW, values=[(3 + n, 60)],
+                               blocker="Waiting on <@U0CY> for the contract")  # fmt: skip
+        await outcome_with(session, ours, ben, 9, now=NOW, values=[(2, 60)], blocker="Waiting on <@U0BEN>")
+    async with db.sessions() as session:
+        found = health.findings(await snapshot(session, workspace_id=ours.id, now=NOW), NOW)
+    [bottleneck] = [f for f in found if f.kind is Kind.BOTTLENECK]
+    assert bottleneck.subject == f"@{cy.id}" and bottleneck.owner_id == cy.id
+    assert bottleneck.evidence == "u0cy is named in 3 blockers in 21 days."
+    assert bottleneck.recommendation.label == "Delegate some"
