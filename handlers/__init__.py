@@ -2,10 +2,10 @@
 
 from slack_bolt.app.async_app import AsyncApp
 
-from handlers import actions, checkins, decisions, help, home, lifecycle, meetings, outbox, outcomes
+from handlers import actions, checkins, decisions, help, home, insights, lifecycle, meetings, outbox, outcomes
 from handlers.kit.home import HomeTab
 
-FEATURES = (help, home, lifecycle, outbox, outcomes, actions, checkins, decisions, meetings)
+FEATURES = (help, home, lifecycle, outbox, outcomes, actions, checkins, decisions, meetings, insights)
 
 
 def register(app: AsyncApp) -> None:

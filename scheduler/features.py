@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scheduler import actions, checkins, decisions, housekeeping
+from scheduler import actions, checkins, decisions, health_weekly, housekeeping
 
 if TYPE_CHECKING:
     from scheduler.runner import Runner
 
-FEATURES = (housekeeping, checkins, decisions, actions)
+FEATURES = (housekeeping, checkins, decisions, actions, health_weekly)
 
 
 def register(runner: Runner) -> None:

@@ -6,5 +6,6 @@
 - `clock`: the request's `now`, injected into every listener.
 - `help`: one command's help.
 - `home`: the Home tab frame that features add sections to.
+- `permalinks`: a message's link, for what is made from a message; `insights`: how an insight reads.
 - `shared_ids`: action ids one feature shows and another answers (the decision card's "Add follow-up").
 """

@@ -4,7 +4,8 @@
 - `trend`: the straight path to target and a Theil–Sen trend; `findings`: Finding, Kind, Remedy, Thresholds;
 - `outcome_detectors`, `team_detectors`: the detectors, pure; `detect`: all of them, sorted, and as plain data;
 - `records`: each finding stored (snoozed, acted on, resolved); `current`: run, store and scope them;
-- `settings`: thresholds and the weekly post's time; `insights`: customers' words beside the numbers.
+- `settings`: thresholds and the weekly post's time; `insights`: customers' words beside the numbers;
+- `weekly`: when each workspace's weekly post is due, and what each channel's says.
 """
 
 from services.health.current import Scope, refresh, stored_for, within
