@@ -151,16 +151,34 @@ MEETING = SlashCommand(
     ),
 )
 
+INSIGHT = SlashCommand(
+    "/insight",
+    "Put a customer's or the field's own words beside an outcome's numbers",
+    '[O-12 "quote" — source | O-12 | new | help]',
+    examples=(
+        ('O-12 "We would pay for the export today" — Dana, Acme call', "adds those words to O-12, with who said them"),
+        ("O-12", "the latest words added to O-12"),
+        ("new", "the form: outcome, quote and source (so does `/insight` alone)"),
+    ),
+)
+
 CREATE_ACTION_SHORTCUT = MessageShortcut(
     "create_action_item",
     "Create action item",
     "Turn this message into an action item with an owner and a due date",
 )
 
+ADD_INSIGHT_SHORTCUT = MessageShortcut(
+    "add_insight",
+    "Add as insight",
+    "Keep what a customer or the field said beside an outcome's numbers, with a link to this message",
+)
+
 COMMANDS: tuple[SlashCommand, ...] = (
-    FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY, ACTION, CHECKIN, DECISION, ESCALATION, MEETING,
+    FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY, ACTION, CHECKIN, DECISION, ESCALATION, MEETING, INSIGHT,
 )  # fmt: skip
-MESSAGE_SHORTCUTS: tuple[MessageShortcut, ...] = (CREATE_ACTION_SHORTCUT,)
+# The first is what the shell's `:shortcut` uses unless it is named.
+MESSAGE_SHORTCUTS: tuple[MessageShortcut, ...] = (CREATE_ACTION_SHORTCUT, ADD_INSIGHT_SHORTCUT)
 
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",

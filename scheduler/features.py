@@ -4,12 +4,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scheduler import actions, checkins, decisions, health, housekeeping, meetings, meetings_async, meetings_series
+from scheduler import (
+    actions,
+    checkins,
+    decisions,
+    health,
+    health_weekly,
+    housekeeping,
+    meetings,
+    meetings_async,
+    meetings_series,
+)
 
 if TYPE_CHECKING:
     from scheduler.runner import Runner
 
-FEATURES = (housekeeping, checkins, decisions, actions, meetings, meetings_async, meetings_series, health)
+FEATURES = (
+    housekeeping,
+    checkins,
+    decisions,
+    actions,
+    meetings,
+    meetings_async,
+    meetings_series,
+    health,
+    health_weekly,
+)
 
 
 def register(runner: Runner) -> None:

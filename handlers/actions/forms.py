@@ -6,13 +6,11 @@ outbox (handlers.actions.messages) and redraws the Home tab the form came from.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,14 +20,14 @@ from handlers.actions.blocks.ids import ActionIds
 from handlers.actions.commands import owner_finder
 from handlers.kit.forms import chosen, decode_meta, field_errors, state_of, typed
 from handlers.kit.home import HomeTab
-from handlers.kit.replies import SLACK_FAILURES, error_text
+from handlers.kit.permalinks import permalink
+from handlers.kit.replies import error_text
 from handlers.kit.text import mention
 from models import Action, Person, SourceKind, Workspace
 from services import actions, people
 from services.actions import Field, Source
 from services.errors import Forbidden, Invalid, NotFound, NotNow
 
-log = logging.getLogger(__name__)
 FIELD_BLOCKS = {
     Field.WHAT: ActionIds.WHAT.value,
     Field.OWNER: ActionIds.OWNER.value,
@@ -44,16 +42,6 @@ def picked_date(values: dict, block: ActionIds) -> date | None:
         return date.fromisoformat(picked) if picked else None
     except ValueError:
         return None
-
-
-async def permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None:
-    """The message's link; the request client commits before calling, so no transaction waits on Slack."""
-    try:
-        answer = await client.chat_getPermalink(channel=channel, message_ts=ts)
-    except (SlackApiError, *SLACK_FAILURES) as exc:
-        log.warning("chat.getPermalink for %s/%s failed: %r", channel, ts, exc)
-        return None
-    return answer.get("permalink")
 
 
 async def source_of(client: AsyncWebClient, db: AsyncSession, workspace: Workspace, meta: dict) -> Source:

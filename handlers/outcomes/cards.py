@@ -12,6 +12,7 @@ from handlers.kit.replies import send_to_response_url
 from handlers.outcomes.blocks.card import ACTIONS_SHOWN, card_blocks, card_text
 from models import Outcome, Person, Workspace
 from services import actions, outcomes
+from services.health import insights
 from services.people import person_zone
 
 
@@ -26,8 +27,9 @@ async def card_reply(db: AsyncSession, outcome: Outcome, viewer: Person, workspa
     found, total = await actions.open_for_outcome(
         db, workspace_id=workspace.id, outcome_id=outcome.id, today=today, limit=ACTIONS_SHOWN
     )
+    said = await insights.latest(db, workspace_id=workspace.id, outcome_ids=[outcome.id])
     blocks = card_blocks(card, today=today, can_manage=outcomes.can_manage(viewer, outcome), open_actions=found,
-                         actions_total=total)  # fmt: skip
+                         actions_total=total, insights=said.get(outcome.id, []))  # fmt: skip
     return {"text": card_text(outcome), "blocks": blocks}
 
 

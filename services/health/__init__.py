@@ -6,6 +6,7 @@
 - `records`: each finding stored (snoozed, acted on, resolved); `current`: run, store and scope them;
 - `settings`: thresholds and the weekly post's time; `insights`: customers' words beside the numbers;
 - `subjects`: what a finding's subject is called; `handover`: the bottleneck's remedy, handing work on.
+- `weekly`: when each workspace's weekly post is due, and what each channel's says.
 """
 
 from services.health.current import Scope, refresh, stored_for, stored_in, within

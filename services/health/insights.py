@@ -44,15 +44,18 @@ def parse(text: str) -> Typed:
     groups = found.groupdict()
     quote = groups.get("quote") or groups.get("q2") or ""
     source = groups.get("source") or groups.get("s2") or ""
-    return Typed(ref, quote.strip(), source.strip())
+    # Quote marks left at either end (`"" — Dana`, an unclosed quote) are not the words themselves.
+    return Typed(ref, quote.strip().strip('"“”').strip(), source.strip())
 
 
 async def add(session: AsyncSession, *, workspace: Workspace, author: Person, ref: str, quote: str, source: str,
               now: datetime, link: str | None = None) -> Insight:  # fmt: skip
     """Checks everything (errors by field: ref, quote, source), then stores it; nothing stored on a refusal."""
     errors: dict[str, str] = {}
-    outcome = await outcomes.get_outcome(session, workspace_id=workspace.id, ref=ref)
-    if outcome is None:
+    outcome = await outcomes.get_outcome(session, workspace_id=workspace.id, ref=ref) if ref.strip() else None
+    if not ref.strip():
+        errors["ref"] = "Pick the outcome these words speak to."
+    elif outcome is None:
         errors["ref"] = f"I can't find {ref[:20]} in this workspace; `/outcome list` shows yours."
     quote, source = quote.strip(), " ".join(source.split())
     if not quote:

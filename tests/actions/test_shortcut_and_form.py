@@ -98,7 +98,7 @@ async def test_the_manifest_declares_the_shortcut_and_escapes_the_command(harnes
     from tests.platform.test_manifest import manifest
 
     data = manifest()
-    (declared,) = data["features"]["shortcuts"]
+    declared = next(s for s in data["features"]["shortcuts"] if s["callback_id"] == "create_action_item")
     assert {k: declared[k] for k in ("name", "type", "callback_id")} == {
         "name": "Create action item", "type": "message", "callback_id": "create_action_item",
     }  # fmt: skip

@@ -1,5 +1,5 @@
 """Pressing buttons and choosing in menus of the latest message or view (`:click N`, `:select N answer`), writing
-a message (`:say`) and using a message shortcut on one shown (`:shortcut N`)."""
+a message (`:say`) and using a message shortcut on one shown (`:shortcut N`, `:shortcut insight`)."""
 
 from __future__ import annotations
 
@@ -107,14 +107,20 @@ class ControlActions:
 
     async def cmd_shortcut(self: Shell, arg: str) -> None:
         shown = [m for m in self.shown if not str(m.get("channel", "")).startswith("D")]
-        back = int(arg) if arg.isdigit() else 1
+        numbers = [w for w in arg.split() if w.isdigit()]
+        words = [w.lower() for w in arg.split() if not w.isdigit()]
+        back = int(numbers[0]) if numbers else 1
+        chosen = [s for s in MESSAGE_SHORTCUTS if all(w in s.name.lower() for w in words)]
+        if not chosen:
+            names = ", ".join(s.name for s in MESSAGE_SHORTCUTS)
+            self.say(f"No shortcut is called that; there are: {names}.")
+            return
         if not shown or not 1 <= back <= len(shown):
             self.say("No message to use it on: :say something first, or pick one of those shown (1 is the latest).")
             return
         item = shown[-back]
         message = {k: item[k] for k in ("ts", "thread_ts", "user", "text") if item.get(k)}
-        resp = await self.sender.message_action(self.actor(item.get("channel")), MESSAGE_SHORTCUTS[0].callback_id,
-                                                message)  # fmt: skip
+        resp = await self.sender.message_action(self.actor(item.get("channel")), chosen[0].callback_id, message)
         self.feed.remember_response_url(self.sender.sent[-1].get("response_url"), item.get("channel") or self.channel)
         if resp.status_code >= 400:
             self.say(f"! the app answered HTTP {resp.status_code}: {resp.text[:300]}")

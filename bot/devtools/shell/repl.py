@@ -43,7 +43,8 @@ Shell commands:
   :reply TEXT        reply in the thread of the latest channel message (a check-in answer, say)
   :wait SECONDS      wait and show whatever arrives (scheduled messages)
   :say TEXT          write TEXT in the channel as yourself (a message to use a shortcut on)
-  :shortcut [N]      a message shortcut (Create action item) on the latest message shown, or the Nth latest
+  :shortcut [N] [W]  a message shortcut on the latest message shown, or the Nth latest: Create action item,
+                     or the one whose name has the word W (`:shortcut insight` for Add as insight)
   :quit              leave (end of input works too)
 After each line the shell waits for the app's replies (those it sends at once), so a script needs :wait only
 for what is scheduled later.

@@ -1,5 +1,5 @@
-"""Block Kit for an outcome's card: owner, due date, status, each metric's trend, the latest updates, its open
-action items, buttons."""
+"""Block Kit for an outcome's card: owner, due date, status, each metric's trend, what customers say beside the
+numbers, the latest updates, its open action items, buttons."""
 
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from handlers.kit.insights import insight_text
 from handlers.kit.outcome_status import shown_value, status_text
 from handlers.kit.text import clip, due_phrase, esc, mention, short_due, slack_date
 from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.pieces import log_button, progress_share
-from models import Action, Metric, MetricKind, Outcome, OutcomeStatus, Priority, ProgressUpdate
+from models import Action, Insight, Metric, MetricKind, Outcome, OutcomeStatus, Priority, ProgressUpdate
 from services.outcomes.queries import Card
 from services.outcomes.sparkline import sparkline
 
@@ -134,8 +135,18 @@ def actions_block(outcome: Outcome, open_actions: list[Action], total: int, toda
     return SectionBlock(text=MarkdownTextObject(text=f"*Open action items* ({total})\n" + "\n".join(lines)))
 
 
+def insight_blocks(said: list[Insight]) -> list:
+    """The latest few quotes (services.health.insights.SHOWN), one section each so none can push another past
+    Slack's 3000 characters."""
+    if not said:
+        return []
+    return [ContextBlock(elements=[MarkdownTextObject(text="*What customers say*")])] + [
+        SectionBlock(text=MarkdownTextObject(text=insight_text(i))) for i in said
+    ]
+
+
 def card_blocks(card: Card, *, today: date, can_manage: bool, open_actions: list[Action] | None = None,
-                actions_total: int = 0) -> list[dict]:  # fmt: skip
+                actions_total: int = 0, insights: list[Insight] | None = None) -> list[dict]:  # fmt: skip
     outcome = card.outcome
     blocks: list = [
         HeaderBlock(text=clip(f"{outcome.ref} · {outcome.title}", 150)),
@@ -145,6 +156,7 @@ def card_blocks(card: Card, *, today: date, can_manage: bool, open_actions: list
     ]
     ordered = sorted(outcome.metrics, key=lambda m: (m.kind is not MetricKind.LAGGING, m.position))
     blocks += [_metric_block(m, card.recent.get(m.id, [])) for m in ordered]
+    blocks += insight_blocks(insights or [])
     metrics = {m.id: m for m in outcome.metrics}
     if card.updates:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*Latest updates*")]))

@@ -1,0 +1,1 @@
+"""Block Kit for insights and the weekly health post: pure functions, no session, no Slack calls."""
