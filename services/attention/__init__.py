@@ -1,0 +1,9 @@
+"""Respecting attention: one policy for when a bot-initiated DM may interrupt someone.
+
+- `hours`: working hours and days, parsed from what people type; `policy`: send, hold, or round up. Pure.
+"""
+
+from services.attention.hours import WorkingHours, parse
+from services.attention.policy import Decision, Person, Urgency, Verdict, decide
+
+__all__ = ["Decision", "Person", "Urgency", "Verdict", "WorkingHours", "decide", "parse"]
