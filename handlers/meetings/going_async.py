@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.kit.forms import decode_meta, field_errors, state_of
 from handlers.kit.replies import error_text, open_view, refusal_text, tell
-from handlers.kit.text import esc, from_message, mention, plural
+from handlers.kit.text import esc, from_message, mention
 from handlers.kit.threads import is_thread_reply
 from handlers.meetings import messages
 from handlers.meetings.blocks.form import done_view
@@ -63,11 +63,12 @@ def to_ask(meeting: Meeting, by: Person) -> int:
 
 
 def made_async_text(meeting: Meeting, by: Person, zone) -> str:
-    asked = plural(to_ask(meeting, by), "attendee")
+    count = to_ask(meeting, by)
     due = when(meeting.async_deadline or meeting.starts_at, zone)
+    asked = ("each attendee gets" if count > 1 else "the attendee gets") if count else "nobody else is asked"
     return (
         f"*{meeting.ref}* {title(meeting)} is async: it won't be held. I'm starting its thread in "
-        f"{where(meeting.channel_id)}; once it is there, the {asked} get a direct message asking for written input "
+        f"{where(meeting.channel_id)}; once it is there, {asked} a direct message asking for written input "
         f"by {due}. At the deadline I post a summary of who answered in the thread."
     )
 

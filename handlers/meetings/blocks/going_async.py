@@ -56,7 +56,8 @@ def async_view(meeting: Meeting, *, deadline: datetime, zone_name: str, thread_i
     """The form: the deadline (suggested), and what will happen when it is sent (`asking`: how many are asked)."""
     picker = DateTimePickerElement(action_id=AsyncIds.DEADLINE.value, initial_date_time=int(deadline.timestamp()))
     items = plural(len(meeting.items), "agenda item") if meeting.items else "its desired outcome"
-    asked = (f"Each of the {plural(asking, 'attendee')} gets a direct message asking for theirs by the deadline."
+    asked = (("Each attendee gets" if asking > 1 else "The attendee gets") + " a direct message asking for theirs "
+             "by the deadline."
              if asking else "Nobody else is invited, so nobody is asked by direct message.")  # fmt: skip
     what = (
         f"*{meeting.ref}* {title(meeting)} will not be held. Instead I start a thread in {where(thread_in)} with "

@@ -127,8 +127,10 @@ def recorded_text(done: Recorded, told: int, zone: ZoneInfo) -> str:
              f"and {plural(len(done.actions), 'action item')} ({made})."]  # fmt: skip
     carried = done.carried
     if carried and carried.into and carried.moved:
-        parts.append(f"{plural(len(carried.moved), 'item')} open {carried.into.ref}'s agenda, "
+        opens = "opens" if len(carried.moved) == 1 else "open"
+        parts.append(f"{plural(len(carried.moved), 'item')} {opens} {carried.into.ref}'s agenda, "
                      f"{when(carried.into.starts_at, zone)}.")  # fmt: skip
-    parts.append(f"The summary goes to {summary_goes(meeting)}" + (f"; {plural(told, 'person', 'people')} hear of "
+    hear = "hears" if told == 1 else "hear"
+    parts.append(f"The summary goes to {summary_goes(meeting)}" + (f"; {plural(told, 'person', 'people')} {hear} of "
                  "their action items." if told else "."))  # fmt: skip
     return " ".join(parts)
