@@ -25,12 +25,13 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 # Figures, not tests: start-up time, fan-out against Slack-like rate limits, posts after late answers,
-# /progress throughput.
+# /progress throughput, every health finding of a large workspace.
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python -m bench.fanout
 	$(BIN)/python -m bench.late_answers
 	$(BIN)/python -m bench.progress
+	$(BIN)/python -m bench.health
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

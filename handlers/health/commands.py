@@ -9,17 +9,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.health.blocks.findings import list_blocks, list_text
 from handlers.health.blocks.help import help_blocks, threshold_lines, weekly_line
+from handlers.kit.insights import insight_text
 from handlers.kit.replies import forbidden_text, reply
 from handlers.kit.text import esc, from_command, mention_target
 from models import Person, Workspace
-from services import health
+from services import health, outcomes
 from services.errors import Forbidden, Invalid
-from services.health import Scope
+from services.health import Scope, insights
 from services.health.settings import change, settings_of, threshold_names, thresholds_of
 from services.health.subjects import names_of
 from services.refs import parse_ref
@@ -112,7 +114,20 @@ async def show_findings(ack: AsyncAck, db: AsyncSession, workspace: Workspace, p
     await health.refresh(db, workspace_id=workspace.id, now=now)
     rows = await health.stored_in(db, workspace_id=workspace.id, scope=asked.scope, now=now)
     names = await names_of(db, workspace_id=workspace.id, subjects=[r.subject for r in rows])
-    await ack(**reply(list_text(rows, asked.where), blocks=list_blocks(rows, names, person, asked.where)))
+    blocks = list_blocks(rows, names, person, asked.where) + await voices(db, workspace, subject)
+    await ack(**reply(list_text(rows, asked.where), blocks=blocks))
+
+
+async def voices(db: AsyncSession, workspace: Workspace, subject: str | None) -> list[dict]:
+    """For one outcome, its latest insights beside the findings: the numbers and what customers say."""
+    outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=subject) if subject else None
+    if outcome is None or not subject.upper().startswith("O"):
+        return []
+    found = (await insights.latest(db, workspace_id=workspace.id, outcome_ids=[outcome.id])).get(outcome.id, [])
+    if not found:
+        return []
+    lines = "\n".join(f"💬 {insight_text(i)}" for i in found)
+    return [SectionBlock(text=MarkdownTextObject(text=f"*What customers say*\n{lines}")).to_dict()]
 
 
 async def show_help(ack: AsyncAck, db: AsyncSession, workspace: Workspace) -> None:

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, MarkdownTextObj
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.kit.shared_ids import SharedIds
-from handlers.kit.text import clip, esc, mention
+from handlers.kit.text import clip, esc, mention, slack_date
 from models import Decision, HealthFinding, Outcome, Person
 from services import outbox, people
 from services.health.handover import Item
@@ -60,6 +60,16 @@ async def remind_decider(session: AsyncSession, *, row: HealthFinding, decision:
     key = f"health:remind:{decision.token}:{day.isoformat()}"
     return await _dm(session, workspace_id=decision.workspace_id, key=key, to=decision.decider, text=text,
                      blocks=None, now=now)  # fmt: skip
+
+
+async def decision_opened(session: AsyncSession, *, decision: Decision, by: Person, now: datetime) -> bool:
+    """The decider hears, once, who put the question to them and by when."""
+    text = (
+        f"{mention(by.slack_user_id)} opened *{decision.ref}* for you to decide: {esc(clip(decision.question, 150))} "
+        f"By {slack_date(decision.deadline)}. `/decision {decision.ref}` shows it with Decide."
+    )
+    return await _dm(session, workspace_id=decision.workspace_id, key=f"health:opened:{decision.token}",
+                     to=decision.decider, text=text, blocks=None, now=now)  # fmt: skip
 
 
 def _listed(items: list[Item]) -> str:

@@ -140,6 +140,29 @@ async def retire_metric(press: Press) -> str | None:
     )
 
 
+KEEP_OR_CHANGE = ("Keep going as planned", "Change approach")
+
+
+async def open_decision(press: Press) -> str | None:
+    """An open D-n for the outcome's owner: keep going, or change approach? Anyone may raise it, once while it
+    is open; the decisions feature nudges the owner before its deadline, and the owner hears of it now."""
+    outcome = await outcome_of(press)
+    question = f"{outcome.ref}: keep going as planned, or change approach?"
+    owner = esc(outcome.owner.display_name or "its owner")  # read now: creating the decision reloads the outcome
+    if raised := await decisions.open_with_question(press.db, workspace_id=press.workspace.id, question=question):
+        raise NotNow(f"*{raised.ref}* already puts that to {owner}.")
+    zone = people.person_zone(outcome.owner, press.workspace)
+    form = decisions.DecisionForm(
+        question=question, decider=outcome.owner.slack_user_id, context=press.row.evidence, outcome=outcome.ref,
+        deadline=int(decisions.suggested_deadline(press.now, zone).timestamp()), options="\n".join(KEEP_OR_CHANGE),
+    )  # fmt: skip
+    decision = await decisions.create_decision(press.db, workspace=press.workspace, author=press.person, form=form,
+                                               channel_id=outcome.channel_id, now=press.now)  # fmt: skip
+    await messages.decision_opened(press.db, decision=decision, by=press.person, now=press.now)
+    await press.acted()
+    return f"I've opened *{decision.ref}* for {owner} to decide: keep going as planned, or change approach."
+
+
 async def move_due(press: Press) -> str | None:
     outcome = await outcome_of(press)
     outcomes.require_manager(press.person, outcome, f"move the due date of {outcome.ref}")
@@ -188,5 +211,6 @@ REMEDIES: dict[Remedy, Callable[[Press], Awaitable[str | None]]] = {
     Remedy.REASSIGN: reassign,
     Remedy.MAKE_ASYNC: elsewhere,
     Remedy.RETIRE_METRIC: retire_metric,
+    Remedy.OPEN_DECISION: open_decision,
     Remedy.REMIND_DECIDER: remind_decider,
 }

@@ -85,6 +85,13 @@ async def find_decision(session: AsyncSession, *, workspace_id: int, ref: str, f
     return found
 
 
+async def open_with_question(session: AsyncSession, *, workspace_id: int, question: str) -> Decision | None:
+    """An open decision of this workspace asking exactly `question` (so a question is not put twice at once)."""
+    query = select(Decision).where(Decision.workspace_id == workspace_id, Decision.status == DecisionStatus.OPEN,
+                                   Decision.question == question)  # fmt: skip
+    return await session.scalar(query.order_by(Decision.number).limit(1))
+
+
 async def load(session: AsyncSession, decision_id: int, *, for_update: bool = False) -> Decision | None:
     query = select(Decision).where(Decision.id == decision_id)
     if for_update:

@@ -36,6 +36,7 @@ class Remedy(StrEnum):
     MOVE_DUE = "move_due"
     REASSIGN = "reassign"  # the outcome's, or the bottleneck's: opens the reassign form
     MAKE_ASYNC = "make_async"
+    OPEN_DECISION = "open_decision"  # put "keep going or change approach?" to the owner as a decision
     RETIRE_METRIC = "retire_metric"
     REMIND_DECIDER = "remind_decider"
 
@@ -76,6 +77,7 @@ class Thresholds:
     activity_days: int = 21  # activity without progress: the window
     activity_min: int = 3  # updates and closed action items in the window that count as busy
     stale_days: int = 14
+    stale_rounds: int = 2  # ... or this many check-in rounds in its channel without an update
     due_soon_days: int = 7
     bottleneck_decisions: int = 5  # open decisions on one decider
     bottleneck_overdue_decisions: int = 3

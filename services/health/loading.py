@@ -24,6 +24,7 @@ from models import (
     Outcome,
     Person,
     ProgressUpdate,
+    Round,
 )
 from models.outcome import OPEN_STATUSES
 from services.health.findings import Thresholds
@@ -41,6 +42,7 @@ from services.health.views import (
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 MEETING_DAYS = 30
+ROUNDS_DAYS = 40  # how far back check-in rounds are read, beyond the activity window
 
 
 async def _readings(session: AsyncSession, workspace_id: int, metric_ids: list[int]) -> dict[int, list[Reading]]:
@@ -89,6 +91,7 @@ async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -
     )
     done = (Action.workspace_id == workspace_id, Action.status == ActionStatus.DONE, Action.closed_at >= since)
     closed = await _times(session, select(Action.outcome_id, Action.closed_at).where(*done))
+    rounds = await _rounds(session, workspace_id, since - timedelta(days=ROUNDS_DAYS))
     return [
         OutcomeView(
             id=o.id,
@@ -106,9 +109,25 @@ async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -
             ),
             update_times=tuple(updates.get(o.id, ())),
             actions_closed=tuple(closed.get(o.id, ())),
+            rounds_since_update=_since(rounds.get(o.channel_id or "", []), o.last_progress_at or o.created_at),
         )
         for o in outcomes
     ]
+
+
+def _since(opened: list[datetime], last: datetime) -> int:
+    return sum(1 for at in opened if at > last)
+
+
+async def _rounds(session: AsyncSession, workspace_id: int, since: datetime) -> dict[str, list[datetime]]:
+    """When each channel's check-in rounds opened, lately: an outcome quiet through two of them is stale."""
+    found: dict[str, list[datetime]] = defaultdict(list)
+    query = select(Round.channel_id, Round.opened_at).where(
+        Round.workspace_id == workspace_id, Round.opened_at >= since
+    )
+    for channel, at in await session.execute(query):
+        found[channel].append(at)
+    return found
 
 
 async def _blockers(session: AsyncSession, workspace_id: int, since: datetime, people: dict[str, int]) -> list[Blocker]:

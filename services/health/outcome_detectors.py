@@ -128,9 +128,9 @@ def activity_without_progress(outcome: OutcomeView, now: datetime, limits: Thres
         f"{len(outcome.metrics)} metrics moved"
     )
     remedy = Recommendation(
-        Remedy.ASK_UPDATE,
-        "Ask which metric this moves",
-        "Busy is not progress: ask the owner which metric the work should move, and when.",
+        Remedy.OPEN_DECISION,
+        "Open a decision",
+        "Busy is not progress: put it to the owner as a decision, keep going as planned or change approach.",
     )
     yield _finding(outcome, Kind.ACTIVITY_NO_PROGRESS, Severity.MEDIUM, evidence, remedy)
 
@@ -139,10 +139,11 @@ def stale(outcome: OutcomeView, now: datetime, limits: Thresholds) -> Iterator[F
     if not outcome.status.is_open:
         return
     last = outcome.last_progress_at or outcome.created_at
-    quiet = (now - last).days
-    if quiet >= limits.stale_days:
+    quiet, rounds = (now - last).days, outcome.rounds_since_update
+    if quiet >= limits.stale_days or rounds >= limits.stale_rounds:
         remedy = Recommendation(Remedy.ASK_UPDATE, "Ask for an update", "Ask the owner for a one-line update.")
-        yield _finding(outcome, Kind.STALE, Severity.MEDIUM, f"No update for {quiet} days.", remedy)
+        through = f", through {rounds} check-in rounds in its channel" if rounds >= limits.stale_rounds else ""
+        yield _finding(outcome, Kind.STALE, Severity.MEDIUM, f"No update for {quiet} days{through}.", remedy)
 
 
 def due_dates(outcome: OutcomeView, now: datetime, limits: Thresholds) -> Iterator[Finding]:

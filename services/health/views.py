@@ -45,6 +45,7 @@ class OutcomeView:
     metrics: tuple[MetricView, ...] = ()
     update_times: tuple[datetime, ...] = ()  # every progress update (check-in answers included)
     actions_closed: tuple[datetime, ...] = ()  # action items of this outcome marked done
+    rounds_since_update: int = 0  # check-in rounds in its channel since its last update
 
     @property
     def lagging(self) -> MetricView | None:

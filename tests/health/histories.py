@@ -73,7 +73,8 @@ class Builder:
         self.count = 0
 
     def outcome(self, expected: set[Kind], *, metrics, status=OutcomeStatus.ON_TRACK, age=60, left=30,
-                updated_days_ago=2, updates=(), closed=(), owner=None, active=True) -> OutcomeView:  # fmt: skip
+                updated_days_ago=2, updates=(), closed=(), owner=None, active=True,
+                rounds=0) -> OutcomeView:  # fmt: skip
         self.count += 1
         ref = f"O-{self.count}"
         owner = owner or self.labelled.person(1000 + self.count, active)
@@ -82,7 +83,7 @@ class Builder:
             created_at=NOW - timedelta(days=age), due_date=TODAY + timedelta(days=left),
             last_progress_at=NOW - timedelta(days=updated_days_ago), metrics=tuple(metrics),
             update_times=tuple(NOW - timedelta(days=d) for d in updates),
-            actions_closed=tuple(NOW - timedelta(days=d) for d in closed),
+            actions_closed=tuple(NOW - timedelta(days=d) for d in closed), rounds_since_update=rounds,
         )  # fmt: skip
         self.labelled.outcomes.append(outcome)
         self.labelled.expected |= {(kind, ref) for kind in expected}

@@ -77,6 +77,10 @@ def dates_and_owners(b: Builder) -> None:
     for seed in SEEDS:
         readings = path([50, 40, 30, 25, 22], on_pace(), noise=0.01, seed=seed)
         b.outcome({Kind.STALE}, metrics=[metric(readings)], updated_days_ago=22)
+        # ten quiet days, but two check-in rounds of its channel went by without a word on it; one round is fine
+        recent = path([50, 40, 30, 20, 10], on_pace(), noise=0.01, seed=seed)
+        b.outcome({Kind.STALE}, metrics=[metric(recent)], updated_days_ago=10, rounds=2)
+        b.outcome(set(), metrics=[metric(recent)], updated_days_ago=10, rounds=1)
         near = path(EVERY_5, on_pace(age=60, left=5), noise=0.01, seed=seed)
         b.outcome({Kind.DUE_SOON}, metrics=[metric(near)], status=OutcomeStatus.AT_RISK, left=5)
         done_ish = path(EVERY_5, lambda d: min(0.97, (60 - d) / 57), noise=0.005, seed=seed)

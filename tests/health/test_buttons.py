@@ -126,6 +126,31 @@ async def test_anyone_reminds_a_late_decider_once_a_day(harness, moving, sender)
     )
 
 
+async def test_busy_without_progress_opens_a_decision_for_the_owner_once(harness, moving, sender) -> None:
+    async def busy_and_flat(session, workspace, people) -> None:
+        await outcome_with(session, workspace, people["U0LOCAL"], 1, now=START, channel="C0GENERAL",
+                           values=[(30, 40.0), (18, 40.0), (11, 40.0), (4, 40.0)])  # fmt: skip
+
+    await seed(harness, busy_and_flat)
+    alex = harness.actor("U0ALEX")
+    open_it = await finding_button(harness, alex, "O-1", "Open a decision", "none of its 1 metrics moved")
+
+    await press(harness, alex, open_it)
+    await press(harness, alex, open_it)  # while D-1 is open, the question is not put again
+    await deliver(sender)
+
+    [decision] = await harness.rows(Decision)
+    assert decision.question == "O-1: keep going as planned, or change approach?"
+    assert decision.options == ["Keep going as planned", "Change approach"] and decision.channel_id == "C0GENERAL"
+    owner = (await harness.rows(Person, Person.slack_user_id == "U0LOCAL"))[0]
+    assert decision.decider_id == owner.id and decision.outcome_id is not None and decision.deadline > START
+    assert "I've opened *D-1* for" in private_answers(harness)[-2] and "*D-1* already puts that" in last_answer(harness)
+    [dm] = harness.standin.messages("U0LOCAL")
+    assert "<@U0ALEX> opened *D-1* for you to decide: O-1: keep going as planned, or change approach?" in dm["text"]
+    finding = await one_finding(harness, "activity_no_progress")
+    assert finding.acted == "open_decision" and finding.acted_by_id is not None
+
+
 # changing the outcome: status, due date, owner, metrics ---------------------------------------------------------
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.clock import MovableClock
 from handlers.health.blocks.ids import HealthIds
 from handlers.kit.shared_ids import SharedIds
-from models import HealthFinding, HealthSettings
+from models import HealthFinding, HealthSettings, Insight, Outcome
 from tests.support.decisions import install_clock
 from tests.support.health import START, button, buttons, decision_with, health, outcome_with, seed, stored
 from tests.support.outcomes import all_text
@@ -149,3 +150,19 @@ async def test_a_finding_no_longer_made_is_resolved_when_asked_again(harness, cl
 
     [stale] = await stored(harness, HealthFinding.kind == "stale")
     assert stale.resolved_at == START
+
+
+async def test_one_outcomes_findings_come_with_what_customers_say(harness, clock) -> None:
+    async def with_voices(session, workspace, people) -> None:
+        await small_workspace(session, workspace, people)
+        [outcome] = await session.scalars(select(Outcome).where(Outcome.number == 1))
+        for n, quote in enumerate(["Too pricey for a team of five", "We would pay for the export today"]):
+            session.add(Insight(workspace_id=workspace.id, outcome_id=outcome.id, quote=quote, source="Dana, Acme",
+                                author_id=people["U0ALEX"].id, created_at=START - timedelta(days=2 - n)))  # fmt: skip
+
+    await seed(harness, with_voices)
+
+    text = said(await health(harness, "O-1"))
+    assert "Status and numbers disagree" in text and "*What customers say*" in text
+    assert text.index("“We would pay for the export today” — Dana, Acme") < text.index("“Too pricey")  # newest first
+    assert "What customers say" not in said(await health(harness, "O-2"))  # none for O-2: nothing added

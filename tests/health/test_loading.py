@@ -3,8 +3,9 @@ is what a person would expect of those numbers."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+from models import Audience, Cadence, Round, ZoneMode
 from services import health
 from services.health import Kind
 from services.health.loading import snapshot
@@ -53,3 +54,30 @@ async def test_blockers_that_mention_one_person_again_and_again_make_them_the_bo
     assert bottleneck.subject == f"@{cy.id}" and bottleneck.owner_id == cy.id
     assert bottleneck.evidence == "u0cy is named in 3 blockers in 21 days."
     assert bottleneck.recommendation.label == "Delegate some"
+
+
+async def test_an_outcome_quiet_through_two_check_in_rounds_of_its_channel_is_stale_before_two_weeks(db) -> None:
+    async with db.sessions.begin() as session:
+        ours, (ana,) = await workspace_with(session, "T0OURS", ["U0ANA"])
+        # on its straight path, last updated 8 days ago; its channel's weekly check-in has met twice since
+        await outcome_with(session, ours, ana, 1, now=NOW, values=[(d, (60 - d) / 90.5 * 100) for d in (40, 24, 8)],
+                           channel="C0TEAM")  # fmt: skip
+        await outcome_with(session, ours, ana, 2, now=NOW, values=[(d, (60 - d) / 90.5 * 100) for d in (40, 24, 8)],
+                           channel="C0QUIET")  # fmt: skip
+        cadence = Cadence(workspace_id=ours.id, channel_id="C0TEAM", owner_id=ana.id, audience=Audience.CHANNEL,
+                          interval_weeks=1, weekdays=[0], local_time=time(9), zone_mode=ZoneMode.TEAM,
+                          timezone="UTC", starts_on=NOW.date(), questions=["What moved?"],
+                          digest_after_minutes=60)  # fmt: skip
+        session.add(cadence)
+        await session.flush()
+        for days in (14, 7, 0):
+            opened = NOW - timedelta(days=days, hours=1)
+            session.add(Round(workspace_id=ours.id, cadence_id=cadence.id, channel_id="C0TEAM", occurs_on=opened.date(),
+                              opened_at=opened, questions=["What moved?"], ask_blocker=True, ask_confidence=True,
+                              digest_at=opened + timedelta(hours=1)))  # fmt: skip
+    async with db.sessions() as session:
+        found = health.findings(await snapshot(session, workspace_id=ours.id, now=NOW), NOW)
+    [stale] = [f for f in found if f.kind is Kind.STALE]
+    assert (
+        stale.subject == "O-1" and stale.evidence == "No update for 8 days, through 2 check-in rounds in its channel."
+    )

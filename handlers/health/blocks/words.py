@@ -30,7 +30,7 @@ KIND_MEANS = {
     "its last readings, or is projected to miss; or marked off track while every metric is on pace.",
     Kind.ACTIVITY_NO_PROGRESS: "at least `activity_min` updates and closed action items in `activity_days` days, "
     "while none of its metrics moved.",
-    Kind.STALE: "no update for `stale_days` days.",
+    Kind.STALE: "no update for `stale_days` days, or through `stale_rounds` check-in rounds of its channel.",
     Kind.DUE_SOON: "due within `due_soon_days` days and marked at risk or off track.",
     Kind.PAST_DUE: "its due date has passed and it is still open.",
     Kind.OWNER_GONE: "its owner is deactivated in Slack.",
