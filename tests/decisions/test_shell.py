@@ -15,14 +15,10 @@ import pytest
 from bot.asgi_server import serve_built
 from bot.clock import MovableClock
 from bot.devtools.shell import run_shell
-from bot.settings import LOCAL_BOT_TOKEN, STANDIN_MOUNT, Settings
-from bot.slack_clients import SlackClients
-from handlers.kit.clock import use_clock
+from bot.settings import STANDIN_MOUNT, Settings
 from scheduler import decisions as jobs
-from scheduler.runner import JobContext
-from scheduler.sender import Sender
 from tests.support import shell as shell_support
-from tests.support.shell import Transcript, TypedLines
+from tests.support.shell import Transcript, TypedLines, local_shell
 
 
 @pytest.fixture
@@ -33,78 +29,55 @@ def local_settings(tmp_path, monkeypatch) -> Settings:
 async def test_a_newcomer_asks_sees_the_nudge_and_the_escalation_acknowledges_decides_and_finds_it(
     local_settings: Settings,
 ) -> None:
-    from bot.web import create_app
 
     clock = MovableClock(datetime.now(UTC).replace(second=0, microsecond=0))
     deadline = clock.now() + timedelta(minutes=5)
-    apps = []
-
-    def build(port: int):
-        app = create_app(local_settings, api_base_url=f"http://127.0.0.1:{port}{STANDIN_MOUNT}/api/")
-        use_clock(app.state.bolt, clock)
-        apps.append(app)
-        return app
-
-    stdin, out = TypedLines(), Transcript()
-    async with serve_built(build, lifespan="on") as base:
-        app = apps[0]
-        clients = SlackClients(base_url=f"{base}{STANDIN_MOUNT}/api/", token=LOCAL_BOT_TOKEN)
-        job = JobContext(sessions=app.state.database.sessions, clock=clock, clients=clients)
-        sender = Sender(sessions=app.state.database.sessions, clients=clients, clock=clock)
+    async with local_shell(local_settings, clock) as run:
+        stdin, out, job = run.stdin, run.out, run.job
 
         async def scheduler_runs() -> None:
             await jobs.walk_due(job)
-            while (await sender.run_once()).claimed:
-                pass
+            await run.deliver()
 
-        shell = asyncio.create_task(run_shell(local_settings, url=base, stdin=stdin, stdout=out))
-        try:
-            stdin.type(
-                "/decision",
-                "Which vendor do we sign the support contract with?",  # question
-                "Both pass security review; prices differ by 12%.",  # context, then a lone dot ends it
-                ".",
-                "",  # link
-                "Acme Support",  # options
-                "Globex Care",
-                ".",
-                "you",  # the decider
-                f"{deadline:%Y-%m-%d %H:%M}",  # in five minutes (the newcomer's zone is UTC)
-                "",  # responsible
-                "alex",  # consulted
-                "",  # informed
-                "",  # the escalation path: the default, Standard
-                "",  # outcome
-            )
-            at = await out.shows("is asked")
+        stdin.type(
+            "/decision",
+            "Which vendor do we sign the support contract with?",  # question
+            "Both pass security review; prices differ by 12%.",  # context, then a lone dot ends it
+            ".",
+            "",  # link
+            "Acme Support",  # options
+            "Globex Care",
+            ".",
+            "you",  # the decider
+            f"{deadline:%Y-%m-%d %H:%M}",  # in five minutes (the newcomer's zone is UTC)
+            "",  # responsible
+            "alex",  # consulted
+            "",  # informed
+            "",  # the escalation path: the default, Standard
+            "",  # outcome
+        )
+        at = await out.shows("is asked")
 
-            clock.set(deadline)
-            await scheduler_runs()
-            stdin.type(":wait 0.3")
-            at = await out.shows("is due now and waits on you", at)
-            at = await out.shows("escalated to level 1", at)
+        clock.set(deadline)
+        await scheduler_runs()
+        stdin.type(":wait 0.3")
+        at = await out.shows("is due now and waits on you", at)
+        at = await out.shows("escalated to level 1", at)
 
-            clock.set(deadline + timedelta(hours=4))
-            await scheduler_runs()
-            stdin.type(":wait 0.3")
-            at = await out.shows("escalated to level 2", at)
+        clock.set(deadline + timedelta(hours=4))
+        await scheduler_runs()
+        stdin.type(":wait 0.3")
+        at = await out.shows("escalated to level 2", at)
 
-            stdin.type(":click Acknowledge")
-            at = await out.shows("Acknowledged. The escalation of D-1 is paused", at)
+        stdin.type(":click Acknowledge")
+        at = await out.shows("Acknowledged. The escalation of D-1 is paused", at)
 
-            stdin.type(":click Decide", "1", "Acme commits to our SLA; Globex would not.", ".")
-            at = await out.shows("D-1 decided", at)
+        stdin.type(":click Decide", "1", "Acme commits to our SLA; Globex would not.", ".")
+        at = await out.shows("D-1 decided", at)
 
-            stdin.type("/decision log vendor")
-            at = await out.shows("Decision log", at)
-            await out.shows("Acme commits to our SLA", at)
-            stdin.close_input()
-            assert await asyncio.wait_for(shell, 15) == 0
-        finally:
-            if not shell.done():
-                stdin.close_input()
-                shell.cancel()
-            await clients.close()
+        stdin.type("/decision log vendor")
+        at = await out.shows("Decision log", at)
+        await out.shows("Acme commits to our SLA", at)
 
     transcript = out.getvalue()
     assert "Using the Followthrough app already running" in transcript

@@ -7,20 +7,16 @@ the readings."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from bot.asgi_server import serve_built
 from bot.clock import MovableClock
-from bot.devtools.shell import run_shell
-from bot.settings import STANDIN_MOUNT, Settings
-from handlers.kit.clock import use_clock
+from bot.settings import Settings
 from models import HealthFinding, Outcome, OutcomeStatus
 from tests.support import shell as shell_support
-from tests.support.shell import Transcript, TypedLines
+from tests.support.shell import local_shell
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # the newcomer's zone is UTC
 THE_FORM = [
@@ -48,46 +44,28 @@ def local_settings(tmp_path, monkeypatch) -> Settings:
 async def test_a_status_the_readings_contradict_is_found_and_the_owner_fixes_it_from_the_button(
     local_settings: Settings,
 ) -> None:
-    from bot.web import create_app
-
     clock = MovableClock(MONDAY)
-    apps = []
+    async with local_shell(local_settings, clock) as run:
+        stdin, out = run.stdin, run.out
+        stdin.type(*THE_FORM)
+        at = await out.shows("*O-1 · Lift activation* is defined")
+        for week, reading in ((1, "30 first cohort"), (2, "27"), (3, "24 second cohort slipped")):
+            clock.set(MONDAY + timedelta(weeks=week))
+            stdin.type(f"/progress O-1 {reading}")
+            at = await out.shows("Logged on *O-1 · Lift activation*", at)
+        stdin.type("/followthrough health")
+        at = await out.shows("*Status and numbers disagree* · *O-1* Lift activation", at)
+        at = await out.shows("Marked on track, but Activation rate moved 30% of the way away from target", at)
+        stdin.type(":click Mark at risk")
+        at = await out.shows("*O-1* is now at risk.", at)
+        stdin.type("/outcome O-1")
+        at = await out.shows("At risk", at)
+        stdin.type("/followthrough health")
+        await out.shows("Nothing needs attention on you right now.", at)
 
-    def build(port: int):
-        app = create_app(local_settings, api_base_url=f"http://127.0.0.1:{port}{STANDIN_MOUNT}/api/")
-        use_clock(app.state.bolt, clock)
-        apps.append(app)
-        return app
-
-    stdin, out = TypedLines(), Transcript()
-    async with serve_built(build, lifespan="on") as base:
-        shell = asyncio.create_task(run_shell(local_settings, url=base, stdin=stdin, stdout=out))
-        try:
-            stdin.type(*THE_FORM)
-            at = await out.shows("*O-1 · Lift activation* is defined")
-            for week, reading in ((1, "30 first cohort"), (2, "27"), (3, "24 second cohort slipped")):
-                clock.set(MONDAY + timedelta(weeks=week))
-                stdin.type(f"/progress O-1 {reading}")
-                at = await out.shows("Logged on *O-1 · Lift activation*", at)
-            stdin.type("/followthrough health")
-            at = await out.shows("*Status and numbers disagree* · *O-1* Lift activation", at)
-            at = await out.shows("Marked on track, but Activation rate moved 30% of the way away from target", at)
-            stdin.type(":click Mark at risk")
-            at = await out.shows("*O-1* is now at risk.", at)
-            stdin.type("/outcome O-1")
-            at = await out.shows("At risk", at)
-            stdin.type("/followthrough health")
-            await out.shows("Nothing needs attention on you right now.", at)
-            stdin.close_input()
-            assert await asyncio.wait_for(shell, 15) == 0
-        finally:
-            if not shell.done():
-                stdin.close_input()
-                shell.cancel()
-
-        async with apps[0].state.database.sessions() as session:
-            outcome = await session.scalar(select(Outcome))
-            finding = await session.scalar(select(HealthFinding).where(HealthFinding.kind == "contradicted"))
+    async with run.app.state.database.sessions() as session:
+        outcome = await session.scalar(select(Outcome))
+        finding = await session.scalar(select(HealthFinding).where(HealthFinding.kind == "contradicted"))
 
     assert outcome is not None and outcome.status is OutcomeStatus.AT_RISK
     assert finding is not None and (finding.acted, finding.resolved_at) == ("set_status", MONDAY + timedelta(weeks=3))

@@ -9,22 +9,15 @@ movable clock the app's requests share. Run with `-s` to print the transcript.""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 import pytest
 
-from bot.asgi_server import serve_built
 from bot.clock import MovableClock
-from bot.devtools.shell import run_shell
-from bot.settings import LOCAL_BOT_TOKEN, STANDIN_MOUNT, Settings
-from bot.slack_clients import SlackClients
-from handlers.kit.clock import use_clock
+from bot.settings import Settings
 from scheduler import meetings, meetings_async, meetings_series
-from scheduler.runner import JobContext
-from scheduler.sender import Sender
 from tests.support import shell as shell_support
-from tests.support.shell import Transcript, TypedLines
+from tests.support.shell import local_shell
 
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # the organiser's zone is UTC
 FIRST_GATE = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # a day before Wednesday's 10:00
@@ -38,23 +31,10 @@ def local_settings(tmp_path, monkeypatch) -> Settings:
 
 
 async def test_a_weekly_series_is_gated_made_async_then_held_recorded_and_carried(local_settings: Settings) -> None:
-    from bot.web import create_app
 
     clock = MovableClock(MONDAY)
-    apps = []
-
-    def build(port: int):
-        app = create_app(local_settings, api_base_url=f"http://127.0.0.1:{port}{STANDIN_MOUNT}/api/")
-        use_clock(app.state.bolt, clock)
-        apps.append(app)
-        return app
-
-    stdin, out = TypedLines(), Transcript()
-    async with serve_built(build, lifespan="on") as base:
-        app = apps[0]
-        clients = SlackClients(base_url=f"{base}{STANDIN_MOUNT}/api/", token=LOCAL_BOT_TOKEN)
-        job = JobContext(sessions=app.state.database.sessions, clock=clock, clients=clients)
-        sender = Sender(sessions=app.state.database.sessions, clients=clients, clock=clock)
+    async with local_shell(local_settings, clock) as run:
+        stdin, out, job = run.stdin, run.out, run.job
 
         async def scheduler_at(moment: datetime) -> None:
             """What the scheduler does at `moment`: every meetings job, then the outbox, twice over (a job's
@@ -64,80 +44,70 @@ async def test_a_weekly_series_is_gated_made_async_then_held_recorded_and_carrie
                 await meetings.meetings_due(job)
                 await meetings_async.async_due(job)
                 await meetings_series.advance_due(job)
-                while (await sender.run_once()).claimed:
-                    pass
+                await run.deliver()
             stdin.type(":wait 0.3")
 
-        shell = asyncio.create_task(run_shell(local_settings, url=base, stdin=stdin, stdout=out))
-        try:
-            # Multi-line fields end with a line holding a single "."; Enter keeps what the form suggests.
-            stdin.type("/meeting", "Weekly pricing sync", "", "We agree next week's prices", ".",
-                       "2026-12-02 10:00", "", "2", "alex", "", "",
-                       "Pricing options — @alex — 15 decide", "Launch date — @you — 10 discuss", ".", ".")  # fmt: skip
-            at = await out.shows("M-1 scheduled")
-            await scheduler_at(FIRST_GATE)
-            at = await out.shows("isn't ready yet: no pre-read", at)
-            stdin.type(":click Make it async", "")  # Enter keeps the suggested deadline: the meeting's start
-            at = await out.shows("is async: it won't be held", at)
-            stdin.type(":as alex")
-            at = await out.shows("You are now @alex", at)
-            await scheduler_at(FIRST_GATE.replace(minute=5))  # the thread is posted, then Alex is asked
-            at = await out.shows("Please give yours in its thread", at)
-            stdin.type(":reply 1: Option B, one price that is easy to explain")
-            at = await out.shows("1: Option B", at)
-            stdin.type(":as you")
-            at = await out.shows("You are now @you", at)
-            await scheduler_at(FIRST_START)  # the deadline: the summary, and the series' next meeting
-            at = await out.shows("Time's up for written input on M-1", at)
-            at = await out.shows("1 reply from Alex Meyer", at)
+        # Multi-line fields end with a line holding a single "."; Enter keeps what the form suggests.
+        stdin.type("/meeting", "Weekly pricing sync", "", "We agree next week's prices", ".",
+                   "2026-12-02 10:00", "", "2", "alex", "", "",
+                   "Pricing options — @alex — 15 decide", "Launch date — @you — 10 discuss", ".", ".")  # fmt: skip
+        at = await out.shows("M-1 scheduled")
+        await scheduler_at(FIRST_GATE)
+        at = await out.shows("isn't ready yet: no pre-read", at)
+        stdin.type(":click Make it async", "")  # Enter keeps the suggested deadline: the meeting's start
+        at = await out.shows("is async: it won't be held", at)
+        stdin.type(":as alex")
+        at = await out.shows("You are now @alex", at)
+        await scheduler_at(FIRST_GATE.replace(minute=5))  # the thread is posted, then Alex is asked
+        at = await out.shows("Please give yours in its thread", at)
+        stdin.type(":reply 1: Option B, one price that is easy to explain")
+        at = await out.shows("1: Option B", at)
+        stdin.type(":as you")
+        at = await out.shows("You are now @you", at)
+        await scheduler_at(FIRST_START)  # the deadline: the summary, and the series' next meeting
+        at = await out.shows("Time's up for written input on M-1", at)
+        at = await out.shows("1 reply from Alex Meyer", at)
 
-            stdin.type("/meeting M-2")
-            at = await out.shows("M-2 Weekly pricing sync", at)
-            # Edit: Enter keeps a field; the agenda and the pre-read are typed anew.
-            stdin.type(":click Edit", "", "", "", "", "", "", "", "",
-                       "Pricing options — @alex — 15 decide", "Launch date — @you — 10 discuss", ".",
-                       "Pricing options, two pages — https://docs.example.com/pricing", ".")  # fmt: skip
-            at = await out.shows("M-2 saved", at)
-            stdin.type(":as alex")
-            at = await out.shows("You are now @alex", at)
-            await scheduler_at(datetime(2026, 12, 3, 9, 0, tzinfo=UTC))  # Alex is asked to read it
-            at = await out.shows("asks you to read this before *M-2*", at)
-            stdin.type(":click I've read it")
-            at = await out.shows("1 of 1 have read it", at)
-            stdin.type("/meeting M-2", ":click Add topic", "Competitor prices — 5 inform")
-            at = await out.shows("is item 3 of *M-2*", at)
+        stdin.type("/meeting M-2")
+        at = await out.shows("M-2 Weekly pricing sync", at)
+        # Edit: Enter keeps a field; the agenda and the pre-read are typed anew.
+        stdin.type(":click Edit", "", "", "", "", "", "", "", "",
+                   "Pricing options — @alex — 15 decide", "Launch date — @you — 10 discuss", ".",
+                   "Pricing options, two pages — https://docs.example.com/pricing", ".")  # fmt: skip
+        at = await out.shows("M-2 saved", at)
+        stdin.type(":as alex")
+        at = await out.shows("You are now @alex", at)
+        await scheduler_at(datetime(2026, 12, 3, 9, 0, tzinfo=UTC))  # Alex is asked to read it
+        at = await out.shows("asks you to read this before *M-2*", at)
+        stdin.type(":click I've read it")
+        at = await out.shows("1 of 1 have read it", at)
+        stdin.type("/meeting M-2", ":click Add topic", "Competitor prices — 5 inform")
+        at = await out.shows("is item 3 of *M-2*", at)
 
-            stdin.type(":as you")
-            at = await out.shows("You are now @you", at)
-            await scheduler_at(datetime(2026, 12, 8, 10, 0, tzinfo=UTC))  # the gate: ready, so it says nothing
-            await scheduler_at(SECOND_START.replace(hour=7))  # the reminder: Alex has read, so nobody is reminded
-            await scheduler_at(SECOND_START)  # the thread opens with the agenda; the facilitator hears who read
-            at = await out.shows("Who has read ahead", at)
-            await scheduler_at(SECOND_START.replace(minute=15))
-            at = await out.shows("next:", at)
-            await scheduler_at(SECOND_START.replace(minute=30))
-            at = await out.shows("that was the last item", at)
-            stdin.type("/meeting M-2")
-            at = await out.shows("[1] Record outcome", at)
-            stdin.type(":click Record outcome")
-            at = await out.shows(":click Record outcome", at)
-            stdin.type("1", "Option B — one price is easy to explain", "", ".",
-                       "2", "", "", "@alex draft the launch email by friday", ".",
-                       "4", "", "", ".", "1", "2", "")  # fmt: skip
-            at = await out.shows("1 decision (D-1) and 1 action item (A-1). 1 item opens M-3's agenda", at)
-            await scheduler_at(SECOND_START.replace(minute=40))  # the summary in the thread, Alex's action item
-            at = await out.shows("Outcome of M-2", at)
-            stdin.type("/meeting M-3")
-            at = await out.shows("*Competitor prices*", at)
-            stdin.type("/meeting series M-2")
-            at = await out.shows("Every pre-read read before the start: 1 of 1 meeting (100%)", at)
-            at = await out.shows("Desired outcome reached: yes 0 · partly 1 · no 0", at)
-            await out.shows("Made async: 1", at)
-            stdin.close_input()
-            assert await asyncio.wait_for(shell, 15) == 0
-        finally:
-            if not shell.done():
-                stdin.close_input()
-                shell.cancel()
-            await clients.close()
+        stdin.type(":as you")
+        at = await out.shows("You are now @you", at)
+        await scheduler_at(datetime(2026, 12, 8, 10, 0, tzinfo=UTC))  # the gate: ready, so it says nothing
+        await scheduler_at(SECOND_START.replace(hour=7))  # the reminder: Alex has read, so nobody is reminded
+        await scheduler_at(SECOND_START)  # the thread opens with the agenda; the facilitator hears who read
+        at = await out.shows("Who has read ahead", at)
+        await scheduler_at(SECOND_START.replace(minute=15))
+        at = await out.shows("next:", at)
+        await scheduler_at(SECOND_START.replace(minute=30))
+        at = await out.shows("that was the last item", at)
+        stdin.type("/meeting M-2")
+        at = await out.shows("[1] Record outcome", at)
+        stdin.type(":click Record outcome")
+        at = await out.shows(":click Record outcome", at)
+        stdin.type("1", "Option B — one price is easy to explain", "", ".",
+                   "2", "", "", "@alex draft the launch email by friday", ".",
+                   "4", "", "", ".", "1", "2", "")  # fmt: skip
+        at = await out.shows("1 decision (D-1) and 1 action item (A-1). 1 item opens M-3's agenda", at)
+        await scheduler_at(SECOND_START.replace(minute=40))  # the summary in the thread, Alex's action item
+        at = await out.shows("Outcome of M-2", at)
+        stdin.type("/meeting M-3")
+        at = await out.shows("*Competitor prices*", at)
+        stdin.type("/meeting series M-2")
+        at = await out.shows("Every pre-read read before the start: 1 of 1 meeting (100%)", at)
+        at = await out.shows("Desired outcome reached: yes 0 · partly 1 · no 0", at)
+        await out.shows("Made async: 1", at)
     print(out.getvalue())  # the closing note's transcript (pytest -s)

@@ -1,15 +1,27 @@
-"""Driving `followthrough shell` from a test: typed lines on stdin, a transcript to wait on, local settings."""
+"""Driving `followthrough shell` from a test: typed lines on stdin, a transcript to wait on, local settings, and the
+app in local mode with the shell attached (`local_shell`)."""
 
 from __future__ import annotations
 
 import asyncio
 import io
 import queue
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.settings import Settings
+from bot.asgi_server import serve_built
+from bot.clock import MovableClock
+from bot.devtools.shell import run_shell
+from bot.settings import LOCAL_BOT_TOKEN, STANDIN_MOUNT, Settings
+from bot.slack_clients import SlackClients
+from handlers.kit.clock import use_clock
+from scheduler.runner import JobContext
+from scheduler.sender import Sender
 from tests.support.processes import free_port
 
 
@@ -47,3 +59,52 @@ def local_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides:
     return Settings(
         _env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/data/ft.db", port=free_port(), **overrides
     )
+
+
+@dataclass
+class LocalRun:
+    """The app in local mode in this process, the shell attached to it, and the scheduler's parts the test runs."""
+
+    base: str
+    app: Any
+    job: JobContext
+    sender: Sender
+    stdin: TypedLines
+    out: Transcript
+
+    async def deliver(self) -> None:
+        """Send every message due now, as the scheduler's sender would."""
+        while (await self.sender.run_once()).claimed:
+            pass
+
+
+@asynccontextmanager
+async def local_shell(settings: Settings, clock: MovableClock, **serve: Any) -> AsyncIterator[LocalRun]:
+    """`followthrough serve` in local mode on `clock` (its scheduler off: the test runs the jobs it means), with
+    `followthrough shell` reading what the test types; on leaving, the shell is closed and must exit cleanly."""
+    from bot.web import create_app
+
+    apps = []
+
+    def build(port: int):
+        app = create_app(settings, api_base_url=f"http://127.0.0.1:{port}{STANDIN_MOUNT}/api/")
+        use_clock(app.state.bolt, clock)
+        apps.append(app)
+        return app
+
+    stdin, out = TypedLines(), Transcript()
+    async with serve_built(build, lifespan="on", **serve) as base:
+        app = apps[0]
+        clients = SlackClients(base_url=f"{base}{STANDIN_MOUNT}/api/", token=LOCAL_BOT_TOKEN)
+        job = JobContext(sessions=app.state.database.sessions, clock=clock, clients=clients)
+        sender = Sender(sessions=app.state.database.sessions, clients=clients, clock=clock)
+        shell = asyncio.create_task(run_shell(settings, url=base, stdin=stdin, stdout=out))
+        try:
+            yield LocalRun(base, app, job, sender, stdin, out)
+            stdin.close_input()
+            assert await asyncio.wait_for(shell, 15) == 0
+        finally:
+            if not shell.done():
+                stdin.close_input()
+                shell.cancel()
+            await clients.close()
