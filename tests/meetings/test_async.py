@@ -78,7 +78,7 @@ async def test_the_form_suggests_the_start_as_deadline_and_makes_the_meeting_asy
     assert view["callback_id"] == MeetingIds.ASYNC_VIEW
     picker = view["blocks"][1]["element"]
     assert picker["initial_date_time"] == int(STARTS.timestamp())  # the meeting's own start is suggested
-    assert "each of the 2 attendees" in all_text(view["blocks"]).lower()
+    assert "each attendee gets a direct message asking for theirs" in all_text(view["blocks"]).lower()
 
     answer = await submit_async(harness, alex, view, STARTS)
     assert answer["response_action"] == "update" and "is async" in all_text(answer["view"]["blocks"])
