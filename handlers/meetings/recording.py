@@ -118,4 +118,6 @@ async def outcome_recorded(ack: AsyncAck, view: dict, client: AsyncWebClient, db
         await ack(response_action="errors", errors={block(REACHED): error_text(exc)})
         return
     told = await messages.tell_recorded(db, done=done, now=now)
+    if done.follow_up is not None:  # a one-off meeting's carried topics: their thread, as Make it async posts one
+        await messages.queue_thread(db, made=done.follow_up, workspace=workspace, now=now)
     await ack(response_action="update", view=done_view(f"{done.meeting.ref} recorded", recorded_text(done, told, zone)))

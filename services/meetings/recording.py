@@ -36,6 +36,8 @@ from services.actions.rules import check_due
 from services.decisions import Field as DecisionField
 from services.errors import Invalid, NotNow
 from services.meetings.changes import record
+from services.meetings.follow_up import follow_up_async
+from services.meetings.going_async import MadeAsync
 from services.meetings.reading import load, people_named
 from services.meetings.rules import can_record, has_started, require_editor
 from services.meetings.series import UNFINISHED, Carried, carry_forward
@@ -81,6 +83,7 @@ class Recorded:
     decisions: list[tuple[AgendaItem, Decision]] = field(default_factory=list)
     actions: list[tuple[AgendaItem, Action]] = field(default_factory=list)
     carried: Carried | None = None
+    follow_up: MadeAsync | None = None  # a one-off meeting's carried topics, made a written thread
 
 
 class AlreadyRecorded(NotNow):
@@ -301,7 +304,11 @@ async def _store(session: AsyncSession, workspace: Workspace, meeting: Meeting, 
     meeting.status = MeetingStatus.HELD
     await session.flush()
     left = [item for item in meeting.items if item.outcome in UNFINISHED]
-    done.carried = await carry_forward(session, meeting=meeting, items=left, now=now)
+    if left and meeting.series_id is None:
+        done.follow_up = await follow_up_async(session, meeting=meeting, items=left, actor=recorder, now=now)
+        done.carried = Carried(done.follow_up.meeting, moved=left)
+    else:
+        done.carried = await carry_forward(session, meeting=meeting, items=left, now=now)
     record(session, meeting, MeetingEventKind.RECORDED, now, recorder, reached=meeting.outcome_reached.value,
            decisions=[d.ref for _, d in done.decisions], actions=[a.ref for _, a in done.actions],
            carried_to=done.carried.into.ref if done.carried.into else None)  # fmt: skip

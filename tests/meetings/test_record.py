@@ -131,6 +131,26 @@ async def test_recording_creates_the_decision_and_action_items_and_tells_each_ow
     ]
 
 
+async def test_a_one_off_meetings_carried_topics_go_to_a_written_thread(harness, clock, jobs) -> None:
+    await held_by_alex(harness, clock)
+    carried = {**GOOD, 3: {"outcome": "carried"}}
+    answer = await record(harness, harness.actor(ALEX), carried, reached="yes")
+    assert "1 item goes to M-2, a written thread: input is due" in said(answer["view"])
+
+    first, follow = await meetings_now(harness)
+    assert (follow.ref, follow.status, follow.title) == ("M-2", MeetingStatus.ASYNC, "Pricing review (follow-up)")
+    assert [(i.topic, i.carried_from) for i in follow.items] == [("What support heard", "M-1")]
+    assert follow.async_deadline.isoformat() == "2026-12-03T16:00:00+00:00"  # 17:00 Berlin, two working days on
+    assert {a.person_id for a in follow.attendees} == {a.person_id for a in first.attendees}
+    await jobs.deliver()
+    posted = [said(c.args) for c in harness.standin.calls_to("chat.postMessage")]
+    assert any("*M-2* Pricing review (follow-up) is async" in text for text in posted)
+    assert any("*1. What support heard*" in text for text in posted)  # its item, a reply in the thread
+    assert any("In writing: M-2, input due" in text for text in posted)  # the summary of M-1 says where it went
+    await jobs.deliver()
+    assert len(harness.standin.calls_to("chat.postMessage")) == len(posted)  # nothing is posted twice
+
+
 async def test_the_summary_goes_in_the_meetings_thread_once_it_has_one(harness, clock, jobs) -> None:
     await held_by_alex(harness, clock)
     async with harness.db.sessions.begin() as session:  # what the start posts (another part of the lifecycle)

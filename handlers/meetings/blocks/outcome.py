@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 
 from handlers.kit.text import clip, esc, mention, plural
 from handlers.meetings.blocks.words import title, when
-from models import Action, AgendaItem, ItemOutcome, Meeting, OutcomeReached, Person
+from models import Action, AgendaItem, ItemOutcome, Meeting, MeetingStatus, OutcomeReached, Person
 from services.meetings.recording import Recorded
 
 SECTION_LIMIT = 2900
@@ -63,6 +63,8 @@ def _next_time(done: Recorded) -> list[dict]:
         return _listed(f"Still open ({where}, so they stay here)", lines)
     into = carried.into
     head = f"Next time: {into.ref}, {when(into.starts_at, UTC_ZONE)}"
+    if into.status is MeetingStatus.ASYNC:  # a one-off meeting hands them to a written thread
+        head = f"In writing: {into.ref}, input due {when(into.async_deadline or into.starts_at, UTC_ZONE)}"
     lines = [f"• ➡️ {topic(i)} ({why.get(i.outcome, 'carried forward')})" for i in carried.moved]
     lines += [f"• {topic(i)} (left here: {into.ref}'s agenda is full)" for i in carried.left_out]
     if carried.over_minutes:
@@ -127,9 +129,15 @@ def recorded_text(done: Recorded, told: int, zone: ZoneInfo) -> str:
              f"and {plural(len(done.actions), 'action item')} ({made})."]  # fmt: skip
     carried = done.carried
     if carried and carried.into and carried.moved:
-        opens = "opens" if len(carried.moved) == 1 else "open"
-        parts.append(f"{plural(len(carried.moved), 'item')} {opens} {carried.into.ref}'s agenda, "
-                     f"{when(carried.into.starts_at, zone)}.")  # fmt: skip
+        into = carried.into
+        if into.status is MeetingStatus.ASYNC:
+            goes, due = "goes" if len(carried.moved) == 1 else "go", when(into.async_deadline or into.starts_at, zone)
+            parts.append(f"{plural(len(carried.moved), 'item')} {goes} to {into.ref}, a written thread: input is "
+                         f"due {due}.")  # fmt: skip
+        else:
+            opens = "opens" if len(carried.moved) == 1 else "open"
+            parts.append(f"{plural(len(carried.moved), 'item')} {opens} {into.ref}'s agenda, "
+                         f"{when(into.starts_at, zone)}.")  # fmt: skip
     hear = "hears" if told == 1 else "hear"
     parts.append(f"The summary goes to {summary_goes(meeting)}" + (f"; {plural(told, 'person', 'people')} {hear} of "
                  "their action items." if told else "."))  # fmt: skip
