@@ -137,6 +137,8 @@ def ask_dm(meeting: Meeting, *, by: Person | None, permalink: str | None, zone: 
 def _answers(summary_item) -> str:
     if not summary_item.answers:
         return "no input"
+    if len(summary_item.answers) == 1:  # one person: their count is the total
+        return f"{plural(summary_item.replies, 'reply', 'replies')} from {name(summary_item.answers[0][0])}"
     names = ", ".join(f"{name(p)} ({n})" for p, n in summary_item.answers)
     return f"{plural(summary_item.replies, 'reply', 'replies')} from {names}"
 
