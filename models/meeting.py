@@ -177,6 +177,7 @@ class PreReadReader(Base):
     pre_read_id: Mapped[int] = mapped_column(ForeignKey("pre_read.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     read_at: Mapped[datetime | None]
+    asked_at: Mapped[datetime | None]  # when they were asked to read it (one message per person for all at once)
 
 
 class MeetingEventKind(StrEnum):

@@ -62,6 +62,16 @@ async def test_each_required_attendee_is_asked_once_with_the_link_and_a_button_t
     assert len(asks(harness, "U0ALEX")) == 1 and len(asks(harness, "U0PRIYA")) == 1
 
 
+async def test_several_pre_reads_come_in_one_message_each_with_its_own_button(harness, jobs) -> None:
+    pre_reads = "\n".join(f"Part {n} — https://docs.example.com/part-{n}" for n in (1, 2, 3))
+    assert (await schedule(harness, pre_reads=pre_reads))["response_action"] == "update"
+    await jobs.deliver()
+    for user in ("U0ALEX", "U0PRIYA"):
+        [ask] = asks(harness, user)  # one message, not three
+        assert "asks you to read these 3 before *M-1*" in all_text(ask["blocks"])
+        assert buttons(ask) == [(MeetingIds.READ, f"M-1:{n}") for n in (1, 2, 3)]
+
+
 async def test_one_reminder_goes_only_to_those_who_havent_read(harness, jobs) -> None:
     await schedule(harness, start=STARTS)
     await jobs.deliver()

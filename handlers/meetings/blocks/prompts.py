@@ -90,16 +90,20 @@ def pre_read_line(pre_read: PreRead) -> str:
     return f"📄 *{esc(clip(pre_read.title, 150))}* ({link(pre_read.link, PRE_READ_LABEL)})"
 
 
-def ask_dm(meeting: Meeting, pre_read: PreRead, reader: Person, zone: ZoneInfo) -> dict[str, Any]:
-    """A required attendee is asked, once, to read a pre-read before the meeting."""
+def ask_dm(meeting: Meeting, asked: list[PreRead], reader: Person, zone: ZoneInfo) -> dict[str, Any]:
+    """A required attendee is asked, once, to read what is waiting for them, each with its "I've read it"."""
     organiser = mention(meeting.organiser.slack_user_id)
-    text = (f"{organiser} asks you to read this before {named(meeting, zone)}:\n{pre_read_line(pre_read)}\n"
+    these = "this" if len(asked) == 1 else f"these {len(asked)}"
+    head = (f"{organiser} asks you to read {these} before {named(meeting, zone)}:\n"
             f"🎯 {esc(clip(meeting.desired_outcome, 500))}")  # fmt: skip
-    actions = ActionsBlock(block_id=f"{MeetingIds.CARD_ACTIONS.value}:read:{pre_read.position}",
-                           elements=[read_button(meeting, pre_read)])  # fmt: skip
-    note = _note("Reading ahead leaves the time together for deciding. Press the button once you have.")
-    summary = f"📄 Please read “{clip(pre_read.title, 150)}” before {meeting.ref} {clip(meeting.title, 150)}"
-    return _message(reader.slack_user_id, esc(summary), [_section(text), actions, note])
+    blocks: list = [_section(head)]
+    for pre_read in asked[:SHOWN_PRE_READS]:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=pre_read_line(pre_read)),
+                                   accessory=read_button(meeting, pre_read)))  # fmt: skip
+    blocks.append(_note("Reading ahead leaves the time together for deciding. Press the button once you have."))
+    first = f"“{clip(asked[0].title, 150)}”" if len(asked) == 1 else f"{len(asked)} pre-reads"
+    summary = f"📄 Please read {first} before {meeting.ref} {clip(meeting.title, 150)}"
+    return _message(reader.slack_user_id, esc(summary), blocks)
 
 
 def reminder_dm(meeting: Meeting, reader: Person, unread: list[PreRead], zone: ZoneInfo) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Pre-read messages: each person who must read one is asked once, the one reminder goes to those who haven't
 read a few hours before the start, and at the start the facilitator hears who has read what.
 
-An ask's key names the pre-read (its position and a digest of its link) and the person, so calling
-`queue_pre_read_asks` again after an edit reaches only those newly invited or a newly added pre-read.
+Each reader row remembers when its person was asked, and one message asks for all the pre-reads waiting, so
+calling `queue_pre_read_asks` again after an edit reaches only those newly invited or a newly added pre-read.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ READ_KIND = "meeting.read"
 ASK = "read"
 
 
-def ask_key(meeting: Meeting, pre_read: PreRead, person: Person) -> str:
-    digest = hashlib.sha256(pre_read.link.encode()).hexdigest()[:10]
-    return meeting_key(meeting, ASK, str(pre_read.position), digest, person.slack_user_id)
+def ask_key(meeting: Meeting, asked: list[PreRead], person: Person) -> str:
+    """One ask per person and batch of pre-reads (their positions and a digest of their links)."""
+    digest = hashlib.sha256("|".join(p.link for p in asked).encode()).hexdigest()[:10]
+    return meeting_key(meeting, ASK, ",".join(str(p.position) for p in asked), digest, person.slack_user_id)
 
 
 async def _zones(session: AsyncSession, meeting: Meeting) -> Workspace:
@@ -34,25 +35,29 @@ async def _zones(session: AsyncSession, meeting: Meeting) -> Workspace:
 
 
 async def queue_pre_read_asks(session: AsyncSession, *, meeting: Meeting, now: datetime) -> int:
-    """Everyone who must read a pre-read and hasn't, and can be reached, is asked once; how many asks are new."""
+    """Everyone who must read a pre-read, hasn't, and hasn't been asked for it yet, gets ONE message listing all
+    such pre-reads (each with its "I've read it"); how many were asked. Asking is marked on the reader rows in
+    the same transaction, so calling this again after an edit reaches only the new readers or pre-reads."""
     if not meeting.is_scheduled or meeting.starts_at <= now:
         return 0
-    ids = {r.person_id for p in meeting.pre_reads for r in p.readers if r.read_at is None}
-    found = await people_by_id(session, workspace_id=meeting.workspace_id, ids=ids)
-    workspace = await _zones(session, meeting)
-    queued = 0
+    waiting: dict[int, list[PreRead]] = {}
     for pre_read in meeting.pre_reads:
         for receipt in pre_read.readers:
-            reader = found.get(receipt.person_id)
-            if receipt.read_at is not None or reader is None or not people.reachable(reader):
-                continue
-            key = ask_key(meeting, pre_read, reader)
-            if await outbox.get(session, workspace_id=meeting.workspace_id, key=key) is not None:
-                continue
-            args = ask_dm(meeting, pre_read, reader, people.person_zone(reader, workspace))
-            await outbox.enqueue(session, workspace_id=meeting.workspace_id, key=key, kind=READ_KIND,
-                                 method="chat.postMessage", args=args, not_before=now)  # fmt: skip
-            queued += 1
+            if receipt.read_at is None and receipt.asked_at is None:
+                receipt.asked_at = now
+                waiting.setdefault(receipt.person_id, []).append(pre_read)
+    found = await people_by_id(session, workspace_id=meeting.workspace_id, ids=set(waiting))
+    workspace = await _zones(session, meeting)
+    queued = 0
+    for person_id, asked in waiting.items():
+        reader = found.get(person_id)
+        if reader is None or not people.reachable(reader):
+            continue
+        args = ask_dm(meeting, asked, reader, people.person_zone(reader, workspace))
+        await outbox.enqueue(session, workspace_id=meeting.workspace_id, key=ask_key(meeting, asked, reader),
+                             kind=READ_KIND, method="chat.postMessage", args=args, not_before=now)  # fmt: skip
+        queued += 1
+    await session.flush()
     return queued
 
 
