@@ -143,11 +143,12 @@ ACTION = SlashCommand(
 MEETING = SlashCommand(
     "/meeting",
     "Schedule a meeting with a desired outcome, a time-boxed agenda and a pre-read; list them, or show one",
-    "[new | M-4 | list [mine|channel] | help]",
+    "[new | M-4 | list [mine|channel|series] | series M-4 [stop] | settings | help]",
     examples=(
         ("new", "the form: desired outcome, start, length, attendees, agenda and pre-read (so does `/meeting` alone)"),
         ("M-4", "show M-4: the desired outcome, the running order in your time zone and who has read the pre-read"),
-        ("list", "the coming meetings you organise or are invited to (also: list channel)"),
+        ("list", "the coming meetings you organise or are invited to (also: list channel, list series)"),
+        ("settings", "the workspace's gate, pre-read reminder and time-box notes (admins change them)"),
     ),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -71,10 +71,9 @@ class Listing:
 
 async def list_meetings(session: AsyncSession, *, workspace_id: int, scope: ListScope, person: Person,
                         channel_id: str | None, now: datetime, limit: int = LIST_LIMIT) -> Listing:  # fmt: skip
-    """Scheduled meetings that have not ended yet, soonest first: the person's (organised or invited to), or the
-    channel's."""
-    where = [Meeting.workspace_id == workspace_id, Meeting.status == MeetingStatus.SCHEDULED,
-             Meeting.starts_at > now - timedelta(minutes=MAX_MINUTES)]  # fmt: skip
+    """Scheduled meetings that have not ended yet, and those made async whose written input is still due, soonest
+    first: the person's (organised or invited to), or the channel's."""
+    where = [Meeting.workspace_id == workspace_id, still_open(now)]
     if scope is ListScope.MINE:
         invited = select(Attendee.meeting_id).where(Attendee.person_id == person.id)
         where.append(or_(Meeting.organiser_id == person.id, Meeting.id.in_(invited)))
@@ -83,8 +82,16 @@ async def list_meetings(session: AsyncSession, *, workspace_id: int, scope: List
         where.append(Meeting.channel_id == (channel_id or ""))
         title = "Coming meetings in this channel"
     query = select(Meeting).where(*where).order_by(Meeting.starts_at, Meeting.number)
-    found = [m for m in await session.scalars(_with_details(query)) if m.ends_at > now][:limit]
-    return Listing(title, found)
+    found = [m for m in await session.scalars(_with_details(query)) if not m.is_scheduled or m.ends_at > now]
+    return Listing(title, found[:limit])
+
+
+def still_open(now: datetime):
+    """Still ahead or running (scheduled, started less than the longest meeting ago), or async with input due."""
+    return or_(
+        and_(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now - timedelta(minutes=MAX_MINUTES)),
+        and_(Meeting.status == MeetingStatus.ASYNC, Meeting.async_deadline > now),
+    )
 
 
 def _names(person: Person) -> set[str]:

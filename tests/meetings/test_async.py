@@ -86,6 +86,9 @@ async def test_the_form_suggests_the_start_as_deadline_and_makes_the_meeting_asy
     assert (meeting.status, meeting.async_deadline) == (MeetingStatus.ASYNC, STARTS)
     assert await history(harness) == ["created", "made_async"]
     assert "written input due" in all_text((await show(harness, actor=alex))["blocks"])
+    for scope in ("list", "list channel"):  # still listed while input is due, with its deadline instead of a slot
+        listed = all_text((await harness.slack.command(alex, "/meeting", scope)).json()["blocks"])
+        assert "🧵 *M-1* Pricing review · written input due" in listed
 
 
 async def test_the_thread_has_one_reply_per_item_and_pings_nobody_in_the_channel(harness, work) -> None:

@@ -44,8 +44,11 @@ def title(meeting: Meeting, limit: int = 150) -> str:
 
 def line(meeting: Meeting, zone: ZoneInfo) -> str:
     """`📅 *M-4* Pricing review · Tue 1 Dec at 15:00 · 45 min · #general`"""
-    parts = [f"{STATUS_MARK[meeting.status]} *{meeting.ref}* {title(meeting, 100)}", when(meeting.starts_at, zone),
-             f"{meeting.minutes} min"]  # fmt: skip
+    if meeting.status is MeetingStatus.ASYNC and meeting.async_deadline:  # a thread, not a slot in the diary
+        timing = [f"written input due {when(meeting.async_deadline, zone)}"]
+    else:
+        timing = [when(meeting.starts_at, zone), f"{meeting.minutes} min"]
+    parts = [f"{STATUS_MARK[meeting.status]} *{meeting.ref}* {title(meeting, 100)}", *timing]
     if meeting.channel_id:
         parts.append(f"<#{meeting.channel_id}>")
     return " · ".join(parts)
