@@ -56,6 +56,9 @@ def parse(rest: str) -> dict[str, int | bool] | str:
         return {"remind_hours": hours}
     if what in ("timeboxes", "timebox", "time-boxes") and value in SWITCHES:
         return {"timebox_messages": SWITCHES[value]}
+    if what in ("gate", "reminder", "remind") and re.fullmatch(r"\d+\s*[a-z]+", value):  # other units: `2d`, `30m`
+        return (f"I take the {'gate' if what == 'gate' else 'reminder'} in whole hours, like `36h` "
+                f"(`settings {esc(clip(rest, 60))}` isn't). Try {USAGE}.")  # fmt: skip
     return f"I don't follow `settings {esc(clip(rest, 60))}`. Try {USAGE}."
 
 

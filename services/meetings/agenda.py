@@ -60,8 +60,14 @@ def parse_item(text: str, number: int) -> tuple[ItemLine | None, str | None]:
     shown = text.strip()[:40]
     if len(parts) < 2:
         return None, f"Line {number} (“{shown}”) needs an owner and minutes: write it as “{EXAMPLE}”."
+    if len(parts) > 3 and parts[-1].lower() in set(ItemKind) and _MINUTES.match(parts[-2]):
+        parts = [*parts[:-2], f"{parts[-2]} {parts[-1]}"]  # `… — 30 — decide`: the kind set apart too
     minutes, kind, timed = _time_and_kind(parts[-1])
     if not timed:
+        last = parts[-1].split()
+        if _MINUTES.match(last[0] if last else "") and len(last) == 2:  # `15 brainstorm`: an unknown kind
+            return None, (f"Line {number} (“{shown}”): “{last[1][:20]}” isn't a kind here; use decide, discuss or "
+                          "inform.")  # fmt: skip
         return None, f"Line {number} (“{shown}”) needs its minutes last, e.g. “15 decide”."
     if len(parts) < 3:
         return None, f"Line {number} (“{shown}”) has no owner: name who leads it, e.g. “{EXAMPLE}”."

@@ -19,6 +19,7 @@ from services.meetings.agenda import over_time_problem
         ("Follow-up on Q3 - @alex - inform 5", "Follow-up on Q3", "alex", 5, ItemKind.INFORM),
         ("Budget—@alex—10 min discuss", "Budget", "alex", 10, ItemKind.DISCUSS),
         ("A — B — @alex — 15 DECIDE", "A — B", "alex", 15, ItemKind.DECIDE),
+        ("Roadmap draft - priya - 30 - decide", "Roadmap draft", "priya", 30, ItemKind.DECIDE),  # the kind apart
     ],
 )
 def test_each_way_of_writing_an_item_reads_the_same(typed, topic, owner, minutes, kind) -> None:
@@ -57,3 +58,8 @@ def test_time_boxes_may_fill_the_meeting_but_not_run_past_it() -> None:
     assert over_time_problem(items, 45) is None
     said = over_time_problem(items, 40)
     assert said is not None and "add up to 45 minutes, 5 more than the meeting's 40" in said
+
+
+def test_a_kind_it_does_not_know_is_named_rather_than_the_minutes_blamed() -> None:
+    _, [problem] = parse_agenda("Hiring plan — @alex — 15 brainstorm")
+    assert "“brainstorm” isn't a kind here; use decide, discuss or inform." in problem

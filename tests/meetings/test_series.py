@@ -139,6 +139,7 @@ async def test_list_series_shows_mine_with_the_next_meeting_and_nothing_of_anoth
     await schedule_series(harness, harness.actor(ALEX), weeks=2, title="Hiring sync", attendees=[ALEX], agenda="")
     mine = await command_text(harness, harness.actor(PRIYA), "list series")
     assert "*Your series* (1)" in mine and "*Pricing review* · every week · next: *M-1* <!date^" in mine
+    assert "`/meeting series M-1` shows how that series is going" in mine  # her own meeting, as the example
     alex = await command_text(harness, harness.actor(ALEX), "list series")
     assert "*Your series* (2)" in alex and "*Hiring sync* · every 2 weeks" in alex
     stranger = harness.actor("U0OTHER", team_id="T0OTHER")

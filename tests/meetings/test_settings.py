@@ -66,6 +66,7 @@ async def test_values_out_of_range_or_not_understood_are_explained_and_change_no
     said = await settings(harness, "reminder <soon> & later")
     assert said.startswith("I don't follow `settings reminder &lt;soon&gt; &amp; later`. Try `/meeting settings gate")
     assert "I don't follow" in await settings(harness, "timeboxes maybe")
+    assert "I take the gate in whole hours, like `36h`" in await settings(harness, "gate 2d")
     assert await harness.rows(MeetingSettings) == []
 
 

@@ -37,7 +37,8 @@ def series_list_blocks(lines: list[SeriesLine], zone: ZoneInfo) -> list[dict]:
     head = f"*Your series* ({len(lines)})"
     if not lines:
         return [_section(f"{head}\nNone yet. Choose “Every week” or “Every two weeks” in the `/meeting` form.")]
-    hint = "`/meeting series M-4` shows how a series is going."
+    example = (lines[0].next or lines[0].latest).ref  # one of the reader's own, not a made-up ref
+    hint = f"`/meeting series {example}` shows how that series is going (any meeting of a series will do)."
     return [_section(head + "\n" + "\n".join(_line(line, zone) for line in lines)),
             ContextBlock(elements=[MarkdownTextObject(text=hint)]).to_dict()]  # fmt: skip
 
