@@ -19,10 +19,15 @@ def threshold_lines(limits: Thresholds, defaults: dict[str, float | int]) -> lis
     lines = []
     for name, default in defaults.items():
         value = getattr(limits, name)
-        changed = f" (default {default})" if value != default else ""
+        changed = f" (default {_shown(default)})" if value != default else ""
         means = THRESHOLD_MEANS.get(name)
-        lines.append(f"• `{name}` *{value}*{changed}" + (f": {means}" if means else ""))
+        lines.append(f"• `{name}` *{_shown(value)}*{changed}" + (f": {means}" if means else ""))
     return lines
+
+
+def _shown(value: float | int) -> str:
+    """A share as people say it (0.15 is 15%); counts and days as they are. Admins still type the share."""
+    return f"{value:g} ({round(value * 100)}%)" if isinstance(value, float) else str(value)
 
 
 def weekly_line(day: int, hour: int) -> str:

@@ -52,6 +52,7 @@ THRESHOLD_MEANS = {
     "activity_days": "the window for activity and blockers, in days",
     "activity_min": "updates and closed action items that count as busy",
     "stale_days": "days without an update",
+    "stale_rounds": "check-in rounds of the outcome's channel without an update",
     "due_soon_days": "days before the due date that count as soon",
     "bottleneck_decisions": "open decisions on one decider",
     "bottleneck_overdue_decisions": "overdue decisions on one decider",
