@@ -120,7 +120,8 @@ def card_buttons(meeting: Meeting, viewer: Person, now: datetime) -> list[Action
         return [ActionsBlock(block_id=MeetingIds.CARD_ACTIONS.value, elements=record)] if meetings.can_record(
             viewer, meeting) else []  # fmt: skip
     elements = []
-    if meetings.can_add_topic(viewer, meeting):
+    spare = meeting.minutes - sum(item.minutes for item in meeting.items)
+    if meetings.can_add_topic(viewer, meeting) and spare > 0:  # a full agenda takes no topic: Edit makes room
         elements.append(_button("Add topic", MeetingIds.ADD_TOPIC, meeting))
     if meetings.can_edit(viewer, meeting):
         elements.append(_button("Edit", MeetingIds.EDIT, meeting))
