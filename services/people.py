@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,6 +67,14 @@ async def ensure_person(session: AsyncSession, *, workspace: Workspace, slack_us
     except IntegrityError:
         return await session.scalar(query)  # type: ignore[return-value]
     return person
+
+
+_MENTIONED = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def mentioned_ids(text: str) -> list[str]:
+    """The Slack user ids `text` mentions as `<@U123>` or `<@U123|name>`, in order (as Slack hands them over)."""
+    return _MENTIONED.findall(text or "")
 
 
 def profile_is_stale(person: Person, now: datetime) -> bool:

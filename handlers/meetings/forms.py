@@ -3,7 +3,6 @@ then the service checks every field; a refusal lands beside the field it concern
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -26,7 +25,6 @@ ASYNC_OFFER = (
     "💡 Status updates travel well in writing: *Make it async* on its card turns the meeting into a thread that "
     "asks each attendee for written input by a deadline, and gives everyone the time back."
 )
-_MENTIONED = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def picked_start(values: dict) -> datetime | None:
@@ -57,7 +55,7 @@ async def form_from_state(client: AsyncWebClient, db: AsyncSession, workspace: W
     required, optional = picked_users(values, MeetingIds.ATTENDEES), picked_users(values, MeetingIds.OPTIONAL)
     agenda = typed(values, MeetingIds.AGENDA)
     facilitator = state_of(values, MeetingIds.FACILITATOR).get("selected_user")
-    named = [*required, *optional, *_MENTIONED.findall(agenda), *([facilitator] if facilitator else [])]
+    named = [*required, *optional, *people.mentioned_ids(agenda), *([facilitator] if facilitator else [])]
     found = {p.slack_user_id: p for p in await profiles.refresh_named(client, db, workspace, named, now)}
     return MeetingForm(
         title=typed(values, MeetingIds.TITLE),

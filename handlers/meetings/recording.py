@@ -6,7 +6,6 @@ The press and the submission each find the meeting again in the person's workspa
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -38,7 +37,6 @@ from services.meetings.recording import (
     item_field,
 )
 
-_MENTIONED = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 REFUSALS = (NotFound, Forbidden, NotNow)
 
 
@@ -76,7 +74,7 @@ def _named(values: dict, meeting: Meeting) -> list[str]:
     found = []
     for item in meeting.items:
         found.append(state_of(values, block(item_field(DECIDER, item.position))).get("selected_user"))
-        found += _MENTIONED.findall(typed(values, block(item_field(ACTIONS, item.position))))
+        found += people.mentioned_ids(typed(values, block(item_field(ACTIONS, item.position))))
     return [f for f in found if f]
 
 

@@ -4,7 +4,6 @@ The press and the submission each find the meeting again in the person's workspa
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -20,11 +19,10 @@ from handlers.meetings.blocks.form import done_view
 from handlers.meetings.blocks.topic import TOPIC_BLOCK, topic_view
 from handlers.meetings.blocks.words import title
 from models import Person, Workspace
-from services import meetings
+from services import meetings, people
 from services.errors import Forbidden, Invalid, NotFound, NotNow
 from services.meetings.topics import TOPIC
 
-_MENTIONED = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 REFUSALS = (NotFound, Forbidden, NotNow)
 
 
@@ -47,7 +45,7 @@ async def topic_added(ack: AsyncAck, view: dict, client: AsyncWebClient, db: Asy
                       person: Person, now: datetime) -> None:  # fmt: skip
     ref = str(decode_meta(view.get("private_metadata")).get("ref") or "")
     text = typed(view["state"]["values"], TOPIC_BLOCK)
-    await profiles.refresh_named(client, db, workspace, _MENTIONED.findall(text), now)  # commits: no writes yet
+    await profiles.refresh_named(client, db, workspace, people.mentioned_ids(text), now)  # commits: no writes yet
     try:
         meeting = await meetings.find_meeting(db, workspace_id=workspace.id, ref=ref, for_update=True)
         meeting, item = await meetings.topics.add_topic(db, workspace=workspace, meeting=meeting, person=person,

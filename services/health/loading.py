@@ -4,7 +4,6 @@ items, recent meetings and the people they name."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -39,8 +38,8 @@ from services.health.views import (
     Reading,
     Workspace,
 )
+from services.people import mentioned_ids
 
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 MEETING_DAYS = 30
 ROUNDS_DAYS = 40  # how far back check-in rounds are read, beyond the activity window
 
@@ -142,12 +141,12 @@ async def _blockers(session: AsyncSession, workspace_id: int, since: datetime, p
         )
     )
     for number, at, text in await session.execute(query):
-        found.append(Blocker(f"O-{number}", at, tuple(people[u] for u in MENTION.findall(text) if u in people)))
+        found.append(Blocker(f"O-{number}", at, tuple(people[u] for u in mentioned_ids(text) if u in people)))
     answers = select(Invite.answered_at, Invite.blocker).where(
         Invite.workspace_id == workspace_id, Invite.answered_at >= since, Invite.blocker.is_not(None)
     )
     for at, text in await session.execute(answers):
-        found.append(Blocker("", at, tuple(people[u] for u in MENTION.findall(text) if u in people)))
+        found.append(Blocker("", at, tuple(people[u] for u in mentioned_ids(text) if u in people)))
     return found
 
 
