@@ -1,31 +1,26 @@
-"""Working hours, one definition for every feature: 09:00 to 18:00, Monday to Friday, in the person's zone.
-Nudges and the meeting gate are moved into them; nothing here knows which feature asks."""
+"""Working hours for the features that don't yet read a person's own (decision nudges, the meeting gate): the
+default of `services.attention.hours.WorkingHours`, 09:00 to 18:00, Monday to Friday, in the person's zone, and
+the moves into them those features need. Nothing here knows which feature asks."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-WORK_START = time(9, 0)
-WORK_END = time(18, 0)
-WORK_DAYS = frozenset(range(5))  # Monday to Friday
+from services.attention.hours import WorkingHours
+
+DEFAULT = WorkingHours()
+WORK_START, WORK_END, WORK_DAYS = DEFAULT.start, DEFAULT.end, DEFAULT.days
 LAST_HOUR = timedelta(hours=1)
 
 
 def is_working_time(moment: datetime, zone: ZoneInfo) -> bool:
-    local = moment.astimezone(zone)
-    return local.weekday() in WORK_DAYS and WORK_START <= local.time() < WORK_END
+    return DEFAULT.is_working(moment, zone)
 
 
 def next_working_start(moment: datetime, zone: ZoneInfo) -> datetime:
     """The next 09:00 on a weekday in `zone` after `moment` (or today's, if it is still to come)."""
-    local = moment.astimezone(zone)
-    day = local.date()
-    if local.time() >= WORK_START:
-        day += timedelta(days=1)
-    while day.weekday() not in WORK_DAYS:
-        day += timedelta(days=1)
-    return datetime.combine(day, WORK_START, tzinfo=zone).astimezone(UTC)
+    return DEFAULT.next_start(moment, zone)
 
 
 def into_working_hours(moment: datetime, zone: ZoneInfo, deadline: datetime) -> datetime:
