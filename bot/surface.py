@@ -199,4 +199,5 @@ BOT_SCOPES: tuple[str, ...] = (
     "channels:history",  # message.channels / message.groups: replies in check-in threads
     "groups:history",  # ... and, with im:history, the outbox sender looking for a post whose outcome is unknown
     "im:history",
+    "dnd:read",  # dnd.info: a normal or low DM waits while the person has paused notifications
 )

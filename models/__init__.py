@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
 
 from models.action import Action, ActionEvent, ActionEventKind, ActionStatus, SourceKind
+from models.attention import AttentionSettings
 from models.base import Base
 from models.checkin import AnswerSource, Audience, Cadence, CadenceMember, Invite, Round, ZoneMode
 from models.decision import Decision, DecisionMember, DecisionRole, DecisionStatus
@@ -39,6 +40,7 @@ __all__ = [
     "ActionStatus",
     "AgendaItem",
     "AnswerSource",
+    "AttentionSettings",
     "Attendee",
     "AttendeeRole",
     "Audience",

@@ -29,6 +29,7 @@ class Delivery(Timestamped, Base):
         UniqueConstraint("workspace_id", "key"),
         Index("ix_delivery_state_next_attempt_at", "state", "next_attempt_at"),  # what is due, anywhere
         Index("ix_delivery_workspace_id_state", "workspace_id", "state", "next_attempt_at"),  # ... in a workspace
+        Index("ix_delivery_interrupts", "workspace_id", "interrupts", "cleared_at"),  # a person's budget today
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +56,13 @@ class Delivery(Timestamped, Base):
     # When the earliest Slack call whose outcome is unknown started (a timeout, a dropped connection, a 5xx, a
     # sender that died mid-call): before posting again the sender looks for that post in Slack. None when known.
     outcome_unknown_since: Mapped[datetime | None]
+    # Attention (services/attention): a bot-initiated DM names the person it interrupts and how urgent it is;
+    # the sender asks the policy before sending. None for channel posts, edits, ephemerals and Home views.
+    urgency: Mapped[str | None] = mapped_column(String(8))
+    interrupts: Mapped[str | None] = mapped_column(String(32))
+    held_reason: Mapped[str | None] = mapped_column(String(32))  # the last reason it waited (kept once sent)
+    cleared_at: Mapped[datetime | None]  # when the policy let it go: what a person's daily budget counts
+    responded_at: Mapped[datetime | None]  # first button press on it, or reply to it
 
 
 class FailureNotice(Timestamped, Base):

@@ -35,7 +35,12 @@ class Person(Timestamped, Base):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_deleted: Mapped[bool] = mapped_column(default=False)
     is_bot: Mapped[bool] = mapped_column(default=False)  # an app's user (ours too): it can hold no role
-    away_until: Mapped[date | None]
+    away_until: Mapped[date | None]  # the last day away, in their zone: no bot-initiated DM reaches them
+    # Attention (services/attention): their own working hours as typed back canonically ("08:00-16:00 mon-thu";
+    # None: 09:00-18:00 Mon-Fri), a lower daily budget than the workspace's, and focus time.
+    work_hours: Mapped[str | None] = mapped_column(String(40))
+    nudge_budget: Mapped[int | None]
+    focus_until: Mapped[datetime | None]
     profile_refreshed_at: Mapped[datetime | None]
 
     workspace: Mapped[Workspace] = relationship(back_populates="people", lazy="raise")

@@ -47,6 +47,23 @@ def users_info(ws: Workspace, args: dict) -> dict:
     return {"ok": True, "user": ws.user_view(user)}
 
 
+def dnd_info(ws: Workspace, args: dict) -> dict:
+    """A person's Do Not Disturb as Slack reports it: a snooze they set, and their scheduled quiet hours."""
+    user = str(args.get("user") or "")
+    if user not in ws.users:
+        raise SlackError("user_not_found")
+    dnd = ws.users[user].get("dnd") or {}
+    snooze = float(dnd.get("snooze_endtime") or 0)
+    return {
+        "ok": True,
+        "dnd_enabled": bool(dnd.get("next_dnd_start_ts")),
+        "next_dnd_start_ts": int(dnd.get("next_dnd_start_ts") or 1),
+        "next_dnd_end_ts": int(dnd.get("next_dnd_end_ts") or 1),
+        "snooze_enabled": snooze > ws.clock(),
+        **({"snooze_endtime": int(snooze), "snooze_remaining": int(snooze - ws.clock())} if snooze > ws.clock() else {}),
+    }
+
+
 def users_list(ws: Workspace, args: dict) -> dict:
     members, cursor = _page([ws.user_view(u) for u in ws.users], args, default_limit=1000)
     return {"ok": True, "members": members, "cache_ts": int(ws.clock()), "response_metadata": {"next_cursor": cursor}}
@@ -144,6 +161,7 @@ HANDLERS = {
     "auth.test": auth_test,
     "users.info": users_info,
     "users.list": users_list,
+    "dnd.info": dnd_info,
     "conversations.open": conversations_open,
     "conversations.info": conversations_info,
     "conversations.members": conversations_members,

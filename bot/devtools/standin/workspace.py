@@ -121,9 +121,14 @@ class Workspace:
         self.users[user_id] = user
         return user
 
+    def snooze(self, user_id: str, *, until: float | None) -> None:
+        """The person pauses notifications until `until` (epoch seconds), as Slack's "Pause notifications" does."""
+        self.users[user_id]["dnd"] = {**self.users[user_id].get("dnd", {}), "snooze_endtime": until or 0}
+
     def user_view(self, user_id: str) -> dict:
         """The user object as users.info returns it now (tz_offset is a snapshot of today)."""
         user = dict(self.users[user_id])
+        user.pop("dnd", None)  # served by dnd.info, not in the user object
         try:
             now = datetime.fromtimestamp(self.clock(), ZoneInfo(user["tz"]))
             user["tz_label"] = now.tzname()
