@@ -46,7 +46,10 @@ def upgrade() -> None:
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", WHEN, nullable=False),
         sa.ForeignKeyConstraint(
-            ["updated_by_id"], ["person.id"], name=op.f("fk_attention_settings_updated_by_id_person"), ondelete="SET NULL"
+            ["updated_by_id"],
+            ["person.id"],
+            name=op.f("fk_attention_settings_updated_by_id_person"),
+            ondelete="SET NULL",
         ),  # fmt: skip
         sa.ForeignKeyConstraint(
             ["workspace_id"],

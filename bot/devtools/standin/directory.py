@@ -54,13 +54,14 @@ def dnd_info(ws: Workspace, args: dict) -> dict:
         raise SlackError("user_not_found")
     dnd = ws.users[user].get("dnd") or {}
     snooze = float(dnd.get("snooze_endtime") or 0)
+    left = snooze - ws.clock()
     return {
         "ok": True,
         "dnd_enabled": bool(dnd.get("next_dnd_start_ts")),
         "next_dnd_start_ts": int(dnd.get("next_dnd_start_ts") or 1),
         "next_dnd_end_ts": int(dnd.get("next_dnd_end_ts") or 1),
-        "snooze_enabled": snooze > ws.clock(),
-        **({"snooze_endtime": int(snooze), "snooze_remaining": int(snooze - ws.clock())} if snooze > ws.clock() else {}),
+        "snooze_enabled": left > 0,
+        **({"snooze_endtime": int(snooze), "snooze_remaining": int(left)} if left > 0 else {}),
     }
 
 
