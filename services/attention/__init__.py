@@ -3,7 +3,7 @@
 - `hours`: working hours and days, parsed from what people type; `policy`: send, hold, or round up. Pure.
 """
 
-from services.attention.hours import WorkingHours, parse
+from services.attention.hours import WorkingHours, canonical, parse, stored
 from services.attention.policy import Decision, Person, Urgency, Verdict, decide
 
-__all__ = ["Decision", "Person", "Urgency", "Verdict", "WorkingHours", "decide", "parse"]
+__all__ = ["Decision", "Person", "Urgency", "Verdict", "WorkingHours", "canonical", "decide", "parse", "stored"]

@@ -101,3 +101,19 @@ def parse(text: str) -> WorkingHours:
     if (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) < 60:
         raise Invalid({"hours": "That is less than an hour a day; give a window of at least an hour."})
     return WorkingHours(start, end, days)
+
+
+def stored(text: str | None) -> WorkingHours:
+    """A person's stored working hours (`Person.work_hours`, written by `canonical`); the default when unset."""
+    if not text:
+        return WorkingHours()
+    try:
+        return parse(text)
+    except Invalid:  # stored by an older rule: the default rather than nothing
+        return WorkingHours()
+
+
+def canonical(hours: WorkingHours) -> str:
+    """What `Person.work_hours` stores: reads back through `parse` to the same hours."""
+    days = ",".join(DAY_NAMES[d] for d in sorted(hours.days))
+    return f"{hours.start:%H:%M}-{hours.end:%H:%M} {days}"

@@ -54,10 +54,13 @@ def _after_away(person: Person) -> datetime:
     return person.hours.resume_at(day_after, person.zone)
 
 
-def decide(urgency: Urgency, person: Person, now: datetime, *, urgent_outside_hours: bool = True) -> Decision:
-    """Send now, hold until a moment, or round up at the next working morning."""
-    if _away(person, now):
-        return Decision(Verdict.HOLD, _after_away(person), "away")
+def decide(
+    urgency: Urgency, person: Person, now: datetime, *, urgent_outside_hours: bool = True, budgeted: bool = True
+) -> Decision:
+    """Send now, hold until a moment, or round up at the next working morning. `budgeted=False` for the
+    round-up itself, which the budget cannot send on to another round-up."""
+    if _away(person, now):  # one round-up when they are back, not a burst of everything at once
+        return Decision(Verdict.ROUND_UP, _after_away(person), "away")
     working = person.hours.is_working(now, person.zone)
     if urgency is Urgency.URGENT:
         if working or urgent_outside_hours:
@@ -68,6 +71,6 @@ def decide(urgency: Urgency, person: Person, now: datetime, *, urgent_outside_ho
     for until, why in ((person.focus_until, "focus time"), (person.dnd_until, "do not disturb")):
         if until is not None and until > now:
             return Decision(Verdict.HOLD, person.hours.resume_at(until, person.zone), why)
-    if person.sent_today >= person.budget:
+    if budgeted and person.sent_today >= person.budget:
         return Decision(Verdict.ROUND_UP, person.hours.next_start(now, person.zone), "over today's budget")
     return Decision(Verdict.SEND, reason="within budget")

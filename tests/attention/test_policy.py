@@ -75,7 +75,12 @@ def test_focus_time_and_do_not_disturb_hold_until_they_end() -> None:
 def test_nothing_reaches_an_away_person_until_their_first_working_morning_back() -> None:
     away = Person(KOLKATA, away_until=date(2026, 12, 4))  # back on Monday the 7th
     held = decide(Urgency.URGENT, away, TUESDAY_10_IST)
-    assert held.verdict is Verdict.HOLD and held.until == datetime(2026, 12, 7, 3, 30, tzinfo=UTC)
+    assert held.verdict is Verdict.ROUND_UP and held.until == datetime(2026, 12, 7, 3, 30, tzinfo=UTC)
+
+
+def test_the_round_up_itself_is_never_sent_on_to_another_round_up() -> None:
+    spent = Person(KOLKATA, sent_today=9)
+    assert decide(Urgency.LOW, spent, TUESDAY_10_IST, budgeted=False).verdict is Verdict.SEND
 
 
 def test_the_next_morning_is_found_across_a_daylight_saving_change() -> None:
