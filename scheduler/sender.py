@@ -41,6 +41,7 @@ from bot.slack_clients import SlackClients, retry_after
 from handlers.outbox.messages import failure_notice
 from models import Delivery, DeliveryState, Workspace
 from scheduler import readback
+from scheduler.attention import Attention, needs_clearing
 from scheduler.readback import POSTS, Result
 from services import delivery as states
 from services import outbox
@@ -69,6 +70,7 @@ class Outcome(StrEnum):
     RETRIED = "retried"
     RATELIMITED = "ratelimited"
     HELD = "held"  # claimed, not sent: its workspace's method is rate limited; handed back
+    WAITING = "waiting"  # a DM the attention policy holds for later, or rounds up into the person's morning
     FAILED = "failed"
 
 
@@ -113,6 +115,7 @@ class Sender:
         self.holds: dict[tuple[int, str], datetime] = {}  # (workspace_id, method) -> not before
         self._slots = asyncio.Semaphore(self.config.concurrency)
         self._workspace_slots: dict[int, asyncio.Semaphore] = {}
+        self.attention = Attention(sessions=sessions, clock=clock)
 
     # the loop ------------------------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
@@ -184,6 +187,17 @@ class Sender:
                 batch.held.append(delivery)
                 return Outcome.HELD
             args = dict(delivery.args)
+            if needs_clearing(delivery):
+                client = await self._client(delivery.workspace_id, batch)
+                if client is None:
+                    return await self._failed(delivery, "not_installed")
+                step = await self.attention.step(delivery, client, self.name)
+                if not step.go:
+                    return Outcome.WAITING
+                args = dict(step.args or args)
+                if not self._in_time(delivery):  # dnd.info was slow: cleared, and sent on the next claim
+                    batch.held.append(delivery)
+                    return Outcome.HELD
             if delivery.thread_of:
                 parent = batch.parents.get((delivery.workspace_id, delivery.thread_of))
                 if parent is None or parent.state != DeliveryState.SENT:

@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Delivery, DeliveryState
 from models.outbox import FINISHED
+from services.attention.kinds import interrupted, urgency_of
+from services.attention.policy import Urgency
 
 RETENTION = timedelta(days=90)
 # Where each method names whom it reaches, most specific first (views.publish: user_id; postEphemeral: user).
@@ -38,6 +40,7 @@ async def enqueue(
     not_before: datetime,
     thread_of: str | None = None,
     owner: str | None = None,
+    urgency: Urgency | None = None,
 ) -> Delivery:
     """Queue one Web API call (`method` with JSON `args`) to be made at `not_before` or soon after.
 
@@ -47,12 +50,15 @@ async def enqueue(
     after that one, in its channel, with its ts as `thread_ts` (chat.postMessage, chat.postEphemeral) or as
     `ts` (chat.update, chat.delete); if that one fails or is cancelled, so does this.
     `owner` (a Slack user id) is told once if this delivery can never reach its target.
+    A new DM to a person passes the attention policy before it is sent (services/attention): `urgency`
+    overrides what its kind implies (services/attention/kinds.py).
     """
     _check(key=key, args=args, not_before=not_before)
     found = await get(session, workspace_id=workspace_id, key=key)
     if found is not None:
         return found
     target = await _target_of(session, workspace_id=workspace_id, args=args, thread_of=thread_of)
+    person = interrupted(method, args, thread_of)
     delivery = Delivery(
         workspace_id=workspace_id,
         key=key,
@@ -66,6 +72,8 @@ async def enqueue(
         attempts=0,
         due_at=not_before,
         next_attempt_at=not_before,
+        interrupts=person,
+        urgency=urgency_of(kind, urgency).value if person else None,
     )
     try:
         async with session.begin_nested():

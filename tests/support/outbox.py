@@ -14,6 +14,7 @@ from bot.slack_clients import SlackClients
 from models import Delivery, Workspace
 from scheduler.sender import Sender, SenderConfig
 from services import outbox
+from services.attention.policy import Urgency
 
 TOKEN = "xoxb-test-token"
 
@@ -42,13 +43,15 @@ async def dm(
     after: float = 0,
     **kw: Any,
 ) -> Delivery:
-    """Enqueue a direct message to `user`, due `after` seconds from the clock's now."""
+    """Enqueue a direct message to `user`, due `after` seconds from the clock's now. Urgent unless told, so the
+    sender's mechanics are tested apart from the attention policy (tests/attention), which lets urgent through."""
+    kw.setdefault("urgency", Urgency.URGENT)
+    kw.setdefault("kind", "test.ask")
     async with db.sessions.begin() as session:
         return await outbox.enqueue(
             session,
             workspace_id=workspace.id,
             key=key,
-            kind="test.ask",
             method="chat.postMessage",
             args={"channel": user, "text": text},
             not_before=clock.now() + timedelta(seconds=after),
