@@ -12,7 +12,6 @@ from sqlalchemy import select
 from models import Delivery, DeliveryState, Person
 from scheduler.sender import Sender
 from services import people
-from services.attention.policy import Urgency
 from tests.support.outbox import delivery, dm, make_sender
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
