@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import asyncpg
 import httpx
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, insert, select, update
 
 import models
 from bot import migrate
@@ -22,7 +22,7 @@ from bot.devtools.slack_payloads import SlackActor, SlackSender
 from bot.devtools.standin import SlackStandin
 from bot.settings import Settings
 from bot.web import create_app
-from models.base import Base
+from models.base import Base, utcnow
 
 POSTGRES_ADMIN_DSN = os.environ.get("FT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 SIGNING_SECRET = "test-signing-secret"
@@ -166,3 +166,33 @@ async def harness(db: Database, standin: SlackStandin, standin_server, harness_s
 
 
 __all__ = ["Harness", "models"]
+
+
+ALWAYS = "00:00-24:00 mon,tue,wed,thu,fri,sat,sun"
+
+
+@pytest.fixture
+async def around_the_clock(db: Database) -> AsyncIterator[None]:
+    """The test's people work every hour of every day and take any number of DMs: for a feature's own tests of
+    what it sends and when, apart from the attention policy that can hold it (tested in tests/attention). Holds
+    for people and workspaces stored before the test starts and for those it stores itself."""
+
+    def hours(target, args, kwargs) -> None:
+        kwargs.setdefault("work_hours", ALWAYS)
+
+    def budget(mapper, connection, target) -> None:
+        connection.execute(
+            insert(models.AttentionSettings).values(
+                workspace_id=target.id, daily_budget=1000, urgent_outside_hours=True, created_at=utcnow()
+            )
+        )
+
+    async with db.sessions.begin() as session:
+        await session.execute(update(models.Person).values(work_hours=ALWAYS))
+        for workspace_id in (await session.scalars(select(models.Workspace.id))).all():
+            session.add(models.AttentionSettings(workspace_id=workspace_id, daily_budget=1000))
+    event.listen(models.Person, "init", hours)
+    event.listen(models.Workspace, "after_insert", budget)
+    yield
+    event.remove(models.Person, "init", hours)
+    event.remove(models.Workspace, "after_insert", budget)

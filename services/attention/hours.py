@@ -26,11 +26,15 @@ class WorkingHours:
     def describe(self) -> str:
         names = [DAY_NAMES[d].capitalize() for d in sorted(self.days)]
         run = f"{names[0]}–{names[-1]}" if _consecutive(sorted(self.days)) and len(names) > 2 else ", ".join(names)
-        return f"{self.start:%H:%M}–{self.end:%H:%M} {run}"
+        return f"{self.start:%H:%M}–{_end(self.end)} {run}"
 
     def is_working(self, moment: datetime, zone: ZoneInfo) -> bool:
         local = moment.astimezone(zone)
-        return local.weekday() in self.days and self.start <= local.time() < self.end
+        return (
+            local.weekday() in self.days
+            and self.start <= local.time()
+            and (local.time() < self.end or self.end == MIDNIGHT)
+        )
 
     def next_start(self, moment: datetime, zone: ZoneInfo) -> datetime:
         """The start of the next working window after `moment` (today's, if it is still to come)."""
@@ -47,6 +51,13 @@ class WorkingHours:
     def working_day(self, moment: datetime, zone: ZoneInfo) -> date:
         """The day a budget counts against: the local date (the hours before the start belong to that day)."""
         return moment.astimezone(zone).date()
+
+
+MIDNIGHT = time.max  # an end of 24:00: the whole of the day's last minute is working time
+
+
+def _end(end: time) -> str:
+    return "24:00" if end == MIDNIGHT else f"{end:%H:%M}"
 
 
 def _consecutive(days: list[int]) -> bool:
@@ -66,7 +77,7 @@ def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
 def _clock(hours: str, minutes: str | None) -> time:
     hour, minute = int(hours), int(minutes or 0)
     if hour == 24 and minute == 0:
-        return time(23, 59)
+        return MIDNIGHT
     if hour > 23 or minute > 59:
         raise ValueError
     return time(hour, minute)
@@ -116,4 +127,4 @@ def stored(text: str | None) -> WorkingHours:
 def canonical(hours: WorkingHours) -> str:
     """What `Person.work_hours` stores: reads back through `parse` to the same hours."""
     days = ",".join(DAY_NAMES[d] for d in sorted(hours.days))
-    return f"{hours.start:%H:%M}-{hours.end:%H:%M} {days}"
+    return f"{hours.start:%H:%M}-{_end(hours.end)} {days}"

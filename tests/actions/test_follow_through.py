@@ -30,6 +30,8 @@ from tests.support.actions import (
 from tests.support.outbox import make_sender
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
+# What the feature sends and when, apart from the attention policy that may hold it (tests/attention).
+pytestmark = pytest.mark.usefixtures("around_the_clock")
 WED, THU, FRI = date(2026, 12, 2), date(2026, 12, 3), date(2026, 12, 4)
 MON, NEXT_MON = date(2026, 12, 7), date(2026, 12, 14)
 

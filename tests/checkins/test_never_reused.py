@@ -11,6 +11,7 @@ import ast
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, text
 
 from bot import migrate
@@ -23,6 +24,8 @@ from tests.support.decisions import ask, dm_texts, install_clock
 from tests.support.outcomes import opened_view
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
+# What the feature sends and when, apart from the attention policy that may hold it (tests/attention).
+pytestmark = pytest.mark.usefixtures("around_the_clock")
 CHANNEL = "C0GENERAL"
 
 

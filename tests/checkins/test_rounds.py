@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from handlers.checkins.blocks.ids import CheckinIds
@@ -15,6 +16,8 @@ from tests.support.checkins import deliver, deliveries, invites, rounds, run_job
 from tests.support.outcomes import all_text, define, opened_view
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
+# What the feature sends and when, apart from the attention policy that may hold it (tests/attention).
+pytestmark = pytest.mark.usefixtures("around_the_clock")
 CHANNEL = "C0GENERAL"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from handlers.checkins import messages
@@ -14,6 +15,8 @@ from services import checkins, people
 from tests.support.checkins import cadence_row, deliver, deliveries, invites, rounds, run_job, set_up
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
+# What the feature sends and when, apart from the attention policy that may hold it (tests/attention).
+pytestmark = pytest.mark.usefixtures("around_the_clock")
 
 
 def utc(*args: int) -> datetime:

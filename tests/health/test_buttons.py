@@ -42,6 +42,8 @@ from tests.support.health import (
 from tests.support.outcomes import all_text, opened_view
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
+# What the feature sends and when, apart from the attention policy that may hold it (tests/attention).
+pytestmark = pytest.mark.usefixtures("around_the_clock")
 FALLING = [(30, 40.0), (20, 35.0), (10, 30.0)]
 
 

@@ -43,6 +43,8 @@ from tests.support.meetings_async import (
 from tests.support.outcomes import all_text, opened_view
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
+# What the feature sends and when, apart from the attention policy that may hold it (tests/attention).
+pytestmark = pytest.mark.usefixtures("around_the_clock")
 ALEX = "U0ALEX"  # the organiser, in Berlin
 AGENDA = "Pricing options — Priya Raman — 15 decide\nLaunch date — @alex — 20 discuss"
 

@@ -17,6 +17,8 @@ from tests.support.meeting_jobs import CHANNEL, MeetingJobs, meeting_row, texts
 from tests.support.meetings import NOW, STARTS, history, install_clock, press, schedule
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
+# What the feature sends and when, apart from the attention policy that may hold it (tests/attention).
+pytestmark = pytest.mark.usefixtures("around_the_clock")
 
 FIRST_UP = "Time for *Pricing options* is up; next: *Launch date* (Priya Raman, 20 min)."
 SECOND_UP = "Time for *Launch date* is up; next: *What support heard* (Dana Scully, 5 min)."

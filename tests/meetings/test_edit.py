@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from handlers.meetings.blocks.ids import MeetingIds
@@ -35,6 +36,8 @@ from tests.support.meetings import (
 from tests.support.outcomes import all_text
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
+# What the feature sends and when, apart from the attention policy that may hold it (tests/attention).
+pytestmark = pytest.mark.usefixtures("around_the_clock")
 ALEX, PRIYA, NICK, DANA = "U0ALEX", "U0PRIYA", "U0NICK", "U0LOCAL"
 SLIDES = "https://docs.example.com/slides"
 AGENDA = "Pricing options — @alex — 15 decide\nLaunch date | Priya Raman | 20 discuss"

@@ -18,6 +18,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from handlers.actions.blocks.ids import ActionIds
 from handlers.checkins.blocks.ids import CheckinIds
 from handlers.decisions.blocks.ids import DecisionIds
@@ -292,6 +294,7 @@ async def answers_by_form_and_thread(harness) -> list[str]:
     return [answer, blocker, reply]
 
 
+@pytest.mark.usefixtures("around_the_clock")  # what is shown, whenever it is sent
 async def test_check_ins_show_hostile_text_and_names_as_text(harness, clock, sender) -> None:
     with_hostile_names(harness.standin)
     acks = record_acks(harness)
@@ -410,6 +413,7 @@ async def edited_with_hostile_text(harness) -> str:
     return second
 
 
+@pytest.mark.usefixtures("around_the_clock")  # what is shown, whenever it is sent
 async def test_meetings_show_hostile_text_as_text(harness, clock, sender) -> None:
     clock.set(START)
     install_clock(harness, clock)
@@ -436,6 +440,7 @@ async def test_meetings_show_hostile_text_as_text(harness, clock, sender) -> Non
     assert "|open it>" in seen.joined() and "cancelled *M-1*" in seen.joined() and "moved *M-1*" in seen.joined()
 
 
+@pytest.mark.usefixtures("around_the_clock")  # what is shown, whenever it is sent
 async def test_the_gate_and_the_meetings_thread_show_hostile_text_as_text(harness, clock, clients, sender) -> None:
     clock.set(START)
     install_clock(harness, clock)
