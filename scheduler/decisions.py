@@ -3,8 +3,9 @@
 The job derives what is due from the database (services.decisions.walk plans the pings from the deadline, the
 path and the timeline), records each ping on the decision's timeline under its key and enqueues its
 messages (handlers.decisions.messages) under keys derived from it, in one transaction per decision. A missed
-run catches up (one level at a time, the rest of the walk moving with it); a repeated or concurrent run finds
-the keys taken and sends nothing. Deciding, withdrawing and moving the deadline cancel what is pending.
+run catches up (one level at a time, the rest of the walk moving with it), except that a level nobody could
+hear (everyone on it away or gone) hands over to the next at once; a repeated or concurrent run finds the keys
+taken and sends nothing. Deciding, withdrawing and moving the deadline cancel what is pending.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.decisions.messages import CARD_KIND, LEVEL_KIND, NUDGE_KIND, TELL_KIND, queue_card_redraw, queue_ping
 from models import Decision, Workspace
 from services import decisions, people
-from services.decisions.walk import DEADLINE_NUDGE, Ping, due
+from services.decisions.walk import DEADLINE_NUDGE, Ping, Walk, due
 
 if TYPE_CHECKING:
     from scheduler.runner import JobContext, Runner
@@ -59,10 +60,17 @@ async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) ->
     zone = people.person_zone(decision.decider, workspace)
     walk = await decisions.walk_for(session, decision)
     sent: list[Ping] = []
-    for ping in due(walk, now):
-        if await send_ping(session, decision, ping, now=now, zone=zone):
-            walk = decisions.with_fired(walk, ping.key, now)
-            sent.append(ping)
+    batch = due(walk, now)
+    while batch:
+        handed_over = False
+        for ping in batch:
+            reach = await send_ping(session, decision, ping, workspace=workspace, walk=walk, now=now, zone=zone)
+            if reach is not None:
+                walk = decisions.with_fired(walk, ping.key, now, moved_on=reach.moves_on)
+                sent.append(ping)
+                handed_over |= reach.moves_on
+        # A level nobody could hear (all away or gone) hands over to the next level in this same run.
+        batch = due(walk, now) if handed_over else []
     redraw = [p for p in sent if p.is_level or p.number == DEADLINE_NUDGE]
     if redraw and decision.card_ts:
         # Overdue, escalated: the card says so. One redraw per run, so two can never arrive out of order.
@@ -71,20 +79,25 @@ async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) ->
     return len(sent)
 
 
-async def send_ping(session: AsyncSession, decision: Decision, ping: Ping, *, now: datetime, zone: ZoneInfo) -> bool:
-    """Record the ping on the timeline and queue its messages; False if it was recorded already."""
+async def send_ping(
+    session: AsyncSession,
+    decision: Decision,
+    ping: Ping,
+    *,
+    workspace: Workspace,
+    walk: Walk,
+    now: datetime,
+    zone: ZoneInfo,
+) -> decisions.Reach | None:
+    """Record the ping on the timeline and queue its messages; None if it was recorded already."""
     found = await decisions.people_by_id(session, workspace_id=decision.workspace_id, ids=list(ping.people))
-    targets = [found[i] for i in ping.people if i in found]
-    # Someone who has left Slack cannot be reached: skip them, and say so on the timeline and in the thread.
-    reached = [p for p in targets if not p.is_deleted]
-    skipped = [p for p in targets if p.is_deleted]
-    event = await decisions.record_ping(
-        session, decision=decision, ping=ping, now=now, reached=reached, skipped=skipped
-    )
+    # Someone who has left Slack, or is away today, is skipped; the timeline and the thread say so.
+    reach = decisions.reach(decision, ping, found, workspace, now, last=ping.number == len(walk.levels))
+    event = await decisions.record_ping(session, decision=decision, ping=ping, now=now, reach=reach)
     if event is None:
-        return False
-    await queue_ping(session, decision, ping, reached=reached, skipped=skipped, now=now, zone=zone)
-    return True
+        return None
+    await queue_ping(session, decision, ping, reach=reach, now=now, zone=zone)
+    return reach
 
 
 def register(runner: Runner) -> None:

@@ -108,6 +108,11 @@ def reachable(person: Person) -> bool:
     return unassignable(person) is None
 
 
+def is_away(person: Person, workspace: Workspace, now: datetime) -> bool:
+    """Whether `now` falls on one of the person's away days (`away_until` is the last, in their own zone)."""
+    return person.away_until is not None and now.astimezone(person_zone(person, workspace)).date() <= person.away_until
+
+
 def person_zone(person: Person, workspace: Workspace) -> ZoneInfo:
     """The zone to show this person times in: their own, else the workspace default."""
     return zone_of(person, workspace.timezone)

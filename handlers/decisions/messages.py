@@ -20,11 +20,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import INVITE
 from handlers.decisions.blocks.card import card_message
-from handlers.decisions.blocks.dms import asked_dm, closed_dm, level_dm, nudge_dm, rescheduled_dm, thread_note
+from handlers.decisions.blocks.dms import (
+    Skipped,
+    asked_dm,
+    closed_dm,
+    level_dm,
+    nudge_dm,
+    rescheduled_dm,
+    thread_note,
+)
 from handlers.kit.replies import SLACK_FAILURES
 from models import Decision, DecisionRole, Person
 from models.escalation import DEFAULT_ACK_WINDOW_MINUTES
 from services import outbox, people
+from services.decisions.reach import Reach
 from services.decisions.walk import Ping, decision_key
 
 log = logging.getLogger(__name__)
@@ -110,19 +119,12 @@ async def queue_card_redraw(session: AsyncSession, decision: Decision, key: str,
 
 
 async def queue_ping(
-    session: AsyncSession,
-    decision: Decision,
-    ping: Ping,
-    *,
-    reached: list[Person],
-    skipped: list[Person],
-    now: datetime,
-    zone: ZoneInfo,
+    session: AsyncSession, decision: Decision, ping: Ping, *, reach: Reach, now: datetime, zone: ZoneInfo
 ) -> None:
     """A ping's direct messages, and for a level its note in the card's thread."""
     owner = decision.created_by.slack_user_id if decision.created_by else None
     window = timedelta(minutes=decision.policy.ack_window_minutes if decision.policy else DEFAULT_ACK_WINDOW_MINUTES)
-    for person in reached:
+    for person in reach.reached:
         if ping.is_level:
             args, kind = level_dm(decision, ping, person.slack_user_id, now, ack_window=window), LEVEL_KIND
         else:
@@ -138,13 +140,18 @@ async def queue_ping(
             owner=owner,
         )
     if ping.is_level and (decision.card_channel or decision.channel_id):
+        skipped = Skipped(
+            left=[p.slack_user_id for p in reach.left],
+            away={p.slack_user_id: p.away_until for p in reach.away if p.away_until},
+            moves_on=reach.moves_on,
+        )
         await outbox.enqueue(
             session,
             workspace_id=decision.workspace_id,
             key=f"{ping.key}:thread",
             kind=LEVEL_KIND,
             method="chat.postMessage",
-            args=thread_note(decision, ping, [p.slack_user_id for p in reached], [p.slack_user_id for p in skipped]),
+            args=thread_note(decision, ping, [p.slack_user_id for p in reach.reached], skipped),
             not_before=now,
             owner=owner,
         )

@@ -2,7 +2,8 @@
 list and search them; hand one to another decider. Every rule of who may do what, and when, lives here once.
 
 - `rules`: limits, fields, permissions; `asking`: the form and creating; `changes`: everything after;
-- `walk`: the plan of pings (pure); `schedule`: the walk in the database; `policies`: escalation paths;
+- `walk`: the plan of pings (pure); `reach`: whom a ping reaches or skips (pure); `schedule`: the walk in the
+  database; `policies`: escalation paths;
 - `reading`: finding, listing, the log and the Home tab; `recorded`: a decision taken in a meeting, born decided.
 
 `from services import decisions` gives the operations below.
@@ -20,6 +21,7 @@ from services.decisions.changes import (
     snooze,
     withdraw,
 )
+from services.decisions.reach import Reach, reach
 from services.decisions.reading import (
     HomeDecisions,
     LogSearch,
@@ -73,6 +75,7 @@ __all__ = [
     "MAX_OPTION",
     "MAX_OPTIONS",
     "MAX_QUESTION",
+    "Reach",
     "MAX_RATIONALE",
     "MAX_REASON",
     "DecisionForm",
@@ -104,6 +107,7 @@ __all__ = [
     "paused_until",
     "people_by_id",
     "policies",
+    "reach",
     "record_decided",
     "record_ping",
     "refresh_schedule",

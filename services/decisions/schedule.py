@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Decision, DecisionEvent, DecisionEventKind, DecisionStatus, Person, Workspace
-from services import people
+from models import Decision, DecisionEvent, DecisionEventKind, DecisionStatus, Workspace
+from services import people, workhours
 from services.decisions import policies
+from services.decisions.reach import Reach
 from services.decisions.walk import Pause, Ping, Walk, next_at
 
 
@@ -28,10 +29,13 @@ async def walk_for(session: AsyncSession, decision: Decision) -> Walk:
         select(DecisionEvent).where(DecisionEvent.decision_id == decision.id, DecisionEvent.round == decision.round)
     )
     fired: dict[str, datetime] = {}
+    moved_on: set[str] = set()
     pauses: list[Pause] = []
     for event in events:
         if event.ping_key:
             fired[event.ping_key] = event.at
+            if event.data.get("moved_on"):
+                moved_on.add(event.ping_key)
         if event.kind in (DecisionEventKind.ACKNOWLEDGED, DecisionEventKind.SNOOZED) and event.data.get("until"):
             pauses.append(Pause(event.at, datetime.fromisoformat(event.data["until"])))
     return Walk(
@@ -44,6 +48,8 @@ async def walk_for(session: AsyncSession, decision: Decision) -> Walk:
         levels=policies.as_levels(policy),
         pauses=tuple(sorted(pauses, key=lambda p: p.start)),
         fired=fired,
+        moved_on=frozenset(moved_on),
+        hours=workhours.hours_of(decision.decider),
     )
 
 
@@ -73,28 +79,19 @@ async def refresh_schedule(session: AsyncSession, decision: Decision, now: datet
     await session.flush()
 
 
-def with_fired(walk: Walk, key: str, at: datetime) -> Walk:
-    return replace(walk, fired={**walk.fired, key: at})
+def with_fired(walk: Walk, key: str, at: datetime, *, moved_on: bool = False) -> Walk:
+    """`walk` with the ping `key` sent at `at`; `moved_on`: a level that reached nobody, so the next follows now."""
+    return replace(walk, fired={**walk.fired, key: at}, moved_on=walk.moved_on | {key} if moved_on else walk.moved_on)
 
 
 async def record_ping(
-    session: AsyncSession,
-    *,
-    decision: Decision,
-    ping: Ping,
-    now: datetime,
-    reached: list[Person],
-    skipped: list[Person],
+    session: AsyncSession, *, decision: Decision, ping: Ping, now: datetime, reach: Reach
 ) -> DecisionEvent | None:
     """Put a sent ping on the timeline; None when another scheduler recorded it first (then send nothing)."""
     kind = DecisionEventKind.ESCALATED if ping.is_level else DecisionEventKind.NUDGED
-    data: dict[str, Any] = {"number": ping.number, "repeat": ping.repeat, "people": [p.id for p in reached]}
+    data: dict[str, Any] = {"number": ping.number, "repeat": ping.repeat, **reach.data()}
     if ping.is_level:
         data["channel"] = ping.in_channel
-        if ping.includes_decider and decision.decider_id not in ping.people and not decision.decider.is_deleted:
-            data["reminded"] = [decision.decider_id]  # by the deadline nudge of the same moment
-    if skipped:
-        data["skipped"] = [p.id for p in skipped]
     event = DecisionEvent(
         workspace_id=decision.workspace_id,
         decision_id=decision.id,

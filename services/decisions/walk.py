@@ -3,7 +3,8 @@
 Before the deadline the decider is nudged (a day and two hours before, moved into their working hours where
 that is still before the deadline, and at the deadline). From the deadline on, the path's levels fire in
 order: level 1 at the deadline, each next level `wait` after the previous one actually fired, with the
-level's repeats spread in between. A level fires late (the scheduler was down) and the rest of the walk
+level's repeats spread in between; a level ping that reached nobody (everyone on it away or gone) ends its level
+and the next one follows at once. A level fires late (the scheduler was down) and the rest of the walk
 moves with it, so a restart never skips a level nor fires two at once. An acknowledgement or a snooze is a
 pause: nothing of the walk fires before the pause ends, and then it goes on where it stood.
 
@@ -18,6 +19,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from services.attention.hours import WorkingHours
 from services.workhours import into_working_hours
 
 NUDGES_BEFORE = (timedelta(days=1), timedelta(hours=2))  # nudge 1 and 2; nudge 3 is at the deadline
@@ -68,6 +70,8 @@ class Walk:
     levels: tuple[Level, ...]
     pauses: tuple[Pause, ...] = ()
     fired: Mapping[str, datetime] = field(default_factory=dict)  # ping key -> when it was sent
+    moved_on: frozenset[str] = frozenset()  # level pings that reached nobody (all away or gone): the next follows
+    hours: WorkingHours = WorkingHours()  # the decider's
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ def nudges(walk: Walk) -> list[Ping]:
     """The decider's nudges: before the deadline (in working hours where possible), then at the deadline."""
     planned: list[tuple[int, datetime]] = []
     for number, before in enumerate(NUDGES_BEFORE, 1):
-        at = into_working_hours(walk.deadline - before, walk.zone, walk.deadline)
+        at = into_working_hours(walk.deadline - before, walk.zone, walk.deadline, walk.hours)
         if at >= walk.since:
             planned.append((number, at))
     planned.append((DEADLINE_NUDGE, walk.deadline))
@@ -143,19 +147,15 @@ def nudges(walk: Walk) -> list[Ping]:
 
 
 def levels(walk: Walk) -> list[Ping]:
-    """The path, level by level; each ping anchored on when the one before it really fired."""
+    """The path, level by level; each ping anchored on when the one before it really fired. A level ping that
+    reached nobody ends its level: the next level follows at once."""
     pings: list[Ping] = []
     anchor = walk.deadline
     paused_until = max((p.end for p in walk.pauses), default=None)
+    handed_over = False
     for index, level in enumerate(walk.levels):
         for repeat in range(level.repeats + 1):
-            if index == 0 and repeat == 0:
-                gap = timedelta(0)
-            elif repeat > 0:
-                gap = level.interval
-            else:
-                before = walk.levels[index - 1]
-                gap = max(before.wait - before.repeats * before.interval, before.interval)
+            gap = _gap(walk, index, repeat, handed_over)
             key = level_key(walk.decision_token, walk.round, index + 1, repeat)
             fired = walk.fired.get(key)
             at = fired or anchor + gap
@@ -180,7 +180,20 @@ def levels(walk: Walk) -> list[Ping]:
                 )
             )
             anchor = at
+            handed_over = fired is not None and key in walk.moved_on
+            if handed_over:
+                break
     return pings
+
+
+def _gap(walk: Walk, index: int, repeat: int, handed_over: bool) -> timedelta:
+    """Time from the ping before to this one: none for the first level or after a level nobody heard."""
+    if (index == 0 and repeat == 0) or handed_over:
+        return timedelta(0)
+    if repeat > 0:
+        return walk.levels[index].interval
+    before = walk.levels[index - 1]
+    return max(before.wait - before.repeats * before.interval, before.interval)
 
 
 def plan(walk: Walk) -> list[Ping]:

@@ -23,7 +23,7 @@ from models import (
     PreReadReader,
     Workspace,
 )
-from services import people
+from services import people, workhours
 from services.errors import Invalid
 from services.meetings.agenda import ItemLine, over_time_problem, parse_agenda, summed
 from services.meetings.changes import record
@@ -184,7 +184,10 @@ async def refresh_times(session: AsyncSession, meeting: Meeting, now: datetime) 
     current = await settings_of(session, workspace_id=meeting.workspace_id)
     workspace = await session.get(Workspace, meeting.workspace_id)
     assert workspace is not None
-    meeting.gate_at = gate_moment(meeting, current, people.person_zone(meeting.organiser, workspace), now)
+    organiser = meeting.organiser
+    meeting.gate_at = gate_moment(
+        meeting, current, people.person_zone(organiser, workspace), now, workhours.hours_of(organiser)
+    )
     meeting.remind_at = remind_moment(meeting, current)
     await session.flush()
 

@@ -1,37 +1,38 @@
 """Carried forward when a meeting doesn't repeat: its carried and unreached topics go to a written thread, a
-follow-up meeting made async at once (its input due at 17:00 two working days on, in the organiser's zone), so
-they are neither lost nor left waiting for a meeting nobody has scheduled."""
+follow-up meeting made async at once (its input due in the last working hour two working days on, by the
+organiser's own hours and zone), so they are neither lost nor left waiting for a meeting nobody has scheduled."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AgendaItem, Attendee, Meeting, MeetingEventKind, Person, Workspace
 from services import people
+from services.attention.hours import WorkingHours
 from services.meetings.changes import record
 from services.meetings.going_async import MadeAsync, make_async
 from services.meetings.reading import load
 from services.meetings.rules import MAX_MINUTES, MAX_TITLE, MIN_MINUTES
 from services.meetings.series import append_items
 from services.refs import next_number
-from services.workhours import WORK_DAYS
+from services.workhours import DEFAULT, hours_of, last_hour_start
 
 WORKING_DAYS = 2
-DUE = time(17, 0)
 SUFFIX = " (follow-up)"
 
 
-def input_deadline(now: datetime, zone: ZoneInfo) -> datetime:
-    """17:00 on the second working day after today, in `zone`."""
+def input_deadline(now: datetime, zone: ZoneInfo, hours: WorkingHours = DEFAULT) -> datetime:
+    """The start of the last working hour (17:00 by default) on the second working day after today, in `zone` and
+    the organiser's `hours`."""
     day, left = now.astimezone(zone).date(), WORKING_DAYS
     while left:
         day += timedelta(days=1)
-        left -= day.weekday() in WORK_DAYS
-    return datetime.combine(day, DUE, tzinfo=zone).astimezone(UTC)
+        left -= day.weekday() in hours.days
+    return datetime.combine(day, last_hour_start(hours), tzinfo=zone).astimezone(UTC)
 
 
 async def follow_up_async(session: AsyncSession, *, meeting: Meeting, items: Sequence[AgendaItem], actor: Person,
@@ -40,7 +41,7 @@ async def follow_up_async(session: AsyncSession, *, meeting: Meeting, items: Seq
     the outcome and may therefore make it async; its thread and asks are queued by the caller's messages."""
     workspace = await session.get(Workspace, meeting.workspace_id)
     assert workspace is not None
-    deadline = input_deadline(now, people.person_zone(meeting.organiser, workspace))
+    deadline = input_deadline(now, people.person_zone(meeting.organiser, workspace), hours_of(meeting.organiser))
     minutes = min(MAX_MINUTES, max(MIN_MINUTES, sum(item.minutes for item in items)))
     follow = Meeting(
         workspace_id=meeting.workspace_id,

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from models import Meeting, MeetingEventKind, MeetingSettings, MeetingStatus, Workspace
-from services import people
+from services import people, workhours
 from services.meetings.changes import record
 from services.meetings.readiness import gate_moment, missing, remind_moment, timebox_ends
 from services.meetings.reading import load
@@ -127,7 +127,9 @@ async def retime(session: AsyncSession, *, workspace_id: int, now: datetime) -> 
     for meeting in await session.scalars(query):
         before = (meeting.gate_at, meeting.remind_at)
         if meeting.gate_at is not None and meeting.gate_flagged_at is None:
-            meeting.gate_at = gate_moment(meeting, current, people.person_zone(meeting.organiser, workspace), now)
+            organiser = meeting.organiser
+            zone = people.person_zone(organiser, workspace)
+            meeting.gate_at = gate_moment(meeting, current, zone, now, workhours.hours_of(organiser))
         if meeting.reminded_at is None:
             meeting.remind_at = remind_moment(meeting, current)
         moved += (meeting.gate_at, meeting.remind_at) != before

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from models import ItemKind, Meeting, MeetingKind, MeetingSettings
-from services.workhours import last_working_before
+from services.attention.hours import WorkingHours
+from services.workhours import DEFAULT, last_working_before
 
 GATE_GRACE = timedelta(minutes=30)  # a meeting made inside the gate's window is looked at this long after
 
@@ -43,10 +44,16 @@ def better_async(meeting: Meeting) -> bool:
     return meeting.kind is MeetingKind.STATUS or informs
 
 
-def gate_moment(meeting: Meeting, settings: MeetingSettings, organiser_zone: ZoneInfo, now: datetime) -> datetime:
+def gate_moment(
+    meeting: Meeting,
+    settings: MeetingSettings,
+    organiser_zone: ZoneInfo,
+    now: datetime,
+    organiser_hours: WorkingHours = DEFAULT,
+) -> datetime:
     """`gate_hours` before the start, moved back into the organiser's working hours; a meeting made later than
     that is looked at shortly after it was made, and always before it starts."""
-    at = last_working_before(meeting.starts_at - timedelta(hours=settings.gate_hours), organiser_zone)
+    at = last_working_before(meeting.starts_at - timedelta(hours=settings.gate_hours), organiser_zone, organiser_hours)
     if at < now:
         at = min(now + GATE_GRACE, meeting.starts_at)
     return at

@@ -10,7 +10,7 @@ from slack_sdk.models.views import View
 
 from bot.devtools.standin.checks import MAX_MESSAGE_BLOCKS, block_problems
 from handlers.decisions.blocks.card import card_blocks
-from handlers.decisions.blocks.dms import asked_dm, closed_dm, level_dm, nudge_dm, thread_note
+from handlers.decisions.blocks.dms import Skipped, asked_dm, closed_dm, level_dm, nudge_dm, thread_note
 from handlers.decisions.blocks.forms import (
     decide_view,
     decision_form_view,
@@ -82,7 +82,7 @@ def test_messages_at_the_limits_are_valid(status: DecisionStatus) -> None:
     fine(closed_dm(decision, "U0ALEX", "why " * 300))
     fine(nudge_dm(decision, nudge, "U0PRIYA", NOW, zone))
     fine(level_dm(decision, level, "U0ALEX", NOW, ack_window=timedelta(hours=4)))
-    note = thread_note(decision, level, ["U0ALEX"], ["U0GONE"])
+    note = thread_note(decision, level, ["U0ALEX"], Skipped(left=["U0GONE"], away={"U0DANA": NOW.date()}))
     assert note["reply_broadcast"] is True and "<@U0PRIYA>, <@U0ALEX> and this channel" in note["text"]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from services.attention import parse
 from services.decisions.walk import Level, Pause, PingKind, Walk, due, level_key, next_at, nudge_key, plan
 
 DECIDER = 1
@@ -132,3 +133,24 @@ def test_the_walk_ends_after_the_last_level() -> None:
     fired = {nudge_key(7, 1, n): DEADLINE for n in (1, 2, 3)}
     fired |= {level_key(7, 1, 1, 0): DEADLINE, level_key(7, 1, 2, 0): DEADLINE + timedelta(hours=1)}
     assert next_at(walk(fired=fired), DEADLINE + timedelta(days=3)) is None
+
+
+def test_nudges_land_in_the_deciders_own_hours() -> None:
+    monday_ten = datetime(2026, 12, 7, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")).astimezone(UTC)
+    own = walk("Europe/Berlin", deadline=monday_ten, hours=parse("07:00-15:00 mon-thu"))
+    # Sunday 10:00 moves to their 07:00 start; 08:00 is already inside their hours (not inside the default's).
+    assert nudge_times(own, "Europe/Berlin") == ["Mon 07:00", "Mon 08:00", "Mon 10:00"]
+    assert nudge_times(walk("Europe/Berlin", deadline=monday_ten), "Europe/Berlin") == ["Mon 09:00", "Mon 10:00"]
+
+
+def test_a_level_that_reached_nobody_hands_over_to_the_next_at_once() -> None:
+    path = (Level(wait=timedelta(minutes=90), people=(ALEX,), repeats=2), Level(wait=timedelta(minutes=30)))
+    first = level_key(7, 1, 1, 0)
+    w = walk(levels=path, fired={nudge_key(7, 1, 3): DEADLINE, first: DEADLINE}, moved_on=frozenset({first}))
+
+    # Level 1's repeats go (nobody on it can hear them), and level 2 is due at once rather than 90 minutes on.
+    assert [(p.number, p.repeat, p.at) for p in plan(w) if p.kind is PingKind.LEVEL] == [
+        (1, 0, DEADLINE),
+        (2, 0, DEADLINE),
+    ]
+    assert [p.key for p in due(w, DEADLINE)] == [level_key(7, 1, 2, 0)]

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from handlers.meetings.blocks.ids import MeetingIds
 from models import Meeting, MeetingStatus, PreRead, PreReadReader
+from tests.support.attention import set_work_hours
 from tests.support.meeting_jobs import CHANNEL, MeetingJobs, buttons, meeting_row, texts
 from tests.support.meetings import history, install_clock, meetings, press, private_answers, schedule, show
 from tests.support.outcomes import all_text
@@ -66,6 +67,19 @@ async def test_a_meeting_without_a_pre_read_is_flagged_a_day_before_inside_worki
     assert "Not ready:* no pre-read" in all_text((await show(harness))["blocks"])
     assert await history(harness) == ["created", "flagged"]
     assert harness.standin.messages("U0ALEX") == [] and harness.standin.messages("U0PRIYA") == []
+
+
+async def test_the_gate_looks_in_the_organisers_own_working_hours(harness, jobs) -> None:
+    await set_work_hours(harness, "U0LOCAL", "07:00-15:00 mon-thu")
+    # Monday 10:00 in New York: a day before is Sunday; Dana works 07:00-15:00 Monday to Thursday, so the gate
+    # looks in her last working hour, Thursday 14:00 there, rather than the default's Friday 17:00.
+    await scheduled(harness, start=datetime(2026, 12, 7, 15, 0, tzinfo=UTC), **NO_PRE_READ)
+    thursday = datetime(2026, 12, 3, 19, 0, tzinfo=UTC)
+    assert (await meeting_row(harness)).gate_at == thursday
+    await jobs.at(thursday - timedelta(minutes=1))
+    assert gate_dms(harness) == []
+    await jobs.at(thursday)
+    assert len(gate_dms(harness)) == 1
 
 
 async def test_a_status_meeting_is_offered_a_written_thread_and_cancel_from_the_dm_works(harness, jobs) -> None:

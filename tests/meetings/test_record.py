@@ -5,7 +5,8 @@ owner listing theirs; a second recording is refused, and a restart sends nothing
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import update
@@ -13,6 +14,8 @@ from sqlalchemy import update
 from handlers.meetings.blocks.ids import MeetingIds
 from handlers.meetings.blocks.record import block
 from models import ActionStatus, DecisionStatus, ItemOutcome, Meeting, MeetingStatus, OutcomeReached, SourceKind
+from services.attention import stored
+from services.meetings.follow_up import input_deadline
 from tests.support.meeting_outcomes import (
     Jobs,
     actions_now,
@@ -217,3 +220,16 @@ async def test_the_outcome_waits_for_the_start(harness, clock, jobs) -> None:
     await press(harness, harness.actor(ALEX), MeetingIds.RECORD)
     assert "hasn't started yet" in private_answers(harness)[-1]
     assert MeetingIds.RECORD not in buttons_of(await show(harness, actor=harness.actor(ALEX)))
+
+
+@pytest.mark.parametrize(
+    ("hours", "due"),
+    [
+        (None, "2026-12-04T16:00:00+00:00"),  # Friday 17:00 in Berlin, the default's last working hour
+        ("07:00-15:00 mon-thu", "2026-12-07T13:00:00+00:00"),  # no Friday for them: Monday 14:00
+    ],
+)
+def test_a_follow_ups_input_is_due_in_the_organisers_own_working_hours(hours, due) -> None:
+    wednesday = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    own = stored(hours)
+    assert input_deadline(wednesday, ZoneInfo("Europe/Berlin"), own).isoformat() == due

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from handlers.decisions.blocks.words import (
     button,
     deadline_text,
     people_in,
+    skipped_words,
     slack_time,
     status_line,
 )
@@ -139,7 +140,7 @@ def card_message(
 
 
 # The keys of an event's data that hold Person ids, shown as the people they are.
-NAMED_KEYS = ("people", "skipped", "reminded", "was", "decider")
+NAMED_KEYS = ("people", "skipped", "away", "reminded", "was", "decider")
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,15 @@ class Entry:
     who: str  # who did it, as a mention
     data: dict[str, Any]
     people: Mapping[int, str]  # Person ids to Slack user ids
+
+    def ids(self, key: str) -> list[str]:
+        return [self.people[i] for i in self.data.get(key) or [] if i in self.people]
+
+    def skipped(self) -> list[str]:
+        """Who the ping skipped and why; the away with their last away day."""
+        days = self.data.get("away_until") or {}
+        away = [(self.people[i], _day(days.get(str(i)))) for i in self.data.get("away") or [] if i in self.people]
+        return skipped_words(self.ids("skipped"), away)
 
     def named(self, key: str) -> str:
         ids = self.data.get(key) or []
@@ -166,8 +176,14 @@ def nudged(e: Entry) -> str:
     return f"Reminded {e.named('people')} {when}"
 
 
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
 def escalated(e: Entry) -> str:
     repeat = f", again ({e.data.get('repeat')})" if e.data.get("repeat") else ""
+    if e.data.get("moved_on"):
+        return f"Level {e.data.get('number')}{repeat} reached nobody"
     targets = [e.named("people")] if e.data.get("people") else []
     if e.data.get("reminded"):
         targets.insert(0, f"{e.named('reminded')} (reminded at the deadline)")
@@ -201,8 +217,10 @@ def event_line(event: DecisionEvent, people: Mapping[int, str]) -> str:
     who = mention(event.actor.slack_user_id) if event.actor is not None else "Followthrough"
     entry = Entry(who, event.data or {}, people)
     text = EVENT_TEXT[event.kind](entry)
-    if entry.data.get("skipped"):
-        text += f" (skipped {entry.named('skipped')}: no longer in this Slack workspace)"
+    if skipped := entry.skipped():
+        text += f" (skipped {'; '.join(skipped)})"
+    if entry.data.get("moved_on"):
+        text += f", so level {entry.data.get('number', 0) + 1} followed at once"
     return f"{slack_time(event.at)} · {text}"
 
 

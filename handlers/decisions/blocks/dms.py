@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +18,7 @@ from handlers.decisions.blocks.words import (
     deadline_text,
     local_time,
     relative,
+    skipped_words,
     slack_time,
 )
 from handlers.kit.text import clip, duration, esc, mention
@@ -141,19 +144,37 @@ def level_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, *, a
     return _dm(recipient, text, blocks)
 
 
-def thread_note(decision: Decision, ping: Ping, reached: list[str], skipped: list[str]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Skipped:
+    """Whom a level's ping skipped (Slack user ids): those who left Slack, and those away with their last away
+    day; `moves_on`: nobody on the level was reached, so the next level follows at once."""
+
+    left: list[str] = field(default_factory=list)
+    away: Mapping[str, date] = field(default_factory=dict)
+    moves_on: bool = False
+
+
+def thread_note(decision: Decision, ping: Ping, reached: list[str], skipped: Skipped | None = None) -> dict[str, Any]:
     """The note under the card for each level (also shown in the channel when the level says so)."""
+    skipped = skipped or Skipped()
     again = " again" if ping.repeat else ""
     decider = decision.decider.slack_user_id
-    if ping.includes_decider and not decision.decider.is_deleted and decider not in reached:
+    unreachable = decision.decider.is_deleted or decider in skipped.left or decider in skipped.away
+    if ping.includes_decider and not unreachable and decider not in reached:
         reached = [decider, *reached]  # reminded by the deadline nudge a moment ago
     targets = ", ".join(mention(u) for u in reached)
     if ping.in_channel:
         targets = f"{targets} and this channel" if targets else "this channel"
-    text = f"⏫ *{decision.ref}* escalated{again} to level {ping.number}: {targets or 'nobody new'}."
-    if skipped:
-        text += f" Skipped {', '.join(mention(u) for u in skipped)}: no longer in this Slack workspace."
-    text += " Decide, acknowledge or snooze it from the card to stop the next level."
+    if skipped.moves_on:
+        text = f"⏫ *{decision.ref}* reached level {ping.number}{again}, but nobody on it can be reached now."
+    else:
+        text = f"⏫ *{decision.ref}* escalated{again} to level {ping.number}: {targets or 'nobody new'}."
+    for words in skipped_words(skipped.left, skipped.away.items()):
+        text += f" Skipped {words}."
+    if skipped.moves_on:
+        text += f" Level {ping.number + 1} follows now."
+    else:
+        text += " Decide, acknowledge or snooze it from the card to stop the next level."
     args: dict[str, Any] = {"channel": decision.card_channel or decision.channel_id, "text": text}
     if decision.card_ts:
         args["thread_ts"] = decision.card_ts

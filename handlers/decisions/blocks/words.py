@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ButtonElement
@@ -31,6 +32,20 @@ def slack_time(moment: datetime) -> str:
 
 def local_time(moment: datetime, zone: ZoneInfo) -> str:
     return f"{moment.astimezone(zone):%a %-d %b %H:%M}"
+
+
+def skipped_words(left: Iterable[str], away: Iterable[tuple[str, date | None]]) -> list[str]:
+    """Why a ping skipped people (Slack user ids), one phrase per reason: "<@U1>: no longer in this Slack
+    workspace", "<@U2>, <@U3>: away until Fri 4 Dec" (people back on different days apart)."""
+    phrases = []
+    if gone := [mention(u) for u in left]:
+        phrases.append(f"{', '.join(gone)}: no longer in this Slack workspace")
+    by_day: dict[date | None, list[str]] = {}
+    for user, until in away:
+        by_day.setdefault(until, []).append(mention(user))
+    for until, users in by_day.items():
+        phrases.append(f"{', '.join(users)}: away" + (f" until {until:%a %-d %b}" if until else " today"))
+    return phrases
 
 
 def relative(deadline: datetime, now: datetime) -> str:
