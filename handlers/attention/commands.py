@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,7 +61,7 @@ async def hours_command(ack: AsyncAck, command: dict, db: AsyncSession, workspac
     await ack(**reply(f"Saved: your working hours are *{hours.describe()}*, in {zone}. Outside them, {HELD}."))
 
 
-def _local(moment: datetime, now: datetime, zone) -> str:
+def _local(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
     local, today = moment.astimezone(zone), now.astimezone(zone).date()
     return f"{local:%H:%M}" + ("" if local.date() == today else f" tomorrow ({local:%a %-d %b})")
 
@@ -84,7 +85,7 @@ async def focus_command(ack: AsyncAck, command: dict, db: AsyncSession, workspac
     if until is None:
         await ack(**reply("Focus time is off. DMs reach you as usual again."))
         return
-    said = (f"Focus on until *{_local(until, now, zone)}* ({zone.key}). Until then, {HELD} for later; "
+    said = (f"You're in focus time until *{_local(until, now, zone)}* ({zone.key}). Until then, {HELD} for later; "
             "urgent ones still reach you. `/followthrough focus off` ends it early.")  # fmt: skip
     await ack(**reply(said))
 
@@ -95,10 +96,10 @@ async def budget_command(ack: AsyncAck, command: dict, db: AsyncSession, workspa
     workspace_budget = (await settings.settings_of(db, workspace_id=workspace.id)).daily_budget
     if not typed:
         budget, _ = await settings.effective(db, workspace.id, person)
-        whose = "your own" if budget < workspace_budget else "the workspace's"
-        said = (f"Your daily budget is *{plural(budget, 'DM')}* that aren't urgent per working day ({whose}; the "
-                f"workspace allows {workspace_budget}). Past it, the rest wait for one round-up the next working "
-                "morning. Lower it with `/followthrough budget 2`; `budget default` goes back.")  # fmt: skip
+        whose = f"your own; the workspace allows {workspace_budget}" if budget < workspace_budget else "the workspace's"
+        said = (f"Your daily budget is *{plural(budget, 'DM')}* that aren't urgent per working day ({whose}). Past "
+                "it, the rest wait for one round-up the next working morning. Lower it with `/followthrough budget 2`; "
+                "`budget default` goes back.")  # fmt: skip
         await ack(**reply(said))
         return
     if typed.lower() in DEFAULT:

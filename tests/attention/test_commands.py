@@ -63,7 +63,8 @@ async def test_hours_that_cannot_be_read_are_refused_in_words_and_nothing_change
 async def test_focus_for_a_while_or_until_a_time_ends_at_that_moment_in_the_persons_zone(harness, clock, priya) -> None:
     two_hours = await followthrough(harness, "focus 2h", priya)
 
-    assert "Focus on until *15:30* (Asia/Kolkata)" in two_hours and "urgent ones still reach you" in two_hours
+    assert "You're in focus time until *15:30* (Asia/Kolkata)" in two_hours
+    assert "urgent ones still reach you" in two_hours
     assert (await person(harness, "U0PRIYA")).focus_until == datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 
     assert "until *15:00*" in await followthrough(harness, "focus until 15:00", priya)
@@ -95,7 +96,8 @@ async def test_a_person_lowers_their_own_budget_but_cannot_raise_it_past_the_wor
     refused = await followthrough(harness, "budget 5", priya)
 
     assert refused.startswith("Nothing was changed. Choose between 1 and 3, the workspace's budget")
-    assert "*2 DMs* that aren't urgent per working day (your own" in await followthrough(harness, "budget", priya)
+    own = await followthrough(harness, "budget", priya)
+    assert "*2 DMs* that aren't urgent per working day (your own; the workspace allows 3)" in own
     assert "at most *3 DMs*" in await followthrough(harness, "budget default", priya)
     assert (await person(harness, "U0PRIYA")).nudge_budget is None
     assert "Give a number" in await followthrough(harness, "budget lots", priya)
