@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services import outbox
+from services.attention.noise import Noise, noise
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 OUTCOMES = ("sent", "found", "retried", "ratelimited", "held", "failed")
@@ -64,6 +65,7 @@ class Exporter:
     def __init__(self, metrics: Metrics, sessions: async_sessionmaker[AsyncSession], ttl: float = 15.0) -> None:
         self.metrics, self.sessions, self.ttl = metrics, sessions, ttl
         self._backlog: outbox.Backlog | None = None
+        self._noise: Noise | None = None
         self._counted_at = -ttl
         self._lock = asyncio.Lock()
         self.counts = 0  # database counts made, for the tests
@@ -73,9 +75,11 @@ class Exporter:
             if self._backlog is None or time.monotonic() - self._counted_at >= self.ttl:
                 async with self.sessions() as session:
                     self._backlog = await outbox.backlog(session, now=now)
+                    # Four weeks of DMs the bot started, every workspace's: one query on the same schedule.
+                    self._noise = await noise(session, workspace_id=None, now=now)
                 self._counted_at = time.monotonic()
                 self.counts += 1
-        return text(self.metrics, self._backlog, now)
+        return text(self.metrics, self._backlog, now, self._noise)
 
 
 def authorized(token: str | None, header: str | None) -> bool:
@@ -83,8 +87,44 @@ def authorized(token: str | None, header: str | None) -> bool:
     return token is None or hmac.compare_digest(header or "", f"Bearer {token}")
 
 
-def text(metrics: Metrics, backlog: outbox.Backlog, now: datetime) -> str:
-    return "\n".join(_outbox_lines(backlog, now) + _process_lines(metrics)) + "\n"
+def text(metrics: Metrics, backlog: outbox.Backlog, now: datetime, dms: Noise | None = None) -> str:
+    attention = _attention_lines(dms) if dms is not None else []
+    return "\n".join(_outbox_lines(backlog, now) + attention + _process_lines(metrics)) + "\n"
+
+
+def _attention_lines(dms: Noise) -> list[str]:
+    """The noise report's figures (services/attention/noise.py), every workspace together, last 28 days."""
+    per_day = {"median": dms.median, "p95": dms.p95, "max": dms.max}
+    return [
+        *_family(
+            "followthrough_dms_per_person_day",
+            "gauge",
+            "Top-level DMs the bot started per person per day (their own calendar day), over the person-days with"
+            " at least one, last 28 days.",
+            [_sample("followthrough_dms_per_person_day", v, stat=k) for k, v in per_day.items()],
+        ),
+        *_family(
+            "followthrough_dms_total",
+            "gauge",
+            "DMs the bot started and sent in the last 28 days: held (waited at least once) or sent at once.",
+            [
+                _sample("followthrough_dms_total", dms.held, state="held"),
+                _sample("followthrough_dms_total", dms.at_once, state="sent"),
+            ],
+        ),
+        *_family(
+            "followthrough_dm_response_rate",
+            "gauge",
+            "Share of DMs of each kind sent over a day ago (last 28 days) answered within 24 hours.",
+            [_sample("followthrough_dm_response_rate", round(k.rate, 4), kind=k.kind) for k in dms.kinds],
+        ),
+        *_family(
+            "followthrough_dm_response_sent",
+            "gauge",
+            "DMs of each kind sent over a day ago (last 28 days): the response rate's denominator.",
+            [_sample("followthrough_dm_response_sent", k.sent, kind=k.kind) for k in dms.kinds],
+        ),
+    ]
 
 
 def _outbox_lines(backlog: outbox.Backlog, now: datetime) -> list[str]:

@@ -36,13 +36,19 @@ INVITE = f"/invite @{BOT_HANDLE}"
 
 FOLLOWTHROUGH = SlashCommand(
     "/followthrough",
-    "What Followthrough does, with examples; what needs attention, and what to do about it",
-    "[help | health [all | channel | #channel | @person | O-12 | D-7 | M-3 | help]]",
+    "What Followthrough does, with examples; what needs attention, and what to do about it; your hours and focus",
+    "[help | health [all | channel | #channel | @person | O-12 | D-7 | M-3 | help] | hours [08:00-16:00 mon-thu]"
+    " | focus [2h | until 15:00 | off] | budget [2 | default] | attention | noise]",
     examples=(
         ("help", "this overview of every command"),
         ("health", "what needs attention on you now, each with the one thing to do about it"),
         ("health all", "the whole workspace's findings (also: health channel, health @alex, health O-12)"),
         ("health help", "what each finding means, and the thresholds here"),
+        ("hours 08:00-16:00 mon-thu", "your working hours, in your zone; `hours` shows them, `hours default` resets"),
+        ("focus 2h", "hold DMs that aren't urgent for a while (also: focus 90m, focus until 15:00, focus off)"),
+        ("budget 2", "at most 2 DMs that aren't urgent a day for you; `budget default` goes back"),
+        ("attention", "the workspace's daily budget and what urgent DMs do at night (admins change them)"),
+        ("noise", "how many DMs people got in the last 4 weeks, and which ones they ignore (admins)"),
     ),
     should_escape=True,  # `health #channel` and `health @person` arrive as ids
 )

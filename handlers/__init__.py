@@ -2,12 +2,27 @@
 
 from slack_bolt.app.async_app import AsyncApp
 
-from handlers import actions, checkins, decisions, health, help, home, insights, lifecycle, meetings, outbox, outcomes
+from handlers import (
+    actions,
+    attention,
+    checkins,
+    decisions,
+    health,
+    help,
+    home,
+    insights,
+    lifecycle,
+    meetings,
+    outbox,
+    outcomes,
+)
 from handlers.kit.home import HomeTab
 
-# health before help: both answer /followthrough, health only `/followthrough health …` (the first match runs);
-# its Home section, "Needs attention", comes first too.
-FEATURES = (health, help, home, lifecycle, outbox, outcomes, actions, checkins, decisions, meetings, insights)
+# health and attention before help: all answer /followthrough, health only `/followthrough health …` and attention
+# only its own words (the first match runs); health's Home section, "Needs attention", comes first too.
+FEATURES = (
+    health, attention, help, home, lifecycle, outbox, outcomes, actions, checkins, decisions, meetings, insights,
+)  # fmt: skip
 
 
 def register(app: AsyncApp) -> None:

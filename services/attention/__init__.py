@@ -1,6 +1,8 @@
 """Respecting attention: one policy for when a bot-initiated DM may interrupt someone.
 
 - `hours`: working hours and days, parsed from what people type; `policy`: send, hold, or round up. Pure.
+- `focus`: focus time as typed (pure); `settings`: the workspace's settings and a person's own, and `effective`;
+- `responses`: a person answered a DM; `noise`: the four weeks' figures for `/followthrough noise` and /metrics.
 """
 
 from services.attention.hours import WorkingHours, canonical, parse, stored

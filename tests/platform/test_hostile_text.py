@@ -11,7 +11,8 @@ gate's flag, the pre-read's ask and reminder, the meeting's thread (names in pla
 and the facilitator's "who has read"; made async, its thread, asks, summary and decision; a topic added, a
 recorded outcome (decision, action item, carried topic) in the summary, the direct message and the next meeting,
 and a series' list and health. And execution health: findings naming those titles, questions and people, listed,
-on the Home tab, in the forms and direct messages their buttons lead to."""
+on the Home tab, in the forms and direct messages their buttons lead to. And attention: working hours, focus
+time, budgets and settings typed wrong are repeated back as text."""
 
 from __future__ import annotations
 
@@ -559,3 +560,19 @@ async def test_execution_health_shows_hostile_titles_and_names_as_text(harness, 
 
     seen = assert_nothing_foreign(harness, acks, typed=[title, question, *NAMES.values()], mentioned=MENTIONED)
     assert "Marked on track, but" in seen.joined() and "Push decisions to the lowest level" in seen.joined()
+
+
+# attention -------------------------------------------------------------------------------------------------------
+
+
+async def test_attention_commands_repeat_what_was_typed_as_text(harness) -> None:
+    acks = record_acks(harness)
+    priya = harness.actor("U0PRIYA")
+    for typed in ("hours <!channel> 9-5", "hours <!here>", "focus <!here>", "focus until <!channel>",
+                  "budget <!channel>", "attention budget <@U0ALEX>", "attention <https://evil.example|x>"):  # fmt: skip
+        await command(harness, priya, "/followthrough", typed)
+        await command(harness, harness.me, "/followthrough", typed)
+
+    seen = assert_nothing_foreign(harness, acks, typed=[], mentioned=MENTIONED)
+    assert "I couldn't read “&lt;!here&gt;”" in seen.joined()
+    assert "I can't read `&lt;https://evil.example|x&gt;` as a setting" in seen.joined()
