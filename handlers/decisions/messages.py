@@ -33,6 +33,7 @@ from handlers.kit.replies import SLACK_FAILURES
 from models import Decision, DecisionRole, Person
 from models.escalation import DEFAULT_ACK_WINDOW_MINUTES
 from services import outbox, people
+from services.attention.policy import Urgency
 from services.decisions.reach import Reach
 from services.decisions.walk import Ping, decision_key
 
@@ -118,6 +119,11 @@ async def queue_card_redraw(session: AsyncSession, decision: Decision, key: str,
     )
 
 
+def _due_today(decision: Decision, now: datetime, zone: ZoneInfo) -> bool:
+    """Due today (or overdue) in the decider's zone: their nudges are urgent and reach them even at night."""
+    return decision.deadline.astimezone(zone).date() <= now.astimezone(zone).date()
+
+
 async def queue_ping(
     session: AsyncSession, decision: Decision, ping: Ping, *, reach: Reach, now: datetime, zone: ZoneInfo
 ) -> None:
@@ -138,6 +144,7 @@ async def queue_ping(
             args=args,
             not_before=now,
             owner=owner,
+            urgency=Urgency.URGENT if _due_today(decision, now, zone) else None,
         )
     if ping.is_level and (decision.card_channel or decision.channel_id):
         skipped = Skipped(

@@ -16,10 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AttentionSettings, Delivery, DeliveryState, Person, Workspace
-from models.attention import DEFAULT_BUDGET
+from models import Delivery, DeliveryState, Person, Workspace
 from services import people
-from services.attention import your_day
+from services.attention import settings, your_day
 from services.attention.hours import stored
 from services.attention.kinds import YOUR_DAY_KIND
 from services.attention.policy import Decision, Urgency, Verdict, decide
@@ -40,9 +39,7 @@ async def recipient(
     assert workspace is not None
     query = select(Person).where(Person.workspace_id == workspace_id, Person.slack_user_id == user)
     person = await session.scalar(query.with_for_update() if lock else query)
-    settings = await session.scalar(select(AttentionSettings).where(AttentionSettings.workspace_id == workspace_id))
-    budget = settings.daily_budget if settings else DEFAULT_BUDGET
-    urgent_at_night = settings is None or settings.urgent_outside_hours
+    budget, urgent_at_night = await settings.effective(session, workspace_id, person)
     zone = people.person_zone(person, workspace) if person else ZoneInfo(workspace.timezone)
     day = now.astimezone(zone).date()
     sent_today = await _sent_on(session, workspace_id=workspace_id, user=user, day=day, zone=zone)
@@ -51,7 +48,7 @@ async def recipient(
     found = Recipient(
         zone,
         hours=stored(person.work_hours),
-        budget=min(budget, person.nudge_budget) if person.nudge_budget is not None else budget,
+        budget=budget,
         sent_today=sent_today,
         focus_until=person.focus_until,
         dnd_until=dnd_until,

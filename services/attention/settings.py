@@ -48,12 +48,12 @@ async def change(session: AsyncSession, *, workspace_id: int, actor: Person, dai
     return settings
 
 
-async def effective(session: AsyncSession, workspace_id: int, person: Person) -> tuple[int, bool]:
-    """(daily budget, whether urgent DMs go outside working hours) for `person`: their own budget when it is
-    lower than the workspace's, which may have been lowered since they chose theirs."""
+async def effective(session: AsyncSession, workspace_id: int, person: Person | None) -> tuple[int, bool]:
+    """(daily budget, whether urgent DMs go outside working hours) for `person` (None: someone never stored):
+    their own budget when it is lower than the workspace's, which may have been lowered since they chose theirs."""
     settings = await settings_of(session, workspace_id=workspace_id)
     budget = settings.daily_budget
-    if person.nudge_budget is not None:
+    if person is not None and person.nudge_budget is not None:
         budget = min(budget, person.nudge_budget)
     return budget, settings.urgent_outside_hours
 

@@ -84,6 +84,7 @@ async def test_refs_count_per_workspace_through_the_shared_counter(harness) -> N
     assert (first.ref, second.ref) == ("D-1", "D-2")
 
 
+@pytest.mark.usefixtures("around_the_clock")  # what is told and when, whatever the hour
 async def test_the_decider_and_everyone_named_are_told_once_when_asked_and_once_when_decided(
     harness, clock, clients, sender
 ) -> None:

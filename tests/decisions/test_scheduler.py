@@ -40,6 +40,7 @@ def escalation_texts(harness) -> Counter:
     return texts
 
 
+@pytest.mark.usefixtures("around_the_clock")  # what is told and when, whatever the hour
 async def test_two_jobs_running_at_the_same_moment_record_and_send_each_ping_once(
     harness, asked, db, clock, standin_server
 ) -> None:

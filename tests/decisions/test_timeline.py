@@ -136,6 +136,7 @@ async def test_acknowledging_pauses_the_walk_for_its_window_then_it_resumes(harn
     assert [e.data["until"] for e in acknowledged] == [(DEADLINE + timedelta(minutes=250)).isoformat()]
 
 
+@pytest.mark.usefixtures("around_the_clock")  # what is told and when, whatever the hour
 async def test_deciding_before_the_deadline_cancels_every_pending_message(harness, scheduler) -> None:
     decision = await ask(harness)
     await scheduler.run()  # the "asked" messages go out

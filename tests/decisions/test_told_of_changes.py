@@ -60,6 +60,7 @@ async def test_moving_the_deadline_tells_the_decider_and_the_responsible_once(ha
     assert len(dm_texts(harness, "U0OTHER")) == before["U0OTHER"]  # the informed hear the result, not each move
 
 
+@pytest.mark.usefixtures("around_the_clock")  # what is told and when, whatever the hour
 async def test_each_move_and_a_reopen_is_told_under_a_key_of_its_own(harness, clock, clients, sender) -> None:
     scheduler = Scheduler(harness, clock, clients, sender)
     await ask(harness, consulted=[])

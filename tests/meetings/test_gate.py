@@ -22,6 +22,7 @@ from tests.support.outcomes import all_text
 pytest_plugins = ["tests.support.outbox_fixtures"]
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # Monday 03:00 in New York, where Dana organises
+MORNING = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)  # 09:00 there: her DMs of the night reach her
 NO_PRE_READ = {"pre_reads": ""}
 
 
@@ -86,6 +87,8 @@ async def test_a_status_meeting_is_offered_a_written_thread_and_cancel_from_the_
     agenda = "Team updates — @alex — 20 inform\nSupport queue — Priya Raman — 10 inform"
     await scheduled(harness, kind="status", agenda=agenda)
     await jobs.at(NOW + timedelta(minutes=30))  # made inside the window: looked at half an hour later
+    assert gate_dms(harness) == []  # 03:30 for Dana: it waits for her working morning
+    await jobs.at(MORNING)
     [dm] = gate_dms(harness)
     said = all_text(dm["blocks"])
     assert "only `inform` items on the agenda" in said and "written thread may serve everyone better" in said
@@ -130,10 +133,11 @@ async def test_a_meeting_fixed_before_the_gate_looks_hears_nothing_and_is_no_lon
 async def test_a_flagged_meeting_fixed_later_is_no_longer_not_ready_and_is_not_flagged_again(harness, jobs) -> None:
     await scheduled(harness, **NO_PRE_READ)
     await jobs.at(NOW + timedelta(minutes=30))
+    await jobs.at(MORNING)
     assert len(gate_dms(harness)) == 1
     await add_pre_read(harness)
     assert "Not ready" not in all_text((await show(harness))["blocks"])
-    await jobs.at(NOW + timedelta(hours=2))
+    await jobs.at(MORNING + timedelta(hours=2))
     assert len(gate_dms(harness)) == 1
 
 
@@ -184,6 +188,7 @@ async def test_a_blocking_gate_lets_a_ready_meeting_start(harness, jobs) -> None
     assert await history(harness) == ["created", "started"]
 
 
+@pytest.mark.usefixtures("around_the_clock")  # what the gate says, whatever the hour
 async def test_another_workspaces_gate_follows_its_own_settings(harness, jobs) -> None:
     starts = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
     stranger = harness.actor("U0OTHER", team_id="T0OTHER")

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.meetings.blocks.prompts import blocked_dm, flag_dm
 from models import Meeting, Person, Workspace
 from services import meetings, outbox, people
+from services.attention.policy import Urgency
 from services.meetings.during import meeting_key
 from services.meetings.gate import Flagged
 
@@ -56,5 +57,6 @@ async def tell_blocked(session: AsyncSession, *, meeting: Meeting, gaps: list[st
         args = blocked_dm(meeting, person, gaps, people.person_zone(person, workspace), told=len(others))
         await outbox.enqueue(session, workspace_id=meeting.workspace_id,
                              key=meeting_key(meeting, "gate", "blocked", person.slack_user_id), kind=GATE_KIND,
-                             method="chat.postMessage", args=args, not_before=now)  # fmt: skip
+                             method="chat.postMessage", args=args, not_before=now,
+                             urgency=Urgency.URGENT)  # the slot is freed now: they should know now  # fmt: skip
     return len(others)
