@@ -45,6 +45,7 @@ def create_app(
 
     started = time.perf_counter()
     metrics = Metrics()
+    local = settings.mode is Mode.LOCAL and not settings.slack_api_url
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -52,6 +53,10 @@ def create_app(
             await migrate.upgrade(database.engine)
         if settings.oauth_enabled:
             await warn_of_plain_text_tokens(database.engine)
+        if local:
+            from bot.devtools.local import seed_local_people
+
+            await seed_local_people(database, settings)
         socket = None
         if settings.mode is Mode.SOCKET:
             from bot.socket_mode import SessionSocketModeHandler
@@ -81,7 +86,7 @@ def create_app(
     add_calendar_routes(app, settings, database)
     add_operator_routes(app, database, metrics, clock, settings.metrics_token)
 
-    if settings.mode is Mode.LOCAL and not settings.slack_api_url:
+    if local:
         from bot.devtools.local import local_standin
 
         standin = local_standin(settings)
@@ -101,7 +106,7 @@ def add_local_routes(app: FastAPI, database: Database, clock: Clock, *, sending:
         if not sending:
             return {"due": 0}
         async with database.sessions() as session:
-            return {"due": (await outbox.backlog(session, now=clock.now())).due}
+            return {"due": await outbox.ready(session, now=clock.now())}
 
 
 def add_slack_routes(app: FastAPI, settings: Settings, bolt: AsyncApp, database: Database) -> None:

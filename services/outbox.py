@@ -178,6 +178,15 @@ async def backlog(session: AsyncSession, *, now: datetime) -> Backlog:
     return Backlog(by_state=by_state, due=row[0], oldest_due_at=row[1])
 
 
+async def ready(session: AsyncSession, *, now: datetime) -> int:
+    """Deliveries a sender would take now or is sending: not those waiting for a person's working hours."""
+    query = select(func.count()).where(
+        ((Delivery.state == DeliveryState.PENDING) & (Delivery.next_attempt_at <= now))
+        | (Delivery.state == DeliveryState.SENDING)
+    )
+    return await session.scalar(query) or 0
+
+
 async def purge_finished(session: AsyncSession, *, before: datetime) -> int:
     """Delete sent, failed and cancelled deliveries created before `before` (housekeeping)."""
     result = await session.execute(delete(Delivery).where(Delivery.state.in_(FINISHED), Delivery.created_at < before))
