@@ -44,7 +44,6 @@ class Attention:
         self._dnd: dict[tuple[int, str], tuple[datetime, datetime | None]] = {}  # -> (asked until, dnd until)
         self._asking: dict[tuple[int, str], asyncio.Future[datetime | None]] = {}
         self._people: dict[tuple[int, str], asyncio.Lock] = {}
-        self.verdicts: dict[str, int] = {}
 
     async def step(self, delivery: Delivery, client: AsyncWebClient, claimer: str) -> Step:
         assert delivery.interrupts is not None
@@ -62,9 +61,7 @@ class Attention:
             cleared = await clearing.clear(
                 session, delivery=delivery, claimer=claimer, now=self.clock.now(), dnd_until=dnd_until
             )
-            verdict = cleared.decision.verdict
-            self.verdicts[verdict] = self.verdicts.get(verdict, 0) + 1
-            if not cleared.kept or verdict is not Verdict.SEND:
+            if not cleared.kept or cleared.decision.verdict is not Verdict.SEND:
                 return Step(go=False)
             if delivery.kind == YOUR_DAY_KIND:
                 args = await your_day.written(session, parent=delivery, claimer=claimer)

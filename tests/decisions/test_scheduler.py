@@ -93,6 +93,7 @@ async def settled(db, count: int) -> None:
 
 
 @postgresql_only
+@pytest.mark.usefixtures("around_the_clock")  # what is told and when, whatever the hour
 async def test_two_schedulers_on_postgresql_ping_once(harness, asked, db, clock, two_replicas) -> None:
     first, second = two_replicas
     clock.set(DEADLINE)
