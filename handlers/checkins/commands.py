@@ -222,7 +222,7 @@ async def away(db: AsyncSession, workspace: Workspace, person: Person, now: date
     if not word:
         if person.away_until and person.away_until >= today:
             return f"You're away until {person.away_until:%a %-d %b %Y}. `/checkin away off` when you're back."
-        return "You aren't marked away. `/checkin away 2026-12-02` keeps check-ins quiet for you until that day."
+        return "You aren't marked away. `/checkin away 2026-12-02` keeps the bot quiet for you until that day."
     if word in ("off", "back", "none", "clear"):
         await checkins.set_away(db, person=person, until=None, today=today)
         return "Welcome back: the next check-in rounds ask you again."
@@ -234,4 +234,7 @@ async def away(db: AsyncSession, workspace: Workspace, person: Person, now: date
         await checkins.set_away(db, person=person, until=until, today=today)
     except CheckinError as exc:
         return refusal_text(exc)
-    return f"You're away until {until:%a %-d %b %Y}, included: no check-in asks up to then. Enjoy!"
+    return (
+        f"You're away until {until:%a %-d %b %Y}, included: no check-in asks up to then, escalations go past you, "
+        "and other messages wait for one round-up on your first working morning back. Enjoy!"
+    )
