@@ -37,6 +37,7 @@ class Post:
 @dataclass
 class Figures:
     per_day: list[int] = field(default_factory=list)  # top-level DMs per person per working day
+    budgeted_max: int = 0  # the most normal or low DMs (round-ups aside) one person got on one working day
     replies_per_day: list[int] = field(default_factory=list)
     weekend_dms: int = 0
     outside: Counter = field(default_factory=Counter)  # urgent / not urgent, top-level DMs
@@ -94,6 +95,7 @@ async def figures(database: Database, standin: SlackStandin, plan: Plan) -> Figu
     members = {m.user: m for m in plan.people}
     top: Counter = Counter()
     replies: Counter = Counter()
+    budgeted: Counter = Counter()
     for post in posts:
         member = members[post.user]
         local_day = post.at.astimezone(member.tz).date()
@@ -106,12 +108,15 @@ async def figures(database: Database, standin: SlackStandin, plan: Plan) -> Figu
             found.round_up_replies += row is not None and row.thread_of is not None and "your-day" in row.thread_of
             continue
         top[(post.user, local_day)] += 1
+        if not urgent and not (row is not None and row.kind == YOUR_DAY_KIND) and local_day.weekday() < 5:
+            budgeted[(post.user, local_day)] += 1
         found.weekend_dms += local_day.weekday() >= 5
         if not working(member, post.at):
             found.outside["urgent" if urgent else "not urgent"] += 1
         found.round_ups += row is not None and row.kind == YOUR_DAY_KIND
     days = working_days(plan)
     found.per_day = [top[(m.user, d)] for m in plan.people for d in days]
+    found.budgeted_max = max(budgeted.values(), default=0)
     found.replies_per_day = [replies[(m.user, d)] for m in plan.people for d in days]
     keys = Counter(p.key for p in posts if p.key)
     found.duplicate_keys = sum(n - 1 for n in keys.values() if n > 1)
@@ -146,7 +151,8 @@ def report(label: str, f: Figures, wall: float, extra: str) -> str:
     lines = [
         f"{label}: {extra}",
         f"  DMs per person per working day (top-level): median {statistics.median(per):.0f}, p95 {p95(per):.0f}, "
-        f"max {max(per)}; over {len(per)} person-days, {sum(per)} DMs (+{f.weekend_dms} on weekends)",
+        f"max {max(per)}; over {len(per)} person-days, {sum(per)} DMs (+{f.weekend_dms} on weekends); "
+        f"most normal/low ones (round-ups aside) to one person in one working day: {f.budgeted_max}",
         f"  thread replies in DMs (round-ups' included) per person per working day: median "
         f"{statistics.median(replies):.0f}, p95 {p95(replies):.0f}, max {max(replies)}; {sum(replies)} in all",
         f"  'your day' round-ups posted: {f.round_ups} (carrying {f.round_up_replies} held DMs in their threads)",
