@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.late_answers
 	$(BIN)/python -m bench.progress
 	$(BIN)/python -m bench.health
-	$(BIN)/python -m bench.attention --both
+	$(BIN)/python -m bench.attention
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

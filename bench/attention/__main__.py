@@ -1,6 +1,6 @@
 """DMs per person per day, and when they arrive, for a month of a 30-person team in three zones.
 
-    python -m bench.attention [--no-attention | --both] [--database-url URL] [--max-step MINUTES] [--grain MINUTES]
+    python -m bench.attention [--no-attention | --with-only] [--database-url URL] [--max-step MINUTES] [--grain MINUTES]
                               [--weeks N] [--per-zone N] [--seed N]
 
 Plans four weeks of a team (bench/attention/plan.py: outcomes, two check-ins each, decisions with deadlines on
@@ -11,9 +11,10 @@ was asked to post (bench/attention/figures.py).
 
 `--no-attention` runs the same month with the sender's attention step replaced by one that lets every DM go
 when due: what main did before issue 14 (no working hours, budget, focus, DND or "your day" round-ups).
-`--both` runs both, the "before" first. SQLite in a temporary file by default; `--database-url` names a
-PostgreSQL database to connect to (postgresql+asyncpg://postgres@127.0.0.1:5432/test): each run creates a
-scratch database beside it (ft_bench_attention_*) and drops it afterwards, leaving the named one untouched.
+By default it runs both, the "before" first; `--with-only` runs only the run with the policy. SQLite in a
+temporary file by default; `--database-url` names a PostgreSQL database to connect to
+(postgresql+asyncpg://postgres@127.0.0.1:5432/test): each run creates a scratch database beside it
+(ft_bench_attention_*) and drops it afterwards, leaving the named one untouched.
 Figures, not a test.
 """
 
@@ -87,7 +88,8 @@ async def run(database: Database, plan: planning.Plan, args: argparse.Namespace,
 async def main(args: argparse.Namespace) -> None:
     logging.basicConfig(level=logging.ERROR)
     plan = planning.make(seed=args.seed, per_zone=args.per_zone, weeks=args.weeks)
-    modes = [False, True] if args.both else [not args.no_attention]
+    # Without the policy, then with it, unless told one of them.
+    modes = [False] if args.no_attention else [True] if args.with_only else [False, True]
     with tempfile.TemporaryDirectory() as folder:
         for n, attention in enumerate(modes):
             async with scratch(args.database_url, folder, n) as database:
@@ -98,7 +100,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--no-attention", action="store_true", help="every DM goes when due (before issue 14)")
-    mode.add_argument("--both", action="store_true", help="run without, then with, the attention policy")
+    mode.add_argument("--with-only", action="store_true", help="only the run with the attention policy")
     parser.add_argument("--database-url", help="an empty PostgreSQL database; SQLite in a temporary file if not given")
     parser.add_argument("--max-step", type=float, default=60, help="longest clock step, in simulated minutes")
     parser.add_argument("--grain", type=float, default=5, help="clock stops are rounded up to this many minutes")

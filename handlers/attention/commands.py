@@ -43,7 +43,7 @@ def _unsaid(exc: Invalid) -> str:
 
 
 async def hours_command(ack: AsyncAck, command: dict, db: AsyncSession, workspace: Workspace,
-                        person: Person) -> None:  # fmt: skip
+                        person: Person, now: datetime) -> None:  # fmt: skip
     _, typed = split(command)
     zone = person_zone(person, workspace).key
     if not typed:
@@ -54,7 +54,7 @@ async def hours_command(ack: AsyncAck, command: dict, db: AsyncSession, workspac
         await ack(**reply(said))
         return
     try:
-        hours = await settings.set_hours(db, person=person, typed=None if typed.lower() in DEFAULT else typed)
+        hours = await settings.set_hours(db, person=person, typed=None if typed.lower() in DEFAULT else typed, now=now)
     except Invalid as exc:
         await ack(**reply(_unsaid(exc)))
         return

@@ -31,6 +31,7 @@ from handlers.kit.replies import SLACK_FAILURES, forbidden_text, open_view, refu
 from handlers.kit.text import from_command
 from models import Cadence, Person, Workspace
 from services import checkins
+from services.attention.release import release_waiting
 from services.checkins import CheckinError
 from services.errors import Forbidden
 from services.people import person_zone
@@ -225,7 +226,8 @@ async def away(db: AsyncSession, workspace: Workspace, person: Person, now: date
         return "You aren't marked away. `/checkin away 2026-12-02` keeps the bot quiet for you until that day."
     if word in ("off", "back", "none", "clear"):
         await checkins.set_away(db, person=person, until=None, today=today)
-        return "Welcome back: the next check-in rounds ask you again."
+        await release_waiting(db, workspace_id=workspace.id, user=person.slack_user_id, now=now, back=True)
+        return "Welcome back: the next check-in rounds ask you again, and what waited for you comes now."
     try:
         until = date.fromisoformat(word)
     except ValueError:

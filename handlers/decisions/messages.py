@@ -30,7 +30,7 @@ from handlers.decisions.blocks.dms import (
     thread_note,
 )
 from handlers.kit.replies import SLACK_FAILURES
-from models import Decision, DecisionRole, Person
+from models import Decision, DecisionRole, Person, Workspace
 from models.escalation import DEFAULT_ACK_WINDOW_MINUTES
 from services import outbox, people
 from services.attention.policy import Urgency
@@ -173,9 +173,13 @@ async def tell_asked(session: AsyncSession, *, decision: Decision, now: datetime
     if decision.created_by_id != decision.decider_id:
         recipients.append((decision.decider, None))
     recipients += [(m.person, m.role) for m in decision.members if m.person_id != decision.created_by_id]
+    workspace = await session.get(Workspace, decision.workspace_id)
+    assert workspace is not None
     for person, role in recipients:
         if not people.reachable(person):
             continue
+        zone = people.person_zone(person, workspace)
+        due_today = person.id == decision.decider_id and _due_today(decision, now, zone)
         await outbox.enqueue(
             session,
             workspace_id=decision.workspace_id,
@@ -184,6 +188,7 @@ async def tell_asked(session: AsyncSession, *, decision: Decision, now: datetime
             method="chat.postMessage",
             args=asked_dm(decision, role, person.slack_user_id, now),
             not_before=now,
+            urgency=Urgency.URGENT if due_today else None,  # they have today to decide: they hear now
         )
     return len(recipients)
 

@@ -13,8 +13,8 @@ from services.errors import Invalid
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EXAMPLE = "`/followthrough hours 08:00-16:00 mon-thu`"
-_WINDOW = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*[-–]\s*(\d{1,2})(?::(\d{2}))?$")
-_DAYS = re.compile(r"^[a-z]{3}(?:[a-z]*)?(?:\s*[-–,]\s*[a-z]{3}[a-z]*)*$")
+_WINDOW = re.compile(r"^(\d{1,2})(?::(\d{2}))?(am|pm)?-(\d{1,2})(?::(\d{2}))?(am|pm)?$")
+_ALIASES = {"weekdays": "mon-fri", "weekends": "sat-sun", "daily": "mon-sun", "everyday": "mon-sun"}
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,12 @@ def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
     return aware.astimezone(UTC)
 
 
-def _clock(hours: str, minutes: str | None) -> time:
+def _clock(hours: str, minutes: str | None, half: str | None) -> time:
     hour, minute = int(hours), int(minutes or 0)
+    if half:  # 9am, 5pm, 12pm (noon), 12am (midnight)
+        if not 1 <= hour <= 12:
+            raise ValueError
+        hour = hour % 12 + (12 if half == "pm" else 0)
     if hour == 24 and minute == 0:
         return MIDNIGHT
     if hour > 23 or minute > 59:
@@ -84,10 +88,12 @@ def _clock(hours: str, minutes: str | None) -> time:
 
 
 def _days(text: str) -> frozenset[int]:
+    """Days as typed: `mon-thu`, `mon,wed,fri`, `mon wed fri`, `sat mon-thu`, `weekdays`; a range may wrap."""
     found: set[int] = set()
-    for part in re.split(r"\s*,\s*", text):
-        ends = [w.strip()[:3] for w in re.split(r"\s*[-–]\s*", part)]
-        if any(e not in DAY_NAMES for e in ends) or len(ends) > 2:
+    for part in re.split(r"[,\s]+", text.strip()):
+        part = _ALIASES.get(part, part)
+        ends = [w[:3] for w in part.split("-")]
+        if not part or any(e not in DAY_NAMES for e in ends) or len(ends) > 2:
             raise ValueError
         first, last = DAY_NAMES.index(ends[0]), DAY_NAMES.index(ends[-1])
         found |= {(first + n) % 7 for n in range((last - first) % 7 + 1)}
@@ -95,20 +101,23 @@ def _days(text: str) -> frozenset[int]:
 
 
 def parse(text: str) -> WorkingHours:
-    """`HH:MM-HH:MM [days]` or `[days] HH:MM-HH:MM`; the days default to Monday–Friday. Invalid otherwise."""
-    words = text.lower().replace(" to ", "-").split()
+    """`HH:MM-HH:MM [days]` or `[days] HH:MM-HH:MM` (also `9-17`, `9am-5pm`); the days default to Monday–Friday.
+    Invalid otherwise, saying why."""
+    cleaned = re.sub(r"\s*(?:[-–]|\bto\b)\s*", "-", text.lower().strip())
+    cleaned = re.sub(r"(\d)\s+(am|pm)\b", r"\1\2", cleaned)
+    words = cleaned.split()
     window = next((w for w in words if _WINDOW.match(w)), None)
     rest = " ".join(w for w in words if w is not window).strip()
     if window is None:
         raise Invalid({"hours": f"Give a start and an end, e.g. {EXAMPLE}."})
-    start_h, start_m, end_h, end_m = _WINDOW.match(window).groups()  # type: ignore[union-attr]
+    start_h, start_m, start_half, end_h, end_m, end_half = _WINDOW.match(window).groups()  # type: ignore[union-attr]
     try:
-        start, end = _clock(start_h, start_m), _clock(end_h, end_m)
+        start, end = _clock(start_h, start_m, start_half), _clock(end_h, end_m, end_half)
         days = _days(rest) if rest else frozenset(range(5))
     except ValueError:
         raise Invalid({"hours": f"I couldn't read “{text[:60]}”; try {EXAMPLE}."}) from None
     if end <= start:
-        raise Invalid({"hours": "The end comes before the start; working hours here stay within one day."})
+        raise Invalid({"hours": "The end must come after the start; working hours here stay within one day."})
     if (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) < 60:
         raise Invalid({"hours": "That is less than an hour a day; give a window of at least an hour."})
     return WorkingHours(start, end, days)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import AttentionSettings, Person
 from models.attention import DEFAULT_BUDGET
 from services.attention.hours import WorkingHours, canonical, parse
+from services.attention.release import release_waiting
 from services.errors import Forbidden, Invalid
 
 BUDGETS = (1, 20)  # what admins may choose: below 1 nothing but urgent would ever go out the same day
@@ -61,11 +62,13 @@ async def effective(session: AsyncSession, workspace_id: int, person: Person | N
 # A person's own ---------------------------------------------------------------------------------------------
 
 
-async def set_hours(session: AsyncSession, *, person: Person, typed: str | None) -> WorkingHours:
-    """Stores the hours `typed` (None: back to the default); Invalid with the reason when they cannot be read."""
+async def set_hours(session: AsyncSession, *, person: Person, typed: str | None, now: datetime) -> WorkingHours:
+    """Stores the hours `typed` (None: back to the default); Invalid with the reason when they cannot be read.
+    DMs waiting for the old hours are asked about again now."""
     hours = parse(typed) if typed is not None else WorkingHours()
     person.work_hours = canonical(hours) if typed is not None else None
     await session.flush()
+    await release_waiting(session, workspace_id=person.workspace_id, user=person.slack_user_id, now=now)
     return hours
 
 
@@ -87,5 +90,8 @@ async def set_focus(session: AsyncSession, *, person: Person, until: datetime | 
     if until is not None and until - now > FOCUS_CAP:
         hours = int(FOCUS_CAP.total_seconds() // 3600)
         raise Invalid({"focus": f"Focus time lasts at most {hours} hours; for longer, use `/checkin away`."})
+    ended = person.focus_until is not None and (until is None or until < person.focus_until)
     person.focus_until = until
     await session.flush()
+    if ended:  # what waited for the focus to end is due when it ends
+        await release_waiting(session, workspace_id=person.workspace_id, user=person.slack_user_id, now=now)

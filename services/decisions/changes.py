@@ -68,8 +68,16 @@ async def decide(
     decision.next_ping_at = None
     record(session, decision, DecisionEventKind.DECIDED, now, actor, option=choice, rationale=rationale)
     await _cancel_pending(session, decision)
+    await _cancel_asked(session, decision)
     await session.flush()
     return decision
+
+
+async def _cancel_asked(session: AsyncSession, decision: Decision) -> int:
+    """A "you're asked" DM still waiting for someone's working hours is moot once the decision is closed."""
+    return await outbox.cancel(
+        session, workspace_id=decision.workspace_id, key_prefix=walk.decision_key(decision.token, "asked:")
+    )
 
 
 async def withdraw(session: AsyncSession, *, decision: Decision, actor: Person, reason: str, now: datetime) -> Decision:
@@ -85,6 +93,7 @@ async def withdraw(session: AsyncSession, *, decision: Decision, actor: Person, 
     decision.next_ping_at = None
     record(session, decision, DecisionEventKind.WITHDRAWN, now, actor, reason=reason)
     await _cancel_pending(session, decision)
+    await _cancel_asked(session, decision)
     await session.flush()
     return decision
 

@@ -55,7 +55,7 @@ async def test_hours_that_cannot_be_read_are_refused_in_words_and_nothing_change
     backwards = await followthrough(harness, "hours 18:00-09:00", priya)
     garbled = await followthrough(harness, "hours <b>soon</b>", priya)
 
-    assert backwards.startswith("Nothing was changed. The end comes before the start")
+    assert backwards.startswith("Nothing was changed. The end must come after the start")
     assert garbled.startswith("Nothing was changed. Give a start and an end")
     assert stored((await person(harness, "U0PRIYA")).work_hours).describe() == "10:00–16:00 Mon–Wed"
 

@@ -29,7 +29,7 @@ def test_people_type_their_hours_the_way_they_say_them() -> None:
     ("typed", "says"),
     [
         ("whenever", "Give a start and an end"),
-        ("17:00-09:00", "The end comes before the start"),
+        ("17:00-09:00", "The end must come after the start"),
         ("09:00-09:30", "at least an hour"),
         ("25:00-26:00", "I couldn't read"),
         ("09:00-17:00 someday", "I couldn't read"),
@@ -87,3 +87,25 @@ def test_the_next_morning_is_found_across_a_daylight_saving_change() -> None:
     friday_evening = datetime(2026, 3, 6, 23, 0, tzinfo=UTC)  # 18:00 EST, Friday; clocks go forward on Sunday 8th
     held = decide(Urgency.NORMAL, Person(NEW_YORK), friday_evening)
     assert held.until == datetime(2026, 3, 9, 13, 0, tzinfo=UTC)  # Monday 09:00 EDT
+
+
+@pytest.mark.parametrize(
+    ("typed", "days", "window"),
+    [
+        ("8-16 mon wed fri", {0, 2, 4}, (time(8), time(16))),  # every day listed is kept
+        ("8-16 mon-thu sat", {0, 1, 2, 3, 5}, (time(8), time(16))),
+        ("8-16 sat mon-thu", {0, 1, 2, 3, 5}, (time(8), time(16))),  # and nothing is added
+        ("9am-5pm", {0, 1, 2, 3, 4}, (time(9), time(17))),
+        ("09:00 - 17:00 weekdays", {0, 1, 2, 3, 4}, (time(9), time(17))),
+        ("08:00–16:00 Mon–Thu", {0, 1, 2, 3}, (time(8), time(16))),  # as the bot writes them back
+    ],
+)
+def test_hours_are_read_as_people_type_them(typed: str, days: set[int], window: tuple[time, time]) -> None:
+    hours = parse(typed)
+    assert (hours.days, (hours.start, hours.end)) == (frozenset(days), window)
+
+
+def test_an_end_equal_to_the_start_is_refused_as_such() -> None:
+    with pytest.raises(Invalid) as refused:
+        parse("09:00-09:00")
+    assert "end must come after the start" in refused.value.errors["hours"]

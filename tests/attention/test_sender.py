@@ -47,8 +47,8 @@ async def normal(db, workspace, clock, key: str, text: str, kind: str = "checkin
 
 @pytest.fixture
 def snoozing(standin, clock, monkeypatch):
-    """The stand-in answers dnd.info on the test's clock."""
-    monkeypatch.setattr(standin.ws, "clock", lambda: clock.now().timestamp())
+    """The stand-in answers dnd.info on the test's clock (its messages keep the real time's stamps)."""
+    monkeypatch.setattr(standin.ws, "dnd_clock", lambda: clock.now().timestamp())
     return standin
 
 
@@ -208,3 +208,47 @@ async def test_channel_posts_and_urgent_messages_count_but_channel_posts_are_nev
     assert (post.interrupts, post.urgency) == (None, None)
     await drain(sender)
     assert [m["text"] for m in standin.messages("C0GENERAL")] == ["Round 4"]
+
+
+async def test_ending_focus_or_changing_hours_brings_what_waited_now(db, workspace, clock, sender, standin) -> None:
+    from services.attention import settings
+
+    clock.set(TUESDAY_10_IST)
+    await person(db, workspace, focus_until=TUESDAY_10_IST + timedelta(hours=2))
+    await normal(db, workspace, clock, "ask", "Anything blocking you?")
+    await drain(sender)
+    assert dms(standin) == []
+    clock.advance(timedelta(minutes=10))
+    async with db.sessions.begin() as session:
+        priya = await session.scalar(select(Person).where(Person.slack_user_id == PRIYA))
+        await settings.set_focus(session, person=priya, until=None, now=clock.now())  # /followthrough focus off
+    await drain(sender)
+    assert dms(standin) == ["Anything blocking you?"]
+
+    clock.set(SATURDAY_11_IST)
+    await normal(db, workspace, clock, "ask2", "And the launch?")
+    await drain(sender)
+    assert (await delivery(db, "ask2")).held_reason == "outside working hours"
+    async with db.sessions.begin() as session:
+        priya = await session.scalar(select(Person).where(Person.slack_user_id == PRIYA))
+        await settings.set_hours(session, person=priya, typed="10:00-14:00 sat,sun", now=clock.now())
+    await drain(sender)
+    assert dms(standin) == ["Anything blocking you?", "And the launch?"]
+
+
+async def test_coming_back_early_brings_the_round_up_now(db, workspace, clock, sender, standin) -> None:
+    from services.attention.release import release_waiting
+
+    await person(db, workspace, away_until=date(2026, 12, 4))
+    clock.set(TUESDAY_10_IST)
+    await normal(db, workspace, clock, "ask", "Anything blocking you?")
+    await drain(sender)
+    clock.set(WEDNESDAY_9_IST + timedelta(hours=1))
+    async with db.sessions.begin() as session:  # /checkin away off
+        priya = await session.scalar(select(Person).where(Person.slack_user_id == PRIYA))
+        priya.away_until = None
+        await release_waiting(session, workspace_id=workspace.id, user=PRIYA, now=clock.now(), back=True)
+    await drain(sender)
+    [round_up] = standin.messages(PRIYA)
+    assert "while you were away" in str(round_up["blocks"])
+    assert [m["text"] for m in standin.messages(PRIYA, thread_ts=round_up["ts"])] == ["Anything blocking you?"]

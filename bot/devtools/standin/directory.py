@@ -54,7 +54,7 @@ def dnd_info(ws: Workspace, args: dict) -> dict:
         raise SlackError("user_not_found")
     dnd = ws.users[user].get("dnd") or {}
     snooze = float(dnd.get("snooze_endtime") or 0)
-    left = snooze - ws.clock()
+    left = snooze - (ws.dnd_clock or ws.clock)()
     return {
         "ok": True,
         "dnd_enabled": bool(dnd.get("next_dnd_start_ts")),

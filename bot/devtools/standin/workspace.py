@@ -23,6 +23,8 @@ class Workspace:
         self.bot_id = bot_id
         self.app_id = app_id
         self.clock = clock
+        # What dnd.info compares a snooze with; a test on a movable clock sets it without moving message stamps.
+        self.dnd_clock: Callable[[], float] | None = None
         self.users: dict[str, dict] = {}
         self.channels: dict[str, dict] = {}
         self.ims: dict[str, str] = {}  # DM channel id -> user id
