@@ -162,7 +162,7 @@ async def due(session: AsyncSession, *, now: datetime, limit: int = 100) -> list
 @dataclass(frozen=True)
 class Backlog:
     by_state: dict[str, int]
-    due: int  # pending and due now, or being sent
+    due: int  # pending and due now, or being sent (not DMs the attention policy holds for later)
     oldest_due_at: datetime | None  # first-due time of the oldest delivery still not sent
 
     def oldest_age(self, now: datetime) -> float:
@@ -173,7 +173,14 @@ async def backlog(session: AsyncSession, *, now: datetime) -> Backlog:
     counts = await session.execute(select(Delivery.state, func.count()).group_by(Delivery.state))
     by_state = {state.value: 0 for state in DeliveryState} | {state: n for state, n in counts.all()}
     open_states = (DeliveryState.PENDING, DeliveryState.SENDING)
-    due_now = Delivery.state.in_(open_states) & (Delivery.due_at <= now)
+    # A DM waiting for someone's working hours, focus or morning round-up is on time, not a backlog.
+    waiting = (
+        (Delivery.state == DeliveryState.PENDING)
+        & (Delivery.next_attempt_at > now)
+        & Delivery.held_reason.is_not(None)
+        & Delivery.cleared_at.is_(None)
+    )
+    due_now = Delivery.state.in_(open_states) & (Delivery.due_at <= now) & ~waiting
     row = (await session.execute(select(func.count(), func.min(Delivery.due_at)).where(due_now))).one()
     return Backlog(by_state=by_state, due=row[0], oldest_due_at=row[1])
 

@@ -68,7 +68,8 @@ async def attention_command(ack: AsyncAck, command: dict, db: AsyncSession, work
 async def noise_command(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Person,
                         now: datetime) -> None:  # fmt: skip
     if not person.is_admin:
-        await ack(**reply(forbidden_text(Forbidden("see how many DMs people get"))))
+        await ack(**reply("Only admins see the noise report (how many DMs each person gets, and which are ignored). "
+                          "Ask one of them; `/followthrough budget` shows and lowers your own."))  # fmt: skip
         return
     found = await noise(db, workspace_id=workspace.id, now=now)
     await ack(**reply(noise_text(found), blocks=noise_blocks(found)))

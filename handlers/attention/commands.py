@@ -45,6 +45,7 @@ def _unsaid(exc: Invalid) -> str:
 async def hours_command(ack: AsyncAck, command: dict, db: AsyncSession, workspace: Workspace,
                         person: Person, now: datetime) -> None:  # fmt: skip
     _, typed = split(command)
+    typed = "" if typed.lower() == "help" else typed  # help: what it is and how to change it
     zone = person_zone(person, workspace).key
     if not typed:
         which = "your own" if person.work_hours else "the default"
@@ -69,12 +70,16 @@ def _local(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
 async def focus_command(ack: AsyncAck, command: dict, db: AsyncSession, workspace: Workspace, person: Person,
                         now: datetime) -> None:  # fmt: skip
     _, typed = split(command)
+    typed = "" if typed.lower() == "help" else typed  # help: what it is and how to change it
     zone = person_zone(person, workspace)
     if not typed:
         current = person.focus_until
-        said = (f"You're focusing until *{_local(current, now, zone)}* ({zone.key})."
-                if current and current > now else "You're not in focus time.")  # fmt: skip
-        await ack(**reply(f"{said} Start with `/followthrough focus 2h` or `focus until 15:00`; `focus off` ends it."))
+        if current and current > now:
+            said = (f"You're focusing until *{_local(current, now, zone)}* ({zone.key}). `/followthrough focus off` "
+                    "ends it; `focus 1h` or `focus until 15:00` sets another end.")  # fmt: skip
+        else:
+            said = "You're not in focus time. Start with `/followthrough focus 2h` or `focus until 15:00`."
+        await ack(**reply(said))
         return
     try:
         until = focus.read(typed, now=now, zone=zone)
@@ -93,13 +98,16 @@ async def focus_command(ack: AsyncAck, command: dict, db: AsyncSession, workspac
 async def budget_command(ack: AsyncAck, command: dict, db: AsyncSession, workspace: Workspace,
                          person: Person) -> None:  # fmt: skip
     _, typed = split(command)
+    typed = "" if typed.lower() == "help" else typed  # help: what it is and how to change it
     workspace_budget = (await settings.settings_of(db, workspace_id=workspace.id)).daily_budget
     if not typed:
         budget, _ = await settings.effective(db, workspace.id, person)
         whose = f"your own; the workspace allows {workspace_budget}" if budget < workspace_budget else "the workspace's"
-        said = (f"Your daily budget is *{plural(budget, 'DM')}* that aren't urgent per working day ({whose}). Past "
-                "it, the rest wait for one round-up the next working morning. Lower it with `/followthrough budget 2`; "
-                "`budget default` goes back.")  # fmt: skip
+        change = (f"Lower it with `/followthrough budget {budget - 1}`; " if budget > 1 else "") + (
+            "`budget default` goes back." if budget < workspace_budget else ""
+        )
+        said = (f"Your daily budget is {_dms(budget)} per working day ({whose}). Past it, the rest wait for one "
+                f"round-up the next working morning. {change}").strip()  # fmt: skip
         await ack(**reply(said))
         return
     if typed.lower() in DEFAULT:
@@ -107,12 +115,17 @@ async def budget_command(ack: AsyncAck, command: dict, db: AsyncSession, workspa
     elif typed.isdigit():
         chosen = int(typed)
     else:
-        await ack(**reply("Give a number, like `/followthrough budget 2`, or `budget default`."))
+        await ack(**reply("Nothing was changed. Give a number, like `/followthrough budget 2`, or `budget default`."))
         return
     try:
         budget = await settings.set_budget(db, workspace_id=workspace.id, person=person, budget=chosen)
     except Invalid as exc:
         await ack(**reply(_unsaid(exc)))
         return
-    await ack(**reply(f"Saved: at most *{plural(budget, 'DM')}* that aren't urgent per working day; past it, "
+    await ack(**reply(f"Saved: at most {_dms(budget)} per working day; past it, "
                       "the rest wait for one round-up the next working morning."))  # fmt: skip
+
+
+def _dms(budget: int) -> str:
+    verb = "isn't" if budget == 1 else "aren't"
+    return f"*{plural(budget, 'DM')}* that {verb} urgent"

@@ -66,9 +66,9 @@ def render(user: str, replies: list[Delivery]) -> dict[str, Any]:
     for reply in replies:
         groups[feature_of(reply.kind)].append(_first_line(reply.args))
     away = any(r.held_reason == "away" for r in replies)
-    opening = "while you were away" if away else "so they didn't arrive one by one"
     count = f"{len(replies)} message{'s' if len(replies) != 1 else ''}"
-    head = f"☀️ *Your day* · {count} waited for your working hours, {opening}."
+    why = "came while you were away" if away else "came after your day's limit of messages was reached"
+    head = f"☀️ *Your day* · {count} {why}, so here they are together."
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": head}}]
     shown = 0
     for feature, lines in groups.items():
@@ -80,7 +80,7 @@ def render(user: str, replies: list[Delivery]) -> dict[str, Any]:
     blocks.append(
         {"type": "context", "elements": [{"type": "mrkdwn", "text": "Each one is in the thread, buttons and all."}]}
     )
-    return {"channel": user, "text": f"☀️ Your day: {count} waited for your working hours", "blocks": blocks}
+    return {"channel": user, "text": f"☀️ Your day: {count} waited for you", "blocks": blocks}
 
 
 def _first_line(args: dict[str, Any]) -> str:

@@ -148,7 +148,7 @@ async def test_an_away_person_gets_one_round_up_when_back_not_a_burst(db, worksp
     clock.set(MONDAY_9_IST)
     await drain(sender)
     top = standin.messages(PRIYA)
-    assert [m["text"] for m in top] == ["☀️ Your day: 2 messages waited for your working hours"]
+    assert [m["text"] for m in top] == ["☀️ Your day: 2 messages waited for you"]
     assert "while you were away" in str(top[0]["blocks"])
     assert len(standin.messages(PRIYA, thread_ts=top[0]["ts"])) == 2
 
@@ -252,3 +252,16 @@ async def test_coming_back_early_brings_the_round_up_now(db, workspace, clock, s
     [round_up] = standin.messages(PRIYA)
     assert "while you were away" in str(round_up["blocks"])
     assert [m["text"] for m in standin.messages(PRIYA, thread_ts=round_up["ts"])] == ["Anything blocking you?"]
+
+
+async def test_a_dm_waiting_for_the_morning_is_not_a_backlog(db, workspace, clock, sender) -> None:
+    from services import outbox
+
+    await person(db, workspace)
+    clock.set(SATURDAY_11_IST)
+    await normal(db, workspace, clock, "ask", "Anything blocking you?")
+    await drain(sender)
+    clock.advance(timedelta(hours=6))
+    async with db.sessions() as session:
+        backlog = await outbox.backlog(session, now=clock.now())
+    assert (backlog.by_state["pending"], backlog.due, backlog.oldest_age(clock.now())) == (1, 0, 0.0)

@@ -44,7 +44,7 @@ async def test_an_ask_to_decide_that_waited_is_decided_from_the_round_ups_thread
     clock.set(WEDNESDAY_9_IST)
     await deliver(sender)
     round_up = harness.standin.messages("U0PRIYA")[-1]
-    assert round_up["text"] == "☀️ Your day: 1 message waited for your working hours"
+    assert round_up["text"] == "☀️ Your day: 1 message waited for you"
     assert "*Decisions* (1)" in str(round_up["blocks"])
     [waited] = harness.standin.messages("U0PRIYA", thread_ts=round_up["ts"])
     assert "asks you to decide" in waited["text"]
