@@ -18,6 +18,7 @@ from handlers.kit.forms import encode_meta
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.replies import open_view, reply
 from handlers.kit.text import esc, from_command, mention, readable
+from handlers.kit.told import told_note
 from models import Person, Workspace
 from services import actions, people
 from services.actions import ListScope
@@ -120,7 +121,7 @@ async def capture_line(ack: AsyncAck, client: AsyncWebClient, db: AsyncSession, 
         return
     owner_today = now.astimezone(people.person_zone(action.owner, workspace)).date()
     told = await messages.tell_assigned(db, action=action, by=person, today=owner_today, now=now)
-    note = f"I've let {mention(action.owner.slack_user_id)} know." if told else None
+    note = await told_note(db, person=action.owner, now=now) if told else None
     await ack(**reply(created_text(action, today, note=note)))
 
 

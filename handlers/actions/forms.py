@@ -23,6 +23,7 @@ from handlers.kit.home import HomeTab
 from handlers.kit.permalinks import permalink
 from handlers.kit.replies import error_text
 from handlers.kit.text import mention
+from handlers.kit.told import told_note
 from models import Action, Person, SourceKind, Workspace
 from services import actions, people
 from services.actions import Field, Source
@@ -79,7 +80,7 @@ async def action_created(ack: AsyncAck, view: dict, client: AsyncWebClient, db: 
     owner_today = now.astimezone(people.person_zone(action.owner, workspace)).date()
     told = await messages.tell_assigned(db, action=action, by=person, today=owner_today, now=now)
     await messages.note_captured(db, action=action, by=person, today=today, now=now)
-    notes = [f"I've let {mention(action.owner.slack_user_id)} know."] if told else []
+    notes = [await told_note(db, person=action.owner, now=now)] if told else []
     if source.kind is SourceKind.DECISION:
         notes.append(f"It follows up *{source.ref}*.")
     if source.channel:

@@ -94,6 +94,12 @@ def slack_date(moment: datetime) -> str:
     return f"<!date^{stamp}^{{date_short}}|{moment.astimezone(UTC):%-d %b %Y}>"
 
 
+def slack_moment(moment: datetime) -> str:
+    """A date and time Slack shows in each reader's own zone; the fallback is UTC."""
+    fallback = f"{moment.astimezone(UTC):%a %-d %b %H:%M} UTC"
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
 def due_phrase(due: date, today: date) -> str:
     days = (due - today).days
     when = f"{due:%a %-d %b %Y}"

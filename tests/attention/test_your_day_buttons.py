@@ -62,3 +62,14 @@ async def test_an_ask_to_decide_that_waited_is_decided_from_the_round_ups_thread
     assert decision.status == DecisionStatus.DECIDED
     [row] = [d for d in await harness.rows(Delivery) if d.slack_ts == waited["ts"]]
     assert (row.held_reason, row.responded_at) == ("over today's budget", WEDNESDAY_9_IST + timedelta(minutes=5))
+
+
+async def test_whoever_assigns_an_action_item_hears_when_it_will_reach_its_owner(harness, clock, sender) -> None:
+    clock.set(datetime(2026, 12, 1, 21, 30, tzinfo=UTC))  # 03:00 in Kolkata
+    install_clock(harness, clock)
+    answer = await harness.slack.command(harness.me, "/action", "<@U0PRIYA> review the onboarding copy by friday")
+    said = answer.json()["text"]
+    assert "I'll let <@U0PRIYA> know: it's outside their working hours" in said
+    assert "<!date^1796182200^" in said  # 09:00 in Kolkata, shown in the reader's zone
+    await deliver(sender)
+    assert harness.standin.messages("U0PRIYA") == []
