@@ -103,9 +103,9 @@ async def budget_command(ack: AsyncAck, command: dict, db: AsyncSession, workspa
     if not typed:
         budget, _ = await settings.effective(db, workspace.id, person)
         whose = f"your own; the workspace allows {workspace_budget}" if budget < workspace_budget else "the workspace's"
-        change = (f"Lower it with `/followthrough budget {budget - 1}`; " if budget > 1 else "") + (
-            "`budget default` goes back." if budget < workspace_budget else ""
-        )
+        lower = [f"Lower it with `/followthrough budget {budget - 1}`."] if budget > 1 else []
+        back = ["`/followthrough budget default` goes back to the workspace's."] if budget < workspace_budget else []
+        change = " ".join(lower + back)
         said = (f"Your daily budget is {_dms(budget)} per working day ({whose}). Past it, the rest wait for one "
                 f"round-up the next working morning. {change}").strip()  # fmt: skip
         await ack(**reply(said))

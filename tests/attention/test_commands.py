@@ -46,6 +46,7 @@ async def test_hours_shows_the_default_then_sets_and_resets_them_in_the_persons_
     assert "08:00–16:00 Mon–Thu* (your own)" in await followthrough(harness, "hours", priya)
     assert "08:00–16:00 Mon–Thu* (your own)" in await followthrough(harness, "hours help", priya)  # not a bad time
     assert "Mon, Wed, Fri" in await followthrough(harness, "hours 8-16 mon wed fri", priya)  # every day kept
+    assert (await followthrough(harness, "budget", priya)).strip().endswith("Lower it with `/followthrough budget 2`.")
 
     assert "09:00–18:00 Mon–Fri" in await followthrough(harness, "hours default", priya)
     assert (await person(harness, "U0PRIYA")).work_hours is None
