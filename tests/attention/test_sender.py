@@ -265,3 +265,21 @@ async def test_a_dm_waiting_for_the_morning_is_not_a_backlog(db, workspace, cloc
     async with db.sessions() as session:
         backlog = await outbox.backlog(session, now=clock.now())
     assert (backlog.by_state["pending"], backlog.due, backlog.oldest_age(clock.now())) == (1, 0, 0.0)
+
+
+async def test_a_workspace_that_holds_urgent_dms_at_night_sends_them_in_the_morning(
+    db, workspace, clock, sender, standin
+) -> None:
+    from models import AttentionSettings
+
+    await person(db, workspace)
+    async with db.sessions.begin() as session:
+        session.add(AttentionSettings(workspace_id=workspace.id, urgent_outside_hours=False))
+    clock.set(datetime(2026, 12, 1, 21, 30, tzinfo=UTC))  # 03:00 in Kolkata
+    await dm(db, workspace, clock, "esc", PRIYA, "D-4 reached you", urgency=None, kind="decision.escalation")
+    await drain(sender)
+    assert dms(standin) == []
+    assert (await delivery(db, "esc")).next_attempt_at == WEDNESDAY_9_IST
+    clock.set(WEDNESDAY_9_IST)
+    await drain(sender)
+    assert dms(standin) == ["D-4 reached you"]
