@@ -159,6 +159,14 @@ class Settings(BaseSettings):
     def bot_token(self) -> str | None:
         return LOCAL_BOT_TOKEN if self.mode is Mode.LOCAL else self.slack_bot_token
 
+    @property
+    def app_url(self) -> str:
+        """Where a browser reaches the app: PUBLIC_URL, else this machine's HOST and PORT (local mode)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
+
     def api_url(self, port: int | None = None) -> str:
         """Base URL of the Slack Web API (with a trailing slash, as slack_sdk expects)."""
         if self.slack_api_url:

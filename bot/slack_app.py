@@ -64,6 +64,6 @@ def build_bolt_app(
     use_request_client(app)  # before anything calls Slack: the request's budget, no call inside a transaction
     app.use(act_once)
     app.use(load_actor(settings.default_timezone))
-    use_public_url(app, settings.public_url)
+    use_public_url(app, settings.public_url, settings.app_url)
     handlers.register(app)
     return app

@@ -15,13 +15,14 @@ from handlers import (
     meetings,
     outbox,
     outcomes,
+    web,
 )
 from handlers.kit.home import HomeTab
 
 # health and attention before help: all answer /followthrough, health only `/followthrough health …` and attention
 # only its own words (the first match runs); health's Home section, "Needs attention", comes first too.
 FEATURES = (
-    health, attention, help, home, lifecycle, outbox, outcomes, actions, checkins, decisions, meetings, insights,
+    health, attention, web, help, home, lifecycle, outbox, outcomes, actions, checkins, decisions, meetings, insights,
 )  # fmt: skip
 
 

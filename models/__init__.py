@@ -31,6 +31,7 @@ from models.progress import MetricReading, ProgressSource, ProgressUpdate
 from models.ref_counter import RefCounter
 from models.slack_event import SlackEvent
 from models.slack_oauth import slack_bots, slack_installations, slack_oauth_states
+from models.web import ApiToken, WebLink, WebSession
 from models.workspace import Person, Workspace
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "ActionStatus",
     "AgendaItem",
     "AnswerSource",
+    "ApiToken",
     "AttentionSettings",
     "Attendee",
     "AttendeeRole",
@@ -90,6 +92,8 @@ __all__ = [
     "Round",
     "SlackEvent",
     "SourceKind",
+    "WebLink",
+    "WebSession",
     "Workspace",
     "ZoneMode",
     "slack_bots",

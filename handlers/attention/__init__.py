@@ -15,6 +15,7 @@ from slack_bolt.app.async_app import AsyncApp
 from bot.surface import FOLLOWTHROUGH
 from handlers.attention import admin, commands, responses
 from handlers.kit.home import HomeTab
+from handlers.kit.subcommands import first_word
 
 LISTENERS = (
     ("hours", commands.hours_command),
@@ -28,4 +29,4 @@ LISTENERS = (
 def register(app: AsyncApp, home: HomeTab) -> None:
     app.use(responses.record_answers)
     for word, listener in LISTENERS:
-        app.command(FOLLOWTHROUGH.name, matchers=[commands.first_word(word)])(listener)
+        app.command(FOLLOWTHROUGH.name, matchers=[first_word(word)])(listener)

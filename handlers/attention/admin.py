@@ -9,8 +9,8 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.attention.blocks import noise_blocks, noise_text
-from handlers.attention.commands import split
 from handlers.kit.replies import forbidden_text, reply
+from handlers.kit.subcommands import split
 from handlers.kit.text import esc, plural
 from models import AttentionSettings, Person, Workspace
 from services.attention import settings

@@ -3,7 +3,6 @@ Every answer is private; times are shown in the person's own zone."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,7 +10,8 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.kit.replies import reply
-from handlers.kit.text import esc, from_command, plural
+from handlers.kit.subcommands import split
+from handlers.kit.text import esc, plural
 from models import Person, Workspace
 from services.attention import focus, settings, stored
 from services.attention.hours import EXAMPLE
@@ -20,22 +20,6 @@ from services.people import person_zone
 
 DEFAULT = ("default", "reset")
 HELD = "DMs that aren't urgent wait"
-
-
-def first_word(word: str) -> Callable[[dict], Awaitable[bool]]:
-    """A Bolt matcher: `/followthrough <word> …` is this listener's; the rest of /followthrough is not."""
-
-    async def matches(body: dict) -> bool:
-        words = from_command(str(body.get("text") or "")).split(maxsplit=1)
-        return bool(words) and words[0].lower() == word
-
-    return matches
-
-
-def split(command: dict) -> tuple[str, str]:
-    """(the subcommand, what follows it), as typed."""
-    word, _, rest = from_command(command.get("text") or "").strip().partition(" ")
-    return word.lower(), rest.strip()
 
 
 def _unsaid(exc: Invalid) -> str:

@@ -1,0 +1,110 @@
+"""The dashboard's routes: sign in by a one-time link, the overview, sign out. A page without a session says how
+to get one; nothing about any workspace is shown to a browser that has none."""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from bot.clock import Clock
+from bot.database import Database
+from models import OutcomeStatus, Person
+from services.web import overview as overviews
+from services.web import signin
+from services.web.signin import Viewer
+
+HERE = Path(__file__).parent
+BASE = "/web"
+SIGN_IN_PATH = f"{BASE}/sign-in/{{token}}"
+COOKIE = "ft_session"
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+STATUSES = [(s.value, s.value.replace("_", " ")) for s in OutcomeStatus]
+
+pages = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+
+
+def render(name: str, status: int = 200, **context) -> HTMLResponse:
+    context |= {"static_url": f"{BASE}/static/app.css", "sign_out_url": f"{BASE}/sign-out"}
+    return HTMLResponse(pages.get_template(name).render(**context), status_code=status, headers=NO_STORE)
+
+
+def notice(heading: str, text: str, status: int) -> HTMLResponse:
+    return render("notice.html", status, heading=heading, text=text, viewer=None)
+
+
+SIGN_IN_FIRST = (
+    "Sign in first",
+    "Type /followthrough dashboard in Slack: it answers with a link, just for you, that signs you in here.",
+)
+
+
+def add_web_routes(app: FastAPI, database: Database, clock: Clock, *, secure_cookies: bool = False) -> None:
+    async def current(request: Request) -> Viewer | None:
+        async with database.sessions() as session:
+            return await signin.viewer(session, token=request.cookies.get(COOKIE), now=clock.now())
+
+    @app.get(f"{BASE}/static/app.css", include_in_schema=False)
+    async def stylesheet() -> Response:
+        return FileResponse(HERE / "static" / "app.css", media_type="text/css")
+
+    @app.get(SIGN_IN_PATH, include_in_schema=False)
+    async def sign_in(token: str, request: Request) -> Response:
+        async with database.sessions.begin() as session:
+            opened = await signin.redeem(session, token=token[:100], now=clock.now())
+        if opened is None:
+            return notice("This link can't sign you in", "It has been used already or is more than ten minutes "
+                          "old. Type /followthrough dashboard in Slack for a new one.", 410)  # fmt: skip
+        response = RedirectResponse(f"{BASE}/", status_code=303, headers=NO_STORE)
+        secure = secure_cookies or request.url.scheme == "https"
+        response.set_cookie(COOKIE, opened, max_age=int(signin.SESSION_LIFETIME.total_seconds()), path=BASE,
+                            httponly=True, samesite="lax", secure=secure)  # fmt: skip
+        return response
+
+    @app.get(f"{BASE}/", include_in_schema=False)
+    async def overview(request: Request, owner: str = "", status: str = "") -> Response:
+        viewer = await current(request)
+        if viewer is None:
+            return notice(*SIGN_IN_FIRST, 401)
+        filters = overviews.Filters(owner=owner or None, status=status or None)
+        async with database.sessions() as session:
+            groups = await overviews.overview(session, workspace_id=viewer.workspace.id, now=clock.now(),
+                                              filters=filters)  # fmt: skip
+            owners = await _owners(session, viewer.workspace.id)
+        return render("overview.html", viewer=viewer, groups=groups, filters=filters, owners=owners,
+                      statuses=STATUSES)  # fmt: skip
+
+    @app.post(f"{BASE}/sign-out", include_in_schema=False)
+    async def sign_out(request: Request) -> Response:
+        viewer = await current(request)
+        sent = parse_qs((await request.body())[:4096].decode(errors="replace")).get("csrf", [""])[0]
+        if viewer is None or not hmac.compare_digest(sent, viewer.csrf):  # a form from another site: no
+            return notice(*SIGN_IN_FIRST, 403)
+        async with database.sessions.begin() as session:
+            await signin.sign_out(session, viewer=viewer, now=clock.now())
+        response = RedirectResponse(f"{BASE}/signed-out", status_code=303, headers=NO_STORE)
+        response.delete_cookie(COOKIE, path=BASE)
+        return response
+
+    @app.get(f"{BASE}/signed-out", include_in_schema=False)
+    async def signed_out() -> Response:
+        return notice("Signed out", "This browser no longer has access. /followthrough dashboard signs you in "
+                      "again.", 200)  # fmt: skip
+
+
+async def _owners(session, workspace_id: int) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from models import Outcome
+
+    query = (
+        select(Person.slack_user_id, Person.display_name)
+        .join(Outcome, Outcome.owner_id == Person.id)
+        .where(Outcome.workspace_id == workspace_id)
+        .distinct()
+    )
+    return sorted(((uid, name or uid) for uid, name in (await session.execute(query)).all()), key=lambda p: p[1])

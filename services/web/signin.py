@@ -1,0 +1,82 @@
+"""Signing in to the dashboard: `/followthrough dashboard` hands out a link that works once, for ten minutes;
+opening it starts a browser session for that person in that workspace. Tokens are random and only their
+SHA-256 is stored; using a link is one guarded UPDATE, so two clicks (or two replicas) cannot both sign in."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Person, WebLink, WebSession, Workspace
+
+LINK_LIFETIME = timedelta(minutes=10)
+SESSION_LIFETIME = timedelta(days=7)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who a browser session is: what every page and action is scoped to."""
+
+    workspace: Workspace
+    person: Person
+    session_id: int
+    csrf: str  # what a form posts back to prove it came from our page
+
+
+async def issue_link(session: AsyncSession, *, person: Person, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(WebLink(workspace_id=person.workspace_id, person_id=person.id, token_hash=digest(token),
+                        expires_at=now + LINK_LIFETIME))  # fmt: skip
+    await session.flush()
+    return token
+
+
+async def redeem(session: AsyncSession, *, token: str, now: datetime) -> str | None:
+    """A new session's token for a link used for the first time before it expired; None otherwise."""
+    used = await session.execute(
+        update(WebLink)
+        .where(WebLink.token_hash == digest(token), WebLink.used_at.is_(None), WebLink.expires_at > now)
+        .values(used_at=now)
+        .returning(WebLink.workspace_id, WebLink.person_id)
+    )
+    row = used.first()
+    if row is None:
+        return None
+    opened = secrets.token_urlsafe(32)
+    session.add(WebSession(workspace_id=row.workspace_id, person_id=row.person_id, token_hash=digest(opened),
+                           expires_at=now + SESSION_LIFETIME))  # fmt: skip
+    await session.flush()
+    return opened
+
+
+async def viewer(session: AsyncSession, *, token: str | None, now: datetime) -> Viewer | None:
+    """The person behind a session cookie, while the session lasts and they are still in Slack."""
+    if not token:
+        return None
+    found = await session.scalar(
+        select(WebSession).where(
+            WebSession.token_hash == digest(token), WebSession.ended_at.is_(None), WebSession.expires_at > now
+        )
+    )
+    if found is None:
+        return None
+    person = await session.get(Person, found.person_id)
+    workspace = await session.get(Workspace, found.workspace_id)
+    if person is None or workspace is None or person.is_deleted or person.workspace_id != workspace.id:
+        return None
+    csrf = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
+    return Viewer(workspace=workspace, person=person, session_id=found.id, csrf=csrf)
+
+
+async def sign_out(session: AsyncSession, *, viewer: Viewer, now: datetime) -> None:
+    await session.execute(update(WebSession).where(WebSession.id == viewer.session_id).values(ended_at=now))
