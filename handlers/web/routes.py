@@ -14,8 +14,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from bot.clock import Clock
 from bot.database import Database
 from models import OutcomeStatus, Person
+from services.web import health_page, signin
 from services.web import overview as overviews
-from services.web import signin
 from services.web.signin import Viewer
 
 HERE = Path(__file__).parent
@@ -75,8 +75,9 @@ def add_web_routes(app: FastAPI, database: Database, clock: Clock, *, secure_coo
             groups = await overviews.overview(session, workspace_id=viewer.workspace.id, now=clock.now(),
                                               filters=filters)  # fmt: skip
             owners = await _owners(session, viewer.workspace.id)
+            findings = await health_page.open_count(session, workspace_id=viewer.workspace.id, now=clock.now())
         return render("overview.html", viewer=viewer, groups=groups, filters=filters, owners=owners,
-                      statuses=STATUSES)  # fmt: skip
+                      statuses=STATUSES, findings=findings)  # fmt: skip
 
     @app.post(f"{BASE}/sign-out", include_in_schema=False)
     async def sign_out(request: Request) -> Response:
@@ -94,6 +95,10 @@ def add_web_routes(app: FastAPI, database: Database, clock: Clock, *, secure_coo
     async def signed_out() -> Response:
         return notice("Signed out", "This browser no longer has access. /followthrough dashboard signs you in "
                       "again.", 200)  # fmt: skip
+
+    from handlers.web import pages  # the outcome and health pages; imported here, as they use render()
+
+    pages.add_pages(app, database, clock, current)
 
 
 async def _owners(session, workspace_id: int) -> list[tuple[str, str]]:

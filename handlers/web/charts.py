@@ -1,0 +1,81 @@
+"""A metric's chart for the outcome page: a Vega-Lite spec built with altair and drawn to SVG on the server by
+vl-convert, so the page needs no script and no CDN. Three series, each named in the legend and in the SVG's
+`aria-label`s: "readings", "planned path", "trend"; status changes are red rules with their label.
+
+Times are shown in the viewer's zone: each point is converted to the viewer's wall-clock time and handed to
+Vega as if it were UTC, with a UTC time scale, so the axis reads the same wall-clock time whatever zone the
+renderer runs in."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import altair as alt
+import vl_convert
+
+from services.web.outcome_page import MetricChart, Point, StatusMark
+
+READINGS, PLANNED, TREND = "readings", "planned path", "trend"
+SERIES = [READINGS, PLANNED, TREND]
+COLOURS = ["#1264a3", "#2eb67d", "#ecb22e"]
+DASHES = [[1, 0], [6, 4], [2, 3]]
+MARK_COLOUR = "#e01e5a"
+WIDTH, HEIGHT = 560, 220
+AXIS = alt.Axis(format="%-d %b", tickCount=6, labelOverlap=True)
+
+
+def _wall(at: datetime, zone: ZoneInfo) -> str:
+    return at.astimezone(zone).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def _shown(value: float, unit: str) -> str:
+    return f"{value:g}{unit}"
+
+
+def _rows(series: str, points: list[Point], chart: MetricChart, zone: ZoneInfo) -> list[dict]:
+    return [{"at": _wall(at, zone), "value": value, "series": series,
+             "label": f"{series}: {_shown(value, chart.unit)} on {at.astimezone(zone):%-d %b %Y %H:%M}"}
+            for at, value in points]  # fmt: skip
+
+
+def spec(chart: MetricChart, marks: list[StatusMark], zone: ZoneInfo) -> dict:
+    """The Vega-Lite spec of one metric's chart."""
+    rows = (
+        _rows(PLANNED, chart.planned, chart, zone)
+        + _rows(TREND, chart.trend, chart, zone)
+        + _rows(READINGS, chart.readings, chart, zone)
+    )
+    scale = alt.Scale(domain=SERIES, range=COLOURS)
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("at:T", title=None, scale=alt.Scale(type="utc"), axis=AXIS),
+        y=alt.Y("value:Q", title=chart.unit or None, scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=SERIES, range=DASHES), legend=None),
+        detail="series:N",
+    )
+    # A line's aria-label is its first point's description: the series' name says which line it is.
+    lines = base.mark_line().encode(description="series:N").transform_filter(f"datum.series != '{READINGS}'")
+    readings = (
+        base.mark_line(point=True).encode(description="label:N").transform_filter(f"datum.series == '{READINGS}'")
+    )
+    layers = [lines, readings]
+    if marks:
+        changes = alt.Data(values=[{"at": _wall(m.at, zone), "label": f"status: {m.label}"} for m in marks])
+        rule = alt.Chart(changes).mark_rule(color=MARK_COLOUR, strokeDash=[3, 2])
+        layers.append(rule.encode(x="at:T", description="label:N"))
+        text = alt.Chart(changes).mark_text(align="left", dx=3, baseline="top", color=MARK_COLOUR, fontSize=10)
+        layers.append(text.encode(x="at:T", y=alt.value(2), text="label:N", description="label:N"))
+    return alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).to_dict()
+
+
+def svg(chart: MetricChart, marks: list[StatusMark], zone: ZoneInfo) -> str:
+    """The chart as an SVG document. Vega escapes every text it draws, so names typed in Slack stay text."""
+    drawn = vl_convert.vegalite_to_svg(spec(chart, marks, zone))
+    return drawn[drawn.index("<svg") :]
+
+
+async def svg_async(chart: MetricChart, marks: list[StatusMark], zone: ZoneInfo) -> str:
+    """`svg` off the event loop: drawing takes tens of milliseconds."""
+    return await asyncio.to_thread(svg, chart, marks, zone)
