@@ -40,6 +40,15 @@ def _rows(series: str, points: list[Point], chart: MetricChart, zone: ZoneInfo) 
             for at, value in points]  # fmt: skip
 
 
+def _domain(chart: MetricChart) -> list[float]:
+    """Baseline, target and the readings, with a margin: a steep trend leaves the chart (clipped) rather than
+    squashing the readings into a line."""
+    values = [chart.baseline, chart.target, *(v for _, v in chart.readings)]
+    low, high = min(values), max(values)
+    margin = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+    return [low - margin, high + margin]
+
+
 def spec(chart: MetricChart, marks: list[StatusMark], zone: ZoneInfo) -> dict:
     """The Vega-Lite spec of one metric's chart."""
     rows = (
@@ -50,13 +59,13 @@ def spec(chart: MetricChart, marks: list[StatusMark], zone: ZoneInfo) -> dict:
     scale = alt.Scale(domain=SERIES, range=COLOURS)
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("at:T", title=None, scale=alt.Scale(type="utc"), axis=AXIS),
-        y=alt.Y("value:Q", title=chart.unit or None, scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=chart.unit or None, scale=alt.Scale(domain=_domain(chart), nice=True)),
         color=alt.Color("series:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=SERIES, range=DASHES), legend=None),
         detail="series:N",
     )
     # A line's aria-label is its first point's description: the series' name says which line it is.
-    lines = base.mark_line().encode(description="series:N").transform_filter(f"datum.series != '{READINGS}'")
+    lines = base.mark_line(clip=True).encode(description="series:N").transform_filter(f"datum.series != '{READINGS}'")
     readings = (
         base.mark_line(point=True).encode(description="label:N").transform_filter(f"datum.series == '{READINGS}'")
     )

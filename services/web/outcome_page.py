@@ -5,7 +5,7 @@ insights, linked decisions and action items). Plain values for a template; a con
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +18,7 @@ from services.outcomes.queries import get_outcome
 
 LATEST_UPDATES = 10
 LATEST_INSIGHTS = 5
+MIN_TREND_SPAN = timedelta(days=1)
 LISTED = 20  # decisions and action items shown beside the charts
 
 Point = tuple[datetime, float]
@@ -128,7 +129,9 @@ def _chart(outcome: Outcome, metric: Metric, points: list[Point]) -> MetricChart
 
 def trend_line(points: list[Point], end: datetime) -> list[Point]:
     """The Theil–Sen line through the readings, drawn from the first reading to the later of the due date and the
-    last reading; empty when the readings can't make one."""
+    last reading; empty when the readings can't make one (fewer than two, or all within a day)."""
+    if len(points) < 2 or points[-1][0] - points[0][0] < MIN_TREND_SPAN:
+        return []  # readings minutes apart make a slope per day that means nothing
     fit = theil_sen([Reading(at, value) for at, value in points])
     if fit is None:
         return []

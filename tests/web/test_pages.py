@@ -5,9 +5,12 @@ and snoozing one needs the page's own form. Through the real app, on both databa
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from bot.clock import MovableClock
 from models import HealthFinding, Person
+from services.web.outcome_page import trend_line
+from tests.support.decisions import install_clock
 from tests.support.health import outcome_with, seed
 from tests.support.outcomes import define
 from tests.web.test_sign_in import another_workspaces_outcome, browser, new_browser, sign_in_link
@@ -23,8 +26,12 @@ def svgs(page: str) -> list[str]:
 
 async def test_an_outcome_page_charts_readings_against_the_plan_and_the_trend(harness, browser) -> None:
     await define(harness, title="Faster onboarding", leading="Demos booked: 2 -> 10")
+    clock = MovableClock(datetime.now(UTC))
+    install_clock(harness, clock)
     for typed in ("O-1 24 first cohort", "O-1 26 at-risk slower than hoped", "O-1 31 demos-booked=5"):
+        clock.advance(timedelta(days=7))
         await harness.slack.command(harness.me, "/progress", typed)
+    install_clock(harness, MovableClock(datetime.now(UTC)))  # the sign-in link is read at the real time
     await browser.get(await sign_in_link(harness))
 
     overview = (await browser.get("/web/")).text
@@ -54,6 +61,7 @@ async def test_an_outcome_page_without_readings_still_shows_the_planned_path(har
 
     [chart, _] = svgs(text)
     assert 'aria-label="planned path"' in chart and "no readings yet" in text
+    assert 'aria-label="trend' not in chart  # nothing to draw a trend from
 
 
 async def test_another_workspaces_outcome_and_a_made_up_ref_are_not_found(harness, browser) -> None:
@@ -122,3 +130,15 @@ async def test_only_the_person_a_finding_is_on_or_an_admin_may_snooze_it(harness
 
     assert refused.status_code == 403
     assert all(f.snoozed_until is None for f in await harness.rows(HealthFinding))
+
+
+def test_the_trend_needs_readings_more_than_a_day_apart() -> None:
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    due = datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC)
+    same_day = [(start, 20.0), (start + timedelta(minutes=5), 30.0)]
+    weekly = [(start, 20.0), (start + timedelta(days=7), 22.0), (start + timedelta(days=14), 24.0)]
+
+    assert trend_line(same_day, due) == []
+    [(first, at_first), (last, at_due)] = trend_line(weekly, due)
+    assert (first, last) == (start, due)
+    assert at_first == 20.0 and round(at_due, 1) == round(20 + 2 / 7 * (due - start).total_seconds() / 86400, 1)
