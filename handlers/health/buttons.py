@@ -40,8 +40,7 @@ async def open_finding(db: AsyncSession, workspace: Workspace, key: str) -> Heal
 
 
 def may_snooze(person: Person, row: HealthFinding) -> None:
-    """Quieting a finding quiets it for everyone: the person it is on, or an admin."""
-    if not (person.is_admin or person.id == row.owner_id):
+    if not health.may_snooze(person, row):
         raise Forbidden("snooze this finding", "the person it is on")
 
 

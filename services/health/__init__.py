@@ -12,7 +12,7 @@
 from services.health.current import Scope, refresh, stored_for, stored_in, within
 from services.health.detect import as_data, findings
 from services.health.findings import Finding, Kind, Recommendation, Remedy, Severity, Thresholds
-from services.health.records import Closing, acted, closing, record_of, snooze
+from services.health.records import Closing, acted, closing, may_snooze, record_of, snooze
 
 __all__ = [
     "Closing",
@@ -29,6 +29,7 @@ __all__ = [
     "findings",
     "record_of",
     "refresh",
+    "may_snooze",
     "snooze",
     "stored_for",
     "stored_in",

@@ -82,6 +82,11 @@ async def record_of(session: AsyncSession, *, workspace_id: int, key: str, for_u
     return row
 
 
+def may_snooze(person: Person, row: HealthFinding) -> bool:
+    """Quieting a finding quiets it for everyone: it is for the person it is on, or an admin."""
+    return person.is_admin or person.id == row.owner_id
+
+
 async def snooze(session: AsyncSession, *, workspace_id: int, key: str, actor: Person, now: datetime) -> HealthFinding:
     """Quiet for a week: recorded, so the next run doesn't bring it back before then."""
     row = await record_of(session, workspace_id=workspace_id, key=key, for_update=True)

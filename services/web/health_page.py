@@ -61,7 +61,7 @@ def _row(row: HealthFinding, names: dict[str, str], owners: dict[int, str], view
         owner=owners.get(row.owner_id, "nobody") if row.owner_id is not None else "nobody",
         channel_id=row.channel_id,
         acted=row.acted,
-        may_snooze=may_snooze(viewer, row),
+        may_snooze=health.may_snooze(viewer, row),
     )
 
 
@@ -74,16 +74,10 @@ async def _names(session: AsyncSession, workspace_id: int, ids: set[int]) -> dic
     return {pid: name or user for pid, name, user in await session.execute(query)}
 
 
-def may_snooze(person: Person, row: HealthFinding) -> bool:
-    """The rule Slack's Snooze button keeps: quieting a finding quiets it for everyone, so it is for the person it
-    is on, or an admin."""
-    return person.is_admin or person.id == row.owner_id
-
-
 async def snooze(session: AsyncSession, *, viewer: Person, key: str, now: datetime) -> HealthFinding:
     """Quiets a finding of the viewer's workspace for a week; NotFound for a key it doesn't have."""
     row = await health.record_of(session, workspace_id=viewer.workspace_id, key=key[:200])
-    if not may_snooze(viewer, row):
+    if not health.may_snooze(viewer, row):
         raise Forbidden("snooze this finding", "the person it is on")
     return await health.snooze(session, workspace_id=viewer.workspace_id, key=row.key, actor=viewer, now=now)
 
