@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.progress
 	$(BIN)/python -m bench.health
 	$(BIN)/python -m bench.attention
+	$(BIN)/python -m bench.dashboard
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
