@@ -84,3 +84,30 @@ async def test_an_expired_link_is_refused_in_the_browser(harness, browser) -> No
     await browser.screenshot(page, "dashboard-link-expired")
     assert (await page.goto("/web/")).status == 401
     assert await harness.rows(WebSession) == []
+
+
+async def test_an_outcome_chart_renders_and_a_finding_is_snoozed_in_the_browser(harness, browser) -> None:
+    from tests.support.health import seed
+    from tests.web.test_pages import falling_outcome
+
+    await seed(harness, falling_outcome)
+    page = await browser.page()
+    await page.goto(await sign_in_link(harness))
+
+    await page.get_by_role("link", name="O-1").first.click()  # from the overview to the outcome's page
+    await page.wait_for_url("**/web/outcomes/O-1")
+    chart = page.locator("svg").first
+    await expect(chart).to_be_visible()
+    for series in ("readings", "planned path", "trend"):
+        await expect(chart.locator(f'[aria-label^="{series}"]').first).to_be_attached()
+    box = await chart.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 100  # drawn, not an empty element
+    await browser.screenshot(page, "dashboard-outcome")
+
+    await page.goto("/web/health")
+    await expect(page.locator("main")).to_contain_text("Recommended: Ask for a recovery plan")
+    await browser.screenshot(page, "dashboard-health")
+    await page.get_by_role("button", name="Snooze").first.click()
+    await page.wait_for_url("**/web/health?snoozed=1")
+    await expect(page.locator("main")).to_contain_text("Snoozed")
+    await browser.screenshot(page, "dashboard-health-snoozed")
