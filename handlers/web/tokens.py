@@ -49,7 +49,7 @@ async def _create(db: AsyncSession, person: Person, name: str, now: datetime, ap
     base = f"{app_url or ''}{API_PATH}"
     return (
         f"Your new API token *{esc(row.name)}* (#{row.id}), shown this once: copy it now.\n`{token}`\n"
-        f"Send it as `Authorization: Bearer <token>` to {base}/outcomes and the rest (the list is at "
+        f"Send it as `Authorization: Bearer &lt;token&gt;` to {base}/outcomes and the rest (the list is at "
         f"{base}/openapi.json). It reads everything in this workspace that you can see in Slack, so keep it "
         "like a password; `/followthrough token revoke` ends it."
     )
