@@ -9,6 +9,7 @@ from models import Action
 from tests.support.actions import capture
 from tests.support.api import SECRETS, api_client, elsewhere, new_token
 from tests.support.decisions import ask
+from tests.support.meetings import schedule
 from tests.support.outcomes import define
 
 SCHEMA = ("/api/v1/openapi.json", "/api/v1/docs")  # what the API is, with no data in it
@@ -125,3 +126,15 @@ async def test_the_schema_describes_the_api_alone_and_needs_no_token(harness) ->
     assert docs.status_code == 200 and "/api/v1/outcomes" in docs.text and "cdn" not in docs.text.lower()
     for name, part in schema["components"]["schemas"].items():
         assert part.get("type") == "object" or "enum" in part, name
+
+
+async def test_meetings_come_with_attendees_and_agenda(harness) -> None:
+    await schedule(harness)
+    token = await new_token(harness)
+
+    async with api_client(harness, token) as api:
+        [meeting] = (await api.get("/api/v1/meetings")).json()["items"]
+
+    assert meeting["ref"] == "M-1" and meeting["title"] == "Pricing review" and meeting["minutes"] == 45
+    assert {a["person"]["id"] for a in meeting["attendees"]} >= {"U0ALEX", "U0PRIYA"}
+    assert meeting["agenda"] and meeting["agenda"][0]["position"] == 1
