@@ -38,7 +38,8 @@ FOLLOWTHROUGH = SlashCommand(
     "/followthrough",
     "What Followthrough does, with examples; what needs attention, and what to do about it; your hours and focus",
     "[help | health [all | channel | #channel | @person | O-12 | D-7 | M-3 | help] | hours [08:00-16:00 mon-thu]"
-    " | focus [2h | until 15:00 | off] | budget [2 | default] | attention | noise | dashboard]",
+    " | focus [2h | until 15:00 | off] | budget [2 | default] | attention | noise | dashboard"
+    " | token [name | list | revoke <name>]]",
     examples=(
         ("help", "this overview of every command"),
         ("health", "what needs attention on you now, each with the one thing to do about it"),
@@ -50,6 +51,7 @@ FOLLOWTHROUGH = SlashCommand(
         ("attention", "the workspace's daily budget and what urgent DMs do at night (admins change them)"),
         ("noise", "how many DMs people got in the last 4 weeks, and which ones they ignore (admins)"),
         ("dashboard", "a private link that signs you in to the web dashboard (once, within ten minutes)"),
+        ("token BI export", "a personal token for the read API, shown once (also: token list, token revoke BI export)"),
     ),
     should_escape=True,  # `health #channel` and `health @person` arrive as ids
 )

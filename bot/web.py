@@ -24,7 +24,7 @@ from bot.installation_store import warn_of_plain_text_tokens
 from bot.metrics import Metrics
 from bot.settings import LOCAL_MOUNT, STANDIN_MOUNT, Mode, Settings
 from bot.slack_app import build_bolt_app
-from handlers.web import add_web_routes
+from handlers.web import add_api_routes, add_web_routes
 from scheduler.service import build_runner
 from services import outbox
 from services.meetings.calendar import CALENDAR_PATH, plausible_token
@@ -86,6 +86,7 @@ def create_app(
     add_slack_routes(app, settings, bolt, database)
     add_calendar_routes(app, settings, database)
     add_web_routes(app, database, clock, secure_cookies=settings.app_url.startswith("https://"))
+    add_api_routes(app, database, clock)
     add_operator_routes(app, database, metrics, clock, settings.metrics_token)
 
     if local:

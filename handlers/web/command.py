@@ -1,5 +1,6 @@
 """`/followthrough dashboard`: a private link that signs this person in to the web dashboard, once, for ten
-minutes. Registered before help's /followthrough listener, matching only its own first word."""
+minutes; `/followthrough token`: personal tokens for the read API (handlers/web/tokens.py). Registered before
+help's /followthrough listener, each matching only its own first word."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from handlers.kit.home import HomeTab
 from handlers.kit.replies import reply
 from handlers.kit.subcommands import first_word
 from handlers.web.routes import SIGN_IN_PATH
+from handlers.web.tokens import token_command
 from models import Person
 from services.web import signin
 
@@ -32,3 +34,4 @@ async def dashboard_command(ack: AsyncAck, db: AsyncSession, person: Person, now
 
 def register(app: AsyncApp, home: HomeTab) -> None:
     app.command(FOLLOWTHROUGH.name, matchers=[first_word("dashboard")])(dashboard_command)
+    app.command(FOLLOWTHROUGH.name, matchers=[first_word("token")])(token_command)

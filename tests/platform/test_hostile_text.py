@@ -576,3 +576,13 @@ async def test_attention_commands_repeat_what_was_typed_as_text(harness) -> None
     seen = assert_nothing_foreign(harness, acks, typed=[], mentioned=MENTIONED)
     assert "I couldn't read “&lt;!here&gt;”" in seen.joined()
     assert "I can't read `&lt;https://evil.example|x&gt;` as a setting" in seen.joined()
+
+
+async def test_api_token_names_and_what_revoke_repeats_show_as_text(harness) -> None:
+    acks = record_acks(harness)
+    for typed in ("token <!channel> export", "token <https://evil.example|x>", "token list",
+                  "token revoke <!here>", "token revoke <!channel> export"):  # fmt: skip
+        await command(harness, harness.me, "/followthrough", typed)
+
+    seen = assert_nothing_foreign(harness, acks, typed=[], mentioned=MENTIONED)
+    assert "&lt;!channel&gt; export" in seen.joined()

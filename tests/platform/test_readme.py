@@ -118,7 +118,7 @@ def test_every_endpoint_the_readme_names_exists_and_every_route_is_named(tmp_pat
     )  # fmt: skip
     app = create_app(settings)
     routes = {(method, route.path) for route in app.routes for method in getattr(route, "methods", None) or ()}
-    named = set(re.findall(r"`(GET|POST) (/[a-z_/{}.-]+)`", README))
+    named = set(re.findall(r"`(GET|POST) (/[a-z0-9_/{}.-]+)`", README))
 
     assert named <= routes
     assert {(m, p) for m, p in routes if m in ("GET", "POST")} <= named
@@ -133,7 +133,7 @@ def test_every_make_target_the_readme_names_exists() -> None:
 
 def test_every_slash_command_the_readme_uses_exists() -> None:
     commands = {c.name for c in surface.COMMANDS} | SLACK_BUILT_INS
-    paths = {path for _, path in re.findall(r"`(GET|POST) (/[a-z_/{}.-]+)`", README)} | {
+    paths = {path for _, path in re.findall(r"`(GET|POST) (/[a-z0-9_/{}.-]+)`", README)} | {
         "/healthz",
         "/readyz",
         "/metrics",
