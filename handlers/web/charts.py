@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import altair as alt
 import vl_convert
 
+from services.web.meetings_page import CadenceRow
 from services.web.outcome_page import MetricChart, Point, StatusMark
 
 READINGS, PLANNED, TREND = "readings", "planned path", "trend"
@@ -88,3 +89,31 @@ def svg(chart: MetricChart, marks: list[StatusMark], zone: ZoneInfo) -> str:
 async def svg_async(chart: MetricChart, marks: list[StatusMark], zone: ZoneInfo) -> str:
     """`svg` off the event loop: drawing takes tens of milliseconds."""
     return await asyncio.to_thread(svg, chart, marks, zone)
+
+
+def participation_spec(cadences: list[CadenceRow]) -> dict:
+    """Each cadence's share of people who answered, round by round: one line per channel."""
+    rows = [{"day": f"{r.occurs_on:%Y-%m-%d}", "share": r.share, "cadence": f"#{c.channel_id}",
+             "label": f"#{c.channel_id} on {r.occurs_on:%-d %b %Y}: {r.share}% answered ({r.answered} of {r.asked})"}
+            for c in cadences for r in c.rounds if r.share is not None]  # fmt: skip
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("day:T", title=None, scale=alt.Scale(type="utc"), axis=AXIS),
+            y=alt.Y("share:Q", title="answered (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("cadence:N", legend=alt.Legend(orient="bottom", title=None)),
+            description="label:N",
+        )
+    )
+    return chart.properties(width=WIDTH, height=HEIGHT).to_dict()
+
+
+async def participation_svg_async(cadences: list[CadenceRow]) -> str:
+    """The participation chart as SVG, drawn off the event loop. Round days are local dates: no zone to apply."""
+
+    def draw() -> str:
+        drawn = vl_convert.vegalite_to_svg(participation_spec(cadences))
+        return drawn[drawn.index("<svg") :]
+
+    return await asyncio.to_thread(draw)

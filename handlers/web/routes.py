@@ -99,6 +99,9 @@ def add_web_routes(app: FastAPI, database: Database, clock: Clock, *, secure_coo
     from handlers.web import pages  # the outcome and health pages; imported here, as they use render()
 
     pages.add_pages(app, database, clock, current)
+    from handlers.web import more_pages  # decisions, people, meetings and check-ins
+
+    more_pages.add_more_pages(app, database, clock, current)
 
 
 async def _owners(session, workspace_id: int) -> list[tuple[str, str]]:
