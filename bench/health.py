@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from bot import migrate
 from bot.database import Database
@@ -95,6 +95,10 @@ async def seed_workspace(session, team: str, args: argparse.Namespace, rng: rand
             )
             u += 1
     await _rows(session, MetricReading, readings)
+    # Each metric's latest reading is kept on its row, as logging progress does (the overview's pace reads it).
+    latest = {r["metric_id"]: r for r in readings if r["recorded_at"] == NOW - timedelta(days=1)}
+    await session.execute(update(Metric), [{"id": m, "current_value": r["value"], "current_at": r["recorded_at"]}
+                                           for m, r in latest.items()])  # fmt: skip
     await _rows(session, Decision, [
         {"workspace_id": workspace_id, "number": n + 1, "token": new_token(), "question": f"Question {n + 1}?",
          "decider_id": people[n % 7], "deadline": NOW + timedelta(days=rng.randint(-10, 10)), "options": [],

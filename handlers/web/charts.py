@@ -4,11 +4,18 @@ vl-convert, so the page needs no script and no CDN. Three series, each named in 
 
 Times are shown in the viewer's zone: each point is converted to the viewer's wall-clock time and handed to
 Vega as if it were UTC, with a UTC time scale, so the axis reads the same wall-clock time whatever zone the
-renderer runs in."""
+renderer runs in.
+
+Drawing takes tens of milliseconds, so each process keeps the last `CACHED` SVGs, keyed by a digest of
+everything a chart is drawn from (the metric's numbers and unit, every reading, the planned path and trend, the
+status changes, the viewer's zone): a new reading or status change makes a new key, so nothing stale is shown,
+and unchanged data is drawn once. Each replica keeps its own."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+from collections import OrderedDict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -86,9 +93,31 @@ def svg(chart: MetricChart, marks: list[StatusMark], zone: ZoneInfo) -> str:
     return drawn[drawn.index("<svg") :]
 
 
+CACHED = 512
+_drawn: OrderedDict[str, str] = OrderedDict()  # touched only on the event loop's thread
+
+
+def cache_key(chart: MetricChart, marks: list[StatusMark], zone: ZoneInfo) -> str:
+    """A digest of what the SVG is drawn from (frozen dataclasses of numbers, strings and UTC datetimes: their
+    repr is exact and stable), small to keep however many readings the metric has."""
+    return hashlib.sha256(repr((chart, marks, zone.key)).encode()).hexdigest()
+
+
+def clear_cache() -> None:
+    _drawn.clear()
+
+
 async def svg_async(chart: MetricChart, marks: list[StatusMark], zone: ZoneInfo) -> str:
-    """`svg` off the event loop: drawing takes tens of milliseconds."""
-    return await asyncio.to_thread(svg, chart, marks, zone)
+    """`svg` from the cache, or drawn off the event loop and remembered (least recently used goes first)."""
+    key = cache_key(chart, marks, zone)
+    if (found := _drawn.get(key)) is not None:
+        _drawn.move_to_end(key)
+        return found
+    drawn = await asyncio.to_thread(svg, chart, marks, zone)
+    _drawn[key] = drawn
+    while len(_drawn) > CACHED:
+        _drawn.popitem(last=False)
+    return drawn
 
 
 def participation_spec(cadences: list[CadenceRow]) -> dict:

@@ -5,6 +5,7 @@ token). Every query is scoped to the viewer's workspace: another workspace's ref
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -59,7 +60,8 @@ def add_pages(app: FastAPI, database: Database, clock: Clock, current: Current) 
         if page is None:
             return notice("No such outcome", f"There is no {ref[:20]} in this workspace.", 404)
         zone = people.person_zone(viewer.person, viewer.workspace)
-        drawn = [Markup(await charts.svg_async(chart, page.marks, zone)) for chart in page.charts]  # noqa: S704
+        svgs = await asyncio.gather(*(charts.svg_async(chart, page.marks, zone) for chart in page.charts))
+        drawn = [Markup(svg) for svg in svgs]  # noqa: S704
         return render("outcome.html", viewer=viewer, page=page, charts=list(zip(page.charts, drawn, strict=True)),
                       shown=local(zone), zone=zone.key)  # fmt: skip
 

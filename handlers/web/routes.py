@@ -66,18 +66,22 @@ def add_web_routes(app: FastAPI, database: Database, clock: Clock, *, secure_coo
         return response
 
     @app.get(f"{BASE}/", include_in_schema=False)
-    async def overview(request: Request, owner: str = "", status: str = "") -> Response:
+    async def overview(request: Request, owner: str = "", status: str = "", channel: str = "", priority: str = "",
+                       closed: str = "") -> Response:  # fmt: skip
         viewer = await current(request)
         if viewer is None:
             return notice(*SIGN_IN_FIRST, 401)
-        filters = overviews.Filters(owner=owner or None, status=status or None)
+        filters = overviews.Filters(owner=owner[:32] or None, status=status[:20] or None,
+                                    channel=channel[:32] or None, priority=priority[:20] or None,
+                                    open_only=not closed)  # fmt: skip
         async with database.sessions() as session:
-            groups = await overviews.overview(session, workspace_id=viewer.workspace.id, now=clock.now(),
-                                              filters=filters)  # fmt: skip
+            shown = await overviews.overview(session, workspace_id=viewer.workspace.id, now=clock.now(),
+                                             filters=filters)  # fmt: skip
             owners = await _owners(session, viewer.workspace.id)
             findings = await health_page.open_count(session, workspace_id=viewer.workspace.id, now=clock.now())
-        return render("overview.html", viewer=viewer, groups=groups, filters=filters, owners=owners,
-                      statuses=STATUSES, findings=findings)  # fmt: skip
+        return render("overview.html", viewer=viewer, groups=shown.groups, filters=filters, owners=owners,
+                      statuses=STATUSES, channels=shown.channels, priorities=shown.priorities,
+                      findings=findings)  # fmt: skip
 
     @app.post(f"{BASE}/sign-out", include_in_schema=False)
     async def sign_out(request: Request) -> Response:

@@ -65,6 +65,14 @@ class Finding:
         return f"{self.kind.value}:{self.subject}:{self.recommendation.value}"
 
 
+class Pace(StrEnum):
+    """A metric's latest reading against the straight path from baseline to target."""
+
+    AHEAD = "ahead"
+    ON = "on pace"
+    BEHIND = "behind"
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Workspace settings with these defaults (shown in `/followthrough health help`)."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from models import MetricKind, OutcomeStatus
-from services.health.findings import Finding, Kind, Recommendation, Remedy, Severity, Thresholds, percent
+from services.health.findings import Finding, Kind, Pace, Recommendation, Remedy, Severity, Thresholds, percent
 from services.health.trend import due_moment, elapsed, moving_away, projected
 from services.health.views import MetricView, OutcomeView, PersonView
 
@@ -32,6 +32,20 @@ def _pace(outcome: OutcomeView, metric: MetricView, now: datetime, limits: Thres
     return expected, actual, (metric.fraction(ahead) if ahead is not None else None)
 
 
+def judged(expected: float, actual: float, tolerance: float) -> Pace:
+    """Where `actual` (share of the way) stands against `expected` by now: off the straight path by more than
+    `tolerance` is ahead or behind."""
+    if expected - actual > tolerance:
+        return Pace.BEHIND
+    return Pace.AHEAD if actual - expected > tolerance else Pace.ON
+
+
+def pace_of(outcome: OutcomeView, metric: MetricView, now: datetime, limits: Thresholds) -> Pace | None:
+    """The pace of `metric`'s latest reading; None when it can't be judged (no reading, too early, no span)."""
+    pace = _pace(outcome, metric, now, limits)
+    return None if pace is None else judged(pace[0], pace[1], limits.pace_tolerance)
+
+
 def _direction_words(metric: MetricView) -> str:
     recent = metric.readings[-3:]
     if len(recent) < 2:
@@ -46,7 +60,7 @@ def behind_pace(outcome: OutcomeView, now: datetime, limits: Thresholds) -> Iter
     if metric is None or not outcome.status.is_open or (pace := _pace(outcome, metric, now, limits)) is None:
         return
     expected, actual, ahead = pace
-    if expected - actual <= limits.pace_tolerance:
+    if judged(expected, actual, limits.pace_tolerance) is not Pace.BEHIND:
         return
     if ahead is not None and ahead >= 1 - limits.miss_tolerance:
         return  # behind today, but the trend makes it: a noisy start, not a miss
