@@ -120,7 +120,9 @@ def build_manifest(options: ManifestOptions) -> dict[str, Any]:
         interactivity["message_menu_options_url"] = request_url
     oauth: dict[str, Any] = {"scopes": {"bot": list(surface.BOT_SCOPES)}}
     if options.oauth and not socket:
-        oauth["redirect_urls"] = [f"{base}/slack/oauth_redirect"]
+        # Installs come back to the first; Sign in with Slack (OpenID Connect) to the second, with user scopes.
+        oauth["redirect_urls"] = [f"{base}/slack/oauth_redirect", f"{base}{surface.SIGN_IN_CALLBACK_PATH}"]
+        oauth["scopes"]["user"] = list(surface.SIGN_IN_SCOPES)
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {

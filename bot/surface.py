@@ -210,3 +210,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "im:history",
     "dnd:read",  # dnd.info: a normal or low DM waits while the person has paused notifications
 )
+
+# Sign in with Slack (OpenID Connect) to the dashboard, OAuth mode only: user scopes, and where Slack returns.
+SIGN_IN_SCOPES: tuple[str, ...] = ("openid", "profile")
+SIGN_IN_CALLBACK_PATH = "/web/sign-in/slack/callback"

@@ -24,7 +24,9 @@ from bot.installation_store import warn_of_plain_text_tokens
 from bot.metrics import Metrics
 from bot.settings import LOCAL_MOUNT, STANDIN_MOUNT, Mode, Settings
 from bot.slack_app import build_bolt_app
+from bot.slack_clients import build_client
 from handlers.web import add_api_routes, add_web_routes
+from handlers.web.slack_sign_in import CALLBACK_PATH, SlackSignIn
 from scheduler.service import build_runner
 from services import outbox
 from services.meetings.calendar import CALENDAR_PATH, plausible_token
@@ -85,7 +87,8 @@ def create_app(
 
     add_slack_routes(app, settings, bolt, database)
     add_calendar_routes(app, settings, database)
-    add_web_routes(app, database, clock, secure_cookies=settings.app_url.startswith("https://"))
+    add_web_routes(app, database, clock, secure_cookies=settings.app_url.startswith("https://"),
+                   slack_sign_in=slack_sign_in(settings, bolt, api_base_url))  # fmt: skip
     add_api_routes(app, database, clock)
     add_operator_routes(app, database, metrics, clock, settings.metrics_token)
 
@@ -97,6 +100,26 @@ def create_app(
         add_local_routes(app, database, clock, sending=settings.scheduler_enabled)
         app.mount(STANDIN_MOUNT, standin.app)
     return app
+
+
+def slack_sign_in(settings: Settings, bolt: AsyncApp, api_base_url: str | None) -> SlackSignIn | None:
+    """Sign in with Slack needs the OAuth client: it shares the install flow's state store and installations."""
+    if not settings.oauth_enabled or bolt.oauth_flow is None:
+        return None
+    store = bolt.installation_store
+
+    async def installed(team_id: str) -> bool:
+        return await store.async_find_installation(enterprise_id=None, team_id=team_id) is not None
+
+    return SlackSignIn(
+        client_id=settings.slack_client_id or "",
+        client_secret=settings.slack_client_secret or "",
+        redirect_uri=f"{settings.app_url}{CALLBACK_PATH}",
+        state_store=bolt.oauth_flow.settings.state_store,
+        installed=installed,
+        client=build_client(token=None, base_url=api_base_url or settings.api_url()),
+        default_timezone=settings.default_timezone,
+    )
 
 
 def add_local_routes(app: FastAPI, database: Database, clock: Clock, *, sending: bool = True) -> None:

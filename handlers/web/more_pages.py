@@ -16,7 +16,7 @@ from bot.clock import Clock
 from bot.database import Database
 from handlers.web import charts
 from handlers.web.pages import local
-from handlers.web.routes import BASE, SIGN_IN_FIRST, notice, render
+from handlers.web.routes import BASE, SignInFirst, notice, render
 from services import people
 from services.web import decisions_page, meetings_page, people_page
 from services.web.signin import Viewer
@@ -35,13 +35,14 @@ def _page(text: str) -> int:
     return int(text) if text.isdigit() and len(text) < 7 else 1
 
 
-def add_more_pages(app: FastAPI, database: Database, clock: Clock, current: Current) -> None:
+def add_more_pages(app: FastAPI, database: Database, clock: Clock, current: Current, sign_in_first: SignInFirst
+                   ) -> None:  # fmt: skip
     @app.get(f"{BASE}/decisions", include_in_schema=False)
     async def decisions(request: Request, q: str = "", person: str = "", outcome: str = "", since: str = "",
                         until: str = "", page: str = "1") -> Response:  # fmt: skip
         viewer = await current(request)
         if viewer is None:
-            return notice(*SIGN_IN_FIRST, 401)
+            return sign_in_first(401)
         zone = people.person_zone(viewer.person, viewer.workspace)
         filters = decisions_page.Filters(text=q, person=person, outcome=outcome, since=_day(since),
                                          until=_day(until), page=_page(page))  # fmt: skip
@@ -56,7 +57,7 @@ def add_more_pages(app: FastAPI, database: Database, clock: Clock, current: Curr
     async def decision(ref: str, request: Request) -> Response:
         viewer = await current(request)
         if viewer is None:
-            return notice(*SIGN_IN_FIRST, 401)
+            return sign_in_first(401)
         zone = people.person_zone(viewer.person, viewer.workspace)
         async with database.sessions() as session:
             found = await decisions_page.detail(session, workspace_id=viewer.workspace.id, ref=ref, zone=zone)
@@ -68,7 +69,7 @@ def add_more_pages(app: FastAPI, database: Database, clock: Clock, current: Curr
     async def load(request: Request) -> Response:
         viewer = await current(request)
         if viewer is None:
-            return notice(*SIGN_IN_FIRST, 401)
+            return sign_in_first(401)
         zone = people.person_zone(viewer.person, viewer.workspace)
         async with database.sessions() as session:
             rows = await people_page.load(
@@ -80,7 +81,7 @@ def add_more_pages(app: FastAPI, database: Database, clock: Clock, current: Curr
     async def meetings(request: Request) -> Response:
         viewer = await current(request)
         if viewer is None:
-            return notice(*SIGN_IN_FIRST, 401)
+            return sign_in_first(401)
         zone = people.person_zone(viewer.person, viewer.workspace)
         async with database.sessions() as session:
             page = await meetings_page.meetings_page(session, workspace_id=viewer.workspace.id)

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from bot.clock import Clock
 from bot.database import Database
 from handlers.web import charts
-from handlers.web.routes import BASE, NO_STORE, SIGN_IN_FIRST, notice, render
+from handlers.web.routes import BASE, NO_STORE, SignInFirst, notice, render
 from services import people
 from services.errors import Forbidden, NotFound
 from services.web import health_page, outcome_page
@@ -49,12 +49,12 @@ async def _form(request: Request) -> dict[str, str]:
     return {name: values[0] for name, values in fields.items()}
 
 
-def add_pages(app: FastAPI, database: Database, clock: Clock, current: Current) -> None:
+def add_pages(app: FastAPI, database: Database, clock: Clock, current: Current, sign_in_first: SignInFirst) -> None:
     @app.get(f"{BASE}/outcomes/{{ref}}", include_in_schema=False)
     async def outcome(ref: str, request: Request) -> Response:
         viewer = await current(request)
         if viewer is None:
-            return notice(*SIGN_IN_FIRST, 401)
+            return sign_in_first(401)
         async with database.sessions() as session:
             page = await outcome_page.outcome_page(session, workspace_id=viewer.workspace.id, ref=ref)
         if page is None:
@@ -69,7 +69,7 @@ def add_pages(app: FastAPI, database: Database, clock: Clock, current: Current) 
     async def findings(request: Request, snoozed: str = "") -> Response:
         viewer = await current(request)
         if viewer is None:
-            return notice(*SIGN_IN_FIRST, 401)
+            return sign_in_first(401)
         async with database.sessions.begin() as session:
             rows = await health_page.findings_page(session, viewer=viewer.person, now=clock.now())
         team = viewer.workspace.team_id
@@ -82,7 +82,7 @@ def add_pages(app: FastAPI, database: Database, clock: Clock, current: Current) 
         viewer = await current(request)
         form = await _form(request)
         if viewer is None or not hmac.compare_digest(form.get("csrf", ""), viewer.csrf):  # another site's form
-            return notice(*SIGN_IN_FIRST, 403)
+            return sign_in_first(403)
         try:
             async with database.sessions.begin() as session:
                 await health_page.snooze(session, viewer=viewer.person, key=form.get("key", ""), now=clock.now())

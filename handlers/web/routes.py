@@ -1,9 +1,11 @@
-"""The dashboard's routes: sign in by a one-time link, the overview, sign out. A page without a session says how
-to get one; nothing about any workspace is shown to a browser that has none."""
+"""The dashboard's routes: sign in by a one-time link (or with Slack, when OAuth is set up), the overview, sign
+out. A page without a session says how to get one; nothing about any workspace is shown to a browser that has
+none. `require_admin` guards what only a workspace admin may see."""
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -13,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.clock import Clock
 from bot.database import Database
+from handlers.web.slack_sign_in import SLACK_SIGN_IN_PATH, SlackSignIn, add_slack_sign_in
 from models import OutcomeStatus, Person
 from services.web import health_page, signin
 from services.web import overview as overviews
@@ -33,8 +36,8 @@ def render(name: str, status: int = 200, **context) -> HTMLResponse:
     return HTMLResponse(pages.get_template(name).render(**context), status_code=status, headers=NO_STORE)
 
 
-def notice(heading: str, text: str, status: int) -> HTMLResponse:
-    return render("notice.html", status, heading=heading, text=text, viewer=None)
+def notice(heading: str, text: str, status: int, slack_sign_in: str | None = None) -> HTMLResponse:
+    return render("notice.html", status, heading=heading, text=text, viewer=None, slack_sign_in=slack_sign_in)
 
 
 SIGN_IN_FIRST = (
@@ -43,14 +46,47 @@ SIGN_IN_FIRST = (
 )
 
 
-def add_web_routes(app: FastAPI, database: Database, clock: Clock, *, secure_cookies: bool = False) -> None:
+SignInFirst = Callable[[int], HTMLResponse]
+
+
+def require_admin(viewer: Viewer | None, sign_in_first: SignInFirst) -> HTMLResponse | None:
+    """None when the viewer is a workspace admin; otherwise the page to answer with instead."""
+    if viewer is None:
+        return sign_in_first(401)
+    if not viewer.person.is_admin:
+        return notice("Admins only", "Only a workspace admin can open this page.", 403)
+    return None
+
+
+def add_web_routes(
+    app: FastAPI,
+    database: Database,
+    clock: Clock,
+    *,
+    secure_cookies: bool = False,
+    slack_sign_in: SlackSignIn | None = None,
+) -> None:
     async def current(request: Request) -> Viewer | None:
         async with database.sessions() as session:
             return await signin.viewer(session, token=request.cookies.get(COOKIE), now=clock.now())
 
+    def sign_in_first(status: int) -> HTMLResponse:
+        return notice(*SIGN_IN_FIRST, status, slack_sign_in=SLACK_SIGN_IN_PATH if slack_sign_in else None)
+
+    def signed_in(request: Request, opened: str) -> Response:
+        """To the overview, with the new session's cookie."""
+        response = RedirectResponse(f"{BASE}/", status_code=303, headers=NO_STORE)
+        secure = secure_cookies or request.url.scheme == "https"
+        response.set_cookie(COOKIE, opened, max_age=int(signin.SESSION_LIFETIME.total_seconds()), path=BASE,
+                            httponly=True, samesite="lax", secure=secure)  # fmt: skip
+        return response
+
     @app.get(f"{BASE}/static/app.css", include_in_schema=False)
     async def stylesheet() -> Response:
         return FileResponse(HERE / "static" / "app.css", media_type="text/css")
+
+    # Before the one-time link's route, which would take "slack" for a token.
+    add_slack_sign_in(app, database, clock, slack_sign_in, notice=notice, signed_in=signed_in)
 
     @app.get(SIGN_IN_PATH, include_in_schema=False)
     async def sign_in(token: str, request: Request) -> Response:
@@ -59,18 +95,14 @@ def add_web_routes(app: FastAPI, database: Database, clock: Clock, *, secure_coo
         if opened is None:
             return notice("This link can't sign you in", "It has been used already or is more than ten minutes "
                           "old. Type /followthrough dashboard in Slack for a new one.", 410)  # fmt: skip
-        response = RedirectResponse(f"{BASE}/", status_code=303, headers=NO_STORE)
-        secure = secure_cookies or request.url.scheme == "https"
-        response.set_cookie(COOKIE, opened, max_age=int(signin.SESSION_LIFETIME.total_seconds()), path=BASE,
-                            httponly=True, samesite="lax", secure=secure)  # fmt: skip
-        return response
+        return signed_in(request, opened)
 
     @app.get(f"{BASE}/", include_in_schema=False)
     async def overview(request: Request, owner: str = "", status: str = "", channel: str = "", priority: str = "",
                        closed: str = "") -> Response:  # fmt: skip
         viewer = await current(request)
         if viewer is None:
-            return notice(*SIGN_IN_FIRST, 401)
+            return sign_in_first(401)
         filters = overviews.Filters(owner=owner[:32] or None, status=status[:20] or None,
                                     channel=channel[:32] or None, priority=priority[:20] or None,
                                     open_only=not closed)  # fmt: skip
@@ -88,7 +120,7 @@ def add_web_routes(app: FastAPI, database: Database, clock: Clock, *, secure_coo
         viewer = await current(request)
         sent = parse_qs((await request.body())[:4096].decode(errors="replace")).get("csrf", [""])[0]
         if viewer is None or not hmac.compare_digest(sent, viewer.csrf):  # a form from another site: no
-            return notice(*SIGN_IN_FIRST, 403)
+            return sign_in_first(403)
         async with database.sessions.begin() as session:
             await signin.sign_out(session, viewer=viewer, now=clock.now())
         response = RedirectResponse(f"{BASE}/signed-out", status_code=303, headers=NO_STORE)
@@ -102,10 +134,10 @@ def add_web_routes(app: FastAPI, database: Database, clock: Clock, *, secure_coo
 
     from handlers.web import pages  # the outcome and health pages; imported here, as they use render()
 
-    pages.add_pages(app, database, clock, current)
+    pages.add_pages(app, database, clock, current, sign_in_first)
     from handlers.web import more_pages  # decisions, people, meetings and check-ins
 
-    more_pages.add_more_pages(app, database, clock, current)
+    more_pages.add_more_pages(app, database, clock, current, sign_in_first)
 
 
 async def _owners(session, workspace_id: int) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """Signing in to the dashboard: `/followthrough dashboard` hands out a link that works once, for ten minutes;
-opening it starts a browser session for that person in that workspace. Tokens are random and only their
+opening it starts a browser session for that person in that workspace. With OAuth, Sign in with Slack (OpenID
+Connect) names the workspace and person instead, and opens the same kind of session. Tokens are random and only their
 SHA-256 is stored; using a link is one guarded UPDATE, so two clicks (or two replicas) cannot both sign in."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Person, WebLink, WebSession, Workspace
+from services import people
 
 LINK_LIFETIME = timedelta(minutes=10)
 SESSION_LIFETIME = timedelta(days=7)
@@ -50,13 +52,31 @@ async def redeem(session: AsyncSession, *, token: str, now: datetime) -> str | N
         .returning(WebLink.workspace_id, WebLink.person_id)
     )
     row = used.first()
-    if row is None:
+    person = None if row is None else await session.get(Person, row.person_id)
+    if person is None or person.workspace_id != row.workspace_id:
         return None
+    return await open_session(session, person=person, now=now)
+
+
+async def open_session(session: AsyncSession, *, person: Person, now: datetime) -> str:
+    """A new browser session for `person`; only the token's hash is stored, the token goes to the cookie."""
     opened = secrets.token_urlsafe(32)
-    session.add(WebSession(workspace_id=row.workspace_id, person_id=row.person_id, token_hash=digest(opened),
+    session.add(WebSession(workspace_id=person.workspace_id, person_id=person.id, token_hash=digest(opened),
                            expires_at=now + SESSION_LIFETIME))  # fmt: skip
     await session.flush()
     return opened
+
+
+async def open_slack_session(
+    session: AsyncSession, *, team_id: str, user_id: str, now: datetime, default_timezone: str = "UTC"
+) -> str | None:
+    """A session for the person Slack vouched for (Sign in with Slack); None for someone who has left. The caller
+    checks first that the app is installed in the workspace."""
+    workspace = await people.ensure_workspace(session, team_id=team_id, default_timezone=default_timezone)
+    person = await people.ensure_person(session, workspace=workspace, slack_user_id=user_id)
+    if person.is_deleted:
+        return None
+    return await open_session(session, person=person, now=now)
 
 
 async def viewer(session: AsyncSession, *, token: str | None, now: datetime) -> Viewer | None:

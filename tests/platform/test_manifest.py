@@ -48,7 +48,7 @@ def test_http_manifest_points_everything_at_the_one_endpoint() -> None:
     assert data["settings"]["interactivity"]["request_url"] == url
     assert data["settings"]["socket_mode_enabled"] is False
     assert set(data["oauth_config"]["scopes"]["bot"]) >= {"commands", "chat:write", "users:read"}
-    assert "redirect_urls" not in data["oauth_config"]
+    assert "redirect_urls" not in data["oauth_config"] and "user" not in data["oauth_config"]["scopes"]
     assert data["features"]["app_home"]["home_tab_enabled"] is True
 
 
@@ -117,7 +117,12 @@ def test_an_address_slack_cannot_reach_is_warned_about(bare_env, url: str, words
 def test_oauth_adds_the_redirect_and_refuses_socket_mode(bare_env) -> None:
     code, out, _ = run(url="https://ft.example.org", oauth=True)
     assert code == 0
-    assert yaml.safe_load(out)["oauth_config"]["redirect_urls"] == ["https://ft.example.org/slack/oauth_redirect"]
+    oauth = yaml.safe_load(out)["oauth_config"]
+    assert oauth["redirect_urls"] == [
+        "https://ft.example.org/slack/oauth_redirect",
+        "https://ft.example.org/web/sign-in/slack/callback",  # Sign in with Slack
+    ]
+    assert oauth["scopes"]["user"] == ["openid", "profile"]
 
     code, out, err = run(socket_mode=True, oauth=True)
     assert code == 2 and out == "" and "HTTP mode" in err

@@ -46,9 +46,9 @@ def api_client(harness, token: str | None = None) -> httpx.AsyncClient:
                              headers=headers)  # fmt: skip
 
 
-async def elsewhere(harness) -> dict[str, str]:
-    """Another workspace's outcome O-7 (with a metric and a reading), decision D-7, action A-7 and meeting M-7;
-    returns their refs and the texts that must never show outside it."""
+async def elsewhere(harness, number: int = 7) -> dict[str, str]:
+    """Another workspace's outcome O-7 (with a metric and a reading), decision D-7, action A-7 and meeting M-7
+    (or another `number`); returns their refs and the texts that must never show outside it."""
     now = datetime.now(UTC)
     async with harness.db.sessions.begin() as session:
         other = Workspace(team_id="T0ELSE", name="Elsewhere")
@@ -58,7 +58,7 @@ async def elsewhere(harness) -> dict[str, str]:
         owner = Person(workspace_id=ws, slack_user_id="U0ELSE", display_name="Someone else")
         session.add(owner)
         await session.flush()
-        outcome = Outcome(workspace_id=ws, number=7, title="Elsewhere's secret plan", definition_of_done="x",
+        outcome = Outcome(workspace_id=ws, number=number, title="Elsewhere's secret plan", definition_of_done="x",
                           owner_id=owner.id, due_date=date(2031, 1, 1))  # fmt: skip
         session.add(outcome)
         await session.flush()
@@ -70,17 +70,18 @@ async def elsewhere(harness) -> dict[str, str]:
         await session.flush()
         session.add(MetricReading(workspace_id=ws, metric_id=metric.id, update_id=update.id, author_id=owner.id,
                                   value=1.5))  # fmt: skip
-        decision = Decision(workspace_id=ws, number=7, question="Secret question?", decider_id=owner.id,
+        decision = Decision(workspace_id=ws, number=number, question="Secret question?", decider_id=owner.id,
                             deadline=now + timedelta(days=3), options=["a", "b"])  # fmt: skip
         session.add(decision)
-        session.add(Action(workspace_id=ws, number=7, what="Secret errand", owner_id=owner.id, due_on=date(2031, 1, 1)))
-        session.add(Meeting(workspace_id=ws, number=7, title="Secret meeting", kind=MeetingKind.STATUS,
+        session.add(Action(workspace_id=ws, number=number, what="Secret errand", owner_id=owner.id,
+                           due_on=date(2031, 1, 1)))  # fmt: skip
+        session.add(Meeting(workspace_id=ws, number=number, title="Secret meeting", kind=MeetingKind.STATUS,
                             desired_outcome="secret", organiser_id=owner.id, facilitator_id=owner.id,
                             starts_at=now + timedelta(days=1), minutes=30))  # fmt: skip
         await session.flush()
         session.add(DecisionEvent(workspace_id=ws, decision_id=decision.id, kind=DecisionEventKind.CREATED, round=1,
                                   at=now, actor_id=owner.id))  # fmt: skip
-    return {"outcome": "O-7", "decision": "D-7", "action": "A-7", "meeting": "M-7"}
+    return {"outcome": f"O-{number}", "decision": f"D-{number}", "action": f"A-{number}", "meeting": f"M-{number}"}
 
 
 SECRETS = ("secret", "U0ELSE", "Elsewhere")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 import time
@@ -19,6 +20,7 @@ from bot.devtools.standin import chat, directory, views
 from bot.devtools.standin.calls import Call, Failure, Late, SlackError
 from bot.devtools.standin.checks import check_message_content, check_required, method_table
 from bot.devtools.standin.limits import RateLimits, Rule
+from bot.devtools.standin.openid import OpenIdConnect
 from bot.devtools.standin.shell_routes import shell_routes
 from bot.devtools.standin.socket_mode import SocketModeServer
 from bot.devtools.standin.workspace import Workspace
@@ -51,6 +53,7 @@ class SlackStandin:
         self._oauth_codes: dict[str, dict] = {}
         self.socket_mode = SocketModeServer(app_id)
         self._oauth_tokens: dict[str, dict] = {}
+        self.openid = OpenIdConnect()
         self.app = Starlette(
             routes=[
                 Route("/api/{method}", self._api, methods=["GET", "POST"]),
@@ -177,10 +180,17 @@ class SlackStandin:
         self.ws.clear()
 
     # the Web API ------------------------------------------------------------
-    def call(self, method: str, args: dict, token: str | None, http_method: str = "POST") -> tuple[int, dict, dict]:
+    def call(
+        self,
+        method: str,
+        args: dict,
+        token: str | None,
+        http_method: str = "POST",
+        basic: tuple[str, str] | None = None,
+    ) -> tuple[int, dict, dict]:
         """Runs one Web API call, records it, and returns (status, body, headers)."""
         args = {k: v for k, v in args.items() if k != "token"}
-        status, body, headers = self._dispatch(method, args, token)
+        status, body, headers = self._dispatch(method, args, token, basic)
         self.calls.append(Call(method, args, token, http_method, status, body, self.ws.clock()))
         return status, body, headers
 
@@ -189,6 +199,10 @@ class SlackStandin:
         code = f"oauth-code-{self.ws.next_n()}"
         self._oauth_codes[code] = {"id": team_id, "name": team_name, "installer": installer}
         return code
+
+    def new_openid_code(self, team_id: str, user_id: str, nonce: str | None) -> str:
+        """What Slack hands Sign in with Slack's redirect after the person approves; `nonce` as the app sent it."""
+        return self.openid.new_code(team_id=team_id, user_id=user_id, nonce=nonce)
 
     def _oauth_v2_access(self, args: dict) -> dict:
         # Authenticated by client id and secret (HTTP basic auth), not a token; a code works once.
@@ -220,7 +234,11 @@ class SlackStandin:
         self.calls.append(Call("apps.connections.open", {}, token, "POST", 200, body, self.ws.clock()))
         return body
 
-    def _dispatch(self, method: str, args: dict, token: str | None) -> tuple[int, dict, dict]:
+    def _dispatch(
+        self, method: str, args: dict, token: str | None, basic: tuple[str, str] | None = None
+    ) -> tuple[int, dict, dict]:
+        if method == "openid.connect.token":  # newer than the OpenAPI description the method table comes from
+            return 200, self.openid.token(args, basic), {}
         if method not in HANDLERS and method not in method_table():
             return 200, {"ok": False, "error": "unknown_method"}, {}
         if method == "oauth.v2.access":
@@ -289,7 +307,7 @@ class SlackStandin:
             body = {"ok": False, "error": bad_body}
             self.calls.append(Call(method, args, token, request.method, 200, body, self.ws.clock()))
             return JSONResponse(body)
-        status, body, headers = self.call(method, args, token, request.method)
+        status, body, headers = self.call(method, args, token, request.method, _basic(auth))
         late = next((late for late in self._late if late.take(method, args)), None)
         if late is not None:
             await asyncio.sleep(late.seconds)
@@ -346,3 +364,14 @@ class SlackStandin:
             message["text"] = payload.get("text", "")
             if "blocks" in payload:
                 message["blocks"] = payload["blocks"]
+
+
+def _basic(header: str) -> tuple[str, str] | None:
+    """HTTP basic auth's (user, password): how OAuth methods send the client id and secret."""
+    if not header.lower().startswith("basic "):
+        return None
+    try:
+        user, _, password = base64.b64decode(header[6:].strip()).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return user, password
