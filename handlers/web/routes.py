@@ -12,11 +12,12 @@ from urllib.parse import parse_qs
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
 
 from bot.clock import Clock
 from bot.database import Database
 from handlers.web.slack_sign_in import SLACK_SIGN_IN_PATH, SlackSignIn, add_slack_sign_in
-from models import OutcomeStatus, Person
+from models import Outcome, OutcomeStatus, Person
 from services.web import health_page, signin
 from services.web import overview as overviews
 from services.web.signin import Viewer
@@ -141,10 +142,6 @@ def add_web_routes(
 
 
 async def _owners(session, workspace_id: int) -> list[tuple[str, str]]:
-    from sqlalchemy import select
-
-    from models import Outcome
-
     query = (
         select(Person.slack_user_id, Person.display_name)
         .join(Outcome, Outcome.owner_id == Person.id)

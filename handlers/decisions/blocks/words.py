@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ButtonElement
 
 from handlers.decisions.blocks.ids import DecisionIds
 from handlers.kit.text import clip, duration, esc, mention
+from handlers.kit.text import slack_moment as slack_time  # the kit's, under the name decisions use
 from models import Decision, DecisionRole, DecisionStatus
 
 MAX_SHOWN_RATIONALE = 1500
@@ -22,12 +23,6 @@ ROLE_LABEL = {
 
 
 # time, in words ----------------------------------------------------------------------------------------------
-
-
-def slack_time(moment: datetime) -> str:
-    """A date and time each reader sees in their own zone ("Tomorrow at 2:00 PM"); the fallback is UTC."""
-    stamp = int(moment.timestamp())
-    return f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{moment.astimezone(UTC):%a %-d %b %H:%M} UTC>"
 
 
 def local_time(moment: datetime, zone: ZoneInfo) -> str:
