@@ -8,6 +8,7 @@ from models.decision import Decision, DecisionMember, DecisionRole, DecisionStat
 from models.decision_event import DecisionEvent, DecisionEventKind
 from models.escalation import ChannelEscalationDefault, EscalationLevel, EscalationPolicy
 from models.health import HealthFinding, HealthSettings, Insight
+from models.learning import ChangeKind, ChangeStatus, Experiment, ExperimentResult, ProposedChange, Retro, RetroStatus
 from models.meeting import (
     AgendaItem,
     Attendee,
@@ -26,6 +27,8 @@ from models.meeting import (
 from models.meeting_series import MeetingInput, MeetingSeries, MeetingSettings
 from models.outbox import Delivery, DeliveryState, FailureNotice
 from models.outcome import Direction, Metric, MetricKind, Outcome, OutcomeStatus
+from models.playbook import Playbook, PlaybookKind, PlaybookVersion
+from models.playbook_run import PlaybookRun, RunEvent, RunEventKind, RunStatus, RunStep, StepStatus
 from models.priority import Priority
 from models.progress import MetricReading, ProgressSource, ProgressUpdate
 from models.ref_counter import RefCounter
@@ -42,13 +45,15 @@ __all__ = [
     "AgendaItem",
     "AnswerSource",
     "ApiToken",
-    "AttentionSettings",
     "Attendee",
     "AttendeeRole",
+    "AttentionSettings",
     "Audience",
     "Base",
     "Cadence",
     "CadenceMember",
+    "ChangeKind",
+    "ChangeStatus",
     "ChannelEscalationDefault",
     "Decision",
     "DecisionEvent",
@@ -61,6 +66,8 @@ __all__ = [
     "Direction",
     "EscalationLevel",
     "EscalationPolicy",
+    "Experiment",
+    "ExperimentResult",
     "FailureNotice",
     "HealthFinding",
     "HealthSettings",
@@ -83,15 +90,27 @@ __all__ = [
     "OutcomeReached",
     "OutcomeStatus",
     "Person",
+    "Playbook",
+    "PlaybookKind",
+    "PlaybookRun",
+    "PlaybookVersion",
     "PreRead",
     "PreReadReader",
     "Priority",
     "ProgressSource",
     "ProgressUpdate",
+    "ProposedChange",
     "RefCounter",
+    "Retro",
+    "RetroStatus",
     "Round",
+    "RunEvent",
+    "RunEventKind",
+    "RunStatus",
+    "RunStep",
     "SlackEvent",
     "SourceKind",
+    "StepStatus",
     "WebLink",
     "WebSession",
     "Workspace",

@@ -45,4 +45,4 @@ def test_history_is_a_single_line() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert len(script.get_heads()) == 1
     history = [r.revision for r in script.walk_revisions()][::-1]
-    assert history == [f"{n:04d}" for n in range(1, 17)]
+    assert history == [f"{n:04d}" for n in range(1, len(history) + 1)]  # numbered in order, no gaps
