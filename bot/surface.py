@@ -172,6 +172,30 @@ INSIGHT = SlashCommand(
     ),
 )
 
+PLAYBOOK = SlashCommand(
+    "/playbook",
+    "Versioned checklists for onboarding, launches and incidents: run one, tick its steps, improve it from the retro",
+    "[list | PB-2 [v3 | diff v2 v3] | new | edit PB-2 | run PB-2 | R-4 | resolve R-4 | help]",
+    examples=(
+        ("list", "the workspace's playbooks, their current version and when each was last reviewed"),
+        ("PB-2", "PB-2's current version, step by step (`PB-2 v1` for an older one)"),
+        ("PB-2 diff v1 v2", "what changed between two versions: steps added, removed, moved and edited"),
+        ("new", "the form: name, kind, owner and steps, one per line, or start from a built-in template"),
+        ("run PB-2", "start a run: who fills each role, when it starts, which channel gets the checklist"),
+    ),
+)
+
+EXPERIMENT = SlashCommand(
+    "/experiment",
+    "Record a bet worth testing: the hypothesis, the metric it should move, and what you learned at the end",
+    "[new | list | X-3 | help]",
+    examples=(
+        ("new", "the form: hypothesis, the outcome metric it should move, the expected effect and the end date"),
+        ("list", "running and finished experiments, with what each one taught"),
+        ("X-3", "show X-3, and record its result when it has ended"),
+    ),
+)
+
 CREATE_ACTION_SHORTCUT = MessageShortcut(
     "create_action_item",
     "Create action item",
@@ -185,7 +209,8 @@ ADD_INSIGHT_SHORTCUT = MessageShortcut(
 )
 
 COMMANDS: tuple[SlashCommand, ...] = (
-    FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY, ACTION, CHECKIN, DECISION, ESCALATION, MEETING, INSIGHT,
+    FOLLOWTHROUGH, OUTCOME, PROGRESS, PRIORITY, ACTION, CHECKIN, DECISION, ESCALATION, MEETING, INSIGHT, PLAYBOOK,
+    EXPERIMENT,
 )  # fmt: skip
 # The first is what the shell's `:shortcut` uses unless it is named.
 MESSAGE_SHORTCUTS: tuple[MessageShortcut, ...] = (CREATE_ACTION_SHORTCUT, ADD_INSIGHT_SHORTCUT)

@@ -15,6 +15,7 @@ from handlers import (
     meetings,
     outbox,
     outcomes,
+    playbooks,
     web,
 )
 from handlers.kit.home import HomeTab
@@ -23,6 +24,7 @@ from handlers.kit.home import HomeTab
 # only its own words (the first match runs); health's Home section, "Needs attention", comes first too.
 FEATURES = (
     health, attention, web, help, home, lifecycle, outbox, outcomes, actions, checkins, decisions, meetings, insights,
+    playbooks,
 )  # fmt: skip
 
 
