@@ -62,7 +62,8 @@ def step(timing: str, title: str, role: str) -> dict[str, Any]:
 
 async def resolved_run(db, *, team_id: str = "T0LOCAL", kind: PlaybookKind = PlaybookKind.INCIDENT,
                        owner: str = "U0ALEX", lead: str = "U0LOCAL", status: RunStatus = RunStatus.RESOLVED,
-                       at: datetime = START, title: str = "Checkout down") -> Made:  # fmt: skip
+                       at: datetime = START, title: str = "Checkout down",
+                       name: str | None = None) -> Made:  # fmt: skip
     """PB-n with v1 published by its owner, and R-n on v1 led by `lead`, resolved at `at` (or as `status` says)."""
     async with db.sessions.begin() as session:
         workspace = await people.ensure_workspace(session, team_id=team_id)
@@ -70,7 +71,9 @@ async def resolved_run(db, *, team_id: str = "T0LOCAL", kind: PlaybookKind = Pla
         for other in NAMES:
             if team_id == "T0LOCAL":
                 await person(session, workspace, other)
-        name = {PlaybookKind.INCIDENT: "Incident response", PlaybookKind.ONBOARDING: "Onboarding"}.get(kind, "Launch")
+        name = name or {PlaybookKind.INCIDENT: "Incident response", PlaybookKind.ONBOARDING: "Onboarding"}.get(
+            kind, "Launch"
+        )
         playbook = await versions.create(session, workspace=workspace, owner=owner_p, name=name, kind=kind, now=at)
         v1 = await versions.publish(session, playbook=playbook, steps=[step(*s) for s in STEPS],
                                     changelog="First version", by=owner_p, now=at)  # fmt: skip

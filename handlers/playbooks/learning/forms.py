@@ -56,7 +56,8 @@ async def retro_submitted(ack: AsyncAck, view: dict, db: AsyncSession, workspace
     assert playbook is not None
     await messages.queue_suggestions(db, run=run, playbook=playbook, retro=saved.retro, changes=saved.changes,
                                      writer=person, now=now)  # fmt: skip
-    await ack(**_done(f"{run.ref} retro saved", retro_blocks.saved_text(run, saved)))
+    written = retro_blocks.written_text(saved.retro.sections, blameless=saved.retro.blameless)
+    await ack(**_done(f"{run.ref} retro saved", f"{retro_blocks.saved_text(run, saved)}\n\n{written}"))
 
 
 async def change_proposed(ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person,

@@ -72,10 +72,17 @@ def saved_text(run: PlaybookRun, saved: retros.Saved) -> str:
         parts.append(f"{plural(len(saved.changes), 'suggestion')} for the playbook: a direct message has a button "
                      "for each, to turn it into a proposed change.")  # fmt: skip
     if saved.actions:
-        parts.append("Action items: " + ", ".join(f"*{a.ref}*" for a in saved.actions) + ".")
+        parts.append("Action items: " + "; ".join(f"*{a.ref}* {esc(clip(a.what, 200))}" for a in saved.actions) + ".")
     if saved.experiments:
         parts.append("Experiments: " + ", ".join(f"*{x.ref}*" for x in saved.experiments) + ".")
     return " ".join(parts)
+
+
+def written_text(retro_sections: dict[str, str], *, blameless: bool) -> str:
+    """The retrospective as written, section by section (what the saved form shows back)."""
+    lines = [f"*{LABELS[name][0]}*\n{esc(clip(retro_sections.get(name.value) or '—', 600))}"
+             for name in retros.sections_of(blameless)]  # fmt: skip
+    return "\n".join(lines)
 
 
 def retro_ask_blocks(run: PlaybookRun, playbook: Playbook, token: str, *, blameless: bool) -> tuple[str, list]:
