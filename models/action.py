@@ -30,6 +30,7 @@ class SourceKind(StrEnum):
     MEETING = "meeting"
     DECISION = "decision"
     CHECKIN = "checkin"
+    RETRO = "retro"  # a playbook run's retrospective; the ref is the run's
 
 
 class Action(Timestamped, Base):

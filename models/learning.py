@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamped, text_enum, utcnow
+from models.base import Base, Timestamped, new_token, text_enum, utcnow
 from models.workspace import Person
 
 EXPERIMENT_PREFIX = "X"
@@ -25,10 +25,14 @@ class RetroStatus(StrEnum):
 
 class Retro(Timestamped, Base):
     __tablename__ = "retro"
-    __table_args__ = (UniqueConstraint("run_id"),)
+    __table_args__ = (
+        UniqueConstraint("run_id"),
+        Index("uq_retro_workspace_id_token", "workspace_id", "token", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(32), default=new_token)  # outbox keys and button values
     run_id: Mapped[int] = mapped_column(ForeignKey("playbook_run.id", ondelete="CASCADE"))
     blameless: Mapped[bool] = mapped_column(default=False)  # an incident's postmortem
     # The template's sections as written: {"what_happened": ..., "impact": ..., "went_well": ..., "was_hard": ...,
@@ -57,10 +61,14 @@ class ProposedChange(Timestamped, Base):
     """One "what should change in the playbook" item of a retrospective, and what became of it."""
 
     __tablename__ = "proposed_change"
-    __table_args__ = (Index("ix_proposed_change_playbook", "playbook_id", "status"),)
+    __table_args__ = (
+        Index("ix_proposed_change_playbook", "playbook_id", "status"),
+        Index("uq_proposed_change_workspace_id_token", "workspace_id", "token", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(32), default=new_token)  # outbox keys and button values
     retro_id: Mapped[int] = mapped_column(ForeignKey("retro.id", ondelete="CASCADE"), index=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("playbook_run.id", ondelete="CASCADE"))
     playbook_id: Mapped[int] = mapped_column(ForeignKey("playbook.id", ondelete="CASCADE"))
@@ -87,10 +95,12 @@ class Experiment(Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "number"),
         Index("ix_experiment_due", "result", "ends_on"),
+        Index("uq_experiment_workspace_id_token", "workspace_id", "token", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(32), default=new_token)  # outbox keys and button values
     number: Mapped[int]  # the n of X-n, per workspace
     hypothesis: Mapped[str] = mapped_column(String(500))
     metric_id: Mapped[int | None] = mapped_column(ForeignKey("metric.id", ondelete="SET NULL"))

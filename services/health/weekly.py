@@ -13,12 +13,23 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from models import HealthFinding, HealthSettings, Insight, Outcome, OutcomeStatus, Person, ProgressUpdate, Workspace
+from models import (
+    Experiment,
+    HealthFinding,
+    HealthSettings,
+    Insight,
+    Outcome,
+    OutcomeStatus,
+    Person,
+    ProgressUpdate,
+    Workspace,
+)
 from models.outcome import OPEN_STATUSES
 from services.health.current import Scope, within
 from services.health.findings import Finding, Kind
 from services.health.insights import since as insights_since
 from services.health.records import Closing, closing
+from services.playbooks.experiments import learnings_since
 from services.recurrence import local_instant
 
 WEEK = timedelta(days=7)
@@ -126,6 +137,7 @@ class ChannelWeek:
     weekly_day: int  # when the post goes out (0 is Monday), in `zone`
     weekly_hour: int
     zone: str
+    learnings: tuple[Experiment, ...] = ()  # experiments concluded in the week, whichever way they went
 
 
 async def _moved(session: AsyncSession, workspace_id: int, channel_id: str, since: datetime) -> tuple[list, list]:
@@ -193,4 +205,7 @@ async def channel_week(session: AsyncSession, *, workspace_id: int, channel: Cha
         weekly_day=settings.weekly_day,
         weekly_hour=settings.weekly_hour,
         zone=zone,
+        learnings=tuple(
+            await learnings_since(session, workspace_id=workspace_id, since=window.since, channel_id=channel.channel_id)
+        ),
     )

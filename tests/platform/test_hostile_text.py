@@ -12,7 +12,9 @@ and the facilitator's "who has read"; made async, its thread, asks, summary and 
 recorded outcome (decision, action item, carried topic) in the summary, the direct message and the next meeting,
 and a series' list and health. And execution health: findings naming those titles, questions and people, listed,
 on the Home tab, in the forms and direct messages their buttons lead to. And attention: working hours, focus
-time, budgets and settings typed wrong are repeated back as text."""
+time, budgets and settings typed wrong are repeated back as text. And the learning loop: a retrospective's
+sections, suggestions, action and experiment lines, a proposed step, the owner's DM and the published changelog,
+and experiments' hypotheses, effects and learnings on the card, the list and the result form."""
 
 from __future__ import annotations
 
@@ -586,3 +588,64 @@ async def test_api_token_names_and_what_revoke_repeats_show_as_text(harness) -> 
 
     seen = assert_nothing_foreign(harness, acks, typed=[], mentioned=MENTIONED)
     assert "&lt;!channel&gt; export" in seen.joined()
+
+
+# the learning loop: retrospectives, proposed changes, experiments ------------------------------------------------
+
+
+@pytest.mark.usefixtures("around_the_clock")
+async def test_retrospectives_proposed_changes_and_experiments_show_hostile_text_as_text(
+    harness, clock, clients, sender
+) -> None:
+    from handlers.playbooks.learning.ids import LearningIds
+    from tests.support import playbook_learning as learning
+
+    clock.set(learning.START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    me, priya = harness.me, harness.actor("U0PRIYA")
+    name, title = hostile("playbook name", SHORT), hostile("run title", SHORT)
+    made = await learning.resolved_run(harness.db, owner="U0PRIYA", lead="U0LOCAL", name=name, title=title)
+    jobs = learning.Learning(harness, clock, clients, sender)
+    await jobs.at(learning.START)  # the lead's "write the postmortem"
+
+    sections = {key: hostile(key) for key in ("what_happened", "impact", "went_well", "was_hard", "factors")}
+    suggestion, step_title = (
+        hostile("suggestion", SHORT),
+        hostile("step", SHORT).replace("|", "/"),
+    )  # `|` separates a step line's parts
+    action, experiment = hostile("action", SHORT), hostile("retro experiment", SHORT)
+    await command(harness, me, "/playbook", f"retro {made.run_ref}")
+    answer = await learning.submit_opened(harness, learning.retro_values(
+        suggestions=suggestion, actions=f"@me {action} by 2026-12-04", experiments=f"{experiment} by 2027-01-29",
+        **sections,
+    ))  # fmt: skip
+    assert answer["response_action"] == "update", answer
+    await jobs.deliver()
+    [change] = await learning.rows(harness, learning.ProposedChange)
+    await learning.press(harness, me, LearningIds.PROPOSE, change.token)
+    await learning.submit_opened(harness, learning.change_values("add", f"+30 min | {step_title} | comms"))  # no `|`
+    await jobs.deliver()
+    [proposal] = harness.standin.messages("U0PRIYA")
+    await learning.press(harness, priya, LearningIds.ACCEPT, change.token, message=proposal)
+    await command(harness, me, "/playbook", f"retro {hostile('ref', SHORT)}")
+
+    hypothesis, effect, learned = hostile("hypothesis", SHORT), hostile("effect", SHORT)[:150], hostile("learned")
+    await command(harness, me, "/experiment", "new")
+    await learning.submit_opened(harness, learning.experiment_values(hypothesis=hypothesis, metric=None,
+                                                                     effect=effect))  # fmt: skip
+    await define(harness, lagging_name="Activation rate")
+    await command(harness, me, "/experiment", "new")
+    await learning.submit_opened(harness, learning.experiment_values(hypothesis=hypothesis, effect=effect,
+                                                                     ends_on="2026-11-30"))  # fmt: skip
+    [_, ended] = await learning.rows(harness, learning.Experiment)
+    await learning.press(harness, me, LearningIds.RESULT, ended.token)
+    await learning.submit_opened(harness, learning.result_values("invalidated", learned))
+    await jobs.at(learning.START + timedelta(hours=1))
+    for typed in ("X-1", "X-2", "list", hostile("unknown", SHORT)):
+        await command(harness, me, "/experiment", typed)
+
+    typed = [name, title, *sections.values(), suggestion, step_title, action, experiment, hypothesis, effect, learned]
+    seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
+    assert "Learned from R-1: added step" in seen.joined() and "*Invalidated* ·" in seen.joined()

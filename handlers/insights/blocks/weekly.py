@@ -112,11 +112,27 @@ def closing_block(week: ChannelWeek) -> SectionBlock:
     )
 
 
+LEARNING_MARK = {"validated": "✅", "invalidated": "❌", "inconclusive": "➖"}
+
+
+def learnings_block(week: ChannelWeek) -> SectionBlock:
+    """Experiments concluded in the week, the invalidated ones too: knowing a bet failed is a result."""
+    lines = [
+        f"• {LEARNING_MARK.get(x.result.value, '•')} *{x.ref}* {esc(clip(x.hypothesis, 200))}: "
+        f"*{x.result.value}*. {esc(clip(x.learning or '', 400))}"
+        for x in week.learnings[:INSIGHTS_SHOWN]
+    ]
+    return _section("*What we learned this week*\n" + "\n".join(_more(lines, len(week.learnings))))
+
+
 def weekly_blocks(week: ChannelWeek) -> list[dict]:
-    """At most 4 + FINDINGS_SHOWN + 4 blocks, well inside Slack's 50; every section clipped to 3000 characters."""
+    """At most 4 + FINDINGS_SHOWN + 5 blocks, well inside Slack's 50; every section clipped to 3000 characters."""
     blocks: list = [HeaderBlock(text="Execution health this week"), changed_block(week), DividerBlock()]
     blocks += findings_blocks(week)
-    blocks += [DividerBlock(), insights_block(week), closing_block(week)]
+    blocks += [DividerBlock(), insights_block(week)]
+    if week.learnings:
+        blocks.append(learnings_block(week))
+    blocks.append(closing_block(week))
     day = DAYS[week.weekly_day].capitalize()
     when = f"Posted {day}s at {week.weekly_hour:02d}:00 ({esc(week.zone)}) in every channel with open outcomes."
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=when)]))

@@ -1,0 +1,206 @@
+"""Proposed changes: a retrospective's suggestion turned into a change to one step (add, edit, remove), put into
+the playbook's draft for its owner; accepting publishes v(n+1) whose changelog names the run that taught it,
+declining takes it back out of the draft.
+
+A step line is read by `step_from_line` alone, so the playbook library's step grammar can replace it in one
+place. Until then a line is `<timing> | <title> | <role>`, the timing and the role optional:
+`+15 min | Post a status update in the channel | comms`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    ChangeKind,
+    ChangeStatus,
+    Person,
+    Playbook,
+    PlaybookKind,
+    PlaybookRun,
+    PlaybookVersion,
+    ProposedChange,
+)
+from services.errors import Forbidden, Invalid, NotNow
+from services.playbooks import versions
+from services.playbooks.timing import parse_timing
+
+MAX_TITLE = 200
+MAX_ROLE = 40
+DEFAULT_TIMING = {PlaybookKind.ONBOARDING: "day 1", PlaybookKind.LAUNCH: "T"}  # else "now"
+STEP_HOW = "`+15 min | Post a status update | comms` (timing and role optional)"
+
+
+class Field(StrEnum):
+    KIND = "kind"
+    STEP = "step"
+    LINE = "line"
+
+
+def step_from_line(line: str, *, base: dict[str, Any] | None = None, timing: str = "now") -> dict[str, Any]:
+    """One step as typed on a line, over `base` (the step being edited) if any, due at `timing` when the line
+    names none; ValueError with a sentence."""
+    default = timing
+    parts = [" ".join(p.split()) for p in line.split("|")]
+    if len(parts) > 3 or not any(parts):
+        raise ValueError(f"Write one step per line: {STEP_HOW}.")
+    timing = None
+    if len(parts) == 3 or (len(parts) == 2 and _is_timing(parts[0])):
+        timing = parse_timing(parts.pop(0)).describe()  # a bad timing raises its own sentence
+    elif len(parts) == 1 and _is_timing(parts[0]):
+        parts = [""]
+    title = parts[0] if parts else ""
+    role = parts[1] if len(parts) > 1 else None
+    if not title:
+        raise ValueError(f"Give the step a title: {STEP_HOW}.")
+    if len(title) > MAX_TITLE:
+        raise ValueError(f"Keep a step's title under {MAX_TITLE} characters.")
+    if role is not None and len(role) > MAX_ROLE:
+        raise ValueError(f"Keep a role under {MAX_ROLE} characters.")
+    step = dict(base or {"details": "", "role": None, "person_id": None, "timing": default, "approval_role": None,
+                         "link": None})  # fmt: skip
+    step.update(key=(base or {}).get("key") or versions.new_step_key(), title=title)
+    if timing is not None:
+        step["timing"] = timing
+    if role:
+        step.update(role=role, person_id=None)
+    return step
+
+
+def _is_timing(text: str) -> bool:
+    try:
+        parse_timing(text)
+    except ValueError:
+        return False
+    return True
+
+
+def apply(steps: list[dict[str, Any]], change: ProposedChange) -> list[dict[str, Any]]:
+    """`steps` with the change made; NotNow when the step it edits or removes is not there any more."""
+    result = [dict(s) for s in steps]
+    if change.kind is ChangeKind.ADD:
+        assert change.step is not None
+        return [s for s in result if s.get("key") != change.step["key"]] + [dict(change.step)]
+    at = next((i for i, s in enumerate(result) if s.get("key") == change.step_key), None)
+    if at is None:
+        raise NotNow("The step this change is about is no longer in the playbook; nothing was changed.")
+    if change.kind is ChangeKind.EDIT:
+        assert change.step is not None
+        result[at] = dict(change.step)
+    else:
+        del result[at]
+    return result
+
+
+def describe(change: ProposedChange) -> str:
+    """`added step “…”`, as the changelog and the owner's DM say it (plain: escaped where shown)."""
+    title = (change.step or {}).get("title") or change.step_key or "a step"
+    verb = {ChangeKind.ADD: "added", ChangeKind.EDIT: "changed", ChangeKind.REMOVE: "removed"}[change.kind]
+    return f"{verb} step “{title}”"
+
+
+async def by_token(session: AsyncSession, *, workspace_id: int, token: str, lock: bool = False):
+    query = select(ProposedChange).where(ProposedChange.workspace_id == workspace_id, ProposedChange.token == token)
+    return await session.scalar(query.with_for_update() if lock else query)
+
+
+async def _current_steps(session: AsyncSession, playbook: Playbook) -> list[dict[str, Any]]:
+    current = await versions.version(session, playbook=playbook)
+    return list(current.steps) if current else []
+
+
+async def propose(session: AsyncSession, *, change: ProposedChange, run: PlaybookRun, kind: str | None,
+                  step_key: str | None, line: str, by: Person, now: datetime) -> Playbook:  # fmt: skip
+    """Turns a suggestion into a change to one step and puts it into the playbook's draft; the caller locked the
+    change. Raises Invalid (by Field), Forbidden or NotNow, changing nothing."""
+    playbook = await session.scalar(select(Playbook).where(Playbook.id == change.playbook_id).with_for_update())
+    assert playbook is not None
+    if not (by.is_admin or by.id in (run.lead_id, playbook.owner_id)):
+        named = [p for p in (await session.get(Person, run.lead_id), await session.get(Person, playbook.owner_id)) if p]
+        raise Forbidden("propose a change to the playbook", "the run's lead and the playbook's owner", named)
+    if change.status is not ChangeStatus.SUGGESTED:
+        raise NotNow(f"This suggestion is already {change.status.value}; nothing was changed.")
+    draft = list(playbook.draft_steps) if playbook.draft_steps is not None else await _current_steps(session, playbook)
+    errors: dict[Field, str] = {}
+    chosen = ChangeKind(kind) if kind in {k.value for k in ChangeKind} else None
+    if chosen is None:
+        errors[Field.KIND] = "Choose whether it adds, changes or removes a step."
+    base = next((s for s in draft if s.get("key") == step_key), None)
+    if chosen in (ChangeKind.EDIT, ChangeKind.REMOVE) and base is None:
+        errors[Field.STEP] = "Choose the step it changes or removes."
+    step = None
+    if chosen in (ChangeKind.ADD, ChangeKind.EDIT):
+        try:
+            base = base if chosen is ChangeKind.EDIT else None
+            step = step_from_line(line or "", base=base, timing=DEFAULT_TIMING.get(playbook.kind, "now"))
+        except ValueError as exc:
+            errors[Field.LINE] = str(exc)
+    if errors:
+        raise Invalid(errors)
+    change.kind, change.step, change.status = chosen, step, ChangeStatus.PROPOSED
+    change.step_key = step_key if chosen is not ChangeKind.ADD else None
+    change.proposed_by_id = by.id
+    playbook.draft_steps = apply(draft, change)
+    playbook.draft_by_id, playbook.draft_updated_at = by.id, now
+    return playbook
+
+
+def _decider(by: Person, playbook: Playbook, owner: Person | None, action: str) -> None:
+    if not (by.is_admin or by.id == playbook.owner_id):
+        raise Forbidden(action, "the playbook's owner", [owner] if owner else [])
+
+
+async def accept(session: AsyncSession, *, change: ProposedChange, run: PlaybookRun, by: Person,
+                 now: datetime) -> PlaybookVersion:  # fmt: skip
+    """Publishes the current version with this change as v(n+1), its changelog naming the run; the rest of the
+    owner's draft (other proposals, their own edits) stays a draft. The caller locked the change."""
+    playbook = await session.scalar(select(Playbook).where(Playbook.id == change.playbook_id).with_for_update())
+    assert playbook is not None
+    _decider(by, playbook, await session.get(Person, playbook.owner_id), f"accept a change to {playbook.ref}")
+    if change.status is not ChangeStatus.PROPOSED:
+        raise NotNow(f"This change is already {change.status.value}; nothing was changed.")
+    steps = apply(await _current_steps(session, playbook), change)
+    draft = playbook.draft_steps
+    changelog = f"Learned from {run.ref}: {describe(change)}"
+    published = await versions.publish(session, playbook=playbook, steps=steps, changelog=changelog, by=by, now=now,
+                                       learned_from_run_id=run.id)  # fmt: skip
+    if draft is not None and draft != steps:
+        playbook.draft_steps, playbook.draft_by_id, playbook.draft_updated_at = draft, by.id, now
+    change.status, change.decided_by_id, change.decided_at = ChangeStatus.ACCEPTED, by.id, now
+    change.version_id = published.id
+    return published
+
+
+async def decline(session: AsyncSession, *, change: ProposedChange, by: Person, now: datetime) -> Playbook:
+    """Records the owner's no and takes the change back out of the draft. The caller locked the change."""
+    playbook = await session.scalar(select(Playbook).where(Playbook.id == change.playbook_id).with_for_update())
+    assert playbook is not None
+    _decider(by, playbook, await session.get(Person, playbook.owner_id), f"decline a change to {playbook.ref}")
+    if change.status is not ChangeStatus.PROPOSED:
+        raise NotNow(f"This change is already {change.status.value}; nothing was changed.")
+    current = await _current_steps(session, playbook)
+    if playbook.draft_steps is not None:
+        playbook.draft_steps = _undo(list(playbook.draft_steps), current, change)
+        if playbook.draft_steps == current:
+            playbook.draft_steps, playbook.draft_by_id, playbook.draft_updated_at = None, None, None
+    change.status, change.decided_by_id, change.decided_at = ChangeStatus.DECLINED, by.id, now
+    return playbook
+
+
+def _undo(draft: list[dict[str, Any]], current: list[dict[str, Any]], change: ProposedChange) -> list[dict[str, Any]]:
+    if change.kind is ChangeKind.ADD and change.step:
+        return [s for s in draft if s.get("key") != change.step["key"]]
+    was = next((i for i, s in enumerate(current) if s.get("key") == change.step_key), None)
+    if was is None:
+        return draft
+    at = next((i for i, s in enumerate(draft) if s.get("key") == change.step_key), None)
+    if at is not None:
+        draft[at] = dict(current[was])
+    else:
+        draft.insert(min(was, len(draft)), dict(current[was]))
+    return draft
