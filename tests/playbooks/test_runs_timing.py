@@ -99,8 +99,7 @@ async def test_incident_steps_come_at_the_exact_minute_at_night_on_a_weekend_acr
     ]  # fmt: skip
     await runs.at(start)
     assert told(harness, "U0LOCAL", "Page on-call") == 1
-    assert await when_told(harness, runs, "U0PRIYA", "Status page",
-                           [start + timedelta(minutes=14), start + timedelta(minutes=15)]) == start + timedelta(
-        minutes=15)  # fmt: skip
-    assert await when_told(harness, runs, "U0LOCAL", "Confirm the fix",
-                           [start + timedelta(minutes=59), start + timedelta(hours=1)]) == start + timedelta(hours=1)  # fmt: skip
+    minutes = [start + timedelta(minutes=n) for n in (14, 15)]
+    assert await when_told(harness, runs, "U0PRIYA", "Status page", minutes) == minutes[1]
+    minutes = [start + timedelta(minutes=n) for n in (59, 60)]
+    assert await when_told(harness, runs, "U0LOCAL", "Confirm the fix", minutes) == minutes[1]
