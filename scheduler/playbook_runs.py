@@ -11,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from handlers.playbooks.messages import runs as messages
-from models import Playbook, PlaybookVersion
+from models import PlaybookVersion
 from services.playbooks import run_schedule
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ JOB_SECONDS = 60.0
 
 
 async def tell_due_steps(ctx: JobContext) -> int:
-    """Queue the DM of every step due now; returns how many were queued."""
+    """Queue the DM of every step due now (and redraw the card of those turning late); returns the DMs queued."""
     now = ctx.now()
     async with ctx.sessions() as session:
         due = await run_schedule.steps_due(session, now=now)
@@ -35,12 +35,13 @@ async def tell_due_steps(ctx: JobContext) -> int:
                 claimed = await run_schedule.claim_step(session, step_id=step_id, now=now)
                 if claimed is None:
                     continue  # another scheduler (or a press) got there first
-                step, run = claimed
-                playbook = await session.get(Playbook, run.playbook_id)
-                pinned = await session.get(PlaybookVersion, run.version_id)
-                details = next((str(s.get("details") or "") for s in pinned.steps if s.get("key") == step.step_key), "")
-                told += await messages.tell_step_due(session, run=run, step=step, kind=playbook.kind,
-                                                     details=details, now=now)  # fmt: skip
+                step, run = claimed.step, claimed.run
+                if claimed.tell:
+                    pinned = await session.get(PlaybookVersion, run.version_id)
+                    details = next((str(s.get("details") or "") for s in pinned.steps if s.get("key") == step.step_key),
+                                   "")  # fmt: skip
+                    told += await messages.tell_step_due(session, run=run, step=step, kind=claimed.kind,
+                                                         details=details, now=now)  # fmt: skip
                 await messages.redraw_card(session, run=run, now=now)
         except Exception:  # one broken step must not hold up the others; it is tried again next run
             log.exception("telling step %s failed", step_id)

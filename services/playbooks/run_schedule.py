@@ -9,6 +9,7 @@ the job sends only the latest reminder owed, never a burst.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -16,8 +17,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from models import PlaybookRun, RunEvent, RunEventKind, RunStep
+from models import Playbook, PlaybookKind, PlaybookRun, RunEvent, RunEventKind, RunStep
 from models.playbook_run import RunStatus, StepStatus
+
+LATE_AFTER = {PlaybookKind.INCIDENT: timedelta(minutes=15)}
+
+
+@dataclass(frozen=True)
+class Claimed:
+    step: RunStep
+    run: PlaybookRun
+    kind: PlaybookKind
+    tell: bool  # its person is owed the DM now (else the card only turns it late)
 
 
 async def steps_due(session: AsyncSession, *, now: datetime, limit: int = 200) -> list[int]:
@@ -34,8 +45,16 @@ async def steps_due(session: AsyncSession, *, now: datetime, limit: int = 200) -
     return list((await session.scalars(query)).all())
 
 
-async def claim_step(session: AsyncSession, *, step_id: int, now: datetime) -> tuple[RunStep, PlaybookRun] | None:
-    """The step and its run when this caller is the one to tell its person; None when someone else did."""
+def late_at(step: RunStep, kind: PlaybookKind) -> datetime:
+    """When an open step counts as late: a quarter of an hour after it came due in an incident, a day otherwise."""
+    return step.due_at + LATE_AFTER.get(kind, timedelta(days=1))
+
+
+async def claim_step(session: AsyncSession, *, step_id: int, now: datetime) -> Claimed | None:
+    """What is owed for the step now, when this caller is the one to do it; None when someone else did.
+
+    A step's first moment is its due one (its person gets the DM); its second is when it turns late (the card is
+    redrawn to say so, nobody is pinged)."""
     step = await session.scalar(
         select(RunStep).where(RunStep.id == step_id).options(joinedload(RunStep.assignee)).with_for_update(of=RunStep)
     )
@@ -46,10 +65,15 @@ async def claim_step(session: AsyncSession, *, step_id: int, now: datetime) -> t
     )
     if run is None or not run.is_active:
         return None
-    step.next_ping_at, step.pinged_at = None, now
+    kind = await session.scalar(select(Playbook.kind).where(Playbook.id == run.playbook_id))
+    if step.pinged_at is not None:
+        step.next_ping_at = None
+        return Claimed(step, run, kind, tell=False)
+    late = late_at(step, kind)
+    step.next_ping_at, step.pinged_at = (late if late > now else None), now
     if not await _recorded(session, run, RunEventKind.STEP_DUE, f"step:{step.position}:due", now, step=step):
         return None
-    return step, run
+    return Claimed(step, run, kind, tell=True)
 
 
 async def runs_owing_status(session: AsyncSession, *, now: datetime, limit: int = 200) -> list[int]:

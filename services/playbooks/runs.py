@@ -229,10 +229,11 @@ async def pinned_of(session: AsyncSession, *, run: PlaybookRun) -> tuple[Playboo
 
 
 async def my_steps(session: AsyncSession, *, workspace_id: int, person: Person, limit: int = 5) -> list[tuple]:
-    """(step, run) pairs the person has still to do in active runs, soonest due first."""
+    """(step, run, the playbook's kind) the person has still to do in active runs, soonest due first."""
     query = (
-        select(RunStep, PlaybookRun)
+        select(RunStep, PlaybookRun, Playbook.kind)
         .join(PlaybookRun, PlaybookRun.id == RunStep.run_id)
+        .join(Playbook, Playbook.id == PlaybookRun.playbook_id)
         .where(
             RunStep.workspace_id == workspace_id,
             RunStep.assignee_id == person.id,
@@ -242,4 +243,4 @@ async def my_steps(session: AsyncSession, *, workspace_id: int, person: Person, 
         .order_by(RunStep.due_at, RunStep.id)
         .limit(limit)
     )
-    return [(step, run) for step, run in (await session.execute(query)).all()]
+    return [(step, run, kind) for step, run, kind in (await session.execute(query)).all()]

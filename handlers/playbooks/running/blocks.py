@@ -18,23 +18,25 @@ from slack_sdk.models.blocks import (
 
 from handlers.kit.text import clip, esc, mention, plural, slack_moment
 from handlers.playbooks.running.ids import RETRO_OPEN, RunIds
-from models import Playbook, PlaybookRun, PlaybookVersion, RunEvent, RunEventKind, RunStep
+from models import Playbook, PlaybookKind, PlaybookRun, PlaybookVersion, RunEvent, RunEventKind, RunStep
 from models.playbook_run import StepStatus
+from services.playbooks.run_schedule import late_at
 
 MAX_STEPS_SHOWN = 40  # a message holds 50 blocks; the rest are a command away
 MARK = {StepStatus.PENDING: "◻️", StepStatus.DONE: "✅", StepStatus.SKIPPED: "⏭️", StepStatus.BLOCKED: "⛔"}
 OPEN = (StepStatus.PENDING, StepStatus.BLOCKED)
 
 
-def is_late(step: RunStep, now: datetime) -> bool:
-    return step.status in OPEN and step.due_at <= now
+def is_late(step: RunStep, now: datetime, kind: PlaybookKind) -> bool:
+    """Still open some while after it came due (services.playbooks.run_schedule.late_at): the card says so."""
+    return step.status in OPEN and late_at(step, kind) <= now
 
 
-def progress(steps: list[RunStep], now: datetime) -> str:
+def progress(steps: list[RunStep], now: datetime, kind: PlaybookKind) -> str:
     """`4/9 done · 2 late · 1 blocked`."""
     done = sum(1 for s in steps if s.status in (StepStatus.DONE, StepStatus.SKIPPED))
     parts = [f"{done}/{len(steps)} done"]
-    late = sum(1 for s in steps if is_late(s, now))
+    late = sum(1 for s in steps if is_late(s, now, kind))
     blocked = sum(1 for s in steps if s.status is StepStatus.BLOCKED)
     if late:
         parts.append(f"{late} late")
@@ -48,12 +50,12 @@ def who(step: RunStep) -> str:
     return mention(person.slack_user_id) if person else "nobody"
 
 
-def step_line(step: RunStep, now: datetime) -> str:
+def step_line(step: RunStep, now: datetime, kind: PlaybookKind) -> str:
     line = f"{MARK[step.status]} *{step.position}.* {esc(step.title)} · {who(step)}"
     if step.role:
         line += f" ({esc(step.role)})"
     if step.status in OPEN:
-        line += f" · due {slack_moment(step.due_at)}" + (" · *late*" if is_late(step, now) else "")
+        line += f" · due {slack_moment(step.due_at)}" + (" · *late*" if is_late(step, now, kind) else "")
     if step.reason:
         line += f"\n      _{'skipped' if step.status is StepStatus.SKIPPED else 'blocked'}: {esc(step.reason)}_"
     return line
@@ -69,8 +71,8 @@ def _menu(run: PlaybookRun, step: RunStep) -> OverflowMenuElement:
     )
 
 
-def card_text(run: PlaybookRun, steps: list[RunStep], now: datetime) -> str:
-    state = "resolved" if not run.is_active else progress(steps, now)
+def card_text(run: PlaybookRun, steps: list[RunStep], now: datetime, kind: PlaybookKind) -> str:
+    state = "resolved" if not run.is_active else progress(steps, now, kind)
     return f"{run.ref} {clip(run.title, 80)}: {state}"
 
 
@@ -86,11 +88,11 @@ def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, s
     blocks: list = [
         HeaderBlock(text=clip(f"{run.ref} · {run.title}", 150)),
         SectionBlock(text=MarkdownTextObject(text=about)),
-        ContextBlock(elements=[MarkdownTextObject(text=f"{state} · {progress(steps, now)}")]),
+        ContextBlock(elements=[MarkdownTextObject(text=f"{state} · {progress(steps, now, playbook.kind)}")]),
     ]
     for step in steps[:MAX_STEPS_SHOWN]:
         menu = _menu(run, step) if run.is_active and step.status in OPEN else None
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=step_line(step, now)), accessory=menu))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=step_line(step, now, playbook.kind)), accessory=menu))
     if len(steps) > MAX_STEPS_SHOWN:
         more = plural(len(steps) - MAX_STEPS_SHOWN, "more step")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {more}: `/playbook {run.ref}`")]))
@@ -104,7 +106,7 @@ def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, s
 
 def card_message(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, steps: list[RunStep],
                  now: datetime) -> dict:  # fmt: skip
-    return {"text": card_text(run, steps, now), "blocks": card_blocks(run, playbook, pinned, steps, now)}
+    return {"text": card_text(run, steps, now, playbook.kind), "blocks": card_blocks(run, playbook, pinned, steps, now)}
 
 
 # the timeline ----------------------------------------------------------------------------------------------------
@@ -198,12 +200,12 @@ def resolved_note(run: PlaybookRun, actor_id: str | None, automatic: bool) -> st
 # the Home tab -----------------------------------------------------------------------------------------------------
 
 
-def home_blocks(found: list[tuple[RunStep, PlaybookRun]], now: datetime) -> list[dict]:
+def home_blocks(found: list[tuple[RunStep, PlaybookRun, PlaybookKind]], now: datetime) -> list[dict]:
     if not found:
         return []
     lines = []
-    for step, run in found:
-        late = " · *late*" if is_late(step, now) else ""
+    for step, run, kind in found:
+        late = " · *late*" if is_late(step, now, kind) else ""
         blocked = " · blocked" if step.status is StepStatus.BLOCKED else ""
         lines.append(
             f"• *{run.ref}* step {step.position}: {esc(step.title)} · due {slack_moment(step.due_at)}{late}{blocked}"

@@ -71,7 +71,7 @@ async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, ref: str, 
     playbook, pinned = await runs.pinned_of(db, run=run)
     steps = await runs.steps_of(db, run=run)
     blocks = card_blocks(run, playbook, pinned, steps, now) + timeline_blocks(await runs.timeline(db, run=run))
-    await ack(**reply(card_text(run, steps, now), blocks=blocks))
+    await ack(**reply(card_text(run, steps, now, playbook.kind), blocks=blocks))
 
 
 async def resolve(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Person, ref: str,
