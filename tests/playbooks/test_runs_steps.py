@@ -24,7 +24,6 @@ from tests.support.playbook_runs import (
     press,
     private_answers,
     start_run,
-    steps,
     thread,
     timeline,
 )
