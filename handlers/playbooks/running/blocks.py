@@ -73,7 +73,7 @@ def _menu(run: PlaybookRun, step: RunStep) -> OverflowMenuElement:
 
 def card_text(run: PlaybookRun, steps: list[RunStep], now: datetime, kind: PlaybookKind) -> str:
     state = "resolved" if not run.is_active else progress(steps, now, kind)
-    return f"{run.ref} {clip(run.title, 80)}: {state}"
+    return f"{run.ref} {esc(clip(run.title, 80))}: {state}"
 
 
 def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, steps: list[RunStep],

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.kit.forms import encode_meta
 from handlers.kit.home import HomeTab
 from handlers.kit.replies import open_view, refusal_text, tell
+from handlers.kit.text import esc
 from handlers.playbooks.messages import runs as messages
 from handlers.playbooks.running.form_blocks import reason_view
 from handlers.playbooks.running.ids import RunIds
@@ -60,7 +61,7 @@ async def mark_done(db: AsyncSession, workspace: Workspace, person: Person, ref:
                     now: datetime) -> str:  # fmt: skip
     run = await runs.get_run(db, workspace_id=workspace.id, ref=ref, lock=True)
     if run is None:
-        return f"I can't find {ref[:20]} in this workspace."
+        return f"I can't find {esc(ref[:20])} in this workspace."
     try:
         change = await run_changes.change_step(db, run=run, position=position, actor=person, status=StepStatus.DONE,
                                                now=now)  # fmt: skip

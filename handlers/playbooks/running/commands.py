@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.kit.forms import encode_meta
 from handlers.kit.replies import open_view, refusal_text, reply
 from handlers.kit.subcommands import split
+from handlers.kit.text import esc
 from handlers.playbooks.messages import runs as messages
 from handlers.playbooks.running.blocks import card_blocks, card_text, timeline_blocks
 from handlers.playbooks.running.form_blocks import start_view
@@ -66,7 +67,7 @@ async def start(ack: AsyncAck, command: dict, client: AsyncWebClient, db: AsyncS
 async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, ref: str, now: datetime) -> None:
     run = await runs.get_run(db, workspace_id=workspace.id, ref=ref)
     if run is None:
-        await ack(**reply(f"I can't find {ref.upper()[:20]} in this workspace."))
+        await ack(**reply(f"I can't find {esc(ref.upper()[:20])} in this workspace."))
         return
     playbook, pinned = await runs.pinned_of(db, run=run)
     steps = await runs.steps_of(db, run=run)
@@ -78,7 +79,8 @@ async def resolve(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person:
                   now: datetime) -> None:  # fmt: skip
     run = await runs.get_run(db, workspace_id=workspace.id, ref=ref, lock=True) if ref else None
     if run is None:
-        await ack(**reply(f"I can't find {ref.upper()[:20] or 'that run'} in this workspace: `/playbook resolve R-4`."))
+        which = esc(ref.upper()[:20]) or "that run"
+        await ack(**reply(f"I can't find {which} in this workspace: `/playbook resolve R-4`."))
         return
     try:
         await run_changes.resolve(db, run=run, actor=person, now=now)
