@@ -50,11 +50,11 @@ def who(step: RunStep) -> str:
     return mention(person.slack_user_id) if person else "nobody"
 
 
-def step_line(step: RunStep, now: datetime, kind: PlaybookKind) -> str:
+def step_line(step: RunStep, now: datetime, kind: PlaybookKind, *, active: bool = True) -> str:
     line = f"{MARK[step.status]} *{step.position}.* {esc(step.title)} · {who(step)}"
     if step.role:
         line += f" ({esc(step.role)})"
-    if step.status in OPEN:
+    if step.status in OPEN and active:  # a resolved run's open steps were left: no longer due
         line += f" · due {slack_moment(step.due_at)}" + (" · *late*" if is_late(step, now, kind) else "")
     if step.reason:
         line += f"\n      _{'skipped' if step.status is StepStatus.SKIPPED else 'blocked'}: {esc(step.reason)}_"
@@ -92,7 +92,8 @@ def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, s
     ]
     for step in steps[:MAX_STEPS_SHOWN]:
         menu = _menu(run, step) if run.is_active and step.status in OPEN else None
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=step_line(step, now, playbook.kind)), accessory=menu))
+        line = step_line(step, now, playbook.kind, active=run.is_active)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=line), accessory=menu))
     if len(steps) > MAX_STEPS_SHOWN:
         more = plural(len(steps) - MAX_STEPS_SHOWN, "more step")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {more}: `/playbook {run.ref}`")]))

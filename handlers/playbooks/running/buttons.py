@@ -14,7 +14,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.kit.forms import encode_meta
-from handlers.kit.home import HomeTab
 from handlers.kit.replies import open_view, refusal_text, tell
 from handlers.kit.text import esc
 from handlers.playbooks.messages import runs as messages
@@ -32,8 +31,7 @@ def parse_value(value: str) -> tuple[str, int] | None:
 
 
 async def step_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond, client: AsyncWebClient,
-                       db: AsyncSession, workspace: Workspace, person: Person, home: HomeTab,
-                       now: datetime) -> None:  # fmt: skip
+                       db: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> None:  # fmt: skip
     """Done at once; Skip and Blocked open a form asking the reason (at once, with the trigger)."""
     await ack()
     if action.get("type") == "overflow":
@@ -54,7 +52,6 @@ async def step_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRe
             await tell(body, respond, client, f"I couldn't open the form ({error}); please try again.")
         return
     await tell(body, respond, client, await mark_done(db, workspace, person, ref, position, now))
-    await home.refresh(client, db, workspace=workspace, person=person, now=now)
 
 
 async def mark_done(db: AsyncSession, workspace: Workspace, person: Person, ref: str, position: int,

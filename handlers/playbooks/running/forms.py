@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.kit import profiles
 from handlers.kit.forms import decode_meta, field_errors, state_of, typed
-from handlers.kit.home import HomeTab
 from handlers.kit.replies import error_text
 from handlers.kit.text import esc
 from handlers.playbooks.messages import runs as messages
@@ -64,7 +63,7 @@ async def run_started(ack: AsyncAck, view: dict, client: AsyncWebClient, db: Asy
 
 
 async def reason_given(ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person,
-                       home: HomeTab, client: AsyncWebClient, now: datetime) -> None:  # fmt: skip
+                       now: datetime) -> None:  # fmt: skip
     meta = decode_meta(view.get("private_metadata"))
     status = StepStatus.SKIPPED if meta.get("status") == "skipped" else StepStatus.BLOCKED
     reason = typed(view["state"]["values"], RunIds.REASON)
@@ -86,4 +85,3 @@ async def reason_given(ack: AsyncAck, view: dict, db: AsyncSession, workspace: W
     word = "skipped" if status is StepStatus.SKIPPED else "marked blocked"
     text = f"Step {change.step.position} of *{run.ref}* is {word}; the run's thread says why."
     await ack(response_action="update", view=done_view(f"Step {change.step.position} saved", text))
-    await home.refresh(client, db, workspace=workspace, person=person, now=now)
