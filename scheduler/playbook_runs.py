@@ -38,10 +38,10 @@ async def tell_due_steps(ctx: JobContext) -> int:
                 step, run = claimed.step, claimed.run
                 if claimed.tell:
                     pinned = await session.get(PlaybookVersion, run.version_id)
-                    details = next((str(s.get("details") or "") for s in pinned.steps if s.get("key") == step.step_key),
-                                   "")  # fmt: skip
+                    written = next((s for s in pinned.steps if s.get("key") == step.step_key), {})
                     told += await messages.tell_step_due(session, run=run, step=step, kind=claimed.kind,
-                                                         details=details, now=now)  # fmt: skip
+                                                         details=str(written.get("details") or ""),
+                                                         url=written.get("link"), now=now)  # fmt: skip
                 await messages.redraw_card(session, run=run, now=now)
         except Exception:  # one broken step must not hold up the others; it is tried again next run
             log.exception("telling step %s failed", step_id)

@@ -61,6 +61,20 @@ async def test_the_steps_person_gets_one_dm_with_done_skip_and_blocked(harness, 
     assert "0/3 done · 1 late" in card(harness) and "Laptop and accounts ready · <@U0ALEX> (buddy)" in card(harness)
 
 
+async def test_the_dm_carries_the_steps_details_and_its_link(harness, clock, clients, sender) -> None:
+    clock.set(MONDAY)
+    install_clock(harness, clock)
+    written = {"title": "Read the runbook", "role": "new hire", "details": "Sections 1 to 3 are enough for now.",
+               "link": "https://docs.example.com/runbook"}  # fmt: skip
+    await start_run(harness, await make_playbook(harness, [written]), people_for={"new hire": "U0PRIYA"})
+    await Scheduler(harness, clock, clients, sender).run()
+
+    [message] = harness.standin.messages("U0PRIYA")
+    shown = all_text(message["blocks"])
+    assert "Sections 1 to 3 are enough for now." in shown
+    assert "<https://docs.example.com/runbook|What to read first>" in shown
+
+
 async def test_done_by_the_steps_person_shows_in_the_card_and_its_thread(harness, run) -> None:
     alex = harness.actor("U0ALEX")
     await press(harness, alex, RunIds.DONE, "R-1:1")

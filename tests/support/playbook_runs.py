@@ -33,12 +33,14 @@ def install_clock(harness, clock: MovableClock) -> None:
     use_clock(harness.app.state.bolt, clock)
 
 
-def step_dicts(steps: list[tuple[str, str | None, str]]) -> list[dict[str, Any]]:
-    return [
-        {"key": playbooks.new_step_key(), "title": title, "details": "", "role": role, "person_id": None,
-         "timing": timing, "approval_role": None, "link": None}
-        for title, role, timing in steps
-    ]  # fmt: skip
+def step_dicts(steps: list[tuple[str, str | None, str] | dict[str, Any]]) -> list[dict[str, Any]]:
+    """Steps as a version stores them, from (title, role, timing) or from a dict of the fields that differ."""
+    made = []
+    for step in steps:
+        fields = step if isinstance(step, dict) else dict(zip(("title", "role", "timing"), step, strict=True))
+        made.append({"key": playbooks.new_step_key(), "details": "", "role": None, "person_id": None,
+                     "timing": "day 1", "approval_role": None, "link": None, **fields})  # fmt: skip
+    return made
 
 
 async def make_playbook(harness, steps=ONBOARDING, *, kind: PlaybookKind = PlaybookKind.ONBOARDING,

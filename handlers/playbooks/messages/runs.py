@@ -86,7 +86,7 @@ async def run_resolved(session: AsyncSession, *, run: PlaybookRun, actor: Person
 
 
 async def tell_step_due(session: AsyncSession, *, run: PlaybookRun, step: RunStep, kind: PlaybookKind,
-                        details: str, now: datetime) -> bool:  # fmt: skip
+                        details: str, url: str | None, now: datetime) -> bool:  # fmt: skip
     """The step's one DM: urgent for incidents (whatever the hour), normal otherwise (inside working hours)."""
     person = step.assignee
     if person is None or not people.reachable(person):
@@ -94,7 +94,7 @@ async def tell_step_due(session: AsyncSession, *, run: PlaybookRun, step: RunSte
     urgency = Urgency.URGENT if kind is PlaybookKind.INCIDENT else Urgency.NORMAL
     await outbox.enqueue(session, workspace_id=run.workspace_id, key=f"{run_prefix(run)}step:{step.position}:due",
                          kind=STEP_KIND, method="chat.postMessage",
-                         args=step_dm(person.slack_user_id, run, step, details=details), not_before=now,
+                         args=step_dm(person.slack_user_id, run, step, details=details, url=url), not_before=now,
                          urgency=urgency)  # fmt: skip
     return True
 

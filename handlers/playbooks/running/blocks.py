@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from handlers.kit.text import clip, esc, mention, plural, slack_moment
+from handlers.kit.text import clip, esc, link, mention, plural, slack_moment
 from handlers.playbooks.running.ids import RETRO_OPEN, RunIds
 from models import Playbook, PlaybookKind, PlaybookRun, PlaybookVersion, RunEvent, RunEventKind, RunStep
 from models.playbook_run import StepStatus
@@ -149,12 +149,14 @@ def timeline_blocks(events: list[RunEvent]) -> list[dict]:
 # messages ---------------------------------------------------------------------------------------------------------
 
 
-def step_dm(channel: str, run: PlaybookRun, step: RunStep, *, details: str = "") -> dict:
+def step_dm(channel: str, run: PlaybookRun, step: RunStep, *, details: str = "", url: str | None = None) -> dict:
     """The one DM a step's person gets when it is due, with Done / Skip / Blocked."""
     text = f"Step {step.position} of {run.ref} ({clip(run.title, 80)}) is yours now: {clip(step.title, 150)}"
     body = f"*{run.ref}* {esc(run.title)}\nStep {step.position} is yours now: *{esc(step.title)}*"
     if details:
         body += f"\n{esc(clip(details, 1500))}"
+    if url:
+        body += f"\n{link(url, 'What to read first')}"
     value = f"{run.ref}:{step.position}"
     buttons = [
         ButtonElement(text="Done", action_id=RunIds.DONE.value, value=value, style="primary"),

@@ -22,6 +22,8 @@ ANCHOR_HINT = {
     PlaybookKind.LAUNCH: "T, the launch: a date such as 2026-12-07, or a date and time (2026-12-07 14:00).",
     PlaybookKind.INCIDENT: "When the incident started: `now`, or a date and time such as 2026-12-07 14:30.",
 }
+# The app has no channels:manage scope (it would make every workspace approve it again), so it cannot create one.
+INCIDENT_CHANNEL = "Give the incident a channel of its own: create it in Slack, invite the app, then choose it here."
 
 
 def start_view(playbook: Playbook, pinned: PlaybookVersion, roles: list[str], *, lead: str, channel: str | None,
@@ -40,7 +42,8 @@ def start_view(playbook: Playbook, pinned: PlaybookVersion, roles: list[str], *,
     where = ConversationSelectElement(
         action_id=RunIds.CHANNEL.value, initial_conversation=channel, filter={"include": ["public", "private"]}
     )
-    blocks.append(labelled(RunIds.CHANNEL, "Channel for the checklist", where))
+    hint = INCIDENT_CHANNEL if playbook.kind is PlaybookKind.INCIDENT else None
+    blocks.append(labelled(RunIds.CHANNEL, "Channel for the checklist", where, hint=hint))
     if playbook.kind is PlaybookKind.INCIDENT:
         every = NumberInputElement(
             action_id=RunIds.STATUS_EVERY.value,
