@@ -8,7 +8,7 @@ skipped resolves itself. Resolving stops the status reminders and the step messa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -89,6 +89,19 @@ async def resolve(session: AsyncSession, *, run: PlaybookRun, actor: Person, now
         raise NotNow(f"{run.ref} is already {run.status.value}.")
     await _resolve(session, run, actor, now, automatic=False)
     return run
+
+
+async def status_posted(session: AsyncSession, *, run: PlaybookRun, actor: Person, now: datetime) -> datetime:
+    """The lead (or an admin) says a status update is out (run locked by the caller): the next reminder comes a
+    whole interval later. Returns when."""
+    if not (actor.is_admin or actor.id == run.lead_id):
+        raise Forbidden(f"record {run.ref}'s status updates", "the run's lead", [run.lead])
+    if not run.is_active or not run.status_every_minutes:
+        raise NotNow(f"{run.ref} is not waiting for status updates.")
+    run.next_status_reminder_at = now + timedelta(minutes=run.status_every_minutes)
+    session.add(_event(run, RunEventKind.STATUS_POSTED, now, actor))
+    await session.flush()
+    return run.next_status_reminder_at
 
 
 async def _all_finished(session: AsyncSession, run: PlaybookRun) -> bool:

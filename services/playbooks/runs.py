@@ -18,7 +18,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from models import Person, Playbook, PlaybookKind, PlaybookRun, PlaybookVersion, RunEvent, RunEventKind, RunStep
+from models import (
+    Person,
+    Playbook,
+    PlaybookKind,
+    PlaybookRun,
+    PlaybookVersion,
+    RunEvent,
+    RunEventKind,
+    RunStep,
+    Workspace,
+)
 from models.playbook_run import RUN_PREFIX, RunStatus, StepStatus
 from services import people
 from services.errors import Invalid, NotNow
@@ -96,7 +106,8 @@ async def startable(session: AsyncSession, *, workspace_id: int, ref: str) -> tu
     return playbook, current
 
 
-async def _named(session: AsyncSession, workspace, user_id: str | None, key: str, errors: dict) -> Person | None:
+async def _named(session: AsyncSession, workspace: Workspace, user_id: str | None, key: str,
+                 errors: dict[str, str]) -> Person | None:  # fmt: skip
     if not user_id:
         return None
     person = await people.ensure_person(session, workspace=workspace, slack_user_id=user_id)
@@ -107,7 +118,7 @@ async def _named(session: AsyncSession, workspace, user_id: str | None, key: str
     return person
 
 
-def _status_every(kind: PlaybookKind, typed: str, errors: dict) -> int | None:
+def _status_every(kind: PlaybookKind, typed: str, errors: dict[str, str]) -> int | None:
     if kind is not PlaybookKind.INCIDENT:
         return None
     text = typed.strip() or str(DEFAULT_STATUS_MINUTES)
@@ -117,7 +128,7 @@ def _status_every(kind: PlaybookKind, typed: str, errors: dict) -> int | None:
     return int(text)
 
 
-async def start(session: AsyncSession, *, workspace, starter: Person, ref: str, form: RunForm,
+async def start(session: AsyncSession, *, workspace: Workspace, starter: Person, ref: str, form: RunForm,
                 now: datetime) -> PlaybookRun:  # fmt: skip
     """R-n on the version of `ref` current now, its steps handed out; raises Invalid (by field), storing nothing."""
     playbook, pinned = await startable(session, workspace_id=workspace.id, ref=ref)

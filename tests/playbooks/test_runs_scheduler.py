@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 
 from bot.slack_clients import SlackClients
+from handlers.playbooks.running.ids import RunIds
 from models import PlaybookKind, RunEvent, RunEventKind
 from scheduler import playbook_runs as jobs
 from scheduler.runner import JobContext
@@ -24,7 +25,9 @@ from tests.support.playbook_runs import (
     dms,
     install_clock,
     make_playbook,
+    private_answers,
     start_run,
+    timeline,
 )
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
@@ -59,6 +62,27 @@ async def test_the_lead_is_reminded_every_interval_at_night_until_the_run_is_res
     for minutes in (80, 100, 24 * 60):
         await runs.at(night + timedelta(minutes=minutes))
     assert reminders(harness) == 3
+
+
+async def test_a_status_update_marked_posted_puts_the_next_reminder_a_whole_interval_later(harness, runs) -> None:
+    ref = await make_playbook(harness, INCIDENT, kind=PlaybookKind.INCIDENT, name="Sev-1")
+    await start_run(harness, ref, people_for=LEADS)  # every 30 min
+    await runs.at(MONDAY + timedelta(minutes=30))
+    assert reminders(harness) == 1
+
+    await runs.at(MONDAY + timedelta(minutes=50))
+    posted = {"type": "button", "action_id": RunIds.STATUS_POSTED.value, "block_id": "x", "value": "R-1",
+              "text": {"type": "plain_text", "text": "Posted"}}  # fmt: skip
+    await harness.slack.block_action(harness.actor("U0ALEX"), posted, message={"ts": "1.000001"})
+    assert "Only <@U0LOCAL> (the run's lead)" in private_answers(harness)[-1]
+    await harness.slack.block_action(harness.me, posted, message={"ts": "1.000001"})
+    assert "next reminder for R-1 comes in 30 minutes" in private_answers(harness)[-1]
+
+    await runs.at(MONDAY + timedelta(minutes=60))
+    assert reminders(harness) == 1  # the 60-minute one waits for 80
+    await runs.at(MONDAY + timedelta(minutes=80))
+    assert reminders(harness) == 2
+    assert "status_posted" in await timeline(harness)
 
 
 async def test_a_missed_stretch_sends_only_the_latest_reminder_and_resolving_cancels_a_queued_one(

@@ -1,7 +1,8 @@
 """Playbooks: the running part (see the package's docstring).
 
 - `commands`: /playbook run PB-2, /playbook R-4, /playbook resolve R-4; `forms`: the start form and the reason
-  for a skipped or blocked step; `buttons`: Done / Skip / Blocked (DM and card menu) and Resolve;
+  for a skipped or blocked step; `buttons`: Done / Skip / Blocked (DM and card menu), Resolve, and Posted (the
+  lead's status update is out);
 - `blocks` and `form_blocks`: Block Kit, pure; what runs send goes through `handlers.playbooks.messages.runs`.
 """
 
@@ -33,3 +34,4 @@ def register(app: AsyncApp, home: HomeTab) -> None:
     for action in (RunIds.DONE, RunIds.SKIP, RunIds.BLOCKED, RunIds.STEP_MENU):
         app.action(action.value)(buttons.step_pressed)
     app.action(RunIds.RESOLVE.value)(buttons.resolve_pressed)
+    app.action(RunIds.STATUS_POSTED.value)(buttons.status_posted_pressed)

@@ -175,7 +175,9 @@ def status_dm(channel: str, run: PlaybookRun) -> dict:
         f"Time for a status update on *{run.ref}* {esc(run.title)}: post what changed, what is next and when the "
         f"next update comes, in <#{run.channel_id}>."
     )
-    return {"channel": channel, "text": text}
+    posted = ButtonElement(text="Posted", action_id=RunIds.STATUS_POSTED.value, value=run.ref)
+    blocks = [SectionBlock(text=MarkdownTextObject(text=text)), ActionsBlock(elements=[posted])]
+    return {"channel": channel, "text": text, "blocks": [b.to_dict() for b in blocks]}
 
 
 def step_note(run: PlaybookRun, step: RunStep, actor_id: str) -> str:

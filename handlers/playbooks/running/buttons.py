@@ -84,3 +84,20 @@ async def resolve_pressed(ack: AsyncAck, body: dict, action: dict, respond: Asyn
         return
     await messages.run_resolved(db, run=run, actor=person, automatic=False, now=now)
     await tell(body, respond, client, f"{run.ref} is resolved. Its card now offers the retrospective.")
+
+
+async def status_posted_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond,
+                                client: AsyncWebClient, db: AsyncSession, workspace: Workspace, person: Person,
+                                now: datetime) -> None:  # fmt: skip
+    """The lead's status update is out: the timeline says so and the next reminder waits a whole interval."""
+    await ack()
+    run = await runs.get_run(db, workspace_id=workspace.id, ref=str(action.get("value") or ""), lock=True)
+    if run is None:
+        return
+    try:
+        await run_changes.status_posted(db, run=run, actor=person, now=now)
+    except (Forbidden, NotNow) as exc:
+        await tell(body, respond, client, refusal_text(exc))
+        return
+    every = run.status_every_minutes
+    await tell(body, respond, client, f"Noted. The next reminder for {run.ref} comes in {every} minutes.")

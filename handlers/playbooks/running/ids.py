@@ -25,6 +25,7 @@ class RunIds(StrEnum):
     BLOCKED = "playbook_step_blocked"
     STEP_MENU = "playbook_step_menu"
     RESOLVE = "playbook_run_resolve"
+    STATUS_POSTED = "playbook_run_status_posted"
     # blocks of messages
     CARD_ACTIONS = "playbook_run_card_actions"
     DM_ACTIONS = "playbook_step_dm_actions"
