@@ -15,6 +15,7 @@ from scheduler import (
     meetings_async,
     meetings_series,
     playbook_learning,
+    playbook_runs,
 )
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ FEATURES = (
     health,
     health_weekly,
     playbook_learning,
+    playbook_runs,
 )
 
 

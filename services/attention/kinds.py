@@ -30,6 +30,8 @@ URGENCY: dict[str, Urgency] = {
     "meeting.actions": Urgency.NORMAL,
     "meeting.tell": Urgency.NORMAL,
     "health.tell": Urgency.NORMAL,
+    "playbook.step": Urgency.NORMAL,  # a step come due; incident steps are sent as urgent (messages/runs.py)
+    "playbook.status": Urgency.URGENT,  # an incident lead's status-update reminder
     "outcome.tell": Urgency.LOW,
     "delivery.failure_notice": Urgency.LOW,
     YOUR_DAY_KIND: Urgency.LOW,
@@ -44,6 +46,7 @@ FEATURES: dict[str, str] = {
     "health": "Execution health",
     "outcome": "Outcomes",
     "delivery": "Delivery problems",
+    "playbook": "Playbooks",
 }
 
 

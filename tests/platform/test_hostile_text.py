@@ -77,6 +77,10 @@ from tests.support.meetings_async import inputs as async_inputs
 from tests.support.meetings_async import reply as async_reply
 from tests.support.meetings_async import thread as async_thread
 from tests.support.outcomes import define, opened_view, outcome_values, progress_values
+from tests.support.playbook_runs import MONDAY as RUN_MONDAY
+from tests.support.playbook_runs import Scheduler as RunScheduler
+from tests.support.playbook_runs import give_reason, make_playbook, start_run
+from tests.support.playbook_runs import press as press_step
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
 MENTIONED = ("U0LOCAL", "U0PRIYA")  # the owners, deciders and askers of these stories
@@ -649,3 +653,40 @@ async def test_retrospectives_proposed_changes_and_experiments_show_hostile_text
     typed = [name, title, *sections.values(), suggestion, step_title, action, experiment, hypothesis, effect, learned]
     seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
     assert "Learned from R-1: added step" in seen.joined() and "*Invalidated* ·" in seen.joined()
+
+
+# playbook runs ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("around_the_clock")  # what is shown, whenever it is sent
+async def test_a_playbook_run_shows_hostile_names_titles_and_reasons_as_text(harness, clock, clients, sender) -> None:
+    """The card and its redraws, the thread's notes, the step's DM, the reason forms, /playbook R-1 with its
+    timeline, what a refusal repeats, the resolve answer and the Home tab's "My steps"."""
+    from handlers.playbooks.running.ids import RunIds
+
+    clock.set(RUN_MONDAY)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    name, first, second, third = hostile("playbook", SHORT), hostile("step one"), hostile("step two"), hostile("three")
+    steps = [(first, "buddy", "day 1"), (second, "buddy", "day 1"), (third, None, "day 2")]
+    ref = await make_playbook(harness, steps, name=name)
+    title = hostile("run", SHORT)
+    await start_run(harness, ref, people_for={"buddy": "U0PRIYA"}, title=title)
+    runs = RunScheduler(harness, clock, clients, sender)
+    await runs.run()
+    priya = harness.actor("U0PRIYA")
+    skipped, blocked = hostile("skipped because"), hostile("blocked by")
+    await give_reason(harness, priya, RunIds.SKIP, "R-1:1", skipped)
+    await give_reason(harness, priya, RunIds.BLOCKED, "R-1:2", blocked)
+    await press_step(harness, priya, RunIds.DONE, "R-1:3")  # the lead's step: refused, naming who may
+    await command(harness, harness.me, "/playbook", "R-1")
+    await command(harness, harness.me, "/playbook", "resolve <!here>")  # no such run: repeated back
+    await command(harness, harness.me, "/playbook", "run <!channel>")
+    await open_home(harness, priya)
+    await command(harness, harness.me, "/playbook", "resolve R-1")
+    await runs.deliver()
+
+    seen = assert_nothing_foreign(harness, acks, typed=[name, first, second, third, title, skipped, blocked],
+                                  mentioned=MENTIONED)  # fmt: skip
+    assert "Time for the retrospective" in seen.joined() and "*R-1* step 2:" in seen.joined()  # the Home tab

@@ -1,2 +1,3 @@
 """What playbooks tell people, as outbox rows, one module per part (the scheduler reaches handlers only through a
-feature's `messages`): `learning` for retrospectives, proposed changes and experiments."""
+feature's `messages`): `runs` for step DMs, cards and status reminders; `learning` for retrospectives, proposed
+changes and experiments."""

@@ -1,0 +1,37 @@
+"""Playbooks: the running part (see the package's docstring).
+
+- `commands`: /playbook run PB-2, /playbook R-4, /playbook resolve R-4; `forms`: the start form and the reason
+  for a skipped or blocked step; `buttons`: Done / Skip / Blocked (DM and card menu), Resolve, and Posted (the
+  lead's status update is out);
+- `blocks` and `form_blocks`: Block Kit, pure; what runs send goes through `handlers.playbooks.messages.runs`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_bolt.app.async_app import AsyncApp
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.surface import PLAYBOOK
+from handlers.kit.home import HomeTab
+from handlers.playbooks.running import buttons, commands, forms
+from handlers.playbooks.running.blocks import home_blocks
+from handlers.playbooks.running.ids import RunIds
+from models import Person, Workspace
+from services.playbooks import runs
+
+
+async def home_section(session: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> list[dict]:
+    return home_blocks(await runs.my_steps(session, workspace_id=workspace.id, person=person, limit=5), now)
+
+
+def register(app: AsyncApp, home: HomeTab) -> None:
+    home.add(home_section)
+    app.command(PLAYBOOK.name, matchers=[commands.mine])(commands.playbook_command)
+    app.view(RunIds.START_VIEW.value)(forms.run_started)
+    app.view(RunIds.REASON_VIEW.value)(forms.reason_given)
+    for action in (RunIds.DONE, RunIds.SKIP, RunIds.BLOCKED, RunIds.STEP_MENU):
+        app.action(action.value)(buttons.step_pressed)
+    app.action(RunIds.RESOLVE.value)(buttons.resolve_pressed)
+    app.action(RunIds.STATUS_POSTED.value)(buttons.status_posted_pressed)

@@ -1,0 +1,219 @@
+"""Runs in Block Kit, pure: the checklist card, its timeline, the step's DM, the thread notes and the Home tab's
+"My steps". Every text a person typed (titles, reasons, names) passes `esc` once, here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
+    SectionBlock,
+)
+
+from handlers.kit.text import clip, esc, link, mention, plural, slack_moment
+from handlers.playbooks.running.ids import RETRO_OPEN, RunIds
+from models import Playbook, PlaybookKind, PlaybookRun, PlaybookVersion, RunEvent, RunEventKind, RunStep
+from models.playbook_run import StepStatus
+from services.playbooks.run_schedule import late_at
+
+MAX_STEPS_SHOWN = 40  # a message holds 50 blocks; the rest are a command away
+MARK = {StepStatus.PENDING: "◻️", StepStatus.DONE: "✅", StepStatus.SKIPPED: "⏭️", StepStatus.BLOCKED: "⛔"}
+OPEN = (StepStatus.PENDING, StepStatus.BLOCKED)
+
+
+def is_late(step: RunStep, now: datetime, kind: PlaybookKind) -> bool:
+    """Still open some while after it came due (services.playbooks.run_schedule.late_at): the card says so."""
+    return step.status in OPEN and late_at(step, kind) <= now
+
+
+def progress(steps: list[RunStep], now: datetime, kind: PlaybookKind) -> str:
+    """`4/9 done · 2 late · 1 blocked`."""
+    done = sum(1 for s in steps if s.status in (StepStatus.DONE, StepStatus.SKIPPED))
+    parts = [f"{done}/{len(steps)} done"]
+    late = sum(1 for s in steps if is_late(s, now, kind))
+    blocked = sum(1 for s in steps if s.status is StepStatus.BLOCKED)
+    if late:
+        parts.append(f"{late} late")
+    if blocked:
+        parts.append(f"{blocked} blocked")
+    return " · ".join(parts)
+
+
+def who(step: RunStep) -> str:
+    person = step.assignee
+    return mention(person.slack_user_id) if person else "nobody"
+
+
+def step_line(step: RunStep, now: datetime, kind: PlaybookKind, *, active: bool = True) -> str:
+    line = f"{MARK[step.status]} *{step.position}.* {esc(step.title)} · {who(step)}"
+    if step.role:
+        line += f" ({esc(step.role)})"
+    if step.status in OPEN and active:  # a resolved run's open steps were left: no longer due
+        line += f" · due {slack_moment(step.due_at)}" + (" · *late*" if is_late(step, now, kind) else "")
+    if step.reason:
+        line += f"\n      _{'skipped' if step.status is StepStatus.SKIPPED else 'blocked'}: {esc(step.reason)}_"
+    return line
+
+
+def _menu(run: PlaybookRun, step: RunStep) -> OverflowMenuElement:
+    options = [("Done", "done"), ("Skip…", "skip"), ("Blocked…", "blocked")]
+    if step.status is StepStatus.BLOCKED:
+        options.pop()
+    return OverflowMenuElement(
+        action_id=RunIds.STEP_MENU.value,
+        options=[Option(text=label, value=f"{what}:{run.ref}:{step.position}") for label, what in options],
+    )
+
+
+def card_text(run: PlaybookRun, steps: list[RunStep], now: datetime, kind: PlaybookKind) -> str:
+    state = "resolved" if not run.is_active else progress(steps, now, kind)
+    return f"{run.ref} {esc(clip(run.title, 80))}: {state}"
+
+
+def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, steps: list[RunStep],
+                now: datetime) -> list[dict]:  # fmt: skip
+    about = (
+        f"*{playbook.ref} {pinned.label}* {esc(playbook.name)} · lead {mention(run.lead.slack_user_id)} · "
+        f"started {slack_moment(run.anchor_at)}"
+    )
+    if run.status_every_minutes and run.is_active:
+        about += f" · status update every {run.status_every_minutes} min"
+    state = f"*{run.status.value.capitalize()}*" if not run.is_active else "*Active*"
+    blocks: list = [
+        HeaderBlock(text=clip(f"{run.ref} · {run.title}", 150)),
+        SectionBlock(text=MarkdownTextObject(text=about)),
+        ContextBlock(elements=[MarkdownTextObject(text=f"{state} · {progress(steps, now, playbook.kind)}")]),
+    ]
+    for step in steps[:MAX_STEPS_SHOWN]:
+        menu = _menu(run, step) if run.is_active and step.status in OPEN else None
+        line = step_line(step, now, playbook.kind, active=run.is_active)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=line), accessory=menu))
+    if len(steps) > MAX_STEPS_SHOWN:
+        more = plural(len(steps) - MAX_STEPS_SHOWN, "more step")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {more}: `/playbook {run.ref}`")]))
+    if run.is_active:
+        button = ButtonElement(text="Resolve", action_id=RunIds.RESOLVE.value, value=run.ref)
+    else:
+        button = ButtonElement(text="Write the retrospective", action_id=RETRO_OPEN, value=str(run.id), style="primary")
+    blocks.append(ActionsBlock(block_id=RunIds.CARD_ACTIONS.value, elements=[button]))
+    return [b.to_dict() for b in blocks]
+
+
+def card_message(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, steps: list[RunStep],
+                 now: datetime) -> dict:  # fmt: skip
+    return {"text": card_text(run, steps, now, playbook.kind), "blocks": card_blocks(run, playbook, pinned, steps, now)}
+
+
+# the timeline ----------------------------------------------------------------------------------------------------
+
+EVENT_WORDS = {
+    RunEventKind.STARTED: "started it",
+    RunEventKind.STEP_DUE: "step {position} came due; its person was told",
+    RunEventKind.STEP_DONE: "marked step {position} done",
+    RunEventKind.STEP_SKIPPED: "skipped step {position}",
+    RunEventKind.STEP_BLOCKED: "marked step {position} blocked",
+    RunEventKind.STEP_REOPENED: "reopened step {position}",
+    RunEventKind.STATUS_REMINDER: "the lead was reminded to post a status update",
+    RunEventKind.STATUS_POSTED: "posted a status update",
+    RunEventKind.RESOLVED: "resolved it",
+    RunEventKind.CANCELLED: "cancelled it",
+}
+
+
+def event_line(event: RunEvent) -> str:
+    words = EVENT_WORDS[event.kind].format(position=event.data.get("position", "?"))
+    if event.kind is RunEventKind.STARTED:
+        words += f" on {esc(str(event.data.get('playbook', '')))} v{event.data.get('version', '?')}"
+    if event.kind is RunEventKind.RESOLVED and event.data.get("automatic"):
+        words = "every step is done or skipped: resolved"
+    actor = f"{mention(event.actor.slack_user_id)} " if event.actor and event.kind not in _NO_ACTOR else ""
+    reason = f": {esc(str(event.data['reason']))}" if event.data.get("reason") else ""
+    return f"{slack_moment(event.at)} · {actor}{words}{reason}"
+
+
+_NO_ACTOR = (RunEventKind.STEP_DUE, RunEventKind.STATUS_REMINDER)
+
+
+def timeline_blocks(events: list[RunEvent]) -> list[dict]:
+    lines = [event_line(e) for e in events[-25:]]
+    text = "*Timeline*\n" + "\n".join(lines)
+    return [SectionBlock(text=MarkdownTextObject(text=clip(text, 3000))).to_dict()]
+
+
+# messages ---------------------------------------------------------------------------------------------------------
+
+
+def step_dm(channel: str, run: PlaybookRun, step: RunStep, *, details: str = "", url: str | None = None) -> dict:
+    """The one DM a step's person gets when it is due, with Done / Skip / Blocked."""
+    text = f"Step {step.position} of {run.ref} ({clip(run.title, 80)}) is yours now: {clip(step.title, 150)}"
+    body = f"*{run.ref}* {esc(run.title)}\nStep {step.position} is yours now: *{esc(step.title)}*"
+    if details:
+        body += f"\n{esc(clip(details, 1500))}"
+    if url:
+        body += f"\n{link(url, 'What to read first')}"
+    value = f"{run.ref}:{step.position}"
+    buttons = [
+        ButtonElement(text="Done", action_id=RunIds.DONE.value, value=value, style="primary"),
+        ButtonElement(text="Skip…", action_id=RunIds.SKIP.value, value=value),
+        ButtonElement(text="Blocked…", action_id=RunIds.BLOCKED.value, value=value),
+    ]
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=body)),
+        ActionsBlock(block_id=RunIds.DM_ACTIONS, elements=buttons),
+    ]
+    return {"channel": channel, "text": esc(text), "blocks": [b.to_dict() for b in blocks]}
+
+
+def status_dm(channel: str, run: PlaybookRun) -> dict:
+    text = (
+        f"Time for a status update on *{run.ref}* {esc(run.title)}: post what changed, what is next and when the "
+        f"next update comes, in <#{run.channel_id}>."
+    )
+    posted = ButtonElement(text="Posted", action_id=RunIds.STATUS_POSTED.value, value=run.ref)
+    blocks = [SectionBlock(text=MarkdownTextObject(text=text)), ActionsBlock(elements=[posted])]
+    return {"channel": channel, "text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
+def step_note(run: PlaybookRun, step: RunStep, actor_id: str) -> str:
+    """The line in the card's thread for a step change."""
+    words = {
+        StepStatus.DONE: "marked it done",
+        StepStatus.SKIPPED: "skipped it",
+        StepStatus.BLOCKED: "marked it blocked",
+        StepStatus.PENDING: "reopened it",
+    }[step.status]
+    text = f"Step {step.position}, *{esc(step.title)}*: {mention(actor_id)} {words}"
+    if step.reason:
+        text += f" ({esc(step.reason)})"
+    if step.status is StepStatus.BLOCKED:
+        text += f". {mention(run.lead.slack_user_id)}, it needs you."
+    return text
+
+
+def resolved_note(run: PlaybookRun, actor_id: str | None, automatic: bool) -> str:
+    if automatic:
+        return f"Every step of {run.ref} is done or skipped: it is resolved. Time for the retrospective."
+    return f"{mention(actor_id or '')} resolved {run.ref}. Time for the retrospective."
+
+
+# the Home tab -----------------------------------------------------------------------------------------------------
+
+
+def home_blocks(found: list[tuple[RunStep, PlaybookRun, PlaybookKind]], now: datetime) -> list[dict]:
+    if not found:
+        return []
+    lines = []
+    for step, run, kind in found:
+        late = " · *late*" if is_late(step, now, kind) else ""
+        blocked = " · blocked" if step.status is StepStatus.BLOCKED else ""
+        lines.append(
+            f"• *{run.ref}* step {step.position}: {esc(step.title)} · due {slack_moment(step.due_at)}{late}{blocked}"
+        )
+    blocks = [HeaderBlock(text="My steps"), SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), 3000)))]
+    return [b.to_dict() for b in blocks]
