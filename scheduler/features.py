@@ -14,6 +14,7 @@ from scheduler import (
     meetings,
     meetings_async,
     meetings_series,
+    playbook_reviews,
 )
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ FEATURES = (
     meetings_series,
     health,
     health_weekly,
+    playbook_reviews,
 )
 
 

@@ -1,0 +1,1 @@
+"""What playbooks tell people, as outbox rows; the scheduler's jobs compose their messages here too."""
