@@ -76,14 +76,19 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[str, 
 
 
 def _lcs(a: list[str], b: list[str]) -> list[str]:
-    """The longest common subsequence (at most 40 steps each, so the table is small)."""
-    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    """The longest common subsequence; among equally long ones, the one keeping most steps at their own place,
+    so swapping two steps moves those two, not a third that stayed put (at most 40 steps: the table is small)."""
+    table = [[(0, 0)] * (len(b) + 1) for _ in range(len(a) + 1)]
     for i in range(len(a) - 1, -1, -1):
         for j in range(len(b) - 1, -1, -1):
-            table[i][j] = table[i + 1][j + 1] + 1 if a[i] == b[j] else max(table[i + 1][j], table[i][j + 1])
+            best = max(table[i + 1][j], table[i][j + 1])
+            if a[i] == b[j]:
+                length, placed = table[i + 1][j + 1]
+                best = max(best, (length + 1, placed + (i == j)))
+            table[i][j] = best
     found, i, j = [], 0, 0
     while i < len(a) and j < len(b):
-        if a[i] == b[j]:
+        if a[i] == b[j] and table[i][j] == (table[i + 1][j + 1][0] + 1, table[i + 1][j + 1][1] + (i == j)):
             found.append(a[i])
             i, j = i + 1, j + 1
         elif table[i + 1][j] >= table[i][j + 1]:

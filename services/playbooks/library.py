@@ -21,7 +21,7 @@ from models.playbook import DEFAULT_REVIEW_DAYS
 from services import people as people_service
 from services.errors import Forbidden, Invalid, NotFound, NotNow
 from services.playbooks import versions
-from services.playbooks.steps import StepErrors, as_text, parse_steps, to_steps
+from services.playbooks.steps import StepErrors, as_text, steps_from
 
 MAX_NAME = 150
 MIN_REVIEW_DAYS = 7
@@ -113,7 +113,7 @@ async def steps_from_text(session: AsyncSession, *, workspace_id: int, text: str
     """Typed steps as step dicts; Invalid on the steps field, naming the lines, when any is wrong."""
     try:
         by_name, _ = await people_index(session, workspace_id=workspace_id)
-        return to_steps(parse_steps(text), people=by_name, previous=previous)
+        return steps_from(text, people=by_name, previous=previous)
     except StepErrors as exc:
         raise Invalid({Field.STEPS: " ".join(exc.problems)}) from None
 

@@ -30,7 +30,8 @@ MAX_DETAILS = 1500
 DETAILS_MARK = ">"
 APPROVAL = "approval:"
 HOW = "`timing | title | role or @person | approval: role | link`, one step per line; `> more` adds details"
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)>$")
+_LABELLED = re.compile(r"<@([UW][A-Z0-9]+)\|[^>]*>")  # a mention's label holds a `|`: dropped before splitting
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,14 @@ class StepErrors(ValueError):
 
 def parse_steps(text: str) -> list[StepLine]:
     """The steps in `text`; raises StepErrors naming each bad line."""
+    steps, problems = read_steps(text)
+    if problems:
+        raise StepErrors(problems)
+    return steps
+
+
+def read_steps(text: str) -> tuple[list[StepLine], list[str]]:
+    """The steps that read well, and a sentence for each line that does not."""
     steps: list[StepLine] = []
     problems: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -81,9 +90,7 @@ def parse_steps(text: str) -> list[StepLine]:
         problems.append(f"Keep a playbook within {MAX_STEPS} steps (this has {len(steps)}).")
     problems += [f"Line {s.line}: keep the details within {MAX_DETAILS} characters." for s in steps
                  if len(s.details) > MAX_DETAILS]  # fmt: skip
-    if problems:
-        raise StepErrors(problems)
-    return steps
+    return steps, problems
 
 
 def _with_details(step: StepLine, details: str) -> StepLine:
@@ -91,7 +98,7 @@ def _with_details(step: StepLine, details: str) -> StepLine:
 
 
 def _parse_line(number: int, line: str) -> StepLine:
-    parts = [part.strip() for part in line.split("|")]
+    parts = [part.strip() for part in _LABELLED.sub(r"<@\1>", line).split("|")]
     if len(parts) < 2 or not parts[1]:
         raise ValueError(f"write the timing, then `|`, then the title (as in {HOW}).")
     parse_timing(parts[0])  # only to check it: raises ValueError with a sentence for the person
@@ -137,11 +144,24 @@ def _role(text: str) -> str:
     return role
 
 
+def unknown_people(lines: list[StepLine], people: Mapping[str, int]) -> list[str]:
+    return [f"Line {s.line}: I don't know @{s.person}; use their Slack name or a role instead."
+            for s in lines if s.person and s.person.lower() not in people]  # fmt: skip
+
+
+def steps_from(text: str, *, people: Mapping[str, int], previous: list[dict[str, Any]]) -> list[dict]:
+    """Typed steps as step dicts; StepErrors with every problem, by line, when any line is wrong."""
+    lines, problems = read_steps(text)
+    problems += unknown_people(lines, people)
+    if problems:
+        number = re.compile(r"^Line (\d+):")
+        raise StepErrors(sorted(problems, key=lambda p: int(m.group(1)) if (m := number.match(p)) else 10**6))
+    return to_steps(lines, people=people, previous=previous)
+
+
 def to_steps(lines: list[StepLine], *, people: Mapping[str, int], previous: list[dict[str, Any]]) -> list[dict]:
     """The step dicts (versions.py's shape) for `lines`, people named resolved, keys carried from `previous`."""
-    unknown = [f"Line {s.line}: I don't know @{s.person}; use their Slack name or a role instead."
-               for s in lines if s.person and s.person.lower() not in people]  # fmt: skip
-    if unknown:
+    if unknown := unknown_people(lines, people):
         raise StepErrors(unknown)
     steps = [
         {
@@ -160,8 +180,8 @@ def to_steps(lines: list[StepLine], *, people: Mapping[str, int], previous: list
 
 
 def carry_keys(steps: list[dict], previous: list[dict[str, Any]]) -> list[dict]:
-    """Each step keeps the key of the step it was: first the same title (moved or edited elsewhere), then the
-    same place (its title edited); anything else is new."""
+    """Each step keeps the key of the step it was: first the same title (moved, or edited in other ways), then
+    the same place with the same timing and the same person or role (only its title edited); anything else is new."""
     unused = {step["key"]: step for step in previous}
     for step in steps:
         same = next((k for k, old in unused.items() if old["title"].lower() == step["title"].lower()), None)
@@ -171,7 +191,7 @@ def carry_keys(steps: list[dict], previous: list[dict[str, Any]]) -> list[dict]:
         if step["key"]:
             continue
         old = previous[position] if position < len(previous) else None
-        if old is not None and old["key"] in unused:
+        if old is not None and old["key"] in unused and _alike(old, step):
             step["key"] = unused.pop(old["key"])["key"]
         else:
             step["key"] = new_step_key()
@@ -194,3 +214,8 @@ def as_text(steps: list[dict[str, Any]], names: Mapping[int, str]) -> str:
         lines.append(" | ".join(parts))
         lines += [f"{DETAILS_MARK} {more}" for more in (step.get("details") or "").splitlines() if more.strip()]
     return "\n".join(lines)
+
+
+def _alike(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    same_who = (old.get("person_id"), old.get("role")) == (new.get("person_id"), new.get("role"))
+    return old["timing"] == new["timing"] and same_who
