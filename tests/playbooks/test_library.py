@@ -11,6 +11,7 @@ from tests.support.playbooks import (
     STEPS,
     create,
     edit,
+    edit_values,
     opened_steps,
     playbooks,
     say,
@@ -29,7 +30,8 @@ async def test_new_publishes_v1_with_the_typed_steps_and_shows_them_step_by_step
     assert (playbook.kind, playbook.review_days, playbook.current_version) == (PlaybookKind.INCIDENT, 90, 1)
     [v1] = await versions_of(harness, playbook.id)
     assert v1.changelog == "first version"
-    assert [s["title"] for s in v1.steps] == ["Declare the incident", "Roll back the last deploy", "Post a status update"]
+    titles = ["Declare the incident", "Roll back the last deploy", "Post a status update"]
+    assert [s["title"] for s in v1.steps] == titles
 
     text = shown(await say(harness, "PB-1"))
     assert "*2.* `+15 min` *Roll back the last deploy* · _incident lead_ · needs approval by _eng manager_" in text
@@ -72,8 +74,9 @@ async def test_an_edit_saves_a_draft_then_publishes_v2_and_the_diff_reads_what_c
     changed = STEPS.replace("+15 min | Roll back", "+10 min | Roll back").replace(
         "+30 min | Post a status update | comms", "+30 min | Post a status update | @Alex Meyer"
     )
-    changed = "+5 min | Page the on-call engineer | incident lead\n" + changed.replace("now | Declare the incident |"
-                                                                                       " incident lead\n", "")
+    changed = "+5 min | Page the on-call engineer | incident lead\n" + changed.replace(
+        "now | Declare the incident | incident lead\n", ""
+    )
     await harness.slack.command(harness.actor("U0ALEX"), "/playbook", "list")  # alex is known to the workspace
     draft = await edit(harness, "PB-1", changed)
     assert "the draft is saved" in draft["view"]["blocks"][0]["text"]["text"]
@@ -83,7 +86,8 @@ async def test_an_edit_saves_a_draft_then_publishes_v2_and_the_diff_reads_what_c
     await say(harness, "edit PB-1")
     assert opened_steps(harness).startswith("+5 min | Page the on-call engineer")  # the draft, not v1
     published = await edit(harness, "PB-1", opened_steps(harness), changelog="Page on-call first; faster rollback")
-    assert "*PB-1* v2 is published: Page on-call first; faster rollback" in published["view"]["blocks"][0]["text"]["text"]
+    said = published["view"]["blocks"][0]["text"]["text"]
+    assert "*PB-1* v2 is published: Page on-call first; faster rollback" in said
 
     diff = shown(await say(harness, "PB-1 diff v1 v2"))
     assert "➕ 1. `+5 min` Page the on-call engineer · _incident lead_" in diff
@@ -101,9 +105,7 @@ async def test_only_the_owner_or_an_admin_publishes_and_anyone_may_save_a_draft(
     await say(harness, "edit PB-1", alex)
     view = opened_view(harness, actor=alex)
     assert LibraryIds.CHANGELOG.value not in [b.get("block_id") for b in view["blocks"]]
-    forged = await submit(harness, {LibraryIds.STEPS.value: {LibraryIds.STEPS.value: {"type": "plain_text_input",
-                          "value": STEPS + "\n+2h | Timeline | lead"}}, LibraryIds.CHANGELOG.value: {
-                          LibraryIds.CHANGELOG.value: {"type": "plain_text_input", "value": "mine"}}}, alex)  # fmt: skip
+    forged = await submit(harness, edit_values(STEPS + "\n+2h | Timeline | lead", changelog="mine"), alex)
     assert "Only Dana Scully (its owner), or a workspace admin, can publish" in forged["errors"][LibraryIds.STEPS.value]
     [playbook] = await playbooks(harness)
     assert playbook.current_version == 1 and playbook.draft_steps is None

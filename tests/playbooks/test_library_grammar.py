@@ -38,7 +38,9 @@ def test_parts_after_the_title_come_in_any_order_and_a_person_is_named_by_name_o
 
 def test_every_bad_line_is_named_by_its_number_and_nothing_is_returned() -> None:
     with pytest.raises(StepErrors) as caught:
-        parse_steps("day 1 | Fine\nsoon | Not a timing\n\nday 2 no bar\n> details\nday 3 | Link | https://a.example/x<y")
+        parse_steps(
+            "day 1 | Fine\nsoon | Not a timing\n\nday 2 no bar\n> details\nday 3 | Link | https://a.example/x<y"
+        )
     said = " ".join(caught.value.problems)
     assert "Line 2: I can't read “soon” as a timing" in said
     assert "Line 4: write the timing, then `|`" in said
@@ -64,7 +66,9 @@ def test_every_built_in_template_parses_and_writes_back_as_typed(kind: PlaybookK
 
 
 def test_an_edit_keeps_the_keys_of_moved_renamed_and_untouched_steps() -> None:
-    before = steps_of("day 1 | Welcome | buddy\nday 2 | Laptop | it\nday 3 | Pair | buddy\nweek 2 | One-to-one | manager")
+    before = steps_of(
+        "day 1 | Welcome | buddy\nday 2 | Laptop | it\nday 3 | Pair | buddy\nweek 2 | One-to-one | manager"
+    )
     keys = [s["key"] for s in before]
     after = steps_of(
         "day 1 | Laptop | it\nday 1 | Welcome | buddy\nday 3 | Pair on a first change | buddy\nday 4 | New step | x",
@@ -75,7 +79,9 @@ def test_an_edit_keeps_the_keys_of_moved_renamed_and_untouched_steps() -> None:
 
 
 def test_the_diff_names_added_removed_moved_and_edited_steps_and_which_fields_changed() -> None:
-    older = steps_of("now | Declare | lead\n+15 min | Roll back | lead\n+30 min | Status | comms\n+1h | Timeline | lead")
+    older = steps_of(
+        "now | Declare | lead\n+15 min | Roll back | lead\n+30 min | Status | comms\n+1h | Timeline | lead"
+    )
     newer = carry_keys(
         [dict(older[2]), {**older[1], "timing": "+10 min", "approval_role": "manager"}, dict(older[0]),
          {"key": "", "title": "Tell customers", "details": "", "role": "support", "person_id": None,
