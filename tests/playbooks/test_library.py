@@ -35,7 +35,7 @@ async def test_new_publishes_v1_with_the_typed_steps_and_shows_them_step_by_step
 
     text = shown(await say(harness, "PB-1"))
     assert "*2.* `+15 min` *Roll back the last deploy* · _incident lead_ · needs approval by _eng manager_" in text
-    assert "<https://wiki.example/rollback|link>" in text and ">Check the deploy log first." in text
+    assert "<https://wiki.example/rollback|open it>" in text and ">Check the deploy log first." in text
     assert "owner <@U0LOCAL>" in text and "v1" in text and "first version" in text
 
 

@@ -57,7 +57,7 @@ def step_line(position: int, step: Mapping[str, Any], people: Mapping[int, str])
     if step.get("approval_role"):
         parts.append(f"needs approval by _{esc(step['approval_role'])}_")
     if step.get("link"):
-        parts.append(link(step["link"], "link"))
+        parts.append(link(step["link"], "open it"))
     line = " · ".join(parts)
     details = "\n".join(f">{esc(more)}" for more in (step.get("details") or "").splitlines() if more.strip())
     return f"{line}\n{details}" if details else line
