@@ -114,9 +114,14 @@ async def test_an_overdue_playbook_is_a_health_finding_for_its_owner_until_confi
     [finding] = [f for f in await harness.rows(HealthFinding) if f.subject == "PB-1"]
     assert finding.kind == "playbook_unreviewed" and finding.resolved_at is None
     assert "last reviewed 31 days ago" in finding.evidence
-    assert "Playbook due for review" in shown(await harness_health(harness))
+    listed = await harness_health(harness)
+    assert "Playbook due for review" in shown(listed) and "last reviewed 31 days ago" in shown(listed)
 
-    await press(harness, harness.me, LibraryIds.CONFIRM)
+    button = next(e for b in listed["blocks"] for e in b.get("elements") or []
+                  if e.get("type") == "button" and e["text"]["text"] == "Confirm it is still right")  # fmt: skip
+    await harness.slack.block_action(harness.me, {**button, "block_id": "x"}, message={"ts": "1.000001"})
+    assert "✅ *PB-1* Checkout incident is reviewed" in private_answers(harness)[-1]
+    assert (await playbooks(harness))[0].reviewed_at == later
     async with harness.db.sessions.begin() as session:
         await health.refresh(session, workspace_id=(await playbooks(harness))[0].workspace_id, now=later)
     [finding] = [f for f in await harness.rows(HealthFinding) if f.subject == "PB-1"]
