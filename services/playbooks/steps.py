@@ -113,6 +113,8 @@ def _parse_line(number: int, line: str) -> StepLine:
         if kind in found:
             raise ValueError(f"one {kind.replace('_', ' ')} per step (“{part[:30]}” is a second).")
         found[kind] = value
+    if "role" in found and "person" in found:
+        raise ValueError("a step goes to a role or to a person, not both.")
     return StepLine(number, " ".join(parts[0].split()), title, **found)
 
 

@@ -95,6 +95,11 @@ async def test_an_edit_saves_a_draft_then_publishes_v2_and_the_diff_reads_what_c
     assert "✏️ `+10 min` Roll back the last deploy: timing: +15 min → +10 min" in diff
     assert "✏️ `+30 min` Post a status update: who: _comms_ → <@U0ALEX>" in diff
     assert "Moved" not in diff
+    page, roll_back, its_details, status = opened_steps(harness).splitlines()
+    await edit(harness, "PB-1", "\n".join([roll_back, its_details, page, status]), changelog="Roll back first")
+    moved = shown(await say(harness, "PB-1 diff v2 v3"))
+    assert "PB-1 v2 → v3: 0 added, 0 removed, 1 moved, 0 edited" in moved
+    assert "*Moved*\n↕️ `+5 min` Page the on-call engineer: step 1 → step 2" in moved
     v1_again = shown(await say(harness, "PB-1 v1"))
     assert "An older version: the current one is v2." in v1_again and "Declare the incident" in v1_again
 

@@ -53,6 +53,8 @@ def test_details_before_any_step_two_roles_and_an_unknown_person_are_refused() -
         parse_steps("> orphan\nday 1 | A")
     with pytest.raises(StepErrors, match="Line 1: one role per step"):
         parse_steps("day 1 | A | buddy | manager")
+    with pytest.raises(StepErrors, match="Line 1: a step goes to a role or to a person, not both"):
+        parse_steps("day 1 | A | buddy | @Alex")
     with pytest.raises(StepErrors, match="Line 1: I don't know @nobody"):
         steps_of("day 1 | A | @nobody")
     with pytest.raises(StepErrors, match="at least one step"):
