@@ -101,7 +101,7 @@ async def test_an_edit_saves_a_draft_then_publishes_v2_and_the_diff_reads_what_c
     assert "PB-1 v2 → v3: 0 added, 0 removed, 1 moved, 0 edited" in moved
     assert "*Moved*\n↕️ `+5 min` Page the on-call engineer: step 1 → step 2" in moved
     v1_again = shown(await say(harness, "PB-1 v1"))
-    assert "An older version: the current one is v2." in v1_again and "Declare the incident" in v1_again
+    assert "An older version: the current one is v3." in v1_again and "Declare the incident" in v1_again
 
 
 async def test_only_the_owner_or_an_admin_publishes_and_anyone_may_save_a_draft(harness) -> None:
