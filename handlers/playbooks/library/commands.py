@@ -48,6 +48,14 @@ HELP_DETAILS = [
 ]
 
 
+def all_help() -> list[str]:
+    """The library's help, then whatever the running and learning parts add (a `HELP_DETAILS` of theirs):
+    `/playbook help` is answered here for all three."""
+    from handlers.playbooks import learning, running  # at call time: the package imports this module first
+
+    return [*HELP_DETAILS, *getattr(running, "HELP_DETAILS", []), *getattr(learning, "HELP_DETAILS", [])]
+
+
 async def not_claimed(body: dict) -> bool:
     """The library's matcher: every /playbook text except what the running and learning parts answer."""
     words = from_command(str(body.get("text") or "")).split(maxsplit=1)
@@ -72,7 +80,7 @@ async def playbook_command(ack: AsyncAck, command: dict, client: AsyncWebClient,
         else:
             unknown = None if word in ("", "help", "?") else from_command(command.get("text") or "")
             await ack(**reply(command_help_text(PLAYBOOK, unknown=unknown),
-                              blocks=command_help_blocks(PLAYBOOK, HELP_DETAILS, unknown=unknown)))  # fmt: skip
+                              blocks=command_help_blocks(PLAYBOOK, all_help(), unknown=unknown)))  # fmt: skip
     except (NotFound, NotNow, Forbidden) as exc:
         await ack(**reply(refusal_text(exc)))
 
