@@ -43,6 +43,7 @@ FEATURES: dict[str, str] = {
     "meeting": "Meetings",
     "health": "Execution health",
     "outcome": "Outcomes",
+    "playbook": "Playbooks",
     "delivery": "Delivery problems",
 }
 
