@@ -137,3 +137,11 @@ async def test_help_and_unknown_words_answer_with_the_grammar_and_leave_run_word
     assert "I can't find PB-9" in (await say(harness, "PB-9 v2"))["text"]
     response = await harness.slack.command(harness.me, "/playbook", "run PB-1")
     assert "timing | title" not in response.text
+
+
+async def test_a_workspace_admin_publishes_someone_elses_playbook_and_a_member_cannot(harness) -> None:
+    await create(harness, owner="U0ALEX")
+    refused = await edit(harness, "PB-1", STEPS + "\n+2h | Timeline | lead", "mine", actor=harness.actor("U0PRIYA"))
+    assert "Only Alex Meyer (its owner), or a workspace admin, can publish" in refused["errors"][LibraryIds.STEPS.value]
+    published = await edit(harness, "PB-1", STEPS + "\n+2h | Timeline | lead", changelog="add the timeline")
+    assert "*PB-1* v2 is published: add the timeline" in published["view"]["blocks"][0]["text"]["text"]
