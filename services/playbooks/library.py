@@ -28,6 +28,7 @@ MIN_REVIEW_DAYS = 7
 MAX_REVIEW_DAYS = 730
 FIRST_CHANGELOG = "first version"
 MAX_LISTED = 50
+MAX_TEXT = 3000  # a plain_text_input's limit
 
 
 class Field(StrEnum):
@@ -111,11 +112,16 @@ async def people_index(session: AsyncSession, *, workspace_id: int) -> tuple[dic
 async def steps_from_text(session: AsyncSession, *, workspace_id: int, text: str,
                           previous: list[dict[str, Any]]) -> list[dict[str, Any]]:  # fmt: skip
     """Typed steps as step dicts; Invalid on the steps field, naming the lines, when any is wrong."""
+    by_name, names = await people_index(session, workspace_id=workspace_id)
     try:
-        by_name, _ = await people_index(session, workspace_id=workspace_id)
-        return steps_from(text, people=by_name, previous=previous)
+        steps = steps_from(text, people=by_name, previous=previous)
     except StepErrors as exc:
         raise Invalid({Field.STEPS: " ".join(exc.problems)}) from None
+    # The edit form shows them written out again (names in full), in a field Slack caps at MAX_TEXT characters.
+    if len(written := as_text(steps, names)) > MAX_TEXT:
+        raise Invalid({Field.STEPS: f"Keep the steps within {MAX_TEXT:,} characters written out (these take "
+                                    f"{len(written):,}); shorten some details."})  # fmt: skip
+    return steps
 
 
 async def steps_as_text(session: AsyncSession, *, workspace_id: int, steps: list[dict[str, Any]]) -> str:

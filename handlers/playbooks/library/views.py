@@ -19,11 +19,11 @@ from handlers.playbooks.library.cards import KIND_WORDS
 from handlers.playbooks.library.ids import LibraryIds
 from models import Playbook, PlaybookKind
 from models.playbook import DEFAULT_REVIEW_DAYS
-from services.playbooks.library import MAX_NAME
+from services.playbooks.library import MAX_NAME, MAX_TEXT
 from services.playbooks.steps import HOW
 from services.playbooks.versions import MAX_CHANGELOG
 
-STEPS_MAX = 3000
+STEPS_MAX = MAX_TEXT
 STEPS_HINT = (
     "One step per line: timing | title | role or @person | approval: role | link. Timing: day 1, week 2 "
     "(onboarding), T-14d, T, T+1d (launch), now, +15 min, +1h (incident). A line starting with > adds details "
