@@ -15,6 +15,7 @@ from scheduler import (
     meetings_async,
     meetings_series,
     playbook_learning,
+    playbook_reviews,
     playbook_runs,
 )
 
@@ -33,6 +34,7 @@ FEATURES = (
     health_weekly,
     playbook_learning,
     playbook_runs,
+    playbook_reviews,
 )
 
 

@@ -25,6 +25,7 @@ from services.errors import Forbidden, NotFound, NotNow
 from services.health import Kind, Remedy
 from services.health.handover import items_of
 from services.health.subjects import person_id_of
+from services.playbooks import reviews
 
 SUGGESTED_MOVE = timedelta(days=14)
 
@@ -204,6 +205,14 @@ async def elsewhere(press: Press) -> str | None:
     raise NotNow(f"`/meeting {press.row.remedy_value or press.row.subject}` shows the meeting with Make it async.")
 
 
+async def confirm_playbook(press: Press) -> str | None:
+    """Its owner (or an admin) confirms the playbook is still right: the review interval starts again."""
+    playbook = await reviews.confirm(press.db, workspace_id=press.workspace.id, ref=press.row.subject,
+                                     actor=press.person, now=press.now)  # fmt: skip
+    await press.acted(refresh=True)
+    return f"✅ *{playbook.ref}* {esc(playbook.name)} is reviewed; its next review is in {playbook.review_days} days."
+
+
 REMEDIES: dict[Remedy, Callable[[Press], Awaitable[str | None]]] = {
     Remedy.ASK_UPDATE: ask_update,
     Remedy.SET_STATUS: set_status,
@@ -213,4 +222,5 @@ REMEDIES: dict[Remedy, Callable[[Press], Awaitable[str | None]]] = {
     Remedy.RETIRE_METRIC: retire_metric,
     Remedy.OPEN_DECISION: open_decision,
     Remedy.REMIND_DECIDER: remind_decider,
+    Remedy.CONFIRM_PLAYBOOK: confirm_playbook,
 }

@@ -32,6 +32,11 @@ URGENCY: dict[str, Urgency] = {
     "health.tell": Urgency.NORMAL,
     "playbook.step": Urgency.NORMAL,  # a step come due; incident steps are sent as urgent (messages/runs.py)
     "playbook.status": Urgency.URGENT,  # an incident lead's status-update reminder
+    "playbook.retro": Urgency.NORMAL,
+    "playbook.suggestions": Urgency.NORMAL,
+    "playbook.proposal": Urgency.NORMAL,
+    "playbook.review": Urgency.LOW,
+    "experiment.ask": Urgency.NORMAL,
     "outcome.tell": Urgency.LOW,
     "delivery.failure_notice": Urgency.LOW,
     YOUR_DAY_KIND: Urgency.LOW,
@@ -45,8 +50,9 @@ FEATURES: dict[str, str] = {
     "meeting": "Meetings",
     "health": "Execution health",
     "outcome": "Outcomes",
-    "delivery": "Delivery problems",
     "playbook": "Playbooks",
+    "experiment": "Experiments",
+    "delivery": "Delivery problems",
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.health import outcome_detectors as per_outcome
+from services.health import playbook_detectors as playbooks
 from services.health import team_detectors as team
 from services.health.findings import Finding, Thresholds
 from services.health.views import Workspace
@@ -27,6 +28,7 @@ def findings(data: Workspace, now: datetime, limits: Thresholds = DEFAULTS) -> l
     found += team.too_many_outcomes(data, limits)
     found += team.overdue_decisions(data, now)
     found += team.meetings_not_ready(data, now, limits)
+    found += playbooks.unreviewed(data, now)
     return sorted(found, key=lambda f: (-f.severity, f.kind.value, f.subject))
 
 

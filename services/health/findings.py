@@ -20,6 +20,7 @@ class Kind(StrEnum):
     MEETING_NOT_READY = "meeting_not_ready"  # the gate flagged a series' meetings again and again
     TOO_MANY_OUTCOMES = "too_many_outcomes"
     SILENT_METRIC = "silent_metric"
+    PLAYBOOK_UNREVIEWED = "playbook_unreviewed"  # a playbook past its review interval
 
 
 class Severity(IntEnum):
@@ -39,6 +40,7 @@ class Remedy(StrEnum):
     OPEN_DECISION = "open_decision"  # put "keep going or change approach?" to the owner as a decision
     RETIRE_METRIC = "retire_metric"
     REMIND_DECIDER = "remind_decider"
+    CONFIRM_PLAYBOOK = "confirm_playbook"  # the owner confirms it is still right (or edits it)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Recommendation:
 @dataclass(frozen=True)
 class Finding:
     kind: Kind
-    subject: str  # O-12, D-7, M-3, or a person as `@<person id>`
+    subject: str  # O-12, D-7, M-3, PB-2, or a person as `@<person id>`
     severity: Severity
     evidence: str  # in numbers
     recommendation: Recommendation

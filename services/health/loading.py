@@ -1,6 +1,6 @@
 """The detectors' snapshot of one workspace, read in a handful of queries (no query per outcome): open outcomes
 with their metrics and readings, recent updates, closed action items and blockers, open decisions, overdue action
-items, recent meetings and the people they name."""
+items, recent meetings and the people they name, and published playbooks."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from models import (
     MetricReading,
     Outcome,
     Person,
+    Playbook,
     ProgressUpdate,
     Round,
 )
@@ -35,6 +36,7 @@ from services.health.views import (
     MetricView,
     OutcomeView,
     PersonView,
+    PlaybookView,
     Reading,
     Workspace,
 )
@@ -198,4 +200,12 @@ async def snapshot(session: AsyncSession, *, workspace_id: int, now: datetime,
         people={
             p.id: PersonView(p.id, p.display_name or p.slack_user_id, p.slack_user_id, not p.is_deleted) for p in people
         },
+        playbooks=tuple(await _playbooks(session, workspace_id)),
     )
+
+
+async def _playbooks(session: AsyncSession, workspace_id: int) -> list[PlaybookView]:
+    query = select(Playbook).where(
+        Playbook.workspace_id == workspace_id, Playbook.current_version > 0, Playbook.archived_at.is_(None)
+    )
+    return [PlaybookView(p.ref, p.name, p.owner_id, p.reviewed_at, p.review_days) for p in await session.scalars(query)]

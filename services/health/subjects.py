@@ -8,9 +8,14 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Decision, Meeting, Outcome, Person
+from models import Decision, Meeting, Outcome, Person, Playbook
 
-_NAMED = {"O": (Outcome, Outcome.title), "D": (Decision, Decision.question), "M": (Meeting, Meeting.title)}
+_NAMED = {
+    "O": (Outcome, Outcome.title),
+    "D": (Decision, Decision.question),
+    "M": (Meeting, Meeting.title),
+    "PB": (Playbook, Playbook.name),
+}
 
 
 def person_id_of(subject: str) -> int | None:

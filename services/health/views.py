@@ -85,6 +85,15 @@ class MeetingView:
 
 
 @dataclass(frozen=True)
+class PlaybookView:
+    ref: str
+    name: str
+    owner_id: int
+    reviewed_at: datetime
+    review_days: int
+
+
+@dataclass(frozen=True)
 class PersonView:
     id: int
     name: str
@@ -109,3 +118,4 @@ class Workspace:
     meetings: tuple[MeetingView, ...] = ()
     blockers: tuple[Blocker, ...] = ()
     people: dict[int, PersonView] = field(default_factory=dict)
+    playbooks: tuple[PlaybookView, ...] = ()  # published ones

@@ -20,6 +20,7 @@ from services.health.views import (
     MetricView,
     OutcomeView,
     PersonView,
+    PlaybookView,
     Reading,
     Workspace,
 )
@@ -38,11 +39,12 @@ class Labelled:
     meetings: list[MeetingView] = field(default_factory=list)
     blockers: list[Blocker] = field(default_factory=list)
     people: dict[int, PersonView] = field(default_factory=dict)
+    playbooks: list[PlaybookView] = field(default_factory=list)
     expected: set[tuple[Kind, str]] = field(default_factory=set)
 
     def workspace(self) -> Workspace:
         return Workspace(tuple(self.outcomes), tuple(self.decisions), tuple(self.actions), tuple(self.meetings),
-                         tuple(self.blockers), dict(self.people))  # fmt: skip
+                         tuple(self.blockers), dict(self.people), tuple(self.playbooks))  # fmt: skip
 
     def person(self, number: int, active: bool = True) -> int:
         self.people[number] = PersonView(number, f"Person {number}", f"U{number:05d}", active)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from models import MetricKind, OutcomeStatus
 from services.health import Kind
-from services.health.views import ActionView, Blocker, DecisionView, MeetingView
+from services.health.views import ActionView, Blocker, DecisionView, MeetingView, PlaybookView
 from tests.health.histories import (
     EVERY_5,
     NOW,
@@ -125,6 +125,16 @@ def team(labelled: Labelled) -> None:
     labelled.expected.add((Kind.MEETING_NOT_READY, "M-1"))
 
 
+def playbooks(labelled: Labelled) -> None:
+    """Reviewed within the interval, just past it, long past it, and a yearly one halfway through its year."""
+    owner = labelled.person(9)
+    for n, (days_ago, every, overdue) in enumerate(((30, 90, False), (91, 90, True), (200, 90, True),
+                                                    (180, 365, False), (8, 7, True)), start=1):  # fmt: skip
+        labelled.playbooks.append(PlaybookView(f"PB-{n}", "Onboarding", owner, NOW - timedelta(days=days_ago), every))
+        if overdue:
+            labelled.expected.add((Kind.PLAYBOOK_UNREVIEWED, f"PB-{n}"))
+
+
 def labelled_set() -> Labelled:
     labelled = Labelled()
     b = Builder(labelled)
@@ -133,4 +143,5 @@ def labelled_set() -> Labelled:
     activity(b)
     dates_and_owners(b)
     team(labelled)
+    playbooks(labelled)
     return labelled

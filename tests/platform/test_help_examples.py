@@ -17,6 +17,9 @@ from bot.surface import COMMANDS
 from tests.support.decisions import ask
 from tests.support.meetings import schedule
 from tests.support.outcomes import all_text, define
+from tests.support.playbooks import STEPS
+from tests.support.playbooks import create as create_playbook
+from tests.support.playbooks import edit as edit_playbook
 
 _EXAMPLE = re.compile(r"`(/[a-z]+(?: [^`]*)?)`")
 # The fixture's refs stand in for the examples' (O-12 is O-1 here), and a placeholder for a real name.
@@ -26,6 +29,7 @@ _STAND_INS = (
     (re.compile(r"\bD-\d+\b"), "D-1"),
     (re.compile(r"\bA-\d+\b"), "A-1"),  # the first /action example creates A-1
     (re.compile(r"\bM-\d+\b"), "M-1"),  # the fixture schedules M-1
+    (re.compile(r"\bPB-\d+\b"), "PB-1"),  # the fixture publishes PB-1 v1 and v2
 )
 _PLACEHOLDERS = {"<name>": "Standard"}
 WRONG = ("I don't know", "has no metric", "can't find", "Did you mean", "could be `")
@@ -71,6 +75,8 @@ async def test_every_help_example_works(harness, command: str) -> None:
     await define(harness, lagging_name="Activation rate", leading="Demos booked: 2 -> 10", parent="P-1")
     await ask(harness)
     assert (await schedule(harness, start=datetime.now(UTC) + timedelta(days=2)))["response_action"] == "update"
+    await create_playbook(harness)
+    await edit_playbook(harness, "PB-1", STEPS + "\n+1h | Write the timeline | incident lead", changelog="timeline")
     failures = []
     for text in examples()[command]:
         response = await harness.slack.command(harness.me, command, text)

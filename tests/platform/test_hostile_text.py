@@ -29,6 +29,7 @@ from handlers.decisions.blocks.ids import DecisionIds
 from handlers.kit.shared_ids import SharedIds
 from handlers.meetings.blocks.ids import MeetingIds
 from handlers.outcomes.blocks.ids import OutcomeIds
+from handlers.playbooks.library.ids import LibraryIds
 from models import Decision, Meeting, Outcome
 from tests.support.actions import Nudges, form_values, submit_latest
 from tests.support.actions import press as press_action
@@ -81,6 +82,10 @@ from tests.support.playbook_runs import MONDAY as RUN_MONDAY
 from tests.support.playbook_runs import Scheduler as RunScheduler
 from tests.support.playbook_runs import give_reason, make_playbook, start_run
 from tests.support.playbook_runs import press as press_step
+from tests.support.playbooks import Reviews
+from tests.support.playbooks import edit_values as playbook_edit_values
+from tests.support.playbooks import new_values as playbook_values
+from tests.support.playbooks import press as press_playbook
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
 MENTIONED = ("U0LOCAL", "U0PRIYA")  # the owners, deciders and askers of these stories
@@ -566,6 +571,39 @@ async def test_execution_health_shows_hostile_titles_and_names_as_text(harness, 
 
     seen = assert_nothing_foreign(harness, acks, typed=[title, question, *NAMES.values()], mentioned=MENTIONED)
     assert "Marked on track, but" in seen.joined() and "Push decisions to the lowest level" in seen.joined()
+
+
+# playbooks (the library) -----------------------------------------------------------------------------------------
+
+NO_BAR = "<!channel> <!here> <@U0ALEX> &lt;!channel&gt; *bold* _x_"  # step lines split on `|`, so none here
+
+
+async def test_playbooks_show_hostile_names_steps_and_changelogs_as_text(harness, clock, clients, sender) -> None:
+    clock.set(START)
+    install_clock(harness, clock)
+    with_hostile_names(harness.standin)
+    acks = record_acks(harness)
+    me = harness.me
+    name, title, role = hostile("playbook name"), hostile("step title", NO_BAR), hostile("role", "<!here> *r*")
+    details, approval, changelog = hostile("details", NO_BAR), hostile("ok", "<!here>"), hostile("changelog")
+    steps = f"now | {title} | {role[:40]} | approval: {approval} | {GOOD_LINK}\n> {details}\n+1h | Second | lead"
+    await command(harness, me, "/playbook", "new")
+    refused = await harness.slack.view_submission(me, opened_view(harness), playbook_values(
+        name=name, steps=f"now | x | {BREAKING_LINK}\n<!channel> | y"))  # fmt: skip
+    assert "Line 1:" in refused.json()["errors"][LibraryIds.STEPS.value]
+    await harness.slack.view_submission(me, opened_view(harness), playbook_values(name=name, steps=steps, review="7"))
+    await command(harness, me, "/playbook", "edit PB-1")
+    await harness.slack.view_submission(me, opened_view(harness), playbook_edit_values(
+        steps.replace("+1h | Second", "+2h | Second"), changelog=changelog))  # fmt: skip
+    for typed in ("list", "PB-1", "PB-1 v1", "PB-1 diff v1 v2", "PB-1 diff <!here>", "<!channel>", "edit <!here>"):
+        await command(harness, me, "/playbook", typed)
+    await Reviews(harness, clock, clients, sender).at(START + timedelta(days=8))
+    await press_playbook(harness, me, LibraryIds.CONFIRM)
+    await press_playbook(harness, harness.actor("U0PRIYA"), LibraryIds.CONFIRM)  # refused, naming the owner
+
+    seen = assert_nothing_foreign(harness, acks, typed=[name, title, role[:40], details, approval, changelog],
+                                  mentioned=MENTIONED)  # fmt: skip
+    assert "needs approval by" in seen.joined() and "I don't know `&lt;!channel&gt;`" in seen.joined()
 
 
 # attention -------------------------------------------------------------------------------------------------------

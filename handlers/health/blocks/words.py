@@ -20,6 +20,7 @@ KIND_TITLE = {
     Kind.MEETING_NOT_READY: "Meetings arrive unprepared",
     Kind.TOO_MANY_OUTCOMES: "More outcomes than anyone can watch",
     Kind.SILENT_METRIC: "A metric nobody reads",
+    Kind.PLAYBOOK_UNREVIEWED: "Playbook due for review",
 }
 
 KIND_MEANS = {
@@ -41,6 +42,8 @@ KIND_MEANS = {
     Kind.MEETING_NOT_READY: "the gate flagged `gate_repeats` meetings of one series as not ready within 30 days.",
     Kind.TOO_MANY_OUTCOMES: "one owner has more than `max_open_outcomes` open outcomes.",
     Kind.SILENT_METRIC: "a metric with no reading for `silent_metric_days` days.",
+    Kind.PLAYBOOK_UNREVIEWED: "a published playbook nobody has confirmed or republished within its review interval "
+    "(90 days unless its owner chose another).",
 }
 
 THRESHOLD_MEANS = {
@@ -72,4 +75,5 @@ ACTED = {
     Remedy.MAKE_ASYNC.value: "Made async",
     Remedy.RETIRE_METRIC.value: "Metric retired",
     Remedy.REMIND_DECIDER.value: "Decider reminded",
+    Remedy.CONFIRM_PLAYBOOK.value: "Review confirmed",
 }
