@@ -82,7 +82,7 @@ async def measure(args: argparse.Namespace, spec: Spec, standin: str) -> None:
             runner = phases.runner_for(database, store, standin, clock)
             await phases.ticks(runner, gauges, conn, NOW)
             await phases.requests(database, gauges, spec, standin, clock)
-            await phases.sender(runner, gauges, conn, spec, args.messages, NOW)
+            await phases.sender(runner, gauges, conn, spec, args.messages, NOW, standin)
             await runner.clients.close()
         finally:
             await conn.close()
