@@ -24,13 +24,14 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import socket
 import sys
 import time
 from datetime import UTC, datetime
 
 import asyncpg
+import httpx
 
-from bench.progress import free_port, wait_ready
 from bench.scale import phases
 from bench.scale.gauges import Gauges, StallMonitor, table
 from bench.scale.seed import BIG_TEAM, Spec, seed
@@ -43,6 +44,27 @@ DB_NAME = "ft_bench_scale"
 # Every run happens at this instant (a Wednesday, 11:00 in the seeded zone): what is due, what the attention
 # policy lets through and what the weekly health post does then (not due: it goes out on Mondays) stay the same.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def wait_ready(base: str, alive) -> bool:
+    """Whether the stand-in at `base` answers before its process dies (or a minute passes)."""
+    async with httpx.AsyncClient(base_url=base, timeout=2) as http:
+        for _ in range(600):
+            try:
+                if (await http.get("/users")).status_code == 200:
+                    return True
+            except httpx.TransportError:
+                pass
+            if not alive():
+                return False
+            await asyncio.sleep(0.1)
+    return False
 
 
 async def admin(sql: str) -> None:
@@ -111,6 +133,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, help="outbox messages the sender delivers (5000; 1000 --small)")
     parser.add_argument("--keep", action="store_true", help=f"keep the database {DB_NAME} afterwards")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens, also through a pipe or a file
     spec = Spec().small() if args.small else Spec()
     args.messages = args.messages or (1_000 if args.small else 5_000)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -125,7 +148,7 @@ def main() -> None:
     print(f"bench.scale: {'small (1/20 of the history)' if args.small else 'full'} deployment, "
           f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")  # fmt: skip
     try:
-        if not asyncio.run(wait_ready(standin, "/users", standin_process.is_alive)):
+        if not asyncio.run(wait_ready(standin, standin_process.is_alive)):
             raise SystemExit("the Slack stand-in did not start")
         asyncio.run(run(args, spec, standin))
     finally:

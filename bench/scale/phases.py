@@ -26,6 +26,7 @@ from bot.token_cipher import TokenCipher, new_key
 from bot.web import create_app
 from scheduler import features
 from scheduler.runner import Runner
+from scheduler.sender import Sender
 
 CLIENT_ID = "1111.2222"
 SECRET = "bench-signing-secret"
@@ -66,11 +67,16 @@ def runner_for(database: Database, store: EncryptedInstallationStore, standin: s
     return runner
 
 
+def _errors(runner: Runner, name: str) -> int:
+    runs = getattr(runner.metrics, "job_runs", {})
+    return runs.get((name, "error"), 0)
+
+
 async def _job(runner: Runner, name: str) -> str:
     """Runs one job as the scheduler would; the note says if it failed (the runner logs why)."""
-    errors = runner.metrics.job_runs[(name, "error")]
+    errors = _errors(runner, name)
     await runner.run_job(name)
-    return "FAILED (see the log above)" if runner.metrics.job_runs[(name, "error")] > errors else ""
+    return "FAILED (see the log above)" if _errors(runner, name) > errors else ""
 
 
 async def ticks(runner: Runner, gauges: Gauges, admin: asyncpg.Connection, now: datetime) -> None:
@@ -151,6 +157,14 @@ async def requests(database: Database, gauges: Gauges, spec: Spec, standin: str,
             figure.note = figure.note or f"median {statistics.median(walls) * 1000:.1f} ms{size}"
 
 
+def sender_of(runner: Runner) -> Sender:
+    """The runner's own sender (configured as `serve` configures it), else one built the same way."""
+    found = getattr(runner, "sender", None)
+    if found is not None:
+        return found
+    return Sender(sessions=runner.context.sessions, clients=runner.clients, clock=runner.clock, metrics=runner.metrics)
+
+
 async def sender(
     runner: Runner, gauges: Gauges, admin: asyncpg.Connection, spec: Spec, count: int, now: datetime, standin: str
 ) -> None:
@@ -173,7 +187,7 @@ async def sender(
     left_sql = "SELECT count(*) FROM delivery WHERE key LIKE 'bench:send:%' AND state <> 'sent'"
     stop = asyncio.Event()
     async with gauges.measure("sender: channel posts, stand-in unlimited", count=count, unit="messages") as figure:
-        task = asyncio.create_task(runner.sender.run(stop), name="bench-sender")
+        task = asyncio.create_task(sender_of(runner).run(stop), name="bench-sender")
         left = count
         while left and not task.done():
             await asyncio.sleep(0.05)
