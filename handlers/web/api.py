@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from bot.clock import Clock
 from bot.database import Database
@@ -28,7 +28,7 @@ UNAUTHORIZED = {401: {"model": out.Problem, "description": "no token, or one tha
 NOT_FOUND = {404: {"model": out.Problem, "description": "no such object in the token's workspace"}}
 Limit = Annotated[int, Query(ge=1, le=reads.MAX_LIMIT, description="items per page (at most 500)")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
-EXPORTS = {"outcomes": export.outcomes_csv, "readings": export.readings_csv, "decisions": export.decisions_csv}
+EXPORTS = tuple(export.KINDS)
 
 
 def encode(value: str | int | None) -> str | None:
@@ -144,11 +144,10 @@ def _add_exports(app: FastAPI, database: Database, clock: Clock) -> None:
         workspace_id = await workspace_of(request)
         if workspace_id is None:
             raise refused()
-        async with database.sessions() as session:
-            text = await EXPORTS[what](session, workspace_id=workspace_id)
         disposition = f'attachment; filename="followthrough-{what}-{clock.now():%Y-%m-%d}.csv"'
-        return Response(text, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": disposition} | NO_STORE)  # fmt: skip
+        rows = export.stream(database.sessions, what=what, workspace_id=workspace_id)
+        return StreamingResponse(rows, media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": disposition} | NO_STORE)  # fmt: skip
 
     for what in EXPORTS:
         for base in (f"{PREFIX}/export", f"{BASE}/export"):
