@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -33,6 +34,14 @@ from services.meetings.calendar import CALENDAR_PATH, plausible_token
 from services.meetings.invitation import invitation
 
 log = logging.getLogger(__name__)
+
+
+def settle_heap() -> None:
+    """Move what start-up built (modules, the app, its tables) out of the collector's sight: a full collection
+    then walks only what requests made, instead of pausing a page for tens of milliseconds now and then (the
+    dashboard overview's p95 was mostly that)."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(
@@ -69,6 +78,7 @@ def create_app(
         runner = build_runner(database, bolt, metrics, clock) if settings.scheduler_enabled else None
         if runner is not None:
             await runner.start()
+        settle_heap()
         log.info("%s mode, ready in %.2f s", settings.mode.value, time.perf_counter() - started)
         if settings.mode is Mode.LOCAL:
             log.info("no Slack credentials: local mode. Talk to it with `followthrough shell` (or `make shell`).")
