@@ -1,6 +1,6 @@
 """The dashboard's routes: sign in by a one-time link (or with Slack, when OAuth is set up), the overview, sign
 out. A page without a session says how to get one; nothing about any workspace is shown to a browser that has
-none. `require_admin` guards what only a workspace admin may see."""
+none. `require_admin` guards what only a workspace admin may see (handlers/web/admin.py)."""
 
 from __future__ import annotations
 
@@ -139,6 +139,9 @@ def add_web_routes(
     from handlers.web import more_pages  # decisions, people, meetings and check-ins
 
     more_pages.add_more_pages(app, database, clock, current, sign_in_first)
+    from handlers.web import admin  # the admin page
+
+    admin.add_admin_pages(app, database, clock, current, sign_in_first)
 
 
 async def _owners(session, workspace_id: int) -> list[tuple[str, str]]:
