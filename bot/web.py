@@ -25,7 +25,7 @@ from bot.installation_store import warn_of_plain_text_tokens
 from bot.metrics import Metrics
 from bot.settings import LOCAL_MOUNT, STANDIN_MOUNT, Mode, Settings
 from bot.slack_app import build_bolt_app
-from bot.slack_clients import SlackClients, build_client
+from bot.slack_clients import build_client
 from handlers.web import add_api_routes, add_web_routes
 from handlers.web.slack_sign_in import CALLBACK_PATH, SlackSignIn
 from scheduler.service import build_runner
@@ -87,10 +87,8 @@ def create_app(
             await runner.stop()
         if socket is not None:
             await socket.close_async()
-        await names_clients.close()
         await database.dispose()
 
-    names_clients = SlackClients.like(bolt.client, bolt.installation_store)  # the dashboard's channel names
     app = FastAPI(title="Followthrough", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.database = database
@@ -101,7 +99,7 @@ def create_app(
     add_calendar_routes(app, settings, database)
     add_web_routes(app, database, clock, secure_cookies=settings.app_url.startswith("https://"),
                    slack_sign_in=slack_sign_in(settings, bolt, api_base_url),
-                   channel_lookup=channel_lookup(names_clients))  # fmt: skip
+                   channel_lookup=channel_lookup(bolt))  # fmt: skip
     add_api_routes(app, database, clock)
     add_operator_routes(app, database, metrics, clock, settings.metrics_token)
 
@@ -115,13 +113,18 @@ def create_app(
     return app
 
 
-def channel_lookup(clients: SlackClients):
-    """How the dashboard learns a channel's name: conversations.info with the bot's token for that workspace."""
+def channel_lookup(bolt: AsyncApp):
+    """How the dashboard learns a channel's name: conversations.info with the bot's token for that workspace (a
+    client of its own per call, so no connection pool outlives the request)."""
 
     async def lookup(team_id: str, channel_id: str) -> str | None:
-        client = await clients.client_for(team_id)
-        if client is None:
+        token = bolt.client.token
+        if bolt.installation_store is not None:
+            bot = await bolt.installation_store.async_find_bot(enterprise_id=None, team_id=team_id)
+            token = bot.bot_token if bot is not None else None
+        if not token:
             return None
+        client = build_client(token=token, base_url=bolt.client.base_url, timeout=3)
         return ((await client.conversations_info(channel=channel_id)).get("channel") or {}).get("name")
 
     return lookup
