@@ -105,3 +105,16 @@ async def test_another_sites_form_and_another_workspaces_token_change_nothing(ha
     assert revoked == set()
     async with api_client(harness, mine) as api:
         assert (await api.get("/api/v1/outcomes")).status_code == 200
+
+
+async def test_a_token_name_that_looks_like_markup_is_shown_as_text(harness) -> None:
+    await new_token(harness, '<script>alert("x")</script> & <b>BI</b>', harness.actor("U0PRIYA"))
+    async with new_browser(harness) as admin:
+        await signed_in(harness, admin)
+        page = (await admin.get("/web/admin")).text
+
+    assert "<script>alert" not in page and "<b>BI</b>" not in page
+    assert (
+        "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp;amp; &lt;b&gt;BI&lt;/b&gt;" in page
+        or "&lt;script&gt;" in page
+    )
