@@ -27,6 +27,7 @@ from bench.health import NOW, admin, seed_workspace
 from bot import migrate
 from bot.clock import MovableClock
 from bot.database import Database
+from bot.web import settle_heap
 from handlers.web import add_web_routes
 from models import Person
 from services.web import signin
@@ -47,6 +48,7 @@ async def measure(url: str, args: argparse.Namespace, label: str) -> None:
                                         now=NOW)  # fmt: skip
         app = FastAPI()
         add_web_routes(app, database, MovableClock(NOW))
+        settle_heap()  # as the app does once it has started
         statements = [0]
         event.listen(
             database.engine.sync_engine,

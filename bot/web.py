@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -33,6 +34,14 @@ from services.meetings.calendar import CALENDAR_PATH, plausible_token
 from services.meetings.invitation import invitation
 
 log = logging.getLogger(__name__)
+
+
+def settle_heap() -> None:
+    """Move what start-up built (modules, the app, its tables) out of the collector's sight: a full collection
+    then walks only what requests made, instead of pausing a page for tens of milliseconds now and then (the
+    dashboard overview's p95 was mostly that)."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(
@@ -69,6 +78,7 @@ def create_app(
         runner = build_runner(database, bolt, metrics, clock) if settings.scheduler_enabled else None
         if runner is not None:
             await runner.start()
+        settle_heap()
         log.info("%s mode, ready in %.2f s", settings.mode.value, time.perf_counter() - started)
         if settings.mode is Mode.LOCAL:
             log.info("no Slack credentials: local mode. Talk to it with `followthrough shell` (or `make shell`).")
@@ -88,7 +98,8 @@ def create_app(
     add_slack_routes(app, settings, bolt, database)
     add_calendar_routes(app, settings, database)
     add_web_routes(app, database, clock, secure_cookies=settings.app_url.startswith("https://"),
-                   slack_sign_in=slack_sign_in(settings, bolt, api_base_url))  # fmt: skip
+                   slack_sign_in=slack_sign_in(settings, bolt, api_base_url),
+                   channel_lookup=channel_lookup(bolt))  # fmt: skip
     add_api_routes(app, database, clock)
     add_operator_routes(app, database, metrics, clock, settings.metrics_token)
 
@@ -100,6 +111,23 @@ def create_app(
         add_local_routes(app, database, clock, sending=settings.scheduler_enabled)
         app.mount(STANDIN_MOUNT, standin.app)
     return app
+
+
+def channel_lookup(bolt: AsyncApp):
+    """How the dashboard learns a channel's name: conversations.info with the bot's token for that workspace (a
+    client of its own per call, so no connection pool outlives the request)."""
+
+    async def lookup(team_id: str, channel_id: str) -> str | None:
+        token = bolt.client.token
+        if bolt.installation_store is not None:
+            bot = await bolt.installation_store.async_find_bot(enterprise_id=None, team_id=team_id)
+            token = bot.bot_token if bot is not None else None
+        if not token:
+            return None
+        client = build_client(token=token, base_url=bolt.client.base_url, timeout=3)
+        return ((await client.conversations_info(channel=channel_id)).get("channel") or {}).get("name")
+
+    return lookup
 
 
 def slack_sign_in(settings: Settings, bolt: AsyncApp, api_base_url: str | None) -> SlackSignIn | None:

@@ -34,7 +34,7 @@ from models.progress import MetricReading, ProgressSource, ProgressUpdate
 from models.ref_counter import RefCounter
 from models.slack_event import SlackEvent
 from models.slack_oauth import slack_bots, slack_installations, slack_oauth_states
-from models.web import ApiToken, WebLink, WebSession
+from models.web import ApiToken, ChannelName, WebLink, WebSession
 from models.workspace import Person, Workspace
 
 __all__ = [
@@ -112,6 +112,7 @@ __all__ = [
     "SourceKind",
     "StepStatus",
     "WebLink",
+    "ChannelName",
     "WebSession",
     "Workspace",
     "ZoneMode",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Timestamped
@@ -49,3 +49,17 @@ class ApiToken(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(80), default="")
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+
+
+class ChannelName(Base):
+    """What the dashboard calls a channel: its name as Slack last said it, kept so a page names channels without
+    asking Slack while it renders. Refreshed when older than a day; `name` is None when Slack would not say."""
+
+    __tablename__ = "channel_name"
+    __table_args__ = (UniqueConstraint("workspace_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(200))
+    fetched_at: Mapped[datetime]

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from bot.clock import Clock
 from bot.database import Database
@@ -27,8 +27,9 @@ NO_STORE = {"Cache-Control": "no-store"}
 UNAUTHORIZED = {401: {"model": out.Problem, "description": "no token, or one that is unknown or revoked"}}
 NOT_FOUND = {404: {"model": out.Problem, "description": "no such object in the token's workspace"}}
 Limit = Annotated[int, Query(ge=1, le=reads.MAX_LIMIT, description="items per page (at most 500)")]
+Metric = Annotated[str | None, Query(max_length=80, description="only this metric's readings (its slug)")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
-EXPORTS = {"outcomes": export.outcomes_csv, "readings": export.readings_csv, "decisions": export.decisions_csv}
+EXPORTS = tuple(export.KINDS)
 
 
 def encode(value: str | int | None) -> str | None:
@@ -83,13 +84,27 @@ def add_api_routes(app: FastAPI, database: Database, clock: Clock) -> None:
         return out.OutcomePage(items=items, next_cursor=encode(page.last_id))
 
     @get("/outcomes/{ref}", response_model=out.OutcomeDetailOut, responses=NOT_FOUND,
-             summary="One outcome (O-12): every metric with all its readings, and its progress updates")  # fmt: skip
+             summary="One outcome (O-12): its metrics with their first readings, and its progress updates")  # fmt: skip
     async def get_outcome(ref: str, who: Token) -> out.OutcomeDetailOut:
         async with database.sessions() as session:
-            found = await reads.outcome(session, workspace_id=who.workspace.id, ref=ref[:30])
+            found = await reads.outcome(session, workspace_id=who.workspace.id, ref=ref[:30], readings=DEFAULT_LIMIT)
             if found is None:
                 raise HTTPException(404, f"There is no outcome {ref[:30]} in this workspace.")
-            return out.outcome_detail(found.outcome, found.readings, found.updates)
+            return out.outcome_detail(found.outcome, found.readings, found.updates, encode)
+
+    @get("/outcomes/{ref}/readings", response_model=out.ReadingPage, responses=NOT_FOUND,
+             summary="One outcome's readings, a page at a time, in the order they were recorded")  # fmt: skip
+    async def list_readings(ref: str, who: Token, metric: Metric = None, limit: Limit = DEFAULT_LIMIT,
+                            cursor: Cursor = None) -> out.ReadingPage:  # fmt: skip
+        async with database.sessions() as session:
+            found = await reads.outcome_readings(session, workspace_id=who.workspace.id, ref=ref[:30], metric=metric,
+                                                 after=after_id(cursor), limit=limit)  # fmt: skip
+            if found is None:
+                raise HTTPException(404, f"There is no outcome {ref[:30]} in this workspace.")
+            items = [
+                out.MetricReadingOut(metric=r.metric.slug, **out.reading(r).model_dump()) for r in found.page.items
+            ]
+        return out.ReadingPage(items=items, next_cursor=encode(found.page.last_id))
 
     @get("/decisions", response_model=out.DecisionPage, summary="Decisions with RACI, outcome and timeline")
     async def list_decisions(who: Token, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> out.DecisionPage:
@@ -144,11 +159,10 @@ def _add_exports(app: FastAPI, database: Database, clock: Clock) -> None:
         workspace_id = await workspace_of(request)
         if workspace_id is None:
             raise refused()
-        async with database.sessions() as session:
-            text = await EXPORTS[what](session, workspace_id=workspace_id)
         disposition = f'attachment; filename="followthrough-{what}-{clock.now():%Y-%m-%d}.csv"'
-        return Response(text, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": disposition} | NO_STORE)  # fmt: skip
+        rows = export.stream(database.sessions, what=what, workspace_id=workspace_id)
+        return StreamingResponse(rows, media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": disposition} | NO_STORE)  # fmt: skip
 
     for what in EXPORTS:
         for base in (f"{PREFIX}/export", f"{BASE}/export"):

@@ -35,7 +35,19 @@ class MetricOut(BaseModel):
 
 
 class MetricWithReadings(MetricOut):
-    readings: list[ReadingOut] = Field(description="every reading, oldest first")
+    readings: list[ReadingOut] = Field(description="its first readings (up to 100), in the order they were recorded")
+    readings_next_cursor: str | None = Field(
+        description="when it has more: pass as `cursor` (with `metric` = this slug) to /api/v1/outcomes/{ref}/readings"
+    )
+
+
+class MetricReadingOut(ReadingOut):
+    metric: str = Field(description="the metric's slug")
+
+
+class ReadingPage(BaseModel):
+    items: list[MetricReadingOut]
+    next_cursor: str | None
 
 
 class OutcomeOut(BaseModel):
@@ -197,6 +209,10 @@ def reading(r: MetricReading) -> ReadingOut:
     return ReadingOut(value=r.value, recorded_at=r.recorded_at)
 
 
+def metric_reading(r: MetricReading) -> MetricReadingOut:
+    return MetricReadingOut(metric=r.metric.slug, value=r.value, recorded_at=r.recorded_at)
+
+
 def metric(m: Metric) -> dict[str, Any]:
     latest = ReadingOut(value=m.current_value, recorded_at=m.current_at) if m.current_at is not None else None
     return dict(name=m.name, slug=m.slug, kind=m.kind.value, unit=m.unit, baseline=m.baseline, target=m.target,
@@ -211,9 +227,15 @@ def outcome(o: Outcome) -> dict[str, Any]:
                 metrics=[MetricOut(**metric(m)) for m in o.metrics])  # fmt: skip
 
 
-def outcome_detail(o: Outcome, readings: dict[int, list[MetricReading]], updates: list[ProgressUpdate]):
-    metrics = [MetricWithReadings(**metric(m), readings=[reading(r) for r in readings.get(m.id, [])])
-               for m in o.metrics]  # fmt: skip
+def outcome_detail(o: Outcome, readings: dict[int, Any], updates: list[ProgressUpdate], cursor) -> OutcomeDetailOut:
+    """`readings`: a page of readings by metric id; `cursor` turns a page's last id into the API's cursor."""
+    metrics = []
+    for m in o.metrics:
+        page = readings.get(m.id)
+        shown = [reading(r) for r in page.items] if page else []
+        metrics.append(
+            MetricWithReadings(**metric(m), readings=shown, readings_next_cursor=page and cursor(page.last_id))
+        )
     return OutcomeDetailOut(**(outcome(o) | {"metrics": metrics}), updates=[update(u) for u in updates])
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 
-from fastapi import FastAPI, Request
+from fastapi import BackgroundTasks, FastAPI, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
 from bot.clock import Clock
 from bot.database import Database
 from handlers.web import charts
+from handlers.web.channel_names import ChannelNamer
 from handlers.web.pages import local
 from handlers.web.routes import BASE, SignInFirst, notice, render
 from services import people
@@ -35,8 +36,8 @@ def _page(text: str) -> int:
     return int(text) if text.isdigit() and len(text) < 7 else 1
 
 
-def add_more_pages(app: FastAPI, database: Database, clock: Clock, current: Current, sign_in_first: SignInFirst
-                   ) -> None:  # fmt: skip
+def add_more_pages(app: FastAPI, database: Database, clock: Clock, current: Current, sign_in_first: SignInFirst,
+                   namer: ChannelNamer) -> None:  # fmt: skip
     @app.get(f"{BASE}/decisions", include_in_schema=False)
     async def decisions(request: Request, q: str = "", person: str = "", outcome: str = "", since: str = "",
                         until: str = "", page: str = "1") -> Response:  # fmt: skip
@@ -78,12 +79,15 @@ def add_more_pages(app: FastAPI, database: Database, clock: Clock, current: Curr
         return render("people.html", viewer=viewer, rows=rows)
 
     @app.get(f"{BASE}/meetings", include_in_schema=False)
-    async def meetings(request: Request) -> Response:
+    async def meetings(request: Request, background: BackgroundTasks) -> Response:
         viewer = await current(request)
         if viewer is None:
             return sign_in_first(401)
         zone = people.person_zone(viewer.person, viewer.workspace)
         async with database.sessions() as session:
             page = await meetings_page.meetings_page(session, workspace_id=viewer.workspace.id)
+            names = await namer.names(session, workspace=viewer.workspace, background=background,
+                                      channel_ids=[c.channel_id for c in page.cadences])  # fmt: skip
         chart = Markup(await charts.participation_svg_async(page.cadences)) if page.cadences else None  # noqa: S704
-        return render("meetings.html", viewer=viewer, page=page, chart=chart, shown=local(zone), zone=zone.key)
+        return render("meetings.html", viewer=viewer, page=page, chart=chart, shown=local(zone), zone=zone.key,
+                      channel_names=names)  # fmt: skip

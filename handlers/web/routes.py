@@ -1,6 +1,6 @@
 """The dashboard's routes: sign in by a one-time link (or with Slack, when OAuth is set up), the overview, sign
 out. A page without a session says how to get one; nothing about any workspace is shown to a browser that has
-none. `require_admin` guards what only a workspace admin may see."""
+none. `require_admin` guards what only a workspace admin may see (handlers/web/admin.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from fastapi import FastAPI, Request
+from fastapi import BackgroundTasks, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 
 from bot.clock import Clock
 from bot.database import Database
+from handlers.web.channel_names import ChannelNamer, Lookup
 from handlers.web.slack_sign_in import SLACK_SIGN_IN_PATH, SlackSignIn, add_slack_sign_in
 from models import Outcome, OutcomeStatus, Person
 from services.web import health_page, signin
@@ -66,7 +67,10 @@ def add_web_routes(
     *,
     secure_cookies: bool = False,
     slack_sign_in: SlackSignIn | None = None,
+    channel_lookup: Lookup | None = None,
 ) -> None:
+    namer = ChannelNamer(database, clock, channel_lookup)
+
     async def current(request: Request) -> Viewer | None:
         async with database.sessions() as session:
             return await signin.viewer(session, token=request.cookies.get(COOKIE), now=clock.now())
@@ -99,8 +103,8 @@ def add_web_routes(
         return signed_in(request, opened)
 
     @app.get(f"{BASE}/", include_in_schema=False)
-    async def overview(request: Request, owner: str = "", status: str = "", channel: str = "", priority: str = "",
-                       closed: str = "") -> Response:  # fmt: skip
+    async def overview(request: Request, background: BackgroundTasks, owner: str = "", status: str = "",
+                       channel: str = "", priority: str = "", closed: str = "") -> Response:  # fmt: skip
         viewer = await current(request)
         if viewer is None:
             return sign_in_first(401)
@@ -112,9 +116,11 @@ def add_web_routes(
                                              filters=filters)  # fmt: skip
             owners = await _owners(session, viewer.workspace.id)
             findings = await health_page.open_count(session, workspace_id=viewer.workspace.id, now=clock.now())
+            names = await namer.names(session, workspace=viewer.workspace, channel_ids=shown.channels,
+                                      background=background)  # fmt: skip
         return render("overview.html", viewer=viewer, groups=shown.groups, filters=filters, owners=owners,
                       statuses=STATUSES, channels=shown.channels, priorities=shown.priorities,
-                      findings=findings)  # fmt: skip
+                      findings=findings, channel_names=names)  # fmt: skip
 
     @app.post(f"{BASE}/sign-out", include_in_schema=False)
     async def sign_out(request: Request) -> Response:
@@ -138,7 +144,10 @@ def add_web_routes(
     pages.add_pages(app, database, clock, current, sign_in_first)
     from handlers.web import more_pages  # decisions, people, meetings and check-ins
 
-    more_pages.add_more_pages(app, database, clock, current, sign_in_first)
+    more_pages.add_more_pages(app, database, clock, current, sign_in_first, namer)
+    from handlers.web import admin  # the admin page
+
+    admin.add_admin_pages(app, database, clock, current, sign_in_first)
 
 
 async def _owners(session, workspace_id: int) -> list[tuple[str, str]]:

@@ -1,12 +1,16 @@
-"""CSV exports of one workspace (outcomes, metric readings, decisions) for spreadsheets and BI tools. Text that
-people typed is guarded against formula injection: a cell a spreadsheet would evaluate (it starts with = + - @,
-a tab or a carriage return) is prefixed with a quote, so it opens as the text that was typed."""
+"""CSV exports of one workspace (outcomes, metric readings, decisions) for spreadsheets and BI tools, streamed: a
+batch of rows at a time, each batch read in a short session of its own (keyset pages, so a row inserted meanwhile
+neither shifts nor repeats another), so neither the file nor a database connection is held while a slow client
+reads. Text that people typed is guarded against formula injection: a cell a spreadsheet would evaluate (it
+starts with = + - @, a tab or a carriage return) is prefixed with a quote, so it opens as the text that was
+typed."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,21 +45,30 @@ def cell(value: object) -> str | float | int:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def to_csv(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+def to_csv(rows: Iterable[Iterable[object]]) -> str:
+    """Lines of CSV, every value through `cell`."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows([cell(v) for v in row] for row in rows)
+    csv.writer(out).writerows([cell(v) for v in row] for row in rows)
     return out.getvalue()
 
 
-async def _all(session: AsyncSession, read: Callable[..., Awaitable[reads.Page]], workspace_id: int) -> list:
-    found, after = [], None
+Sessions = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+Read = Callable[..., Awaitable[reads.Page]]
+
+
+async def stream(sessions: Sessions, *, what: str, workspace_id: int, batch: int = reads.MAX_LIMIT
+                 ) -> AsyncIterator[str]:  # fmt: skip
+    """The export `what` (outcomes, readings, decisions) as CSV text, header first, then one chunk per batch."""
+    columns, read, row = KINDS[what]
+    yield to_csv([columns])
+    after = None
     while True:
-        page = await read(session, workspace_id=workspace_id, after=after, limit=reads.MAX_LIMIT)
-        found += page.items
+        async with sessions() as session:
+            page = await read(session, workspace_id=workspace_id, after=after, limit=batch)
+            chunk = to_csv(map(row, page.items))  # the rows read relationships: built while the session is open
+        yield chunk
         if page.last_id is None:
-            return found
+            return
         after = page.last_id
 
 
@@ -86,17 +99,12 @@ def _decision_row(d: Decision) -> list[object]:
             ids(DecisionRole.CONSULTED), ids(DecisionRole.INFORMED), d.created_at]  # fmt: skip
 
 
-async def outcomes_csv(session: AsyncSession, *, workspace_id: int) -> str:
-    return to_csv(OUTCOME_COLUMNS, map(_outcome_row, await _all(session, reads.outcomes, workspace_id)))
-
-
-async def readings_csv(session: AsyncSession, *, workspace_id: int) -> str:
-    return to_csv(READING_COLUMNS, map(_reading_row, await _all(session, reads.readings, workspace_id)))
-
-
 async def _decisions(session: AsyncSession, *, workspace_id: int, after: int | None, limit: int) -> reads.Page:
     return (await reads.decisions(session, workspace_id=workspace_id, after=after, limit=limit)).page
 
 
-async def decisions_csv(session: AsyncSession, *, workspace_id: int) -> str:
-    return to_csv(DECISION_COLUMNS, map(_decision_row, await _all(session, _decisions, workspace_id)))
+KINDS: dict[str, tuple[tuple[str, ...], Read, Callable[..., list[object]]]] = {
+    "outcomes": (OUTCOME_COLUMNS, reads.outcomes, _outcome_row),
+    "readings": (READING_COLUMNS, reads.readings, _reading_row),
+    "decisions": (DECISION_COLUMNS, _decisions, _decision_row),
+}

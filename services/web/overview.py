@@ -1,7 +1,8 @@
 """The dashboard's overview: priorities, then the outcomes under each and their sub-outcomes, as plain rows for a
 template, each with the pace of its lagging metric (the health service's rule), and what the filters can choose
 from. Four queries whatever the size (priorities, outcomes with their owners, their lagging metrics, the
-workspace's health thresholds; nothing per outcome)."""
+workspace's health thresholds; nothing per outcome). Outcomes are read as plain rows, not ORM objects: a
+thousand of them (and their owners) in the identity map cost more than the rest of the page."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import Row as ReadRow
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
-from models import Metric, MetricKind, Outcome, Priority
+from models import Metric, MetricKind, Outcome, Person, Priority
+from models.outcome import OUTCOME_PREFIX
 from services.health.findings import Thresholds
 from services.health.outcome_detectors import pace_of
 from services.health.settings import settings_of, thresholds_of
@@ -36,11 +37,36 @@ class Row:
     pace: str | None  # ahead / on pace / behind / too early / no reading; None: no lagging metric to judge by
     children: list[Row] = field(default_factory=list)
 
+    @property
+    def status_class(self) -> str:
+        return self.status.replace(" ", "-")
+
+    @property
+    def pace_class(self) -> str:
+        return (self.pace or "").replace(" ", "-")
+
 
 @dataclass(frozen=True)
 class Group:
     title: str  # "P-1 Win the mid-market" or "Not under a priority"
     rows: list[Row]
+
+    @property
+    def flat(self) -> list[tuple[Row, int]]:
+        """The tree in document order: each row with how many of its ancestors' lists close after it (the page
+        draws it with one loop; a recursive macro per row cost more than everything else on a large page)."""
+        out: list[tuple[Row, int]] = []
+
+        def walk(rows: list[Row]) -> None:
+            for row in rows:
+                out.append((row, 0))
+                if row.children:
+                    walk(row.children)
+                    last, closes = out[-1]
+                    out[-1] = (last, closes + 1)
+
+        walk(self.rows)
+        return out
 
 
 @dataclass(frozen=True)
@@ -67,8 +93,7 @@ async def overview(session: AsyncSession, *, workspace_id: int, now: datetime, f
             .order_by(Priority.rank)
         )
     ).all()
-    query = select(Outcome).where(Outcome.workspace_id == workspace_id).options(joinedload(Outcome.owner))
-    everything = (await session.scalars(query.order_by(Outcome.number))).all()
+    everything = (await session.execute(_OUTCOMES.where(Outcome.workspace_id == workspace_id))).all()
     refs = {p.id: p.ref for p in priorities}
     outcomes = [o for o in everything if _kept(o, filters, refs)]
     paces = await _paces(session, workspace_id, outcomes, now)
@@ -89,7 +114,32 @@ async def overview(session: AsyncSession, *, workspace_id: int, now: datetime, f
     )
 
 
-def _kept(outcome: Outcome, filters: Filters, priority_refs: dict[int, str]) -> bool:
+_OUTCOMES = (
+    select(
+        Outcome.id,
+        Outcome.number,
+        Outcome.title,
+        Outcome.status,
+        Outcome.due_date,
+        Outcome.channel_id,
+        Outcome.parent_priority_id,
+        Outcome.parent_outcome_id,
+        Outcome.owner_id,
+        Outcome.created_at,
+        Outcome.last_progress_at,
+        Person.slack_user_id,
+        Person.display_name,
+    )  # fmt: skip
+    .join(Person, Person.id == Outcome.owner_id)
+    .order_by(Outcome.number)
+)
+
+
+def _ref(outcome: ReadRow) -> str:
+    return f"{OUTCOME_PREFIX}-{outcome.number}"
+
+
+def _kept(outcome: ReadRow, filters: Filters, priority_refs: dict[int, str]) -> bool:
     if filters.open_only and not filters.status and not outcome.status.is_open:
         return False  # a closed status chosen in the filter shows those, "include closed" or not
     if filters.status and outcome.status.value != filters.status:
@@ -98,10 +148,10 @@ def _kept(outcome: Outcome, filters: Filters, priority_refs: dict[int, str]) -> 
         return False
     if filters.priority and priority_refs.get(outcome.parent_priority_id) != filters.priority.upper():
         return False
-    return not (filters.owner and outcome.owner.slack_user_id != filters.owner)
+    return not (filters.owner and outcome.slack_user_id != filters.owner)
 
 
-async def _paces(session: AsyncSession, workspace_id: int, outcomes: list[Outcome], now: datetime) -> dict[int, str]:
+async def _paces(session: AsyncSession, workspace_id: int, outcomes: list[ReadRow], now: datetime) -> dict[int, str]:
     """Each listed outcome's pace, from its lagging metric's latest reading (kept on the metric's row): one query
     for all of them, one for the thresholds the health findings use, so the page and the findings agree."""
     if not outcomes:
@@ -116,7 +166,7 @@ async def _paces(session: AsyncSession, workspace_id: int, outcomes: list[Outcom
     return {o.id: pace for o in outcomes if (pace := _pace(o, lagging.get(o.id), now, limits)) is not None}
 
 
-def _pace(outcome: Outcome, metric: ReadRow | None, now: datetime, limits: Thresholds) -> str | None:
+def _pace(outcome: ReadRow, metric: ReadRow | None, now: datetime, limits: Thresholds) -> str | None:
     if metric is None:
         return None
     if metric.current_value is None:
@@ -126,19 +176,19 @@ def _pace(outcome: Outcome, metric: ReadRow | None, now: datetime, limits: Thres
     reading = Reading(metric.current_at or now, metric.current_value)
     view = MetricView(metric.id, metric.name, metric.kind, metric.baseline, metric.target, metric.direction,
                       (reading,))  # fmt: skip
-    subject = OutcomeView(outcome.id, outcome.ref, outcome.title, outcome.owner_id, outcome.status,
+    subject = OutcomeView(outcome.id, _ref(outcome), outcome.title, outcome.owner_id, outcome.status,
                           outcome.created_at, outcome.due_date)  # fmt: skip
     pace = pace_of(subject, view, now, limits)
     return TOO_EARLY if pace is None else pace.value
 
 
-def _row(outcome: Outcome, now: datetime, pace: str | None) -> Row:
+def _row(outcome: ReadRow, now: datetime, pace: str | None) -> Row:
     quiet = (now - outcome.last_progress_at).days if outcome.last_progress_at else None
     return Row(
-        ref=outcome.ref,
+        ref=_ref(outcome),
         title=outcome.title,
-        owner=outcome.owner.display_name or outcome.owner.slack_user_id,
-        owner_id=outcome.owner.slack_user_id,
+        owner=outcome.display_name or outcome.slack_user_id,
+        owner_id=outcome.slack_user_id,
         status=outcome.status.value.replace("_", " "),
         due=f"{outcome.due_date:%-d %b %Y}",
         quiet_days=quiet,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -67,31 +67,64 @@ async def outcomes(session: AsyncSession, *, workspace_id: int, after: int | Non
 @dataclass(frozen=True)
 class OutcomeDetail:
     outcome: Outcome
-    readings: dict[int, list[MetricReading]]  # by metric id, oldest first
+    readings: dict[int, Page[MetricReading]]  # by metric id: its first readings in the order they were recorded
     updates: list[ProgressUpdate]  # newest first, with author
 
 
-async def outcome(session: AsyncSession, *, workspace_id: int, ref: str) -> OutcomeDetail | None:
+async def _outcome(session: AsyncSession, workspace_id: int, ref: str) -> Outcome | None:
     number = parse_ref(ref, OUTCOME_PREFIX)
     if number is None:
         return None
     query = select(Outcome).where(Outcome.workspace_id == workspace_id, Outcome.number == number)
-    found = (await session.scalars(query.options(*_OUTCOME_PARTS))).unique().one_or_none()
+    return (await session.scalars(query.options(*_OUTCOME_PARTS))).unique().one_or_none()
+
+
+async def outcome(session: AsyncSession, *, workspace_id: int, ref: str, readings: int) -> OutcomeDetail | None:
+    """One outcome with its updates and the first `readings` readings of each metric (one query for all metrics:
+    a metric with years of daily readings is paged through `outcome_readings`, not sent whole)."""
+    found = await _outcome(session, workspace_id, ref)
     if found is None:
         return None
+    mine = (MetricReading.workspace_id == workspace_id, MetricReading.metric_id.in_([m.id for m in found.metrics]))
+    place = func.row_number().over(partition_by=MetricReading.metric_id, order_by=MetricReading.id)
+    ranked = select(MetricReading.id, place.label("place")).where(*mine).subquery()
+    query = select(MetricReading).join(ranked, ranked.c.id == MetricReading.id).where(ranked.c.place <= readings + 1)
     by_metric: dict[int, list[MetricReading]] = defaultdict(list)
-    metric_ids = [m.id for m in found.metrics]
-    mine = MetricReading.workspace_id == workspace_id
-    query = select(MetricReading).where(mine, MetricReading.metric_id.in_(metric_ids))
-    for reading in await session.scalars(query.order_by(MetricReading.recorded_at, MetricReading.id)):
+    for reading in await session.scalars(query.order_by(MetricReading.id)):
         by_metric[reading.metric_id].append(reading)
+    pages = {}
+    for metric_id, rows in by_metric.items():
+        more = len(rows) > readings
+        pages[metric_id] = Page(rows[:readings], rows[readings - 1].id if more else None)
     updates = await session.scalars(
         select(ProgressUpdate)
         .where(ProgressUpdate.workspace_id == workspace_id, ProgressUpdate.outcome_id == found.id)
         .options(joinedload(ProgressUpdate.author))
         .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
     )
-    return OutcomeDetail(found, dict(by_metric), list(updates))
+    return OutcomeDetail(found, pages, list(updates))
+
+
+@dataclass(frozen=True)
+class OutcomeReadings:
+    outcome: Outcome
+    page: Page[MetricReading]  # each with its metric
+
+
+async def outcome_readings(session: AsyncSession, *, workspace_id: int, ref: str, metric: str | None,
+                           after: int | None, limit: int) -> OutcomeReadings | None:  # fmt: skip
+    """A page of one outcome's readings (of one metric, by its slug, or of all), in the order they were recorded;
+    None when there is no such outcome in the workspace. A metric slug it doesn't have gives an empty page."""
+    found = await _outcome(session, workspace_id, ref)
+    if found is None:
+        return None
+    ids = [m.id for m in found.metrics if metric is None or m.slug == metric]
+    query = (
+        select(MetricReading)
+        .where(MetricReading.workspace_id == workspace_id, MetricReading.metric_id.in_(ids))
+        .options(joinedload(MetricReading.metric))
+    )
+    return OutcomeReadings(found, await _page(session, query, MetricReading, after=after, limit=limit))
 
 
 @dataclass(frozen=True)

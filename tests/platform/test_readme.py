@@ -138,5 +138,5 @@ def test_every_slash_command_the_readme_uses_exists() -> None:
         "/readyz",
         "/metrics",
     }
-    for command in set(re.findall(r"(?<![\w/.:])(/[a-z]+)(?=[\s`])", README)) - paths:
+    for command in set(re.findall(r"(?<![\w/.:}])(/[a-z]+)(?=[\s`])", README)) - paths:
         assert command in commands, command

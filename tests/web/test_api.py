@@ -3,9 +3,12 @@ without a token; pages hold every item exactly once; the schema describes the ro
 
 from __future__ import annotations
 
+import json
 import re
 
-from models import Action
+from sqlalchemy import select
+
+from models import Action, MetricReading
 from tests.support.actions import capture
 from tests.support.api import SECRETS, api_client, elsewhere, new_token
 from tests.support.decisions import ask
@@ -138,3 +141,68 @@ async def test_meetings_come_with_attendees_and_agenda(harness) -> None:
     assert meeting["ref"] == "M-1" and meeting["title"] == "Pricing review" and meeting["minutes"] == 45
     assert {a["person"]["id"] for a in meeting["attendees"]} >= {"U0ALEX", "U0PRIYA"}
     assert meeting["agenda"] and meeting["agenda"][0]["position"] == 1
+
+
+async def add_readings(harness, values) -> None:
+    """More readings of O-1's lagging metric, written as /progress writes them (one exists already)."""
+    async with harness.db.sessions.begin() as session:
+        first = await session.scalar(select(MetricReading).order_by(MetricReading.id).limit(1))
+        session.add_all(
+            MetricReading(
+                workspace_id=first.workspace_id,
+                metric_id=first.metric_id,
+                update_id=first.update_id,
+                author_id=first.author_id,
+                value=v,
+            )  # fmt: skip
+            for v in values
+        )
+
+
+async def test_an_outcomes_readings_come_in_pages_that_hold_each_once_even_with_inserts(harness) -> None:
+    await define(harness, harness.actor("U0ALEX"), title="Faster onboarding", owner="U0ALEX")
+    await harness.slack.command(harness.actor("U0ALEX"), "/progress", "O-1 1 first cohort in")
+    await add_readings(harness, range(2, 251))
+    await elsewhere(harness, number=1)  # another workspace's O-1, with readings of its own
+    token = await new_token(harness)
+
+    seen: list[float] = []
+    async with api_client(harness, token) as api:
+        detail = (await api.get("/api/v1/outcomes/O-1")).json()
+        lagging = next(m for m in detail["metrics"] if m["kind"] == "lagging")
+        leading = next(m for m in detail["metrics"] if m["kind"] == "leading")
+        seen += [r["value"] for r in lagging["readings"]]
+        cursor = lagging["readings_next_cursor"]
+        while cursor:
+            params = {"metric": lagging["slug"], "limit": 60, "cursor": cursor}
+            body = (await api.get("/api/v1/outcomes/O-1/readings", params=params)).json()
+            assert len(body["items"]) <= 60 and {r["metric"] for r in body["items"]} == {lagging["slug"]}
+            seen += [r["value"] for r in body["items"]]
+            if len(seen) == 160:
+                await add_readings(harness, [251, 252])  # recorded while a BI tool is paging
+            cursor = body["next_cursor"]
+        everything = (await api.get("/api/v1/outcomes/O-1/readings", params={"limit": 500})).json()
+        unknown_metric = (await api.get("/api/v1/outcomes/O-1/readings", params={"metric": "nope"})).json()
+        bad_cursor = await api.get("/api/v1/outcomes/O-1/readings", params={"cursor": "%%%"})
+
+    assert len(lagging["readings"]) == 100 and leading["readings"] == [] and leading["readings_next_cursor"] is None
+    assert seen == [float(n) for n in range(1, 253)]
+    assert [r["value"] for r in everything["items"]] == seen and everything["next_cursor"] is None
+    assert unknown_metric == {"items": [], "next_cursor": None}
+    assert bad_cursor.status_code == 400
+
+
+async def test_the_schema_is_whole_every_reference_in_it_resolves(harness) -> None:
+    async with api_client(harness) as api:
+        schema = (await api.get("/api/v1/openapi.json")).json()
+
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)))
+    assert refs and refs <= set(schema["components"]["schemas"])
+    readings = schema["paths"]["/api/v1/outcomes/{ref}/readings"]["get"]
+    assert {p["name"] for p in readings["parameters"]} == {"ref", "metric", "limit", "cursor"}
+    assert readings["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ReadingPage"
+    }
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            assert operation.get("summary") and "200" in operation["responses"], path

@@ -6,6 +6,10 @@ from __future__ import annotations
 import csv
 import io
 
+from sqlalchemy import select
+
+from models import MetricReading
+from services.web import export
 from services.web.export import DECISION_COLUMNS, OUTCOME_COLUMNS, READING_COLUMNS, cell
 from tests.support.api import SECRETS, api_client, elsewhere, new_token
 from tests.support.decisions import ask
@@ -75,3 +79,36 @@ async def test_a_dashboard_session_opens_the_exports_and_nothing_else_does(harne
     assert with_cookie.status_code == 200
     assert not_the_api.status_code == 401
     assert {r.status_code for r in refused} == {401}
+
+
+async def test_a_large_export_arrives_complete_in_batches(harness) -> None:
+    """1,234 readings span three of the export's batches of 500: every one arrives once, in order, and a title
+    that would run as a formula is still quoted in the later batches."""
+    await define(harness, harness.actor("U0ALEX"), title="=cmd|' /C calc'!A0", owner="U0ALEX")
+    await harness.slack.command(harness.actor("U0ALEX"), "/progress", "O-1 1 first")
+    async with harness.db.sessions.begin() as session:
+        [first] = await session.scalars(select(MetricReading))
+        session.add_all(
+            MetricReading(
+                workspace_id=first.workspace_id,
+                metric_id=first.metric_id,
+                update_id=first.update_id,
+                author_id=first.author_id,
+                value=n + 2,
+                recorded_at=first.recorded_at,
+            )  # fmt: skip
+            for n in range(1233)
+        )
+    token = await new_token(harness)
+
+    async with api_client(harness, token) as api, api.stream("GET", "/api/v1/export/readings.csv") as answer:
+        chunks = [chunk async for chunk in answer.aiter_text()]
+
+    assert answer.status_code == 200 and "attachment" in answer.headers["content-disposition"]
+    assert "content-length" not in answer.headers  # streamed, not built whole first
+    rows = rows_of("".join(chunks))
+    assert [float(r["value"]) for r in rows] == [float(n) for n in range(1, 1235)]
+    assert {r["outcome_title"] for r in rows} == {"'=cmd|' /C calc'!A0"}
+    workspace_id = first.workspace_id
+    pieces = [p async for p in export.stream(harness.db.sessions, what="readings", workspace_id=workspace_id)]
+    assert len(pieces) == 1 + 3 and "".join(pieces) == "".join(chunks)  # the header, then a chunk per batch

@@ -117,3 +117,21 @@ async def test_no_route_answers_with_data_without_a_session_or_token(harness) ->
                         assert secret not in answer.text, (method, path, secret)
                     if (method, template) not in PUBLIC:
                         assert answer.status_code in (401, 403), (headers, method, path, answer.status_code)
+
+
+async def test_a_session_of_someone_who_is_not_an_admin_gets_403_on_every_admin_route(harness) -> None:
+    await new_token(harness, "Finance sheet")  # what the admin page would show
+    async with harness.db.sessions.begin() as session:
+        workspace = await session.scalar(select(Workspace).where(Workspace.team_id == harness.me.team_id))
+        priya = Person(workspace_id=workspace.id, slack_user_id="U0PRIYA", display_name="Priya", is_admin=False)
+        session.add(priya)
+        await session.flush()
+        cookie = await signin.open_session(session, person=priya, now=datetime.now(UTC))
+    admin_routes = [(m, p) for m, p in routes(harness.app) if p.startswith("/web/admin")]
+    assert len(admin_routes) >= 3
+
+    async with client(harness, {"Cookie": f"ft_session={cookie}"}) as api:
+        for method, path in admin_routes:
+            answer = await ask(api, method, path)
+            assert answer.status_code == 403, (method, path, answer.status_code)
+            assert "Finance sheet" not in answer.text
