@@ -90,7 +90,7 @@ async def test_three_sender_processes_send_each_message_once_and_share_the_rate_
     args = ["-m", "tests.support.sender_process", url, f"{base_url}/api/", key, str(LEASE)]
     senders = [await asyncio.create_subprocess_exec(sys.executable, *args, cwd=ROOT, env=clean_env()) for _ in range(3)]
     try:
-        await until(lambda: _settled(db, live=3), 120)  # started (slowly, on a busy machine); 6, 5 and 5 of 16
+        await until(lambda: _settled(db, live=3), 120)  # started (slowly on a busy machine), 16 shared
         await until(lambda: _more_than(db, 30), 60)
         senders[0].send_signal(signal.SIGKILL)  # mid-round, some of its calls perhaps in flight
         await senders[0].wait()
