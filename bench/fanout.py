@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 import httpx
 from slack_sdk.oauth.installation_store import Installation
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from bot import migrate
 from bot.clock import SystemClock
@@ -163,9 +163,12 @@ async def bench(args: argparse.Namespace, base: str) -> None:
         metrics = Metrics()
         sender = Sender(sessions=database.sessions, clients=clients, clock=SystemClock(), metrics=metrics)
         stop = asyncio.Event()
+        statements = Counter()
+        event.listen(database.engine.sync_engine, "before_cursor_execute", lambda *_: statements.update(["all"]))
         started, cpu = time.perf_counter(), time.process_time()
         task = asyncio.create_task(sender.run(stop))
         while await finished(database):
+            statements["polls"] += 1  # the bench's own look at the outbox, not the sender's
             if task.done():
                 await task  # surfaces the sender's crash
             await asyncio.sleep(0.05)
@@ -202,6 +205,7 @@ async def bench(args: argparse.Namespace, base: str) -> None:
     print(f"ratio               {elapsed / floor:.3f}" if floor else "ratio               n/a (no floor)")
     print(f"throughput          {total / elapsed:.0f} messages/s")
     print(f"sender CPU          {cpu * 1000 / total:.2f} ms per message (this process: the sender and its driver)")
+    print(f"statements          {(statements['all'] - statements['polls']) / total:.2f} per message")
     print(f"429s answered       {metrics.slack_errors[('chat.postMessage', 'ratelimited')]}")
     print(f"duplicates          {duplicates}")
     print(f"losses              {losses}")

@@ -1,7 +1,8 @@
 """The outbox sender: claims due deliveries, calls Slack with bounded concurrency, records what Slack said.
 
 Exactly once, as far as it can be had: the claim (state=sending, a lease) is committed before the Slack call
-and the result is committed right after it, one delivery per transaction. A call is only started while at
+and the result is committed right after it, before the delivery's turn ends (scheduler/recorder.py writes the
+results that arrive together in one statement, still checking each row's lease). A call is only started while at
 least LEASE_MARGIN of its lease is left (more than the HTTP timeout), so a slow call cannot overlap with a
 takeover. When the outcome of a call is unknown (a timeout, a dropped connection, a 5xx, or a lease that ran
 out because its sender died mid-call), Slack may have posted the message all the same: the delivery records
@@ -12,8 +13,12 @@ A duplicate is left possible only where that look cannot be had: other methods t
 im:history is not granted yet); the sender then posts again and counts it (readbacks_total, "unavailable").
 
 Rate limits: Slack limits each method per workspace (chat.postMessage also per channel), and a 429 does not
-say which limit was hit. On a 429 the delivery goes back to pending until Retry-After, and this sender holds
-back every delivery of that workspace and method until then; other workspaces and methods keep flowing.
+say which limit was hit. On a 429 the delivery goes back to pending until Retry-After, and every sender holds
+back every delivery of that workspace and method until then (a send_hold row the claims skip; this sender
+also remembers it for the rest of its batch); other workspaces and methods keep flowing.
+
+Replicas: every process runs a sender, each serving its share of the workspaces (scheduler/partitions.py), so
+a workspace's cap of per_workspace calls in flight holds across the deployment.
 """
 
 from __future__ import annotations

@@ -117,6 +117,7 @@ def _assert_holds_honoured(standin) -> None:
     the calls already on their way (under half a second) reach the stand-in in that second."""
     calls = [c for c in standin.calls if c.method == "chat.postMessage"]
     limited = [c for c in calls if c.status == 429]
+    assert limited, "the round never reached the workspaces' limit"
     for refused in limited:
         early = [c for c in calls if c.token == refused.token and refused.at + 0.5 <= c.at < refused.at + 1.0]
         assert early == [], f"{len(early)} calls for {refused.token} inside a Retry-After"
