@@ -4,6 +4,7 @@ and die (PostgreSQL advisory locks)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -84,7 +85,13 @@ async def test_partitions_rebalance_when_a_sender_joins_and_when_one_dies(db) ->
         assert max(shares) == 6 and sum(shares) == len(first.mine | second.mine | third.mine) == PARTITIONS
 
         async with db.engine.connect() as conn:  # the third's host dies: its connection, and its locks, go
-            await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": third.backend_pid})
+            gone = third.backend_pid
+            await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": gone})
+            alive = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+            for _ in range(100):  # the signal is sent at once; the server process ends a moment later
+                if not await conn.scalar(alive, {"pid": gone}):
+                    break
+                await asyncio.sleep(0.05)
         await first.refresh()
         await second.refresh()
         assert len(first.mine) + len(second.mine) == PARTITIONS
