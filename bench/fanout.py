@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 import httpx
 from slack_sdk.oauth.installation_store import Installation
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
 from bot import migrate
 from bot.clock import SystemClock
@@ -36,6 +36,7 @@ from bot.token_cipher import TokenCipher, new_key
 from models import Delivery, DeliveryState
 from scheduler.sender import Sender
 from services import outbox, people
+from services.attention.policy import Urgency
 
 CLIENT_ID = "1111.2222"
 CIPHER = TokenCipher([new_key()])  # as in production, the store keeps the tokens encrypted
@@ -60,9 +61,10 @@ def serve_standin(port: int, workspaces: int, participants: int, rate: float, bu
         for n in range(participants):
             standin.add_user(participant(ws, n), name=f"p{ws}-{n}", tz="Europe/Berlin")
         standin.add_channel(f"C{ws:05d}", name=f"team-{ws}", members=[participant(ws, 0)])
-    standin.rate_limit(
-        "chat.postMessage", per_channel_per_second=1, burst=3, per_workspace_per_second=rate, workspace_burst=burst
-    )
+    if rate > 0:  # --rate 0: Slack never limits, so the sender's own cost is what bounds it
+        standin.rate_limit(
+            "chat.postMessage", per_channel_per_second=1, burst=3, per_workspace_per_second=rate, workspace_burst=burst
+        )
     uvicorn.run(standin.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -133,9 +135,13 @@ async def prepare(database: Database, args: argparse.Namespace) -> int:
                     kind="checkin.ask",
                     method="chat.postMessage",
                     args=ask(user, 1),
+                    urgency=Urgency.URGENT,  # not held for working hours: the bench runs at any hour
                     **common,
                 )
             total += args.participants + 1
+    if not args.attention:  # as if the attention policy had let every DM through already (a retry, say)
+        async with database.sessions.begin() as session:
+            await session.execute(update(Delivery).values(cleared_at=now))
     return total
 
 
@@ -157,13 +163,16 @@ async def bench(args: argparse.Namespace, base: str) -> None:
         metrics = Metrics()
         sender = Sender(sessions=database.sessions, clients=clients, clock=SystemClock(), metrics=metrics)
         stop = asyncio.Event()
-        started = time.perf_counter()
+        statements = Counter()
+        event.listen(database.engine.sync_engine, "before_cursor_execute", lambda *_: statements.update(["all"]))
+        started, cpu = time.perf_counter(), time.process_time()
         task = asyncio.create_task(sender.run(stop))
         while await finished(database):
+            statements["polls"] += 1  # the bench's own look at the outbox, not the sender's
             if task.done():
                 await task  # surfaces the sender's crash
             await asyncio.sleep(0.05)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         stop.set()
         await task
         await clients.close()
@@ -182,15 +191,21 @@ async def bench(args: argparse.Namespace, base: str) -> None:
     duplicates = sum(n - 1 for n in posted.values() if n > 1)
     losses = len(expected - set(posted)) + sum(n for s, n in states.items() if s != DeliveryState.SENT)
     per_workspace = args.participants + 1
-    floor = max(0.0, (per_workspace - args.burst) / args.rate)
+    floor = max(0.0, (per_workspace - args.burst) / args.rate) if args.rate > 0 else 0.0
     print(f"database            {args.database_url.split(':', 1)[0]}")
     print(f"workspaces          {args.workspaces} x {per_workspace} messages = {total} deliveries")
-    print(f"rate limit          {args.rate}/s per workspace after a burst of {args.burst}; 1/s per channel")
+    if args.rate > 0:
+        print(f"rate limit          {args.rate}/s per workspace after a burst of {args.burst}; 1/s per channel")
+    else:
+        print("rate limit          none (an unlimited stand-in)")
+    print(f"attention policy    {'asked for every DM' if args.attention else 'already passed (DMs pre-cleared)'}")
     print(f"enqueue             {enqueue_seconds:.1f} s")
     print(f"time to deliver all {elapsed:.2f} s")
     print(f"floor (the limits)  {floor:.2f} s")
     print(f"ratio               {elapsed / floor:.3f}" if floor else "ratio               n/a (no floor)")
     print(f"throughput          {total / elapsed:.0f} messages/s")
+    print(f"sender CPU          {cpu * 1000 / total:.2f} ms per message (this process: the sender and its driver)")
+    print(f"statements          {(statements['all'] - statements['polls']) / total:.2f} per message")
     print(f"429s answered       {metrics.slack_errors[('chat.postMessage', 'ratelimited')]}")
     print(f"duplicates          {duplicates}")
     print(f"losses              {losses}")
@@ -200,9 +215,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workspaces", type=int, default=25)
     parser.add_argument("--participants", type=int, default=200, help="per workspace")
-    parser.add_argument("--rate", type=float, default=5.0, help="chat.postMessage per second per workspace")
+    parser.add_argument("--rate", type=float, default=5.0, help="chat.postMessage/s per workspace (0: no limit)")
     parser.add_argument("--burst", type=int, default=10, help="the workspace bucket's burst")
     parser.add_argument("--port", type=int, default=38111)
+    parser.add_argument(
+        "--attention",
+        action="store_true",
+        help="each DM also passes the attention policy (a transaction, and a dnd.info call unless urgent)",
+    )
     parser.add_argument("--database-url", help="default: SQLite in a temporary directory")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

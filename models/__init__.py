@@ -25,7 +25,7 @@ from models.meeting import (
     PreReadReader,
 )
 from models.meeting_series import MeetingInput, MeetingSeries, MeetingSettings
-from models.outbox import Delivery, DeliveryState, FailureNotice
+from models.outbox import Delivery, DeliveryState, FailureNotice, SendHold
 from models.outcome import Direction, Metric, MetricKind, Outcome, OutcomeStatus
 from models.playbook import Playbook, PlaybookKind, PlaybookVersion
 from models.playbook_run import PlaybookRun, RunEvent, RunEventKind, RunStatus, RunStep, StepStatus
@@ -108,6 +108,7 @@ __all__ = [
     "RunEventKind",
     "RunStatus",
     "RunStep",
+    "SendHold",
     "SlackEvent",
     "SourceKind",
     "StepStatus",

@@ -76,3 +76,14 @@ class FailureNotice(Timestamped, Base):
     owner: Mapped[str] = mapped_column(String(32))
     target: Mapped[str] = mapped_column(String(64))
     error: Mapped[str] = mapped_column(String(100))
+
+
+class SendHold(Base):
+    """Slack answered 429 for this workspace's method: no sender calls it again before `until`. Shared through
+    the database so that every replica's sender honours a Retry-After that one of them was given."""
+
+    __tablename__ = "send_hold"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True)
+    method: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[datetime]

@@ -1,5 +1,6 @@
-"""The scheduler: APScheduler for the periodic "what is due now?" jobs, plus the outbox sender, both running
-only while this process leads (scheduler/leader.py).
+"""The scheduler: APScheduler for the periodic "what is due now?" jobs, running only while this process leads
+(scheduler/leader.py), plus the outbox sender, running in every process: the senders of all replicas share the
+workspaces between them (scheduler/partitions.py).
 
 Features add their jobs with `runner.register_job(name, func, seconds)` from a `register(runner)` in their
 own scheduler module (listed in scheduler/features.py). A job is `async def job(ctx: JobContext) -> None`; it
@@ -25,13 +26,14 @@ from bot.database import Database
 from bot.metrics import Metrics
 from bot.slack_clients import SlackClients
 from scheduler.leader import Leader, leader_for
+from scheduler.partitions import Partitions, partitions_for
 from scheduler.sender import Sender, SenderConfig
 
 log = logging.getLogger(__name__)
 
 LEADER_RETRY_SECONDS = 10.0  # a follower tries for the lock this often: a takeover within ~10 s of the loss
 LEADER_CHECK_SECONDS = 10.0  # the leader checks its lock connection this often
-SENDER_STOP_SECONDS = 30.0  # on stepping down, let in-flight Slack calls finish and be recorded
+SENDER_STOP_SECONDS = 30.0  # on stopping, let in-flight Slack calls finish and be recorded
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Runner:
         clock: Clock | None = None,
         leader: Leader | None = None,
         sender_config: SenderConfig | None = None,
+        partitions: Partitions | None = None,
     ) -> None:
         self.clock = clock or SystemClock()
         self.metrics = metrics or Metrics()
@@ -66,7 +69,12 @@ class Runner:
         self.leader = leader or leader_for(database.engine)
         self.context = JobContext(sessions=database.sessions, clock=self.clock, clients=clients)
         self.sender = Sender(
-            sessions=database.sessions, clients=clients, clock=self.clock, metrics=self.metrics, config=sender_config
+            sessions=database.sessions,
+            clients=clients,
+            clock=self.clock,
+            metrics=self.metrics,
+            config=sender_config,
+            partitions=partitions or partitions_for(database.engine),
         )
         # Coalesce and no misfire limit: runs missed while paused or busy become one run, however late.
         self.scheduler = AsyncIOScheduler(
@@ -118,12 +126,15 @@ class Runner:
 
     # lifecycle ---------------------------------------------------------------------------------------------
     async def start(self) -> None:
-        """Start following; lead when the lock is ours (checked again every LEADER_*_SECONDS)."""
+        """Start sending (every replica sends) and following; lead when the lock is ours (checked again every
+        LEADER_*_SECONDS)."""
         # run_job logs failures itself; APScheduler's two lines for every run are noise.
         logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         self.scheduler.start(paused=True)
         for name in self.jobs:
             self._schedule(name)
+        self._sender_stop = asyncio.Event()
+        self._sender_task = asyncio.create_task(self.sender.run(self._sender_stop), name="outbox-sender")
         await self._step_safely()
         self._lead_task = asyncio.create_task(self._lead(), name="scheduler-leadership")
 
@@ -134,6 +145,7 @@ class Runner:
                 await self._lead_task
             self._lead_task = None
         await self._step_down("stopping")
+        await self._stop_sender()
         await self.leader.release()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
@@ -164,8 +176,6 @@ class Runner:
         log.info("this process now runs the scheduler (sender %s)", self.sender.name)
         self.metrics.leading = True
         self.scheduler.resume()
-        self._sender_stop = asyncio.Event()
-        self._sender_task = asyncio.create_task(self.sender.run(self._sender_stop), name="outbox-sender")
 
     async def _step_down(self, why: str) -> None:
         if not self.leading:
@@ -175,6 +185,8 @@ class Runner:
         )
         self.metrics.leading = False
         self.scheduler.pause()
+
+    async def _stop_sender(self) -> None:
         self._sender_stop.set()
         task, self._sender_task = self._sender_task, None
         if task is not None:

@@ -1,7 +1,8 @@
 """The outbox sender: claims due deliveries, calls Slack with bounded concurrency, records what Slack said.
 
 Exactly once, as far as it can be had: the claim (state=sending, a lease) is committed before the Slack call
-and the result is committed right after it, one delivery per transaction. A call is only started while at
+and the result is committed right after it, before the delivery's turn ends (scheduler/recorder.py writes the
+results that arrive together in one statement, still checking each row's lease). A call is only started while at
 least LEASE_MARGIN of its lease is left (more than the HTTP timeout), so a slow call cannot overlap with a
 takeover. When the outcome of a call is unknown (a timeout, a dropped connection, a 5xx, or a lease that ran
 out because its sender died mid-call), Slack may have posted the message all the same: the delivery records
@@ -12,17 +13,23 @@ A duplicate is left possible only where that look cannot be had: other methods t
 im:history is not granted yet); the sender then posts again and counts it (readbacks_total, "unavailable").
 
 Rate limits: Slack limits each method per workspace (chat.postMessage also per channel), and a 429 does not
-say which limit was hit. On a 429 the delivery goes back to pending until Retry-After, and this sender holds
-back every delivery of that workspace and method until then; other workspaces and methods keep flowing.
+say which limit was hit. On a 429 the delivery goes back to pending until Retry-After, and every sender holds
+back every delivery of that workspace and method until then (a send_hold row the claims skip; this sender
+also remembers it for the rest of its batch); other workspaces and methods keep flowing.
+
+Replicas: every process runs a sender, each serving its share of the workspaces (scheduler/partitions.py), so
+a workspace's cap of per_workspace calls in flight holds across the deployment.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import random
 import socket
+import time
 import uuid
 from collections import defaultdict
 from contextlib import suppress
@@ -42,10 +49,12 @@ from handlers.outbox.messages import failure_notice
 from models import Delivery, DeliveryState, Workspace
 from scheduler import readback
 from scheduler.attention import Attention, needs_clearing
+from scheduler.partitions import REBALANCE_SECONDS, AllWorkspaces, Partitions
 from scheduler.readback import POSTS, Result
+from scheduler.recorder import Recorder
 from services import delivery as states
-from services import outbox
-from services.delivery import AUDIENCE_ERRORS, NOTICE_KIND, TRANSIENT_ERRORS
+from services import outbox, send_holds
+from services.delivery import AUDIENCE_ERRORS, NOTICE_KIND, TRANSIENT_ERRORS, Share
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +98,7 @@ class Pass:
 class _Batch:
     teams: dict[int, tuple[str, str | None]]
     parents: dict[tuple[int, str], Delivery]
-    clients: dict[int, AsyncWebClient | None] = field(default_factory=dict)
+    clients: dict[int, asyncio.Future[AsyncWebClient | None]] = field(default_factory=dict)
     held: list[Delivery] = field(default_factory=list)
 
 
@@ -104,6 +113,7 @@ class Sender:
         config: SenderConfig | None = None,
         name: str | None = None,
         rng: random.Random | None = None,
+        partitions: Partitions | None = None,
     ) -> None:
         self.sessions = sessions
         self.clients = clients
@@ -116,26 +126,39 @@ class Sender:
         self._slots = asyncio.Semaphore(self.config.concurrency)
         self._workspace_slots: dict[int, asyncio.Semaphore] = {}
         self.attention = Attention(sessions=sessions, clock=clock)
+        self.recorder = Recorder(sessions=sessions, clock=clock, claimer=self.name)
+        self.partitions = partitions or AllWorkspaces()
+        self.share: Share | None = None  # the workspaces this sender serves (None: all); set by run()
 
     # the loop ------------------------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until `stop` is set: straight on while there is work, else until the next delivery is due."""
-        while not stop.is_set():
-            try:
-                done = await self.run_once()
-                wait = 0.0 if done.claimed else await self.seconds_to_next()
-            except Exception:
-                log.exception("outbox pass failed; trying again shortly")
-                wait = self.config.idle_poll
-            if wait > 0:
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=wait)
+        """Deliver until `stop` is set: straight on while there is work, else until the next delivery is due.
+        Between passes, now and then, look again at which workspaces are this sender's (scheduler/partitions.py)."""
+        looked = -math.inf
+        try:
+            while not stop.is_set():
+                if time.monotonic() - looked >= REBALANCE_SECONDS:
+                    self.share, looked = await self.partitions.refresh(), time.monotonic()
+                await self._run_step(stop)
+        finally:
+            await self.partitions.release()
+
+    async def _run_step(self, stop: asyncio.Event) -> None:
+        try:
+            done = await self.run_once()
+            wait = 0.0 if done.claimed else await self.seconds_to_next()
+        except Exception:
+            log.exception("outbox pass failed; trying again shortly")
+            wait = self.config.idle_poll
+        if wait > 0:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=wait)
 
     async def seconds_to_next(self) -> float:
         now = self.clock.now()
         self._forget_expired_holds(now)
         async with self.sessions() as session:
-            when = await states.next_due(session, held=self.holds.keys())
+            when = await states.next_due(session, now=now, held=self.holds.keys(), share=self.share)
         candidates = [t for t in (when, *self.holds.values()) if t is not None]
         if not candidates:
             return self.config.idle_poll
@@ -156,6 +179,7 @@ class Sender:
                 limit=self.config.batch,
                 per_workspace=self.config.per_workspace,
                 held=list(self.holds),
+                share=self.share,
             )
         done = Pass(claimed=len(claimed))
         if not claimed:
@@ -263,21 +287,20 @@ class Sender:
         return self.clock.now() <= delivery.claimed_until - self.config.lease_margin
 
     async def _client(self, workspace_id: int, batch: _Batch) -> AsyncWebClient | None:
+        """One installation lookup per workspace per pass, shared by its deliveries that ask at the same time."""
         if workspace_id not in batch.clients:
             team_id, enterprise_id = batch.teams.get(workspace_id, ("", None))
-            batch.clients[workspace_id] = await self.clients.client_for(team_id, enterprise_id) if team_id else None
-        return batch.clients[workspace_id]
+            batch.clients[workspace_id] = asyncio.ensure_future(self._lookup(team_id, enterprise_id))
+        return await asyncio.shield(batch.clients[workspace_id])
+
+    async def _lookup(self, team_id: str, enterprise_id: str | None) -> AsyncWebClient | None:
+        return await self.clients.client_for(team_id, enterprise_id) if team_id else None
 
     # outcomes ------------------------------------------------------------------------------------------
     async def _sent(self, delivery: Delivery, answer: dict) -> Outcome:
         channel = answer.get("channel") if isinstance(answer.get("channel"), str) else None
         ts = answer.get("ts") or answer.get("message_ts")
-        async with self.sessions.begin() as session:
-            kept = await states.mark_sent(
-                session, delivery_id=delivery.id, claimer=self.name, now=self.clock.now(), channel=channel, ts=ts
-            )
-        if not kept:
-            log.warning("delivery %s was sent after its lease ran out; it may have been sent twice", delivery.key)
+        await self.recorder.record(states.Sent(delivery.id, channel, ts), delivery.key)
         return Outcome.SENT
 
     async def _refused(self, delivery: Delivery, exc: SlackApiError, started: datetime) -> Outcome:
@@ -296,11 +319,14 @@ class Sender:
         until = self.clock.now() + timedelta(seconds=seconds)
         key = (delivery.workspace_id, delivery.method)
         self.holds[key] = max(until, self.holds.get(key, until))
-        return await self._retry_at(delivery, until)
+        return await self._retry_at(delivery, until, hold=True)
 
-    async def _retry_at(self, delivery: Delivery, until: datetime) -> Outcome:
-        """A 429 (the call's or its read-back's): back to pending until `until`, no attempt used up."""
+    async def _retry_at(self, delivery: Delivery, until: datetime, hold: bool = False) -> Outcome:
+        """A 429 (the call's or its read-back's): back to pending until `until`, no attempt used up. `hold`: the
+        workspace's method waits as long on every replica's sender."""
         async with self.sessions.begin() as session:
+            if hold:
+                await send_holds.hold(session, workspace_id=delivery.workspace_id, method=delivery.method, until=until)
             await states.retry_later(
                 session, delivery_id=delivery.id, claimer=self.name, at=until, error="ratelimited", counts=False
             )

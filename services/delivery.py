@@ -18,11 +18,11 @@ same. Claims are fair: a few rows from each of the workspaces that have waited l
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, exists, func, not_, or_, select, update
+from sqlalchemy import and_, case, exists, false, func, not_, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -30,6 +30,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from models import Delivery, DeliveryState, FailureNotice
 from models.outbox import FINISHED
+from services import send_holds
 
 # Errors that may pass on their own; any other error Slack names is permanent (arguments, access, audience).
 TRANSIENT_ERRORS = frozenset(
@@ -89,6 +90,25 @@ def _not_held(held: Held) -> ColumnElement[bool]:
     return not_(or_(*(and_(Delivery.workspace_id == w, Delivery.method == m) for w, m in held)))
 
 
+@dataclass(frozen=True)
+class Share:
+    """The workspaces a sender serves: those whose id modulo `count` is one of `mine` (scheduler/partitions.py).
+    None instead of a Share: every workspace (SQLite, one process)."""
+
+    count: int
+    mine: frozenset[int]
+
+    def where(self) -> ColumnElement[bool]:
+        if not self.mine:
+            return false()
+        return (Delivery.workspace_id % self.count).in_(sorted(self.mine))
+
+
+def _ready(now: datetime, held: Held, share: Share | None) -> tuple[ColumnElement[bool], ...]:
+    ready = (_claimable(now), _parent_settled(), _not_held(held), send_holds.not_held(now))
+    return (*ready, share.where()) if share is not None else ready
+
+
 async def claim(
     session: AsyncSession,
     *,
@@ -98,11 +118,13 @@ async def claim(
     limit: int,
     per_workspace: int,
     held: Held = (),
+    share: Share | None = None,
 ) -> list[Delivery]:
     """Take due deliveries for `claimer` until now + lease: up to `per_workspace` from each of the workspaces
     waiting longest, `limit` in all. Fair, so one workspace's big round cannot hold up another's reminder.
-    Commit before sending."""
-    ready = (_claimable(now), _parent_settled(), _not_held(held))
+    Only workspaces in `share`, and none whose method a rate-limit hold keeps back. Commit before sending.
+    Two statements: pick and lock the rows, then take them."""
+    ready = _ready(now, held, share)
     waiting = (
         select(Delivery.workspace_id)
         .where(*ready)
@@ -110,28 +132,14 @@ async def claim(
         .order_by(func.min(Delivery.next_attempt_at), Delivery.workspace_id)
         .limit(max(1, limit // per_workspace))
     )
-    abandoned: dict[int, datetime | None] = {}  # id -> the lapsed lease's end, for rows a sender left mid-call
-    ids: list[int] = []
-    for workspace_id in (await session.scalars(waiting)).all():
-        # Rows are locked with SKIP LOCKED (PostgreSQL; SQLite serialises writers instead), so concurrent
-        # senders take disjoint rows. Not UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED):
-        # PostgreSQL may re-run such a subquery for every row it updates, and then ignores the limit.
-        candidates = (
-            select(Delivery.id, Delivery.state, Delivery.claimed_until)
-            .where(Delivery.workspace_id == workspace_id, *ready)
-            .order_by(Delivery.next_attempt_at, Delivery.id)
-            .limit(per_workspace)
-            .with_for_update(skip_locked=True, of=Delivery)
-        )
-        for row in (await session.execute(candidates)).all():
-            ids.append(row.id)
-            if row.state == DeliveryState.SENDING:
-                abandoned[row.id] = row.claimed_until
-    if not ids:
+    picked = _pick_postgresql if session.bind.dialect.name == "postgresql" else _pick_sqlite
+    rows = await picked(session, waiting.subquery(), ready, per_workspace)
+    if not rows:
         return []
+    abandoned = {row.id: row.claimed_until for row in rows if row.state == DeliveryState.SENDING}
     statement = (
         update(Delivery)
-        .where(Delivery.id.in_(ids), _claimable(now))
+        .where(Delivery.id.in_([row.id for row in rows]), _claimable(now))
         .values(state=DeliveryState.SENDING, claimed_by=claimer, claimed_until=now + lease)
         .returning(Delivery)
         .execution_options(synchronize_session=False, populate_existing=True)
@@ -139,6 +147,33 @@ async def claim(
     claimed = list((await session.scalars(statement)).all())
     _left_mid_call(claimed, abandoned, lease)
     return sorted(claimed, key=lambda d: (d.next_attempt_at, d.id))
+
+
+async def _pick_postgresql(session: AsyncSession, waiting, ready, per_workspace: int) -> list:
+    # Each workspace's first rows through LATERAL, locked with SKIP LOCKED so that concurrent senders take
+    # disjoint rows. Not UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED): PostgreSQL may
+    # re-run such a subquery for every row it updates, and then ignores the limit.
+    rows = (
+        select(Delivery.id, Delivery.state, Delivery.claimed_until)
+        .where(Delivery.workspace_id == waiting.c.workspace_id, *ready)
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(per_workspace)
+        .with_for_update(skip_locked=True, of=Delivery)
+        .lateral()
+    )
+    return list((await session.execute(select(rows).select_from(waiting).join(rows, true()))).all())
+
+
+async def _pick_sqlite(session: AsyncSession, waiting, ready, per_workspace: int) -> list:
+    # SQLite serialises writers, so nothing to lock: each workspace's first rows by a window function.
+    place = func.row_number().over(partition_by=Delivery.workspace_id, order_by=(Delivery.next_attempt_at, Delivery.id))
+    rows = (
+        select(Delivery.id, Delivery.state, Delivery.claimed_until, place.label("place"))
+        .where(Delivery.workspace_id.in_(select(waiting.c.workspace_id)), *ready)
+        .subquery()
+    )
+    query = select(rows.c.id, rows.c.state, rows.c.claimed_until).where(rows.c.place <= per_workspace)
+    return list((await session.execute(query)).all())
 
 
 def _left_mid_call(claimed: list[Delivery], abandoned: dict[int, datetime | None], lease: timedelta) -> None:
@@ -150,13 +185,29 @@ def _left_mid_call(claimed: list[Delivery], abandoned: dict[int, datetime | None
             delivery.outcome_unknown_since = lapsed - lease
 
 
-async def next_due(session: AsyncSession, *, held: Held = ()) -> datetime | None:
-    """When the next delivery becomes claimable (perhaps already), ignoring those held back."""
-    when = case((Delivery.state == DeliveryState.SENDING, Delivery.claimed_until), else_=Delivery.next_attempt_at)
-    query = select(func.min(when)).where(
-        Delivery.state.in_((DeliveryState.PENDING, DeliveryState.SENDING)), _parent_settled(), _not_held(held)
+async def next_due(
+    session: AsyncSession, *, now: datetime | None = None, held: Held = (), share: Share | None = None
+) -> datetime | None:
+    """When the next delivery becomes claimable (perhaps already), ignoring those held back. One index walk per
+    state (ORDER BY ... LIMIT 1), so the idle poll costs the same with a backlog of any size."""
+    mine = (_parent_settled(), _not_held(held), *((share.where(),) if share is not None else ()))
+    shared = (send_holds.not_held(now),) if now is not None else ()  # without `now`: in-memory holds only
+    pending = (
+        select(Delivery.next_attempt_at)
+        .where(Delivery.state == DeliveryState.PENDING, *shared, *mine)
+        .order_by(Delivery.next_attempt_at)
+        .limit(1)
     )
-    return await session.scalar(query)
+    sending = (
+        select(Delivery.claimed_until)
+        .where(Delivery.state == DeliveryState.SENDING, *mine)
+        .order_by(Delivery.claimed_until)
+        .limit(1)
+    )
+    found = [await session.scalar(pending), await session.scalar(sending)]
+    if now is not None:
+        found.append(await send_holds.next_release(session, now=now))
+    return min((when for when in found if when is not None), default=None)
 
 
 async def parents_of(session: AsyncSession, deliveries: Collection[Delivery]) -> dict[tuple[int, str], Delivery]:
@@ -174,6 +225,27 @@ def _mine(delivery_id: int, claimer: str) -> ColumnElement[bool]:
     return and_(Delivery.id == delivery_id, Delivery.state == DeliveryState.SENDING, Delivery.claimed_by == claimer)
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A call Slack accepted, to be recorded: where the message landed."""
+
+    delivery_id: int
+    channel: str | None
+    ts: str | None
+
+
+def _sent_values(now: datetime) -> dict:
+    return {
+        "state": DeliveryState.SENT,
+        "sent_at": now,
+        "attempts": Delivery.attempts + 1,
+        "last_error": None,
+        "claimed_by": None,
+        "claimed_until": None,
+        "outcome_unknown_since": None,
+    }
+
+
 async def mark_sent(
     session: AsyncSession,
     *,
@@ -184,26 +256,30 @@ async def mark_sent(
     ts: str | None,
 ) -> bool:
     """Record a delivery Slack accepted. Returns False when the claim had been lost (a possible duplicate)."""
-    values = {
-        "state": DeliveryState.SENT,
-        "slack_channel": channel,
-        "slack_ts": ts,
-        "sent_at": now,
-        "attempts": Delivery.attempts + 1,
-        "last_error": None,
-        "claimed_by": None,
-        "claimed_until": None,
-        "outcome_unknown_since": None,
+    lost = await mark_all_sent(session, sent=[Sent(delivery_id, channel, ts)], claimer=claimer, now=now)
+    return not lost
+
+
+async def mark_all_sent(session: AsyncSession, *, sent: Sequence[Sent], claimer: str, now: datetime) -> set[int]:
+    """Record several deliveries Slack accepted, in one statement that still checks each row's claim is ours.
+    Returns the ids whose claim had been lost (a possible duplicate); those are recorded as sent all the same."""
+    if not sent:
+        return set()
+    ids = [s.delivery_id for s in sent]
+    values = _sent_values(now) | {
+        "slack_channel": case({s.delivery_id: s.channel for s in sent}, value=Delivery.id, else_=None),
+        "slack_ts": case({s.delivery_id: s.ts for s in sent}, value=Delivery.id, else_=None),
     }
-    result = await session.execute(update(Delivery).where(_mine(delivery_id, claimer)).values(values))
-    if result.rowcount:
-        return True
-    # Our lease ran out and another sender took it over; it was delivered all the same, so say so.
-    open_states = (DeliveryState.PENDING, DeliveryState.SENDING)
-    await session.execute(
-        update(Delivery).where(Delivery.id == delivery_id, Delivery.state.in_(open_states)).values(values)
-    )
-    return False
+    mine = and_(Delivery.id.in_(ids), Delivery.state == DeliveryState.SENDING, Delivery.claimed_by == claimer)
+    kept = set((await session.scalars(update(Delivery).where(mine).values(values).returning(Delivery.id))).all())
+    lost = set(ids) - kept
+    if lost:
+        # Our lease ran out and another sender took it over; it was delivered all the same, so say so.
+        open_states = (DeliveryState.PENDING, DeliveryState.SENDING)
+        await session.execute(
+            update(Delivery).where(Delivery.id.in_(lost), Delivery.state.in_(open_states)).values(values)
+        )
+    return lost
 
 
 async def retry_later(
