@@ -1,7 +1,7 @@
 """send_hold: rate-limit holds shared by the senders of every replica
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-11-30 21:20:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import models.base
 
-revision: str = "0018"
-down_revision: str | None = "0017"
+revision: str = "0020"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
