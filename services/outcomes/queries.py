@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import SessionTransaction, joinedload, selectinload
 
 from models import MetricReading, Outcome, Person, Priority, ProgressUpdate
 from models.outcome import OPEN_STATUSES, OUTCOME_PREFIX, WORRYING_STATUSES
@@ -46,31 +47,59 @@ def _with_details(query: Select) -> Select:
     return query.options(joinedload(Outcome.owner), selectinload(Outcome.metrics))
 
 
-async def get_outcome(session: AsyncSession, *, workspace_id: int, ref: str) -> Outcome | None:
-    """The outcome `O-12` (or `o-12`, `12`) of this workspace, with owner and metrics; None if there is none."""
+_WITH_OWNER_AND_METRICS = (joinedload(Outcome.owner), joinedload(Outcome.metrics))
+# Built once: this lookup starts every /progress, the most frequent request, and the statement cost more CPU to
+# build than to run. One round trip each.
+_BY_NUMBER = (
+    select(Outcome)
+    .where(Outcome.workspace_id == bindparam("workspace_id"), Outcome.number == bindparam("number"))
+    .options(*_WITH_OWNER_AND_METRICS)
+)
+_LOCKED_BY_NUMBER = _BY_NUMBER.with_for_update(of=Outcome).execution_options(populate_existing=True)
+_LOCKED_BY_ID = (
+    select(Outcome)
+    .where(Outcome.id == bindparam("outcome_id"))
+    .options(*_WITH_OWNER_AND_METRICS)
+    .with_for_update(of=Outcome)
+    .execution_options(populate_existing=True)
+)
+# Outcome rows each transaction (or savepoint) has locked, so that a change after a locking lookup reads once.
+_locked: WeakKeyDictionary[SessionTransaction, set[int]] = WeakKeyDictionary()
+
+
+def _open_transactions(session: AsyncSession) -> list[SessionTransaction]:
+    """The innermost savepoint and the transaction: a row lock taken in either holds until that one ends."""
+    sync = session.sync_session
+    return [t for t in (sync.get_nested_transaction(), sync.get_transaction()) if t is not None]
+
+
+def _note_locked(session: AsyncSession, outcome: Outcome | None) -> None:
+    if outcome is not None and (open_ := _open_transactions(session)):
+        _locked.setdefault(open_[0], set()).add(outcome.id)
+
+
+async def get_outcome(session: AsyncSession, *, workspace_id: int, ref: str, lock: bool = False) -> Outcome | None:
+    """The outcome `O-12` (or `o-12`, `12`) of this workspace, with owner and metrics; None if there is none.
+    With `lock`, its row is locked and read fresh, as lock_outcome does (for a change that follows at once)."""
     number = parse_ref(ref, OUTCOME_PREFIX)
     if number is None:
         return None
-    # One round trip: this lookup starts every /progress, the most frequent request.
-    query = (
-        select(Outcome)
-        .where(Outcome.workspace_id == workspace_id, Outcome.number == number)
-        .options(joinedload(Outcome.owner), joinedload(Outcome.metrics))
-    )
-    return (await session.scalars(query)).unique().one_or_none()
+    query = _LOCKED_BY_NUMBER if lock else _BY_NUMBER
+    found = (await session.scalars(query, {"workspace_id": workspace_id, "number": number})).unique().one_or_none()
+    if lock:
+        _note_locked(session, found)
+    return found
 
 
 async def lock_outcome(session: AsyncSession, outcome: Outcome) -> Outcome:
     """Re-reads `outcome` under a row lock, refreshing its status, owner and metrics in place, so that a
-    read-modify-write cannot lose a concurrent change (PostgreSQL; SQLite's single writer already queues)."""
-    query = (
-        select(Outcome)
-        .where(Outcome.id == outcome.id)
-        .with_for_update(of=Outcome)
-        .options(joinedload(Outcome.owner), selectinload(Outcome.metrics))
-        .execution_options(populate_existing=True)
-    )
-    return (await session.scalars(query)).one()
+    read-modify-write cannot lose a concurrent change (PostgreSQL; SQLite's single writer already queues).
+    Nothing to do when this transaction locked it already."""
+    if any(outcome.id in _locked.get(t, ()) for t in _open_transactions(session)):
+        return outcome
+    locked = (await session.scalars(_LOCKED_BY_ID, {"outcome_id": outcome.id})).unique().one()
+    _note_locked(session, locked)
+    return locked
 
 
 async def find_outcome(session: AsyncSession, *, workspace_id: int, ref: str) -> Outcome:
