@@ -188,36 +188,48 @@ async def load_card(session: AsyncSession, *, outcome: Outcome) -> Card:
     )
 
 
+_NEWEST_FIRST = func.row_number().over(
+    partition_by=MetricReading.metric_id, order_by=(MetricReading.recorded_at.desc(), MetricReading.id.desc())
+)
+_RANKED = (
+    select(MetricReading.metric_id, MetricReading.value, _NEWEST_FIRST.label("n"))
+    .where(
+        MetricReading.workspace_id == bindparam("workspace_id"),
+        MetricReading.metric_id.in_(bindparam("metric_ids", expanding=True)),
+    )
+    .subquery()
+)
+# Built once, as the card is the next most frequent read after /progress.
+_RECENT = (
+    select(_RANKED.c.metric_id, _RANKED.c.value)
+    .where(_RANKED.c.n <= bindparam("per_metric"))
+    .order_by(_RANKED.c.n.desc())
+)
+_LATEST_UPDATES = (
+    select(ProgressUpdate)
+    .where(
+        ProgressUpdate.workspace_id == bindparam("workspace_id"), ProgressUpdate.outcome_id == bindparam("outcome_id")
+    )
+    .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    .limit(bindparam("limit"))
+    .options(joinedload(ProgressUpdate.author), selectinload(ProgressUpdate.readings))
+)
+
+
 async def recent_readings(session: AsyncSession, *, outcome: Outcome, per_metric: int = SPARKLINE_READINGS) -> dict:
     ids = [m.id for m in outcome.metrics]
     if not ids:
         return {}
-    newest_first = func.row_number().over(
-        partition_by=MetricReading.metric_id, order_by=(MetricReading.recorded_at.desc(), MetricReading.id.desc())
-    )
-    ranked = (
-        select(MetricReading.metric_id, MetricReading.value, newest_first.label("n"))
-        .where(MetricReading.workspace_id == outcome.workspace_id, MetricReading.metric_id.in_(ids))
-        .subquery()
-    )
-    rows = await session.execute(
-        select(ranked.c.metric_id, ranked.c.value).where(ranked.c.n <= per_metric).order_by(ranked.c.n.desc())
-    )
+    params = {"workspace_id": outcome.workspace_id, "metric_ids": ids, "per_metric": per_metric}
     recent: dict[int, list[float]] = {i: [] for i in ids}
-    for metric_id, value in rows:
+    for metric_id, value in await session.execute(_RECENT, params):
         recent[metric_id].append(value)
     return recent
 
 
 async def latest_updates(session: AsyncSession, outcome: Outcome, limit: int = CARD_UPDATES) -> list[ProgressUpdate]:
-    query = (
-        select(ProgressUpdate)
-        .where(ProgressUpdate.workspace_id == outcome.workspace_id, ProgressUpdate.outcome_id == outcome.id)
-        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
-        .limit(limit)
-        .options(joinedload(ProgressUpdate.author), selectinload(ProgressUpdate.readings))
-    )
-    return list(await session.scalars(query))
+    params = {"workspace_id": outcome.workspace_id, "outcome_id": outcome.id, "limit": limit}
+    return list(await session.scalars(_LATEST_UPDATES, params))
 
 
 async def home_summary(
