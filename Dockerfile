@@ -11,6 +11,7 @@ COPY models ./models
 COPY services ./services
 COPY scheduler ./scheduler
 COPY migrations ./migrations
+# pyproject's dependencies bring uvicorn[standard]: `serve` runs on uvloop with httptools (wheels, no compiler).
 RUN /opt/venv/bin/pip install .
 
 # Runtime stage: only the virtual environment, run as an unprivileged user.

@@ -2,14 +2,14 @@
 
     SLACK_BOT_TOKEN=xoxb-... SLACK_SIGNING_SECRET=... SLACK_API_URL=http://.../api python -m bench.bare_app --port P
 
-Built and served the way `followthrough serve` is (same Bolt options, logging at INFO, uvicorn's defaults), so
-the two differ only in what happens between the signature check and the ack.
+Built and served the way `followthrough serve` is (same Bolt options, logging at INFO, uvicorn's defaults, the
+same event loop: uvloop where installed), so the two differ only in what happens between the signature check and
+the ack.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 
@@ -19,6 +19,8 @@ from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.cli import run_fast
 
 
 def create_app() -> FastAPI:
@@ -48,10 +50,11 @@ def create_app() -> FastAPI:
     return app
 
 
-async def serve(host: str, port: int) -> None:
+async def serve(host: str, port: int) -> int:
     # As bot/cli.py does for `followthrough serve`.
     server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port))
     await server.serve()
+    return 0
 
 
 def main() -> None:
@@ -60,7 +63,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(serve(args.host, args.port))
+    run_fast(serve(args.host, args.port))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Throughput and latency of `/progress O-n value note`: the app on PostgreSQL and on SQLite against a bare Bolt app.
 
-    python -m bench.progress [--concurrency 16] [--seconds 10] [--warmup 2] [--outcomes 100] [--users 50]
+    python -m bench.progress [--concurrency 16] [--seconds 10] [--warmup 2] [--idle 3] [--outcomes 100] [--users 50]
                              [--only bare|postgres|sqlite ...]
 
 Each target is a real server in its own process: `followthrough serve` (python -m bot.cli serve) on a scratch
@@ -12,7 +12,11 @@ connection: a warm-up first (each user at least once, since a person's first req
 users.info), then the measured window. Afterwards it checks that every 200 stored exactly one progress update and
 one reading. Targets run one after another, so they never share the cores. Both servers run with uvicorn's
 defaults (`followthrough serve` has no switch for its access log), their stdout, where that log goes, discarded.
-Prints figures, and where the CPU went; not a test.
+The figure to trust on a shared machine is the server's CPU per request, read from /proc/<pid>/stat of the server
+process (req/s and latency move with whatever else runs); it is also given net of the server's idle CPU (the
+scheduler inside `serve`), measured for `--idle` seconds between warm-up and window. The aim (issue 17): at most
+1.0 ms of CPU per /progress on PostgreSQL, and p99 within 3x the bare app's. Prints figures, and where the CPU
+went; not a test.
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ TEAM = "T0BENCH"
 CHANNEL = "C0BENCH"
 TOKEN = "xoxb-bench"
 SECRET = "bench-signing-secret"
-AIM_RPS, AIM_P99 = 0.60, 2.0  # on PostgreSQL: at least 60% of the bare app's throughput, p99 under twice its p99
+AIM_CPU_MS, AIM_P99 = 1.0, 3.0  # on PostgreSQL: server CPU per request, and p99 within 3x the bare app's (issue 17)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -330,6 +334,7 @@ class Result:
     before: Gauges
     after: Gauges
     stored: tuple[int, int] | None = None  # progress updates, readings
+    idle_cores: float = 0.0  # the server's CPU with no requests, in cores, measured before the load
 
     @property
     def rps(self) -> float:
@@ -362,6 +367,13 @@ class Result:
         return (self.after.server - self.before.server) * 1000 / max(1, len(self.measured.latencies))
 
     @property
+    def net_ms_per_request(self) -> float:
+        """The same, less what the server burns with no request at all (the scheduler inside `serve`): at a few
+        dozen requests a second on a loaded machine, that background would otherwise read as request cost."""
+        background = self.idle_cores * self.measured.elapsed * 1000
+        return max(0.0, self.server_ms_per_request - background / max(1, len(self.measured.latencies)))
+
+    @property
     def new_connections(self) -> int | None:
         if self.before.pg_sessions is None or self.after.pg_sessions is None:
             return None
@@ -391,6 +403,9 @@ async def drive(
             senders.append(SlackSender(client, SECRET, f"{standin}/response"))
         load = Load(senders, actors, args.outcomes)
         warm = await load.phase(args.warmup, at_least=args.users)
+        idle_from, idle_started = cpu_seconds(server_pid), time.perf_counter()
+        await asyncio.sleep(args.idle)  # after the warm-up: start-up work (migrations, first jobs) is over
+        idle_cores = (cpu_seconds(server_pid) - idle_from) / (time.perf_counter() - idle_started)
         before = await Gauges.read(server_pid, standin_pid, postgres)
         measured = await load.phase(args.seconds)
         after = await Gauges.read(server_pid, standin_pid, postgres)
@@ -403,6 +418,7 @@ async def drive(
         total_confirmed=warm.confirmed + measured.confirmed,
         before=before,
         after=after,
+        idle_cores=idle_cores,
     )
 
 
@@ -465,14 +481,15 @@ def cpu_table(results: list[Result]) -> str:
         return "-" if value is None else f"{value:.2f}"
 
     head = (
-        f"{'target':<9} {'server CPU ms/req':>17} {'server':>6} {'postgres':>8} {'load':>5} {'stand-in':>8} "
-        f"{'others':>6} {'new pg conns':>12}"
+        f"{'target':<9} {'server CPU ms/req':>17} {'net of idle':>11} {'idle':>5} {'server':>6} {'postgres':>8} "
+        f"{'load':>5} {'stand-in':>8} {'others':>6} {'new pg conns':>12}"
     )
     lines = [head, "-" * len(head)]
     for r in results:
         conns = "-" if r.new_connections is None else str(r.new_connections)
         lines.append(
-            f"{r.target:<9} {r.server_ms_per_request:>17.2f} {cores(r.cpu('server')):>6} "
+            f"{r.target:<9} {r.server_ms_per_request:>17.2f} {r.net_ms_per_request:>11.2f} {r.idle_cores:>5.2f} "
+            f"{cores(r.cpu('server')):>6} "
             f"{cores(r.cpu('postgres')):>8} {cores(r.cpu('load')):>5} {cores(r.cpu('standin')):>8} "
             f"{cores(r.cpu('others')):>6} {conns:>12}"
         )
@@ -484,11 +501,11 @@ def verdict(results: list[Result]) -> str | None:
     pg = next((r for r in results if r.target == "postgres"), None)
     if not (bare and pg):
         return None
-    rps, p99 = pg.rps / bare.rps, pg.p99 / bare.p99
-    met = rps >= AIM_RPS and p99 < AIM_P99 and pg.measured.errors == 0 and pg.stored_once
+    cpu, p99 = pg.net_ms_per_request, pg.p99 / bare.p99
+    met = cpu <= AIM_CPU_MS and p99 <= AIM_P99 and pg.measured.errors == 0 and pg.stored_once
     return (
-        f"aim on PostgreSQL (>= {AIM_RPS:.0%} of bare throughput, p99 < {AIM_P99:g}x bare, every request stored "
-        f"once): {'met' if met else 'MISSED'} (throughput {rps:.0%}, p99 {p99:.2f}x)"
+        f"aim on PostgreSQL (<= {AIM_CPU_MS:g} ms server CPU per request net of idle, p99 <= {AIM_P99:g}x bare, "
+        f"every request stored once): {'met' if met else 'MISSED'} (CPU {cpu:.2f} ms, p99 {p99:.2f}x)"
     )
 
 
@@ -512,6 +529,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured window per target (default 10)")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured warm-up per target (default 2)")
+    parser.add_argument("--idle", type=float, default=3.0, help="seconds without requests, to measure idle CPU")
     parser.add_argument("--outcomes", type=int, default=100, help="outcomes O-1..O-n to log progress on")
     parser.add_argument("--users", type=int, default=50, help="people sending the commands (U0000..)")
     parser.add_argument("--only", action="append", choices=TARGETS, help="run only this target (repeatable)")
@@ -551,8 +569,9 @@ def main() -> None:
         if (r.cpu("others") or 0) > 0.15:
             print(f"note: other work kept {r.cpu('others'):.2f} cores busy during {r.target}; its figures are skewed")
     print(
-        "postgres: the bench database's backends and the WAL writers. others: the rest of the machine. "
-        "new pg conns: connections the app opened during the window."
+        "net of idle: server CPU per request less its idle CPU (idle: cores busy with no requests, measured for "
+        f"{args.idle:g} s after the warm-up). postgres: the bench database's backends and the WAL writers. others: "
+        "the rest of the machine. new pg conns: connections the app opened during the window."
     )
 
 

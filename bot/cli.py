@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
 from bot.settings import LOCAL_MOUNT, ConfigError, Settings, load_settings
 
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     if args.command == "serve":
-        return asyncio.run(serve(settings))
+        return run_fast(serve(settings))
     if args.command == "scheduler":
         from scheduler.service import run_standalone
 
@@ -86,6 +88,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "keys":
         return asyncio.run(rotate_keys(settings))
     return 2
+
+
+def run_fast(main: Coroutine[Any, Any, int]) -> int:
+    """Runs `main` on uvloop where it is installed (uvicorn[standard] brings it): with httptools, which uvicorn
+    picks by itself, it takes about a third off the CPU of every request. asyncio.run would use the default loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main)
 
 
 async def database_command(settings: Settings, action: str, revision: str | None) -> int:

@@ -19,15 +19,21 @@ from typing import Any
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import SlackEvent
+from models.base import utcnow
 
 log = logging.getLogger(__name__)
 # Options requests change nothing, and every keystroke in a menu sends one: not worth a write each.
 REPLAYABLE = {"view_submission", "block_actions", "shortcut", "message_action"}
+_VALUES = {"event_id": bindparam("event_id"), "team_id": bindparam("team_id"), "received_at": bindparam("at")}
+_INSERTS = {  # built once: this runs on every request
+    "postgresql": postgresql.insert(SlackEvent.__table__).values(_VALUES).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(SlackEvent.__table__).values(_VALUES).on_conflict_do_nothing(),
+}
 
 
 def _digest(*parts: str) -> str:
@@ -63,13 +69,16 @@ async def act_once(
     keys = keys_of(body, request)
     request.context["once_keys"] = keys
     session: AsyncSession = context["db"]
-    for key in keys:
-        try:
-            async with session.begin_nested():
-                session.add(SlackEvent(event_id=key, team_id=context.get("team_id")))
-        except IntegrityError:
-            log.info("already acted on %s; answering the repeat without acting", key.split(":")[0])
-            return BoltResponse(status=200, body="")
+    if keys:
+        conn = await session.connection()
+        insert = _INSERTS[conn.dialect.name]
+        for key in keys:
+            # One statement, no savepoint: a key already there inserts nothing (a concurrent twin waits for the
+            # first one's commit, then inserts nothing).
+            done = await conn.execute(insert, {"event_id": key, "team_id": context.get("team_id"), "at": utcnow()})
+            if done.rowcount == 0:
+                log.info("already acted on %s; answering the repeat without acting", key.split(":")[0])
+                return BoltResponse(status=200, body="")
     await next()
     return None
 

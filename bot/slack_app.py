@@ -13,6 +13,7 @@ from bot.context import load_actor
 from bot.database import Database
 from bot.failures import bolt_error_handler
 from bot.installation_store import EncryptedInstallationStore
+from bot.matching import match_by_body
 from bot.once import act_once
 from bot.request_client import use_request_client
 from bot.settings import Settings
@@ -66,4 +67,5 @@ def build_bolt_app(
     app.use(load_actor(settings.default_timezone))
     use_public_url(app, settings.public_url, settings.app_url)
     handlers.register(app)
+    match_by_body(app)  # after every listener is registered
     return app

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,15 +43,17 @@ async def ensure_workspace(
     return workspace
 
 
+# Built once: it runs on every request.
+_ACTOR = (
+    select(Workspace, Person)
+    .join(Person, Person.workspace_id == Workspace.id)
+    .where(Workspace.team_id == bindparam("team_id"), Person.slack_user_id == bindparam("user_id"))
+)
+
+
 async def find_actor(session: AsyncSession, *, team_id: str, slack_user_id: str) -> tuple[Workspace, Person] | None:
     """The workspace and person of a request in one round trip: the common case on every request."""
-    row = (
-        await session.execute(
-            select(Workspace, Person)
-            .join(Person, Person.workspace_id == Workspace.id)
-            .where(Workspace.team_id == team_id, Person.slack_user_id == slack_user_id)
-        )
-    ).first()
+    row = (await session.execute(_ACTOR, {"team_id": team_id, "user_id": slack_user_id})).first()
     return (row[0], row[1]) if row else None
 
 

@@ -79,7 +79,8 @@ async def progress_command(
         except BadProgress as exc:
             await ack(**reply(ending(refusal_text(exc), "Nothing was stored.")))
             return
-        outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=request.ref)
+        # Locked at once when something is to be logged: the change then needs no second read.
+        outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=request.ref, lock=not request.is_empty)
         if outcome is None:
             await ack(**reply(f"I can't find {request.ref.upper()} in this workspace. `/outcome list` shows yours."))
             return
@@ -152,7 +153,7 @@ async def progress_submitted(
     values = view["state"]["values"]
     meta = decode_meta(view.get("private_metadata"))
     ref = chosen(values, ProgressIds.OUTCOME) or ""
-    outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=ref) if ref else None
+    outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=ref, lock=True) if ref else None
     if outcome is None:
         await ack(response_action="errors", errors={ProgressIds.OUTCOME.value: "Pick an outcome of this workspace."})
         return

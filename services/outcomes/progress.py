@@ -9,13 +9,14 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
+from models import Metric, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
 from models.outcome import WORRYING_STATUSES
 from services.numbers import BadNumber, looks_numeric, parse_value
 from services.outcomes.form import MAX_METRIC_NAME
 from services.outcomes.queries import lock_outcome
 from services.outcomes.rules import require_manager
 from services.outcomes.words import StatusTypo, find_metric, out_of_range, read_status, typo_text
+from services.outcomes.writes import Change, store
 
 MAX_NOTE = 2000
 _BLOCKER = re.compile(r"(?:^|\s)blocker:\s*", re.IGNORECASE)
@@ -254,34 +255,8 @@ async def log_progress(
             f"or `/progress {outcome.ref} at-risk waiting on legal`."
         )
     before = outcome.status
-    update = ProgressUpdate(
-        workspace_id=outcome.workspace_id,
-        outcome_id=outcome.id,
-        author_id=author.id,
-        note=note,
-        blocker=blocker,
-        source=source,
-        created_at=now,
-    )
-    logged = Logged(outcome, update)
-    if status is not None and status != before:
-        update.status_before, update.status_after = before, status
-        outcome.status = status
-        outcome.closed_at = None if status.is_open else now
-    logged.status_before, logged.status_after = before, status
-    for metric, value in values:
-        logged.moves.append(Move(metric, metric.latest, value))
-        update.readings.append(
-            MetricReading(
-                workspace_id=outcome.workspace_id,
-                metric_id=metric.id,
-                author_id=author.id,
-                value=value,
-                recorded_at=now,
-            )
-        )
-        metric.current_value, metric.current_at = value, now
-    outcome.last_progress_at = now
-    session.add(update)
-    await session.flush()
-    return logged
+    changed = status is not None and status != before
+    moves = [Move(metric, metric.latest, value) for metric, value in values]
+    change = Change(outcome, author.id, values, note, blocker, source, now,
+                    status_before=before if changed else None, status_after=status if changed else None)  # fmt: skip
+    return Logged(outcome, await store(session, change), moves, status_before=before, status_after=status)

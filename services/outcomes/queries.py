@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import SessionTransaction, joinedload, selectinload
 
 from models import MetricReading, Outcome, Person, Priority, ProgressUpdate
 from models.outcome import OPEN_STATUSES, OUTCOME_PREFIX, WORRYING_STATUSES
@@ -46,31 +47,59 @@ def _with_details(query: Select) -> Select:
     return query.options(joinedload(Outcome.owner), selectinload(Outcome.metrics))
 
 
-async def get_outcome(session: AsyncSession, *, workspace_id: int, ref: str) -> Outcome | None:
-    """The outcome `O-12` (or `o-12`, `12`) of this workspace, with owner and metrics; None if there is none."""
+_WITH_OWNER_AND_METRICS = (joinedload(Outcome.owner), joinedload(Outcome.metrics))
+# Built once: this lookup starts every /progress, the most frequent request, and the statement cost more CPU to
+# build than to run. One round trip each.
+_BY_NUMBER = (
+    select(Outcome)
+    .where(Outcome.workspace_id == bindparam("workspace_id"), Outcome.number == bindparam("number"))
+    .options(*_WITH_OWNER_AND_METRICS)
+)
+_LOCKED_BY_NUMBER = _BY_NUMBER.with_for_update(of=Outcome).execution_options(populate_existing=True)
+_LOCKED_BY_ID = (
+    select(Outcome)
+    .where(Outcome.id == bindparam("outcome_id"))
+    .options(*_WITH_OWNER_AND_METRICS)
+    .with_for_update(of=Outcome)
+    .execution_options(populate_existing=True)
+)
+# Outcome rows each transaction (or savepoint) has locked, so that a change after a locking lookup reads once.
+_locked: WeakKeyDictionary[SessionTransaction, set[int]] = WeakKeyDictionary()
+
+
+def _open_transactions(session: AsyncSession) -> list[SessionTransaction]:
+    """The innermost savepoint and the transaction: a row lock taken in either holds until that one ends."""
+    sync = session.sync_session
+    return [t for t in (sync.get_nested_transaction(), sync.get_transaction()) if t is not None]
+
+
+def _note_locked(session: AsyncSession, outcome: Outcome | None) -> None:
+    if outcome is not None and (open_ := _open_transactions(session)):
+        _locked.setdefault(open_[0], set()).add(outcome.id)
+
+
+async def get_outcome(session: AsyncSession, *, workspace_id: int, ref: str, lock: bool = False) -> Outcome | None:
+    """The outcome `O-12` (or `o-12`, `12`) of this workspace, with owner and metrics; None if there is none.
+    With `lock`, its row is locked and read fresh, as lock_outcome does (for a change that follows at once)."""
     number = parse_ref(ref, OUTCOME_PREFIX)
     if number is None:
         return None
-    # One round trip: this lookup starts every /progress, the most frequent request.
-    query = (
-        select(Outcome)
-        .where(Outcome.workspace_id == workspace_id, Outcome.number == number)
-        .options(joinedload(Outcome.owner), joinedload(Outcome.metrics))
-    )
-    return (await session.scalars(query)).unique().one_or_none()
+    query = _LOCKED_BY_NUMBER if lock else _BY_NUMBER
+    found = (await session.scalars(query, {"workspace_id": workspace_id, "number": number})).unique().one_or_none()
+    if lock:
+        _note_locked(session, found)
+    return found
 
 
 async def lock_outcome(session: AsyncSession, outcome: Outcome) -> Outcome:
     """Re-reads `outcome` under a row lock, refreshing its status, owner and metrics in place, so that a
-    read-modify-write cannot lose a concurrent change (PostgreSQL; SQLite's single writer already queues)."""
-    query = (
-        select(Outcome)
-        .where(Outcome.id == outcome.id)
-        .with_for_update(of=Outcome)
-        .options(joinedload(Outcome.owner), selectinload(Outcome.metrics))
-        .execution_options(populate_existing=True)
-    )
-    return (await session.scalars(query)).one()
+    read-modify-write cannot lose a concurrent change (PostgreSQL; SQLite's single writer already queues).
+    Nothing to do when this transaction locked it already."""
+    if any(outcome.id in _locked.get(t, ()) for t in _open_transactions(session)):
+        return outcome
+    locked = (await session.scalars(_LOCKED_BY_ID, {"outcome_id": outcome.id})).unique().one()
+    _note_locked(session, locked)
+    return locked
 
 
 async def find_outcome(session: AsyncSession, *, workspace_id: int, ref: str) -> Outcome:
@@ -159,36 +188,48 @@ async def load_card(session: AsyncSession, *, outcome: Outcome) -> Card:
     )
 
 
+_NEWEST_FIRST = func.row_number().over(
+    partition_by=MetricReading.metric_id, order_by=(MetricReading.recorded_at.desc(), MetricReading.id.desc())
+)
+_RANKED = (
+    select(MetricReading.metric_id, MetricReading.value, _NEWEST_FIRST.label("n"))
+    .where(
+        MetricReading.workspace_id == bindparam("workspace_id"),
+        MetricReading.metric_id.in_(bindparam("metric_ids", expanding=True)),
+    )
+    .subquery()
+)
+# Built once, as the card is the next most frequent read after /progress.
+_RECENT = (
+    select(_RANKED.c.metric_id, _RANKED.c.value)
+    .where(_RANKED.c.n <= bindparam("per_metric"))
+    .order_by(_RANKED.c.n.desc())
+)
+_LATEST_UPDATES = (
+    select(ProgressUpdate)
+    .where(
+        ProgressUpdate.workspace_id == bindparam("workspace_id"), ProgressUpdate.outcome_id == bindparam("outcome_id")
+    )
+    .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    .limit(bindparam("limit"))
+    .options(joinedload(ProgressUpdate.author), selectinload(ProgressUpdate.readings))
+)
+
+
 async def recent_readings(session: AsyncSession, *, outcome: Outcome, per_metric: int = SPARKLINE_READINGS) -> dict:
     ids = [m.id for m in outcome.metrics]
     if not ids:
         return {}
-    newest_first = func.row_number().over(
-        partition_by=MetricReading.metric_id, order_by=(MetricReading.recorded_at.desc(), MetricReading.id.desc())
-    )
-    ranked = (
-        select(MetricReading.metric_id, MetricReading.value, newest_first.label("n"))
-        .where(MetricReading.workspace_id == outcome.workspace_id, MetricReading.metric_id.in_(ids))
-        .subquery()
-    )
-    rows = await session.execute(
-        select(ranked.c.metric_id, ranked.c.value).where(ranked.c.n <= per_metric).order_by(ranked.c.n.desc())
-    )
+    params = {"workspace_id": outcome.workspace_id, "metric_ids": ids, "per_metric": per_metric}
     recent: dict[int, list[float]] = {i: [] for i in ids}
-    for metric_id, value in rows:
+    for metric_id, value in await session.execute(_RECENT, params):
         recent[metric_id].append(value)
     return recent
 
 
 async def latest_updates(session: AsyncSession, outcome: Outcome, limit: int = CARD_UPDATES) -> list[ProgressUpdate]:
-    query = (
-        select(ProgressUpdate)
-        .where(ProgressUpdate.workspace_id == outcome.workspace_id, ProgressUpdate.outcome_id == outcome.id)
-        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
-        .limit(limit)
-        .options(joinedload(ProgressUpdate.author), selectinload(ProgressUpdate.readings))
-    )
-    return list(await session.scalars(query))
+    params = {"workspace_id": outcome.workspace_id, "outcome_id": outcome.id, "limit": limit}
+    return list(await session.scalars(_LATEST_UPDATES, params))
 
 
 async def home_summary(
