@@ -21,6 +21,17 @@ from handlers.playbooks.running.ids import RunIds
 from models import Person, Workspace
 from services.playbooks import runs
 
+# /playbook help is answered by the library part, which shows these after its own.
+HELP_DETAILS = [
+    "*Run* `/playbook run PB-2` opens the form: who fills each role, the lead, when it starts (`now` or a date) "
+    "and the channel for the checklist. The run keeps the version it started on, whatever is published later.",
+    "*Steps* each step's person gets one direct message when it is due (in their working hours, except in "
+    "incidents) with *Done*, *Skip…* and *Blocked…*; the card's menu beside each step does the same. "
+    "`/playbook R-4` shows the card, what is late and the timeline of every change.",
+    "*Resolve* `/playbook resolve R-4` (the lead or an admin) ends the run and stops an incident's status-update "
+    "reminders; finishing or skipping every step ends it too.",
+]
+
 
 async def home_section(session: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> list[dict]:
     return home_blocks(await runs.my_steps(session, workspace_id=workspace.id, person=person, limit=5), now)
