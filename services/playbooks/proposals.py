@@ -95,6 +95,24 @@ async def by_token(session: AsyncSession, *, workspace_id: int, token: str, lock
     return await session.scalar(query.with_for_update() if lock else query)
 
 
+async def awaiting(session: AsyncSession, *, workspace_id: int, person: Person,
+                   limit: int = 5) -> list[tuple[ProposedChange, PlaybookRun, Playbook]]:  # fmt: skip
+    """Proposed changes waiting for this person's decision as the playbook's owner (the Home tab's ask)."""
+    query = (
+        select(ProposedChange, PlaybookRun, Playbook)
+        .join(PlaybookRun, PlaybookRun.id == ProposedChange.run_id)
+        .join(Playbook, Playbook.id == ProposedChange.playbook_id)
+        .where(
+            ProposedChange.workspace_id == workspace_id,
+            ProposedChange.status == ChangeStatus.PROPOSED,
+            Playbook.owner_id == person.id,
+        )
+        .order_by(ProposedChange.id)
+        .limit(limit)
+    )
+    return [(change, run, playbook) for change, run, playbook in (await session.execute(query)).all()]
+
+
 async def _current_steps(session: AsyncSession, playbook: Playbook) -> list[dict[str, Any]]:
     current = await versions.version(session, playbook=playbook)
     return list(current.steps) if current else []

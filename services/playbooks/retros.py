@@ -120,6 +120,23 @@ async def due_runs(session: AsyncSession, *, limit: int = 100) -> list[int]:
     return list(await session.scalars(query))
 
 
+async def owed_by(session: AsyncSession, *, workspace_id: int, person: Person, limit: int = 5) -> list[PlaybookRun]:
+    """Resolved runs this person led whose retrospective is not written yet (the Home tab's ask), oldest first."""
+    query = (
+        select(PlaybookRun)
+        .outerjoin(Retro, Retro.run_id == PlaybookRun.id)
+        .where(
+            PlaybookRun.workspace_id == workspace_id,
+            PlaybookRun.lead_id == person.id,
+            PlaybookRun.status == RunStatus.RESOLVED,
+            (Retro.id.is_(None)) | (Retro.status == RetroStatus.OPEN),
+        )
+        .order_by(PlaybookRun.id)
+        .limit(limit)
+    )
+    return list(await session.scalars(query))
+
+
 # opening ----------------------------------------------------------------------------------------------------------
 
 

@@ -8,18 +8,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from slack_bolt.app.async_app import AsyncApp
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import PLAYBOOK
 from handlers.kit.home import HomeTab
 from handlers.playbooks.running import buttons, commands, forms
-from handlers.playbooks.running.blocks import home_blocks
 from handlers.playbooks.running.ids import RunIds
-from models import Person, Workspace
-from services.playbooks import runs
 
 # /playbook help is answered by the library part, which shows these after its own.
 HELP_DETAILS = [
@@ -33,12 +27,7 @@ HELP_DETAILS = [
 ]
 
 
-async def home_section(session: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> list[dict]:
-    return home_blocks(await runs.my_steps(session, workspace_id=workspace.id, person=person, limit=5), now)
-
-
 def register(app: AsyncApp, home: HomeTab) -> None:
-    home.add(home_section)
     app.command(PLAYBOOK.name, matchers=[commands.mine])(commands.playbook_command)
     app.view(RunIds.START_VIEW.value)(forms.run_started)
     app.view(RunIds.REASON_VIEW.value)(forms.reason_given)
