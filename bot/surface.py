@@ -175,13 +175,16 @@ INSIGHT = SlashCommand(
 PLAYBOOK = SlashCommand(
     "/playbook",
     "Versioned checklists for onboarding, launches and incidents: run one, tick its steps, improve it from the retro",
-    "[list | PB-2 [v3 | diff v2 v3] | new | edit PB-2 | run PB-2 | R-4 | resolve R-4 | help]",
+    "[list | PB-2 [v3 | diff v2 v3] | new | edit PB-2 | run PB-2 | R-4 | resolve R-4 | retro R-4 | help]",
     examples=(
         ("list", "the workspace's playbooks, their current version and when each was last reviewed"),
         ("PB-2", "PB-2's current version, step by step (`PB-2 v1` for an older one)"),
         ("PB-2 diff v1 v2", "what changed between two versions: steps added, removed, moved and edited"),
         ("new", "the form: name, kind, owner and steps, one per line, or start from a built-in template"),
         ("run PB-2", "start a run: who fills each role, when it starts, which channel gets the checklist"),
+        ("R-4", "the run's checklist card: progress, what is late, and every step change on its timeline"),
+        ("resolve R-4", "end the run (its lead or an admin); its lead is asked for the retrospective"),
+        ("retro R-4", "the retrospective of a resolved run (a blameless postmortem for incidents)"),
     ),
 )
 

@@ -21,10 +21,11 @@ from handlers import (
 from handlers.kit.home import HomeTab
 
 # health and attention before help: all answer /followthrough, health only `/followthrough health …` and attention
-# only its own words (the first match runs); health's Home section, "Needs attention", comes first too.
+# only its own words (the first match runs); health's Home section, "Needs attention", comes first too. Home
+# sections follow this order: playbooks' "My steps" sits with "My action items", both things to do.
 FEATURES = (
-    health, attention, web, help, home, lifecycle, outbox, outcomes, actions, checkins, decisions, meetings, insights,
-    playbooks,
+    health, attention, web, help, home, lifecycle, outbox, outcomes, actions, playbooks, checkins, decisions, meetings,
+    insights,
 )  # fmt: skip
 
 

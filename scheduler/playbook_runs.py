@@ -36,13 +36,14 @@ async def tell_due_steps(ctx: JobContext) -> int:
                 if claimed is None:
                     continue  # another scheduler (or a press) got there first
                 step, run = claimed.step, claimed.run
+                # The card first, so the DM with its buttons is the last thing its person sees.
+                await messages.redraw_card(session, run=run, now=now)
                 if claimed.tell:
                     pinned = await session.get(PlaybookVersion, run.version_id)
                     written = next((s for s in pinned.steps if s.get("key") == step.step_key), {})
                     told += await messages.tell_step_due(session, run=run, step=step, kind=claimed.kind,
                                                          details=str(written.get("details") or ""),
                                                          url=written.get("link"), now=now)  # fmt: skip
-                await messages.redraw_card(session, run=run, now=now)
         except Exception:  # one broken step must not hold up the others; it is tried again next run
             log.exception("telling step %s failed", step_id)
     return told

@@ -2,13 +2,14 @@
 the playbook's draft for its owner; accepting publishes v(n+1) whose changelog names the run that taught it,
 declining takes it back out of the draft.
 
-A step line is read by `step_from_line` alone, so the playbook library's step grammar can replace it in one
-place. Until then a line is `<timing> | <title> | <role>`, the timing and the role optional:
-`+15 min | Post a status update in the channel | comms`.
+A proposed step is typed exactly as a line of the playbook's edit form (`services.playbooks.steps`):
+`+15 min | Post a status update in the channel | comms`, with `@person`, `approval: role` and a link as there.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -21,19 +22,16 @@ from models import (
     ChangeStatus,
     Person,
     Playbook,
-    PlaybookKind,
     PlaybookRun,
     PlaybookVersion,
     ProposedChange,
 )
 from services.errors import Forbidden, Invalid, NotNow
 from services.playbooks import versions
-from services.playbooks.timing import parse_timing
+from services.playbooks.library import people_index
+from services.playbooks.steps import read_steps, to_steps, unknown_people
 
-MAX_TITLE = 200
-MAX_ROLE = 40
-DEFAULT_TIMING = {PlaybookKind.ONBOARDING: "day 1", PlaybookKind.LAUNCH: "T"}  # else "now"
-STEP_HOW = "`+15 min | Post a status update | comms` (timing and role optional)"
+STEP_HOW = "`timing | title | role or @person | approval: role | link`, as in the playbook's edit form"
 
 
 class Field(StrEnum):
@@ -42,42 +40,30 @@ class Field(StrEnum):
     LINE = "line"
 
 
-def step_from_line(line: str, *, base: dict[str, Any] | None = None, timing: str = "now") -> dict[str, Any]:
-    """One step as typed on a line, over `base` (the step being edited) if any, due at `timing` when the line
-    names none; ValueError with a sentence."""
-    default = timing
-    parts = [" ".join(p.split()) for p in line.split("|")]
-    if len(parts) > 3 or not any(parts):
-        raise ValueError(f"Write one step per line: {STEP_HOW}.")
-    timing = None
-    if len(parts) == 3 or (len(parts) == 2 and _is_timing(parts[0])):
-        timing = parse_timing(parts.pop(0)).describe()  # a bad timing raises its own sentence
-    elif len(parts) == 1 and _is_timing(parts[0]):
-        parts = [""]
-    title = parts[0] if parts else ""
-    role = parts[1] if len(parts) > 1 else None
-    if not title:
-        raise ValueError(f"Give the step a title: {STEP_HOW}.")
-    if len(title) > MAX_TITLE:
-        raise ValueError(f"Keep a step's title under {MAX_TITLE} characters.")
-    if role is not None and len(role) > MAX_ROLE:
-        raise ValueError(f"Keep a role under {MAX_ROLE} characters.")
-    step = dict(base or {"details": "", "role": None, "person_id": None, "timing": default, "approval_role": None,
-                         "link": None})  # fmt: skip
-    step.update(key=(base or {}).get("key") or versions.new_step_key(), title=title)
-    if timing is not None:
-        step["timing"] = timing
-    if role:
-        step.update(role=role, person_id=None)
+def step_from_line(line: str, *, people: Mapping[str, int], base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One step typed in the edit form's grammar (`services.playbooks.steps`), replacing `base` (the step being
+    edited) if any: it keeps that step's key, and its details when the line adds none (the field is one line);
+    ValueError with a sentence. `people` maps names and Slack ids to person ids, as the edit form's does."""
+    lines, problems = read_steps(line)
+    problems += unknown_people(lines, people)
+    if len(lines) > 1:
+        problems.append(f"Write one step: {STEP_HOW}.")
+    if problems:
+        raise ValueError(" ".join(_sentence(problem) for problem in problems))
+    step = to_steps(lines, people=people, previous=[])[0]
+    if base is not None:
+        step["key"] = base.get("key") or step["key"]
+        step["details"] = step["details"] or base.get("details") or ""
     return step
 
 
-def _is_timing(text: str) -> bool:
-    try:
-        parse_timing(text)
-    except ValueError:
-        return False
-    return True
+def _sentence(problem: str) -> str:
+    """The grammar's problem without its line number (the field holds one line)."""
+    text = _LINE_NUMBER.sub("", problem, count=1)
+    return text[:1].upper() + text[1:]
+
+
+_LINE_NUMBER = re.compile(r"^Line \d+: ")
 
 
 def apply(steps: list[dict[str, Any]], change: ProposedChange) -> list[dict[str, Any]]:
@@ -109,6 +95,24 @@ async def by_token(session: AsyncSession, *, workspace_id: int, token: str, lock
     return await session.scalar(query.with_for_update() if lock else query)
 
 
+async def awaiting(session: AsyncSession, *, workspace_id: int, person: Person,
+                   limit: int = 5) -> list[tuple[ProposedChange, PlaybookRun, Playbook]]:  # fmt: skip
+    """Proposed changes waiting for this person's decision as the playbook's owner (the Home tab's ask)."""
+    query = (
+        select(ProposedChange, PlaybookRun, Playbook)
+        .join(PlaybookRun, PlaybookRun.id == ProposedChange.run_id)
+        .join(Playbook, Playbook.id == ProposedChange.playbook_id)
+        .where(
+            ProposedChange.workspace_id == workspace_id,
+            ProposedChange.status == ChangeStatus.PROPOSED,
+            Playbook.owner_id == person.id,
+        )
+        .order_by(ProposedChange.id)
+        .limit(limit)
+    )
+    return [(change, run, playbook) for change, run, playbook in (await session.execute(query)).all()]
+
+
 async def _current_steps(session: AsyncSession, playbook: Playbook) -> list[dict[str, Any]]:
     current = await versions.version(session, playbook=playbook)
     return list(current.steps) if current else []
@@ -135,9 +139,10 @@ async def propose(session: AsyncSession, *, change: ProposedChange, run: Playboo
         errors[Field.STEP] = "Choose the step it changes or removes."
     step = None
     if chosen in (ChangeKind.ADD, ChangeKind.EDIT):
+        by_name, _ = await people_index(session, workspace_id=playbook.workspace_id)
         try:
             base = base if chosen is ChangeKind.EDIT else None
-            step = step_from_line(line or "", base=base, timing=DEFAULT_TIMING.get(playbook.kind, "now"))
+            step = step_from_line(line or "", people=by_name, base=base)
         except ValueError as exc:
             errors[Field.LINE] = str(exc)
     if errors:

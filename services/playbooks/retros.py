@@ -31,11 +31,9 @@ from models import (
     SourceKind,
     Workspace,
 )
-from models.playbook_run import RUN_PREFIX
 from services import actions, people
 from services.errors import Forbidden, Invalid, NotFound, NotNow
-from services.playbooks import experiments
-from services.refs import parse_ref
+from services.playbooks import experiments, runs
 
 MAX_SECTION = 3000
 MAX_LINE = 500
@@ -83,11 +81,8 @@ class Saved:
 
 
 async def get_run(session: AsyncSession, *, workspace_id: int, ref: str, lock: bool = False) -> PlaybookRun | None:
-    number = parse_ref(ref, RUN_PREFIX)
-    if number is None:
-        return None
-    query = select(PlaybookRun).where(PlaybookRun.workspace_id == workspace_id, PlaybookRun.number == number)
-    return await session.scalar(query.with_for_update() if lock else query)
+    """R-n of this workspace, found the one way the running part finds it."""
+    return await runs.get_run(session, workspace_id=workspace_id, ref=ref, lock=lock)
 
 
 async def find_run(session: AsyncSession, *, workspace_id: int, ref: str) -> PlaybookRun:
@@ -119,6 +114,23 @@ async def due_runs(session: AsyncSession, *, limit: int = 100) -> list[int]:
         select(PlaybookRun.id)
         .outerjoin(Retro, Retro.run_id == PlaybookRun.id)
         .where(PlaybookRun.status == RunStatus.RESOLVED, Retro.id.is_(None))
+        .order_by(PlaybookRun.id)
+        .limit(limit)
+    )
+    return list(await session.scalars(query))
+
+
+async def owed_by(session: AsyncSession, *, workspace_id: int, person: Person, limit: int = 5) -> list[PlaybookRun]:
+    """Resolved runs this person led whose retrospective is not written yet (the Home tab's ask), oldest first."""
+    query = (
+        select(PlaybookRun)
+        .outerjoin(Retro, Retro.run_id == PlaybookRun.id)
+        .where(
+            PlaybookRun.workspace_id == workspace_id,
+            PlaybookRun.lead_id == person.id,
+            PlaybookRun.status == RunStatus.RESOLVED,
+            (Retro.id.is_(None)) | (Retro.status == RetroStatus.OPEN),
+        )
         .order_by(PlaybookRun.id)
         .limit(limit)
     )

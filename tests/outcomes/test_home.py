@@ -1,4 +1,5 @@
-"""The Home tab: your outcomes (none, one, many), the ones you contribute to, staleness, and its buttons."""
+"""The Home tab: your outcomes (none, one, many), the ones you contribute to, staleness, and its buttons; and the
+whole tab, every feature's section full (decisions, playbook steps and asks), within Slack's 100 blocks."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from handlers.outcomes.blocks.ids import OutcomeIds
-from models import Outcome
+from models import ChangeKind, ChangeStatus, Outcome, PlaybookRun, ProposedChange
 from services import outcomes, people
 from services.outcomes import OutcomeForm
+from services.playbooks import retros
 from tests.support.decisions import ask
 from tests.support.outcomes import DUE, all_text, define, opened_view, outcome_values, progress_values, sent_view
+from tests.support.playbook_learning import resolved_run
+from tests.support.playbook_runs import make_playbook, start_run
 
 HOME = {"type": "app_home_opened", "tab": "home"}
 
@@ -181,16 +185,43 @@ async def test_finished_outcomes_leave_the_list_and_the_empty_state_says_so(harn
     assert "Nothing open on you right now" in text and "You have no outcomes yet" not in text
 
 
+async def seed_playbook_asks(harness) -> None:
+    """Steps of mine in two active runs, three resolved runs I led with no retrospective, and three changes
+    proposed to a playbook I own."""
+    ref = await make_playbook(harness)
+    for _ in range(2):
+        await start_run(harness, ref, people_for={"buddy": "U0LOCAL", "new hire": "U0LOCAL"})
+    made = [await resolved_run(harness.db, owner="U0LOCAL", title=f"Checkout down {n}") for n in range(3)]
+    async with harness.db.sessions.begin() as session:
+        for one in made:
+            run = await session.get(PlaybookRun, one.run_id)
+            retro = await retros.open_for(session, run=run, now=datetime.now(UTC))
+            session.add(ProposedChange(workspace_id=run.workspace_id, retro_id=retro.id, run_id=run.id,
+                                       playbook_id=run.playbook_id, suggestion="Page two people",
+                                       status=ChangeStatus.PROPOSED, kind=ChangeKind.REMOVE, step_key="k"))  # fmt: skip
+
+
 async def test_decisions_awaiting_me_and_informed_share_the_view_with_many_outcomes(harness) -> None:
     await seed_outcomes(harness, 200)
     for n in range(7):
         await ask(harness, question=f"Which vendor, round {n}?", decider="U0LOCAL", consulted=[])
         await ask(harness, question=f"Which office, round {n}?", decider="U0PRIYA", consulted=[], informed=["U0LOCAL"])
+    for n in range(3):
+        await harness.slack.command(harness.me, "/action", f"@me write runbook {n} by friday")
+    await seed_playbook_asks(harness)
 
     view = await open_home(harness)
 
     assert len(view["blocks"]) <= 100  # and the stand-in accepted it, under Slack's own checks
     text = all_text(view["blocks"])
+    headers = [all_text([b]) for b in view["blocks"] if b["type"] == "header"]
+    # The playbook section, together, with the other things to do: after action items, before decisions.
+    assert headers.index("My action items") + 1 == headers.index("My steps")
+    assert headers.index("My steps") + 1 == headers.index("Learning from runs")
+    assert headers.index("Learning from runs") + 1 == headers.index("Decisions awaiting me")
+    assert text.count("*R-1* step") + text.count("*R-2* step") == 5  # the soonest five of six
+    assert "*R-3* Checkout down 0 is resolved: write its retrospective (`/playbook retro R-3`)" in text
+    assert text.count("waits for you: accept or decline it") == 3
     assert "Decisions awaiting me" in text and "Decisions I'm named in" in text
     assert "Which vendor, round" in text and "Which office, round" in text
     assert "and 2 more: `/decision list mine`" in text

@@ -17,6 +17,7 @@ from bot.surface import COMMANDS
 from tests.support.decisions import ask
 from tests.support.meetings import schedule
 from tests.support.outcomes import all_text, define
+from tests.support.playbook_runs import start_run
 from tests.support.playbooks import STEPS
 from tests.support.playbooks import create as create_playbook
 from tests.support.playbooks import edit as edit_playbook
@@ -30,6 +31,7 @@ _STAND_INS = (
     (re.compile(r"\bA-\d+\b"), "A-1"),  # the first /action example creates A-1
     (re.compile(r"\bM-\d+\b"), "M-1"),  # the fixture schedules M-1
     (re.compile(r"\bPB-\d+\b"), "PB-1"),  # the fixture publishes PB-1 v1 and v2
+    (re.compile(r"\bR-\d+\b"), "R-1"),  # and runs PB-1 as R-1
 )
 _PLACEHOLDERS = {"<name>": "Standard"}
 WRONG = ("I don't know", "has no metric", "can't find", "Did you mean", "could be `")
@@ -66,6 +68,7 @@ def test_the_examples_are_found_in_every_help_text() -> None:
     assert "O-1 activation=31%" in found["/progress"]
     assert "log vendor" in found["/decision"] and "away off" in found["/checkin"]
     assert "edit Standard" in found["/escalation"]
+    assert {"R-1", "resolve R-1", "retro R-1"} <= set(found["/playbook"])
     assert all(found.values()), found
 
 
@@ -77,6 +80,7 @@ async def test_every_help_example_works(harness, command: str) -> None:
     assert (await schedule(harness, start=datetime.now(UTC) + timedelta(days=2)))["response_action"] == "update"
     await create_playbook(harness)
     await edit_playbook(harness, "PB-1", STEPS + "\n+1h | Write the timeline | incident lead", changelog="timeline")
+    await start_run(harness, "PB-1", people_for={"incident lead": "U0LOCAL", "comms": "U0LOCAL"})
     failures = []
     for text in examples()[command]:
         response = await harness.slack.command(harness.me, command, text)

@@ -670,6 +670,7 @@ async def test_retrospectives_proposed_changes_and_experiments_show_hostile_text
     await learning.submit_opened(harness, learning.change_values("add", f"+30 min | {step_title} | comms"))  # no `|`
     await jobs.deliver()
     [proposal] = harness.standin.messages("U0PRIYA")
+    await open_home(harness, priya)  # "Learning from runs": the change waits for its owner
     await learning.press(harness, priya, LearningIds.ACCEPT, change.token, message=proposal)
     await command(harness, me, "/playbook", f"retro {hostile('ref', SHORT)}")
 
@@ -691,6 +692,7 @@ async def test_retrospectives_proposed_changes_and_experiments_show_hostile_text
     typed = [name, title, *sections.values(), suggestion, step_title, action, experiment, hypothesis, effect, learned]
     seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
     assert "Learned from R-1: added step" in seen.joined() and "*Invalidated* ·" in seen.joined()
+    assert "waits for you: accept or decline it in its message" in seen.joined()  # the owner's Home tab
 
 
 # playbook runs ---------------------------------------------------------------------------------------------------
@@ -724,7 +726,9 @@ async def test_a_playbook_run_shows_hostile_names_titles_and_reasons_as_text(har
     await open_home(harness, priya)
     await command(harness, harness.me, "/playbook", "resolve R-1")
     await runs.deliver()
+    await open_home(harness, harness.me)  # "Learning from runs": the lead's retrospective is owed
 
     seen = assert_nothing_foreign(harness, acks, typed=[name, first, second, third, title, skipped, blocked],
                                   mentioned=MENTIONED)  # fmt: skip
     assert "Time for the retrospective" in seen.joined() and "*R-1* step 2:" in seen.joined()  # the Home tab
+    assert "is resolved: write its retrospective (`/playbook retro R-1`)" in seen.joined()

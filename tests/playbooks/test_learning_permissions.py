@@ -65,9 +65,9 @@ async def test_only_the_owner_or_an_admin_accepts_a_proposed_change(harness, sam
     await press(harness, sam, LearningIds.PROPOSE, change.token)
     assert "Only the run's lead" in private_answers(harness)[-1]
     await press(harness, priya, LearningIds.PROPOSE, change.token)
-    assert (await submit_opened(harness, change_values("add", "Page two people | incident lead"), actor=priya))[
-        "response_action"
-    ] == "update"
+    assert (
+        await submit_opened(harness, change_values("add", "+5 min | Page two people | incident lead"), actor=priya)
+    )["response_action"] == "update"
 
     for refused in (sam, priya):  # the lead proposes; the owner decides
         await press(harness, refused, LearningIds.ACCEPT, change.token)

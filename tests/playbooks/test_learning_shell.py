@@ -1,6 +1,7 @@
-"""The README's walk-through of retrospectives and experiments, in `followthrough shell`: the postmortem of a
-resolved incident run, a suggestion proposed as a new step, its owner accepting it as v2 (the changelog names the
-run), and an experiment that ends invalidated and shows up in the weekly health post.
+"""Retrospectives and experiments in `followthrough shell` (the README shows its experiment; its one walk-through,
+tests/playbooks/test_walkthrough.py, goes through all three parts): the postmortem of a resolved incident run, a
+suggestion proposed as a new step, its owner accepting it as v2 (the changelog names the run), and an experiment that
+ends invalidated and shows up in the weekly health post.
 
 The playbook and its resolved run are made directly with the services (the library and running parts have their
 own walk-throughs); the app runs in local mode in this process with its scheduler off, the test running the jobs

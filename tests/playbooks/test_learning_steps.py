@@ -1,4 +1,4 @@
-"""Proposed changes to steps: one step line (the interim grammar, in one swappable function), and two proposals
+"""Proposed changes to steps: one step line (the edit form's grammar), and two proposals
 from one retrospective accepted one at a time, each publishing its own version naming the run, while the other
 waits in the owner's draft; an edit keeps the step's key, so a diff follows the step across versions."""
 
@@ -26,20 +26,25 @@ pytest_plugins = ["tests.support.outbox_fixtures"]
 pytestmark = pytest.mark.usefixtures("around_the_clock")
 
 
-def test_a_step_line_names_its_timing_title_and_role_or_keeps_what_it_edits() -> None:
-    made = step_from_line("+30 min | Tell support what to say | comms")
-    assert (made["timing"], made["title"], made["role"]) == ("+30 min", "Tell support what to say", "comms")
-    assert step_from_line("day 2 | Meet the team")["timing"] == "day 2"
-    assert step_from_line("Meet the team", timing="day 1")["timing"] == "day 1"
+def test_a_proposed_step_is_written_like_a_line_of_the_edit_form() -> None:
+    people = {"u0alex": 7, "alex meyer": 7}
+    made = step_from_line("+30 min | Tell support what to say | comms | approval: incident lead", people=people)
+    assert (made["timing"], made["title"], made["role"], made["approval_role"]) == (
+        "+30 min", "Tell support what to say", "comms", "incident lead")  # fmt: skip
+    named = step_from_line("day 2 | Meet the team | @Alex Meyer | https://wiki.example/team", people=people)
+    assert (named["person_id"], named["role"], named["link"]) == (7, None, "https://wiki.example/team")
     base = {"key": "k1", "title": "Old", "details": "Keep me", "role": "buddy", "person_id": None, "timing": "week 2",
             "approval_role": None, "link": None}  # fmt: skip
-    edited = step_from_line("Meet the whole team", base=base)
+    edited = step_from_line("week 2 | Meet the whole team | buddy", people=people, base=base)
     assert (edited["key"], edited["title"], edited["timing"], edited["details"], edited["role"]) == (
         "k1", "Meet the whole team", "week 2", "Keep me", "buddy")  # fmt: skip
-    for bad, says in (("+15 min", "Give the step a title"), ("soon | Do it | lead", "can't read “soon” as a timing"),
-                      ("a | b | c | d", "one step per line"), ("x" * 201, "under 200")):  # fmt: skip
+    for bad, says in (("Meet the team", "Write the timing, then `|`, then the title"),
+                      ("soon | Do it | lead", "can't read “soon” as a timing"),
+                      ("now | Do it | @Nobody Here", "I don't know @Nobody Here"),
+                      ("now | Do it | lead | comms", "One role per step"), ("now | " + "x" * 201, "within 200"),
+                      ("", "Add at least one step")):  # fmt: skip
         with pytest.raises(ValueError, match=says):
-            step_from_line(bad)
+            step_from_line(bad, people=people)
 
 
 async def test_two_proposals_are_published_one_at_a_time_and_the_other_waits_in_the_draft(harness, clock, db):
@@ -53,8 +58,8 @@ async def test_two_proposals_are_published_one_at_a_time_and_the_other_waits_in_
     await press(harness, harness.me, LearningIds.PROPOSE, first.token)
     await submit_opened(harness, change_values("add", "+30 min | Tell support what to say | comms"))
     await press(harness, harness.me, LearningIds.PROPOSE, second.token)
-    await submit_opened(harness, change_values("edit", "Check the dashboards and the error budget",
-                                               step_key=v1.steps[2]["key"]))  # fmt: skip
+    edit = "+60 min | Check the dashboards and the error budget | incident lead"
+    await submit_opened(harness, change_values("edit", edit, step_key=v1.steps[2]["key"]))
     draft = (await playbook_row(harness, made.playbook_ref)).draft_steps
     assert [s["title"] for s in draft][2:] == ["Check the dashboards and the error budget", "Tell support what to say"]
 

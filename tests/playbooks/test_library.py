@@ -132,7 +132,11 @@ async def test_another_workspaces_pb_1_is_not_found_anywhere(harness) -> None:
 
 
 async def test_help_and_unknown_words_answer_with_the_grammar_and_leave_run_words_to_their_part(harness) -> None:
-    assert "timing | title | role or @person" in shown(await say(harness, "help"))
+    helped = shown(await say(harness, "help"))  # all three parts: the library, running and learning
+    assert "timing | title | role or @person" in helped
+    for said in ("`/playbook run PB-2` opens the form", "`/playbook resolve R-4`", "`/playbook retro R-4` opens it",
+                 "resolve R-4 | retro R-4 | help", "`/experiment new`"):  # fmt: skip
+        assert said in helped, said
     assert "I don't know `frobnicate`" in shown(await say(harness, "frobnicate"))
     assert "I can't find PB-9" in (await say(harness, "PB-9 v2"))["text"]
     response = await harness.slack.command(harness.me, "/playbook", "run PB-1")

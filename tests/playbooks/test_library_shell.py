@@ -1,6 +1,7 @@
-"""The README's walk-through of the playbook library, in `followthrough shell`: a playbook from the incident
-template, shown step by step, edited into v2 with a changelog line, the diff of v1 and v2, the list, and the
-owner's "still right?" message when the review interval has passed.
+"""The playbook library in `followthrough shell` (the README's one walk-through, tests/playbooks/test_walkthrough.py,
+goes through all three parts): a playbook from the incident template, shown step by step, edited into v2 with a
+changelog line, the diff of v1 and v2, the list, and the owner's "still right?" message when the review interval has
+passed.
 
 The app runs in local mode in this process, as the shell starts it; its scheduler is off and run by the test
 on a movable clock the app's requests share."""

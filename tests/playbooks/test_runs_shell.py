@@ -1,6 +1,7 @@
-"""The README's "Running a playbook", in `followthrough shell`: an incident playbook is run from the form, the
-incident lead marks a step done from its DM, comms skips one with a reason, the card and timeline show it all,
-the lead is reminded to post a status update, and resolving ends it with the retrospective offered.
+"""Running a playbook in `followthrough shell` (the README's one walk-through, tests/playbooks/test_walkthrough.py, goes
+through all three parts): an incident playbook is run from the form, the incident lead marks a step done from its DM,
+comms skips one with a reason, the card and timeline show it all, the lead is reminded to post a status update, and
+resolving ends it with the retrospective offered.
 
 The app runs in local mode in this process, as the shell starts it; its scheduler is off and run by the test
 on a movable clock the app's requests share. The playbook is published through the services (making one is

@@ -18,6 +18,14 @@ from handlers.playbooks.learning import buttons, commands, forms
 from handlers.playbooks.learning.ids import LearningIds
 
 RETRO_WORD = "retro"
+# /playbook help is answered by the library part, which shows these after its own (commands.HELP_DETAILS is
+# /experiment's).
+HELP_DETAILS = [
+    "*Learn* a resolved run asks its lead for the retrospective (`/playbook retro R-4` opens it; for incidents a "
+    "blameless postmortem). What should change in the playbook becomes a proposed change to one step, typed like "
+    "a step line; its owner accepts it as the next version, whose changelog names the run.",
+    "*Experiments* `/experiment new` records a bet and its end date; `/experiment help` says more.",
+]
 
 
 def register(app: AsyncApp, home: HomeTab) -> None:

@@ -5,6 +5,7 @@ Everything people typed (suggestions, step titles, playbook and run titles) is e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -24,6 +25,7 @@ from handlers.playbooks.learning.ids import LearningIds
 from models import ChangeKind, Playbook, PlaybookRun, ProposedChange
 from services.playbooks import proposals, retros
 from services.playbooks.retros import Field
+from services.playbooks.steps import as_text
 
 LABELS = {
     Field.WHAT_HAPPENED: ("What happened", "The timeline as it was seen then: what was noticed, what was done."),
@@ -132,14 +134,15 @@ def propose_view(change: ProposedChange, playbook: Playbook, steps: list[dict[st
     return modal(LearningIds.PROPOSE_VIEW, "Propose a change", blocks, submit="Propose", metadata=metadata)
 
 
-def proposal_blocks(change: ProposedChange, run: PlaybookRun, playbook: Playbook) -> tuple[str, list]:
-    """The owner's DM: what the retrospective proposes, with Accept (publishes) and Decline."""
+def proposal_blocks(change: ProposedChange, run: PlaybookRun, playbook: Playbook,
+                    names: Mapping[int, str]) -> tuple[str, list]:  # fmt: skip
+    """The owner's DM: what the retrospective proposes, with Accept (publishes) and Decline. The step is written
+    as the edit form writes it (`names`: each person's name), so the owner reads it as they would edit it."""
     what = esc(proposals.describe(change))
-    step = change.step or {}
     detail = ""
-    if step:
-        role = f" · {esc(step['role'])}" if step.get("role") else ""
-        detail = f"\n> {esc(str(step.get('timing') or ''))} · {esc(clip(str(step.get('title') or ''), 200))}{role}"
+    if change.step:
+        written = as_text([change.step], names).splitlines()
+        detail = "".join(f"\n> {esc(clip(line, 600))}" for line in written[:6])
     text = f"A proposed change to {playbook.ref}, learned from {run.ref}"
     body = (f"The retrospective of *{run.ref}* proposes a change to *{playbook.ref}* {esc(clip(playbook.name, 100))}: "
             f"{what}.{detail}\n_Suggested_ {esc(clip(change.suggestion, 500))}\nIt is in your draft. Accept "

@@ -49,11 +49,11 @@ HELP_DETAILS = [
 
 
 def all_help() -> list[str]:
-    """The library's help, then whatever the running and learning parts add (a `HELP_DETAILS` of theirs):
+    """The library's help, then the running and learning parts' (each package's `HELP_DETAILS`):
     `/playbook help` is answered here for all three."""
     from handlers.playbooks import learning, running  # at call time: the package imports this module first
 
-    return [*HELP_DETAILS, *getattr(running, "HELP_DETAILS", []), *getattr(learning, "HELP_DETAILS", [])]
+    return [*HELP_DETAILS, *running.HELP_DETAILS, *learning.HELP_DETAILS]
 
 
 async def not_claimed(body: dict) -> bool:

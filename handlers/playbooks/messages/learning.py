@@ -14,6 +14,7 @@ from handlers.playbooks.learning import experiment_blocks, retro_blocks
 from models import Experiment, Person, Playbook, PlaybookRun, ProposedChange, Retro
 from services import outbox
 from services.attention.policy import Urgency
+from services.playbooks import library
 
 RETRO_KIND = "playbook.retro"
 SUGGESTIONS_KIND = "playbook.suggestions"
@@ -56,7 +57,8 @@ async def queue_proposal(session: AsyncSession, *, change: ProposedChange, run: 
     owner = await session.get(Person, playbook.owner_id)
     if owner is None or owner.is_deleted:
         return
-    text, blocks = retro_blocks.proposal_blocks(change, run, playbook)
+    _, names = await library.people_index(session, workspace_id=run.workspace_id)
+    text, blocks = retro_blocks.proposal_blocks(change, run, playbook, names)
     await _dm(session, workspace_id=run.workspace_id, key=f"playbook:change:{change.token}:proposed",
               kind=PROPOSAL_KIND, person=owner, text=text, blocks=blocks, now=now)  # fmt: skip
 

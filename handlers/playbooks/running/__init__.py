@@ -8,26 +8,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from slack_bolt.app.async_app import AsyncApp
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surface import PLAYBOOK
 from handlers.kit.home import HomeTab
 from handlers.playbooks.running import buttons, commands, forms
-from handlers.playbooks.running.blocks import home_blocks
 from handlers.playbooks.running.ids import RunIds
-from models import Person, Workspace
-from services.playbooks import runs
 
-
-async def home_section(session: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> list[dict]:
-    return home_blocks(await runs.my_steps(session, workspace_id=workspace.id, person=person, limit=5), now)
+# /playbook help is answered by the library part, which shows these after its own.
+HELP_DETAILS = [
+    "*Run* `/playbook run PB-2` opens the form: who fills each role, the lead, when it starts (`now` or a date) "
+    "and the channel for the checklist. The run keeps the version it started on, whatever is published later.",
+    "*Steps* each step's person gets one direct message when it is due (in their working hours, except in "
+    "incidents) with *Done*, *Skip…* and *Blocked…*; the card's menu beside each step does the same. "
+    "`/playbook R-4` shows the card, what is late and the timeline of every change.",
+    "*Resolve* `/playbook resolve R-4` (the lead or an admin) ends the run and stops an incident's status-update "
+    "reminders; finishing or skipping every step ends it too.",
+]
 
 
 def register(app: AsyncApp, home: HomeTab) -> None:
-    home.add(home_section)
     app.command(PLAYBOOK.name, matchers=[commands.mine])(commands.playbook_command)
     app.view(RunIds.START_VIEW.value)(forms.run_started)
     app.view(RunIds.REASON_VIEW.value)(forms.reason_given)
