@@ -41,6 +41,7 @@ async def enqueue(
     thread_of: str | None = None,
     owner: str | None = None,
     urgency: Urgency | None = None,
+    answering: bool = False,
 ) -> Delivery:
     """Queue one Web API call (`method` with JSON `args`) to be made at `not_before` or soon after.
 
@@ -51,14 +52,15 @@ async def enqueue(
     `ts` (chat.update, chat.delete); if that one fails or is cancelled, so does this.
     `owner` (a Slack user id) is told once if this delivery can never reach its target.
     A new DM to a person passes the attention policy before it is sent (services/attention): `urgency`
-    overrides what its kind implies (services/attention/kinds.py).
+    overrides what its kind implies (services/attention/kinds.py). `answering`: the DM answers what its
+    recipient did a moment ago (a form they submitted), so it interrupts no one and goes at once.
     """
     _check(key=key, args=args, not_before=not_before)
     found = await get(session, workspace_id=workspace_id, key=key)
     if found is not None:
         return found
     target = await _target_of(session, workspace_id=workspace_id, args=args, thread_of=thread_of)
-    person = interrupted(method, args, thread_of)
+    person = None if answering else interrupted(method, args, thread_of)
     delivery = Delivery(
         workspace_id=workspace_id,
         key=key,

@@ -185,3 +185,31 @@ async def test_declining_records_it_and_takes_the_change_out_of_the_draft(harnes
     assert change.status is ChangeStatus.DECLINED and playbook.draft_steps is None and playbook.current_version == 1
     await press(harness, harness.actor("U0ALEX"), LearningIds.ACCEPT, change.token)
     assert (await playbook_row(harness, made.playbook_ref)).current_version == 1  # declined stays declined
+
+
+async def test_a_lead_who_owns_the_playbook_gets_answers_to_their_own_forms_at_once_over_budget(
+    harness, learning, db
+) -> None:
+    """The suggestions DM and, when the owner proposes a change themselves, the proposal DM answer a form they
+    have just submitted: no interruption to hold for the daily budget (spent here), unlike a proposal that goes to
+    someone else."""
+    from sqlalchemy import update
+
+    from models import AttentionSettings, Delivery
+
+    made = await resolved_run(db, owner="U0LOCAL")
+    async with db.sessions.begin() as session:
+        await session.execute(update(AttentionSettings).values(daily_budget=0))
+    await harness.slack.command(harness.me, "/playbook", f"retro {made.run_ref}")
+    await submit_opened(harness, retro_values(**POSTMORTEM, suggestions="Tell support what to say"))
+    await learning.deliver()
+    [suggested] = [m for m in dms(harness, "U0LOCAL") if "suggestion" in m["text"]]
+    [propose] = [b for b in buttons_in(suggested) if b["action_id"] == LearningIds.PROPOSE.value]
+    await press(harness, harness.me, LearningIds.PROPOSE, propose["value"])
+    await submit_opened(harness, change_values("add", "+30 min | Tell support what to say | comms"))
+    await learning.deliver()
+    assert [m["text"] for m in dms(harness, "U0LOCAL") if "proposed change" in m["text"]] == [
+        "A proposed change to PB-1, learned from R-1"
+    ]
+    answered = await rows(harness, Delivery, Delivery.kind.in_(["playbook.suggestions", "playbook.proposal"]))
+    assert len(answered) == 2 and all(d.interrupts is None for d in answered)

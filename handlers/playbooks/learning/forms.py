@@ -77,7 +77,7 @@ async def change_proposed(ack: AsyncAck, view: dict, db: AsyncSession, workspace
     except (Invalid, Forbidden, NotNow) as exc:
         await ack(response_action="errors", errors=_refused(exc, CHANGE_FIELDS, LearningIds.KIND))
         return
-    await messages.queue_proposal(db, change=change, run=run, playbook=playbook, now=now)
+    await messages.queue_proposal(db, change=change, run=run, playbook=playbook, by=person, now=now)
     text = (f"Proposed: {esc(proposals.describe(change))}. It is in the draft of *{playbook.ref}*, and its owner "
             "is asked to accept or decline it.")  # fmt: skip
     await ack(**_done("Change proposed", text))

@@ -2,7 +2,8 @@
 suggestions with a button each, the owner's proposed change, and an experiment's owner at its end date.
 
 Keys are built from the rows' tokens (never their ids), so a second job run, a replayed form or a restart
-between queueing and sending sends nothing twice. Every one is a DM that waits for working hours (normal)."""
+between queueing and sending sends nothing twice. Every one is a DM that waits for working hours (normal), unless it
+answers what its recipient has just done."""
 
 from __future__ import annotations
 
@@ -23,10 +24,10 @@ EXPERIMENT_KIND = "experiment.ask"
 
 
 async def _dm(session: AsyncSession, *, workspace_id: int, key: str, kind: str, person: Person, text: str,
-              blocks: list, now: datetime) -> None:  # fmt: skip
+              blocks: list, now: datetime, answering: bool = False) -> None:  # fmt: skip
     await outbox.enqueue(session, workspace_id=workspace_id, key=key, kind=kind, method="chat.postMessage",
                          args={"channel": person.slack_user_id, "text": text, "blocks": blocks}, not_before=now,
-                         urgency=Urgency.NORMAL)  # fmt: skip
+                         urgency=Urgency.NORMAL, answering=answering)  # fmt: skip
 
 
 async def queue_retro_ask(session: AsyncSession, *, run: PlaybookRun, playbook: Playbook, retro: Retro,
@@ -48,19 +49,22 @@ async def queue_suggestions(session: AsyncSession, *, run: PlaybookRun, playbook
         return
     text, blocks = retro_blocks.suggestions_blocks(run, playbook, changes)
     key = f"playbook:retro:{retro.token}:suggestions:{changes[0].token}"
+    # The writer has just saved the form: this answers them, it is no interruption to hold or count.
     await _dm(session, workspace_id=run.workspace_id, key=key, kind=SUGGESTIONS_KIND, person=writer, text=text,
-              blocks=blocks, now=now)  # fmt: skip
+              blocks=blocks, now=now, answering=True)  # fmt: skip
 
 
 async def queue_proposal(session: AsyncSession, *, change: ProposedChange, run: PlaybookRun, playbook: Playbook,
-                         now: datetime) -> None:  # fmt: skip
+                         by: Person, now: datetime) -> None:  # fmt: skip
+    """The owner's DM with the proposal; when the owner proposed it themselves it answers them at once."""
     owner = await session.get(Person, playbook.owner_id)
     if owner is None or owner.is_deleted:
         return
     _, names = await library.people_index(session, workspace_id=run.workspace_id)
     text, blocks = retro_blocks.proposal_blocks(change, run, playbook, names)
     await _dm(session, workspace_id=run.workspace_id, key=f"playbook:change:{change.token}:proposed",
-              kind=PROPOSAL_KIND, person=owner, text=text, blocks=blocks, now=now)  # fmt: skip
+              kind=PROPOSAL_KIND, person=owner, text=text, blocks=blocks, now=now,
+              answering=owner.id == by.id)  # fmt: skip
 
 
 async def queue_experiment_ask(session: AsyncSession, *, experiment: Experiment, now: datetime) -> None:
