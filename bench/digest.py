@@ -151,8 +151,10 @@ class Statements:
         self.count = 0
         event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
 
-    def _seen(self, *_args) -> None:
+    def _seen(self, _conn, _cursor, statement, *_args) -> None:
         self.count += 1
+        if os.environ.get("BENCH_SQL"):  # which statements: the first line of each
+            print("   ", statement.strip().splitlines()[0][:150])
 
 
 async def time_digest(database: Database, workspace_id: int, round_id: int) -> tuple[float, float]:

@@ -133,7 +133,7 @@ def _outbox_lines(backlog: outbox.Backlog, now: datetime) -> list[str]:
         *_family(
             "followthrough_outbox_deliveries",
             "gauge",
-            "Deliveries in the outbox, by state.",
+            "Deliveries waiting or being sent, by state (finished ones: followthrough_deliveries_total).",
             [_sample("followthrough_outbox_deliveries", n, state=s) for s, n in sorted(backlog.by_state.items())],
         ),
         *_family(
