@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Delivery, DeliveryState
 from models.outbox import FINISHED, OPEN, OPEN_ONLY
 from services.attention.kinds import interrupted, urgency_of
 from services.attention.policy import Urgency
+from services.inserts import insert_new
 
 RETENTION = timedelta(days=90)
 # Where each method names whom it reaches, most specific first (views.publish: user_id; postEphemeral: user).
@@ -54,12 +54,17 @@ async def enqueue(
     overrides what its kind implies (services/attention/kinds.py).
     """
     _check(key=key, args=args, not_before=not_before)
-    found = await get(session, workspace_id=workspace_id, key=key)
-    if found is not None:
-        return found
+    if thread_of is not None:  # queued already: returned as it is, even once its parent has been purged
+        found = await get(session, workspace_id=workspace_id, key=key)
+        if found is not None:
+            return found
     target = await _target_of(session, workspace_id=workspace_id, args=args, thread_of=thread_of)
     person = interrupted(method, args, thread_of)
-    delivery = Delivery(
+    # One statement: a key queued meanwhile (by this transaction or a concurrent one) is skipped, then returned.
+    delivery = await insert_new(
+        session,
+        Delivery,
+        unique=("workspace_id", "key"),
         workspace_id=workspace_id,
         key=key,
         kind=kind,
@@ -75,13 +80,10 @@ async def enqueue(
         interrupts=person,
         urgency=urgency_of(kind, urgency).value if person else None,
     )
-    try:
-        async with session.begin_nested():
-            session.add(delivery)
-    except IntegrityError:  # the same key, queued concurrently by another transaction
+    if delivery is None:
         found = await get(session, workspace_id=workspace_id, key=key)
         if found is None:
-            raise
+            raise RuntimeError(f"delivery {key!r} is neither new nor found")
         return found
     return delivery
 
