@@ -147,14 +147,21 @@ async def _decisions(session, workspace_id: int, people: list[int], args) -> Non
 
 
 class Statements:
+    """Counts statements; BENCH_SQL=1 prints each one's first line and how long the database took."""
+
     def __init__(self, engine) -> None:
         self.count = 0
-        event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
+        event.listen(engine.sync_engine, "before_cursor_execute", self._before)
+        event.listen(engine.sync_engine, "after_cursor_execute", self._after)
 
-    def _seen(self, _conn, _cursor, statement, *_args) -> None:
+    def _before(self, conn, _cursor, statement, *_args) -> None:
         self.count += 1
-        if os.environ.get("BENCH_SQL"):  # which statements: the first line of each
-            print("   ", statement.strip().splitlines()[0][:150])
+        conn.info["bench_started"] = time.perf_counter()
+
+    def _after(self, conn, _cursor, statement, *_args) -> None:
+        if os.environ.get("BENCH_SQL"):
+            took = (time.perf_counter() - conn.info.pop("bench_started")) * 1000
+            print(f"   {took:7.1f} ms  {' '.join(statement.split())[:160]}")
 
 
 async def time_digest(database: Database, workspace_id: int, round_id: int) -> tuple[float, float]:
@@ -229,7 +236,8 @@ async def main(args: argparse.Namespace) -> None:
     try:
         await measure(f"{server}/{DATABASE}", args)
     finally:
-        await admin(f"DROP DATABASE IF EXISTS {DATABASE}")
+        if not args.keep:
+            await admin(f"DROP DATABASE IF EXISTS {DATABASE}")
 
 
 if __name__ == "__main__":
@@ -239,4 +247,5 @@ if __name__ == "__main__":
     parser.add_argument("--weeks", type=int, default=20)
     parser.add_argument("--decisions", type=int, default=40)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to EXPLAIN queries)")
     asyncio.run(main(parser.parse_args()))

@@ -10,6 +10,7 @@ taken and sends nothing. Deciding, withdrawing and moving the deadline cancel wh
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -39,6 +40,7 @@ async def walk_due(ctx: JobContext) -> int:
         due_ids = await decisions.due_decision_ids(session, now=now)
     sent = 0
     for decision_id in due_ids:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 sent += await walk_one(session, decision_id=decision_id, now=now)
