@@ -1,6 +1,6 @@
 """CPU of the scheduler's heavy jobs: one 500-person check-in digest, and the decisions-due walk per decision.
 
-    python -m bench.digest [--people 500] [--outcomes-each 6] [--weeks 20] [--decisions 40] [--runs 5]
+    python -m bench.digest [--people 500] [--outcomes-each 6] [--weeks 12] [--decisions 40] [--runs 5]
 
 Seeds a scratch PostgreSQL database (ft_bench_digest, created and dropped here; FT_BENCH_POSTGRES is the admin
 DSN): one workspace of `--people` people, each owning `--outcomes-each` open outcomes with three metrics, a
@@ -23,10 +23,11 @@ import os
 import random
 import statistics
 import time
-from datetime import UTC, datetime, time as clock_time, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 
 import asyncpg
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, text
 
 from bot import migrate
 from bot.database import Database
@@ -114,9 +115,9 @@ async def seed_workspace(session, team: str, args: argparse.Namespace, rng: rand
          "digest_after_minutes": 240}])  # fmt: skip
     tokens = [new_token(), new_token()]
     rounds = await _rows(session, Round, [
-        {"workspace_id": workspace_id, "token": token, "cadence_id": cadence, "channel_id": f"C{team}", "occurs_on": opened.date(),
-         "opened_at": opened, "questions": ["How is it going?"], "ask_blocker": True, "ask_confidence": True,
-         "digest_at": opened + timedelta(hours=4)}
+        {"workspace_id": workspace_id, "token": token, "cadence_id": cadence, "channel_id": f"C{team}",
+         "occurs_on": opened.date(), "opened_at": opened, "questions": ["How is it going?"], "ask_blocker": True,
+         "ask_confidence": True, "digest_at": opened + timedelta(hours=4)}
         for token, opened in zip(tokens, (NOW - timedelta(days=7), NOW - timedelta(hours=5)), strict=True)
     ])  # fmt: skip
     # The round's thread, sent: the digest is queued as a reply in it.
@@ -135,7 +136,8 @@ async def seed_workspace(session, team: str, args: argparse.Namespace, rng: rand
 
 
 async def _decisions(session, workspace_id: int, people: list[int], args) -> None:
-    [policy] = await _rows(session, EscalationPolicy, [{"workspace_id": workspace_id, "name": "path", "name_key": "path"}])
+    path = {"workspace_id": workspace_id, "name": "path", "name_key": "path"}
+    [policy] = await _rows(session, EscalationPolicy, [path])
     await _rows(session, EscalationLevel, [
         {"workspace_id": workspace_id, "policy_id": policy, "position": n, "person_ids": people[1 + 2 * n:3 + 2 * n],
          "wait_minutes": 240} for n in range(2)])  # fmt: skip
@@ -198,6 +200,8 @@ async def measure(url: str, args: argparse.Namespace) -> None:
             rng = random.Random(7)
             workspace_id, round_id = await seed_workspace(session, "TBIG", args, rng)
             await seed_workspace(session, "TOTHER", args, rng)
+        async with database.engine.connect() as conn:  # fresh statistics, as autovacuum would soon have
+            await conn.execute(text("ANALYZE"))
         print(f"seeded in {time.perf_counter() - started:.0f} s")
         statements = Statements(database.engine)
         digest_cpu, digest_wall, digest_sql = [], [], 0
@@ -244,7 +248,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--outcomes-each", type=int, default=6)
-    parser.add_argument("--weeks", type=int, default=20)
+    parser.add_argument("--weeks", type=int, default=12)
     parser.add_argument("--decisions", type=int, default=40)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to EXPLAIN queries)")

@@ -109,41 +109,43 @@ async def metric_moves(session: AsyncSession, team: Team) -> list[tuple[int, int
         .limit(1)
     )
     query = (
-        select(Outcome.id, Outcome.number, latest.c.metric_id)
-        .select_from(latest)
-        .join(Metric, Metric.id == latest.c.metric_id)
-        .join(Outcome, Outcome.id == Metric.outcome_id)
+        select(latest.c.outcome_id, latest.c.number, latest.c.metric_id)
         .where(latest.c.last == 1)
         .order_by(latest.c.first_at, latest.c.first_id)
     )
     if session.get_bind().dialect.name == "postgresql":
         top = earlier.lateral("earlier")
         query = query.outerjoin(top, true())
-        start = func.coalesce(top.c.value, Metric.baseline)
+        start = func.coalesce(top.c.value, latest.c.baseline)
     else:
-        start = func.coalesce(earlier.scalar_subquery(), Metric.baseline)
+        start = func.coalesce(earlier.scalar_subquery(), latest.c.baseline)
     query = query.add_columns(start.label("before"), latest.c.value).where(start != latest.c.value)
     return [tuple(row) for row in await session.execute(query)]
 
 
 def _latest_in_period(team: Team):
     """Each team metric's readings of the period, numbered from the latest (`last` = 1), with when its first one
-    came (`first_at`, `first_id`)."""
-    metrics = select(Metric.id).join(Outcome, Outcome.id == Metric.outcome_id).where(team.outcomes)
+    came (`first_at`, `first_id`), its baseline and its outcome."""
     newest = (MetricReading.recorded_at.desc(), MetricReading.id.desc())
     oldest = (MetricReading.recorded_at, MetricReading.id)
     by_metric = MetricReading.metric_id
     return (
         select(
+            Outcome.id.label("outcome_id"),
+            Outcome.number,
+            Metric.baseline,
             MetricReading.metric_id,
             MetricReading.value,
             func.row_number().over(partition_by=by_metric, order_by=newest).label("last"),
             func.first_value(MetricReading.recorded_at).over(partition_by=by_metric, order_by=oldest).label("first_at"),
             func.first_value(MetricReading.id).over(partition_by=by_metric, order_by=oldest).label("first_id"),
         )
+        .select_from(Outcome)
+        .join(Metric, Metric.outcome_id == Outcome.id)
+        .join(MetricReading, MetricReading.metric_id == Metric.id)
         .where(
+            team.outcomes,
             MetricReading.workspace_id == team.workspace_id,
-            MetricReading.metric_id.in_(metrics),
             MetricReading.recorded_at >= team.since,
             MetricReading.recorded_at <= team.now,
         )
