@@ -1,18 +1,20 @@
 """CPU of the scheduler's heavy jobs: one 500-person check-in digest, and the decisions-due walk per decision.
 
-    python -m bench.digest [--people 500] [--outcomes-each 6] [--weeks 12] [--decisions 40] [--runs 5]
+    python -m bench.digest [--people 500] [--outcomes-each 6] [--weeks 12] [--decisions 40] [--outbox 200000] [--runs 5]
 
 Seeds a scratch PostgreSQL database (ft_bench_digest, created and dropped here; FT_BENCH_POSTGRES is the admin
 DSN): one workspace of `--people` people, each owning `--outcomes-each` open outcomes with three metrics, a
 weekly update with a reading per metric for `--weeks` weeks (the last one inside the round's period, some with a
 status change or a blocker), a cadence with last week's round and this week's round inviting everyone (half
 answered); and `--decisions` decisions past their deadline on a two-level path, each with its deadline nudge and
-first level due. A second workspace of the same size must not be read.
+first level due. A second workspace of the same size must not be read; an outbox of `--outbox` sent deliveries
+and a thousand pending ones.
 
 Then it times, `--runs` times, the digest job's work for the round (`post_digest`: build and queue it) and the
 decisions job's work for every due decision (`walk_one`), each in a transaction rolled back afterwards, and
 prints the median process CPU (this process: SQLAlchemy, the driver, our code; the server's time is apart) and
-wall time, with the SQL statements each issued. Figures, not a test.
+wall time, with the SQL statements each issued; then the wall time of /metrics' outbox count and of
+housekeeping's purge. Figures, not a test.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from models import (
 from models.base import new_token
 from models.checkin import Audience, ZoneMode
 from scheduler.decisions import walk_one
-from services import checkins, decisions
+from services import checkins, decisions, outbox
 
 POSTGRES_ADMIN = os.environ.get("FT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE = "ft_bench_digest"
@@ -191,6 +193,33 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
+async def seed_outbox(session, workspace_id: int, count: int) -> None:
+    """`count` finished deliveries over the last 60 days (the history) and a thousand pending ones (open work)."""
+    for start in range(0, count + 1000, 20_000):
+        await _rows(session, Delivery, [
+            {"workspace_id": workspace_id, "key": f"bench:{n}", "kind": "bench", "method": "chat.postMessage",
+             "args": {"channel": "C0", "text": "hi"}, "target": "C0",
+             "state": DeliveryState.SENT if n < count else DeliveryState.PENDING,
+             "due_at": NOW - timedelta(minutes=n % 86_400), "next_attempt_at": NOW - timedelta(minutes=n % 86_400),
+             "created_at": NOW - timedelta(minutes=n % 86_400)}
+            for n in range(start, min(start + 20_000, count + 1000))], ids=False)  # fmt: skip
+
+
+async def time_outbox(database: Database, runs: int) -> tuple[float, float]:
+    """Median wall ms of /metrics' outbox count, and of housekeeping's purge when nothing is old enough."""
+    counts, purges = [], []
+    for _ in range(runs):
+        async with database.sessions() as session:
+            started = time.perf_counter()
+            await outbox.backlog(session, now=NOW)
+            counts.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            await outbox.purge_finished(session, before=NOW - timedelta(days=90))
+            purges.append(time.perf_counter() - started)
+            await session.rollback()
+    return _median(counts), _median(purges)
+
+
 async def measure(url: str, args: argparse.Namespace) -> None:
     database = Database.from_url(url)
     try:
@@ -200,6 +229,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
             rng = random.Random(7)
             workspace_id, round_id = await seed_workspace(session, "TBIG", args, rng)
             await seed_workspace(session, "TOTHER", args, rng)
+            await seed_outbox(session, workspace_id, args.outbox)
         async with database.engine.connect() as conn:  # fresh statistics, as autovacuum would soon have
             await conn.execute(text("ANALYZE"))
         print(f"seeded in {time.perf_counter() - started:.0f} s")
@@ -221,6 +251,9 @@ async def measure(url: str, args: argparse.Namespace) -> None:
               f" ms, {digest_sql} statements")  # fmt: skip
         print(f"decisions due: {due} decisions, {sent} pings: CPU {_median(walk_cpu):.2f} ms per decision, wall "
               f"{_median(walk_wall):.2f} ms, {walk_sql / max(due, 1):.1f} statements per decision")  # fmt: skip
+        count, purge = await time_outbox(database, args.runs)
+        print(f"outbox of {args.outbox} finished and 1000 pending deliveries: /metrics' count {count:.1f} ms, "
+              f"housekeeping's purge (nothing to purge) {purge:.1f} ms (wall, median)")  # fmt: skip
     finally:
         await database.dispose()
 
@@ -251,5 +284,6 @@ if __name__ == "__main__":
     parser.add_argument("--weeks", type=int, default=12)
     parser.add_argument("--decisions", type=int, default=40)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--outbox", type=int, default=200_000, help="finished deliveries in the outbox's history")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to EXPLAIN queries)")
     asyncio.run(main(parser.parse_args()))
