@@ -14,7 +14,8 @@ Then it times, `--runs` times, the digest job's work for the round (`post_digest
 decisions job's work for every due decision (`walk_one`), each in a transaction rolled back afterwards, and
 prints the median process CPU (this process: SQLAlchemy, the driver, our code; the server's time is apart) and
 wall time, with the SQL statements each issued; then the wall time of /metrics' outbox count and of
-housekeeping's purge. Figures, not a test.
+housekeeping's purge; and the longest the event loop was held while the digests and walks ran (a wake-up every
+5 ms, bot.loop_lag). Figures, not a test.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from sqlalchemy import event, insert, text
 
 from bot import migrate
 from bot.database import Database
+from bot.loop_lag import LoopLag, watch
 from handlers.checkins.messages import post_digest
 from models import (
     Cadence,
@@ -233,7 +235,8 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         async with database.engine.connect() as conn:  # fresh statistics, as autovacuum would soon have
             await conn.execute(text("ANALYZE"))
         print(f"seeded in {time.perf_counter() - started:.0f} s")
-        statements = Statements(database.engine)
+        statements, lag = Statements(database.engine), LoopLag()
+        watcher = asyncio.create_task(watch(lag, 0.005))
         digest_cpu, digest_wall, digest_sql = [], [], 0
         walk_cpu, walk_wall, walk_sql, due, sent = [], [], 0, 0, 0
         for _ in range(args.runs):
@@ -251,6 +254,8 @@ async def measure(url: str, args: argparse.Namespace) -> None:
               f" ms, {digest_sql} statements")  # fmt: skip
         print(f"decisions due: {due} decisions, {sent} pings: CPU {_median(walk_cpu):.2f} ms per decision, wall "
               f"{_median(walk_wall):.2f} ms, {walk_sql / max(due, 1):.1f} statements per decision")  # fmt: skip
+        watcher.cancel()
+        print(f"longest event-loop stall during the digests and walks: {lag.worst * 1000:.0f} ms")
         count, purge = await time_outbox(database, args.runs)
         print(f"outbox of {args.outbox} finished and 1000 pending deliveries: /metrics' count {count:.1f} ms, "
               f"housekeeping's purge (nothing to purge) {purge:.1f} ms (wall, median)")  # fmt: skip
