@@ -45,12 +45,12 @@ class Team:
 
 async def statuses(session: AsyncSession, team: Team) -> dict[OutcomeStatus, int]:
     """How many of the team's outcomes are in each status (dropped ones are not counted)."""
-    query = select(Outcome.status, func.count()).where(team.outcomes).group_by(Outcome.status)
-    counts = {status: n for status, n in await session.execute(query)}
-    return {status: counts[status] for status in OutcomeStatus if counts.get(status) and status in _COUNTED}
-
-
-_COUNTED = frozenset(OutcomeStatus) - {OutcomeStatus.DROPPED}
+    query = (
+        select(Outcome.status, func.count())
+        .where(team.outcomes, Outcome.status != OutcomeStatus.DROPPED)
+        .group_by(Outcome.status)
+    )
+    return {status: n for status, n in await session.execute(query)}
 
 
 async def status_changes(session: AsyncSession, team: Team) -> list[tuple[int, int, OutcomeStatus, OutcomeStatus]]:
