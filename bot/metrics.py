@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.loop_lag import LoopLag
 from services import outbox
 from services.attention.noise import Noise, noise
 
@@ -30,6 +31,7 @@ class Metrics:
         self.readbacks: Counter[str] = Counter({result: 0 for result in READBACKS})
         self.job_runs: Counter[tuple[str, str]] = Counter()
         self.leading = False
+        self.loop_lag = LoopLag()  # fed by bot.loop_lag.watch while the app or scheduler runs
 
     def delivery(self, outcome: str, n: int = 1) -> None:
         self.deliveries[outcome] += n
@@ -133,7 +135,7 @@ def _outbox_lines(backlog: outbox.Backlog, now: datetime) -> list[str]:
         *_family(
             "followthrough_outbox_deliveries",
             "gauge",
-            "Deliveries in the outbox, by state.",
+            "Deliveries waiting or being sent, by state (finished ones: followthrough_deliveries_total).",
             [_sample("followthrough_outbox_deliveries", n, state=s) for s, n in sorted(backlog.by_state.items())],
         ),
         *_family(
@@ -194,4 +196,19 @@ def _process_lines(metrics: Metrics) -> list[str]:
             "1 when this process runs the deployment's scheduler, else 0.",
             [_sample("followthrough_scheduler_leader", 1 if metrics.leading else 0)],
         ),
+        *_loop_lag_lines(metrics.loop_lag),
     ]
+
+
+def _loop_lag_lines(lag: LoopLag) -> list[str]:
+    name = "followthrough_event_loop_lag_seconds"
+    return _family(
+        name,
+        "histogram",
+        "How much later than asked this process's event loop ran a periodic wake-up (work holding the loop).",
+        [
+            *(_sample(f"{name}_bucket", n, le=le) for le, n in lag.cumulative()),
+            _sample(f"{name}_sum", round(lag.sum, 6)),
+            _sample(f"{name}_count", lag.count),
+        ],
+    )

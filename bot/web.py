@@ -22,6 +22,7 @@ from bot.context import dispatch
 from bot.database import Database
 from bot.edge import QuietLog, guarded_request
 from bot.installation_store import warn_of_plain_text_tokens
+from bot.loop_lag import watching
 from bot.metrics import Metrics
 from bot.settings import LOCAL_MOUNT, STANDIN_MOUNT, Mode, Settings
 from bot.slack_app import build_bolt_app
@@ -82,7 +83,8 @@ def create_app(
         log.info("%s mode, ready in %.2f s", settings.mode.value, time.perf_counter() - started)
         if settings.mode is Mode.LOCAL:
             log.info("no Slack credentials: local mode. Talk to it with `followthrough shell` (or `make shell`).")
-        yield
+        async with watching(metrics.loop_lag):
+            yield
         if runner is not None:
             await runner.stop()
         if socket is not None:

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Timestamped
@@ -21,6 +21,9 @@ class DeliveryState(StrEnum):
 
 
 FINISHED = (DeliveryState.SENT, DeliveryState.FAILED, DeliveryState.CANCELLED)
+OPEN = (DeliveryState.PENDING, DeliveryState.SENDING)
+# The open rows only: what /metrics counts stays as cheap as the work waiting, however long the history grows.
+OPEN_ONLY = text("state IN ('pending', 'sending')")
 
 
 class Delivery(Timestamped, Base):
@@ -30,6 +33,8 @@ class Delivery(Timestamped, Base):
         Index("ix_delivery_state_next_attempt_at", "state", "next_attempt_at"),  # what is due, anywhere
         Index("ix_delivery_workspace_id_state", "workspace_id", "state", "next_attempt_at"),  # ... in a workspace
         Index("ix_delivery_interrupts", "workspace_id", "interrupts", "cleared_at"),  # a person's budget today
+        Index("ix_delivery_open", "state", "due_at", postgresql_where=OPEN_ONLY, sqlite_where=OPEN_ONLY),  # /metrics
+        Index("ix_delivery_created_at", "created_at"),  # housekeeping's purge of old history
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,7 +22,11 @@ class ProgressSource(StrEnum):
 
 class ProgressUpdate(Base):
     __tablename__ = "progress_update"
-    __table_args__ = (Index(None, "outcome_id", "created_at"), Index(None, "workspace_id", "author_id"))
+    __table_args__ = (
+        Index(None, "outcome_id", "created_at"),
+        Index(None, "workspace_id", "author_id"),
+        Index("ix_progress_update_workspace_created", "workspace_id", "created_at"),  # a period's updates (digest)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))

@@ -10,6 +10,7 @@ them all. A missed run sends only the latest nudge each item is owed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -38,6 +39,7 @@ async def nudge_due(ctx: JobContext) -> int:
         owners = await actions.owners_due(session, now=now)
     queued = 0
     for workspace_id, owner_id in owners:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 queued += await nudge_owner(session, workspace_id=workspace_id, owner_id=owner_id, now=now)

@@ -7,6 +7,7 @@ of it through the outbox's failure notice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -49,6 +50,7 @@ async def open_due_rounds(ctx: JobContext) -> int:
         due = [(c.id, c.workspace_id) for c in await checkins.due_cadences(session, now=now)]
     opened = 0
     for cadence_id, workspace_id in due:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             opened += await _open_one(ctx, cadence_id, workspace_id, now)
         except Exception:  # one channel's trouble must not hold up the others; it is tried again next run
@@ -108,6 +110,7 @@ async def send_due_reminders(ctx: JobContext) -> int:
     now = ctx.now()
     sent = 0
     while True:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         async with ctx.sessions.begin() as session:
             due = await checkins.due_reminders(session, now=now)
             for invite in due:
@@ -123,6 +126,7 @@ async def post_due_digests(ctx: JobContext) -> int:
     async with ctx.sessions() as session:
         due = await checkins.due_digests(session, now=now)
     for workspace_id, round_id in due:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         async with ctx.sessions.begin() as session:
             round_ = await checkins.load_round(session, workspace_id=workspace_id, round_id=round_id, lock=True)
             if round_ is not None:

@@ -10,6 +10,7 @@ taken and sends nothing. Deciding, withdrawing and moving the deadline cancel wh
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.decisions.messages import CARD_KIND, LEVEL_KIND, NUDGE_KIND, TELL_KIND, queue_card_redraw, queue_ping
-from models import Decision, Workspace
+from models import Decision, Person, Workspace
 from services import decisions, people
 from services.decisions.walk import DEADLINE_NUDGE, Ping, Walk, due
 
@@ -39,6 +40,7 @@ async def walk_due(ctx: JobContext) -> int:
         due_ids = await decisions.due_decision_ids(session, now=now)
     sent = 0
     for decision_id in due_ids:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 sent += await walk_one(session, decision_id=decision_id, now=now)
@@ -61,10 +63,15 @@ async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) ->
     walk = await decisions.walk_for(session, decision)
     sent: list[Ping] = []
     batch = due(walk, now)
+    # Everyone the walk may ping, in one query rather than one per ping.
+    ids = {decision.decider_id, *(p for level in walk.levels for p in level.people)}
+    found = await decisions.people_by_id(session, workspace_id=decision.workspace_id, ids=list(ids)) if batch else {}
     while batch:
         handed_over = False
         for ping in batch:
-            reach = await send_ping(session, decision, ping, workspace=workspace, walk=walk, now=now, zone=zone)
+            reach = await send_ping(
+                session, decision, ping, workspace=workspace, walk=walk, now=now, zone=zone, found=found
+            )
             if reach is not None:
                 walk = decisions.with_fired(walk, ping.key, now, moved_on=reach.moves_on)
                 sent.append(ping)
@@ -88,9 +95,10 @@ async def send_ping(
     walk: Walk,
     now: datetime,
     zone: ZoneInfo,
+    found: dict[int, Person],
 ) -> decisions.Reach | None:
-    """Record the ping on the timeline and queue its messages; None if it was recorded already."""
-    found = await decisions.people_by_id(session, workspace_id=decision.workspace_id, ids=list(ping.people))
+    """Record the ping on the timeline and queue its messages; None if it was recorded already. `found`: the
+    walk's people by id."""
     # Someone who has left Slack, or is away today, is skipped; the timeline and the thread say so.
     reach = decisions.reach(decision, ping, found, workspace, now, last=ping.number == len(walk.levels))
     event = await decisions.record_ping(session, decision=decision, ping=ping, now=now, reach=reach)

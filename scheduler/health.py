@@ -9,6 +9,7 @@ and two runs at once take turns on the workspace's row. Nothing is sent from her
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ async def refresh_all(ctx: JobContext) -> int:
         workspace_ids = list(await session.scalars(select(Workspace.id).order_by(Workspace.id)))
     refreshed = 0
     for workspace_id in workspace_ids:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 await health.refresh(session, workspace_id=workspace_id, now=now)

@@ -10,6 +10,7 @@ nothing; a scheduler that was down at the hour posts later that day, and one dow
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -39,6 +40,7 @@ async def post_due(ctx: JobContext) -> int:
         due = await weekly.due_now(session, now=now)
     queued_now = 0
     for workspace_id, window in due:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 queued_now += await post_workspace(session, workspace_id=workspace_id, window=window, now=now)

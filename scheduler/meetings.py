@@ -10,6 +10,7 @@ while catches up with one message per meeting, not a burst.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -46,6 +47,7 @@ Step = Callable[[AsyncSession, int, int, datetime], Awaitable[int]]
 async def _each(ctx: JobContext, due: list[tuple[int, int]], step: Step, now: datetime, doing: str) -> int:
     done = 0
     for workspace_id, meeting_id in due:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 done += await step(session, workspace_id, meeting_id, now)

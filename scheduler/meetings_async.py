@@ -85,6 +85,7 @@ async def summarise_due(ctx: JobContext) -> int:
         due = await meetings.due_summaries(session, now=now)
     done = 0
     for meeting_id in due:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 done += await summarise_one(session, meeting_id=meeting_id, now=now)

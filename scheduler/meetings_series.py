@@ -8,6 +8,7 @@ it means the next one exists: a second run, or a second scheduler, makes nothing
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ async def advance_due(ctx: JobContext) -> int:
         due = await series.meetings_to_advance(session, now=now)
     made = 0
     for meeting_id in due:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 made += await series.advance_after(session, meeting_id=meeting_id, now=now) is not None

@@ -16,6 +16,7 @@ from slack_bolt.app.async_app import AsyncApp
 from bot import metrics as prometheus
 from bot.clock import Clock, SystemClock
 from bot.database import Database
+from bot.loop_lag import watching
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.slack_clients import SlackClients
@@ -46,7 +47,8 @@ def scheduler_app(settings: Settings, database: Database) -> FastAPI:
         if settings.auto_migrate:
             await migrate.upgrade(database.engine)
         await runner.start()
-        yield
+        async with watching(metrics.loop_lag):
+            yield
         await runner.stop()
         await database.dispose()
 

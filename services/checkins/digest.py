@@ -4,22 +4,24 @@ the channel's overdue action items.
 
 The team's outcomes are the open ones owned by the people invited, and those defined in the round's channel
 (plus any of them closed since the last round, so "done" shows up once).
+
+A round may ask hundreds of people with thousands of outcomes, and the digest runs on the scheduler's event loop:
+the database counts, compares and picks (services.checkins.digest_sql), and only what the message shows is loaded
+as objects.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
-from models import Action, Invite, Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressUpdate, Round
-from models.outcome import OPEN_STATUSES
+from models import Action, Invite, Metric, Outcome, OutcomeStatus, Person, Round
 from services import actions
+from services.checkins import digest_sql
+from services.checkins.digest_sql import Team
 from services.checkins.rounds import missing, previous_round
 
 LIST_LIMIT = 8  # per section: the digest is read in a minute
@@ -66,9 +68,11 @@ class Digest:
     today: date | None = None  # the day the digest is read, in the check-in's zone (how late, in days)
 
 
-def _short(items: list, name: str, more: dict[str, int]) -> list:
-    if len(items) > LIST_LIMIT:
-        more[name] = len(items) - LIST_LIMIT
+def _short(items: list, name: str, more: dict[str, int], total: int | None = None) -> list:
+    """The first LIST_LIMIT of `total` items (of `items` when not given), and how many were left out."""
+    total = len(items) if total is None else total
+    if total > LIST_LIMIT:
+        more[name] = total - LIST_LIMIT
     return items[:LIST_LIMIT]
 
 
@@ -86,17 +90,17 @@ async def build_digest(session: AsyncSession, *, round_: Round, now: datetime) -
     missing_ = missing(round_)
     away = [i for i in invites if i.away and not i.answered]
 
-    outcomes = await _team_outcomes(session, round_, since)
-    by_id = {o.id: o for o in outcomes}
-    statuses = Counter(o.status for o in outcomes if o.status is not OutcomeStatus.DROPPED)
-    updates = await _updates(session, workspace_id, list(by_id), since=since, now=now) if by_id else []
-    changes = await _changes(session, outcomes, updates, since=since, now=now)
+    team = Team(round_, since=since, now=now)
+    more: dict[str, int] = {}
+    statuses = await digest_sql.statuses(session, team)
+    changes, changed = await _changes(session, team)
 
     blockers = [Blocker(i.blocker, i.person) for i in answered if i.blocker]
-    blockers += [Blocker(u.blocker, u.author, by_id[u.outcome_id]) for u in updates if u.blocker]
+    shown, logged = await digest_sql.blockers(session, team, limit=LIST_LIMIT)
+    blockers += [Blocker(text, author, outcome) for text, author, outcome in shown]
+    blockers = _short(blockers, "blockers", more, total=len(blockers) - len(shown) + logged)
 
-    stale = [o for o in outcomes if o.status in OPEN_STATUSES and (o.last_progress_at or o.created_at) < stale_since]
-    more: dict[str, int] = {}
+    stale, quiet = await digest_sql.stale(session, team, before=stale_since, limit=LIST_LIMIT)
     today = now.astimezone(ZoneInfo(round_.cadence.timezone)).date()
     overdue, late = await actions.overdue_in_channel(
         session, workspace_id=workspace_id, channel_id=round_.channel_id, today=today, limit=OVERDUE_LIMIT
@@ -108,10 +112,10 @@ async def build_digest(session: AsyncSession, *, round_: Round, now: datetime) -
         answered=answered,
         missing=missing_,
         away=away,
-        statuses=dict(statuses),
-        changes=_short(changes, "changes", more),
-        blockers=_short(blockers, "blockers", more),
-        stale=_short(stale, "stale", more),
+        statuses=statuses,
+        changes=_short(changes, "changes", more, total=changed),
+        blockers=blockers,
+        stale=_short(stale, "stale", more, total=quiet),
         since=since,
         more=more,
         overdue=overdue,
@@ -119,81 +123,27 @@ async def build_digest(session: AsyncSession, *, round_: Round, now: datetime) -
     )
 
 
-async def _team_outcomes(session: AsyncSession, round_: Round, since: datetime) -> list[Outcome]:
-    """Open outcomes of the people invited or of the round's channel, and those closed since `since`."""
-    people_ids = [i.person_id for i in round_.invites]
-    team = or_(Outcome.owner_id.in_(people_ids), Outcome.channel_id == round_.channel_id)
-    current = or_(Outcome.status.in_(OPEN_STATUSES), Outcome.closed_at >= since)
-    query = (
-        select(Outcome)
-        .where(Outcome.workspace_id == round_.workspace_id, team, current)
-        .order_by(Outcome.number)
-        .options(selectinload(Outcome.owner), selectinload(Outcome.metrics))
-    )
-    return list(await session.scalars(query))
+async def _changes(session: AsyncSession, team: Team) -> tuple[list[Change], int]:
+    """The first LIST_LIMIT outcomes (by number) whose status or metrics moved in the period, and how many moved.
 
-
-async def _updates(
-    session: AsyncSession, workspace_id: int, outcome_ids: list[int], *, since: datetime, now: datetime
-) -> list[ProgressUpdate]:
-    query = (
-        select(ProgressUpdate)
-        .where(
-            ProgressUpdate.workspace_id == workspace_id,
-            ProgressUpdate.outcome_id.in_(outcome_ids),
-            ProgressUpdate.created_at >= since,
-            ProgressUpdate.created_at <= now,
-        )
-        .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
-        .options(selectinload(ProgressUpdate.author))
-    )
-    return list(await session.scalars(query))
-
-
-async def _changes(
-    session: AsyncSession, outcomes: list[Outcome], updates: list[ProgressUpdate], *, since: datetime, now: datetime
-) -> list[Change]:
-    found: dict[int, Change] = {}
-    for update in updates:
-        if update.status_before is not None and update.status_after is not None:
-            change = found.setdefault(update.outcome_id, Change(next(o for o in outcomes if o.id == update.outcome_id)))
-            if change.status_before is None:
-                change.status_before = update.status_before
-            change.status_after = update.status_after
-    metrics = {m.id: (o, m) for o in outcomes for m in o.metrics}
-    if metrics:
-        in_window = select(MetricReading).where(
-            MetricReading.metric_id.in_(metrics), MetricReading.recorded_at >= since, MetricReading.recorded_at <= now
-        )
-        latest: dict[int, float] = {}
-        for reading in await session.scalars(in_window.order_by(MetricReading.recorded_at, MetricReading.id)):
-            latest[reading.metric_id] = reading.value
-        if latest:
-            before = await _values_before(session, list(latest), since)
-            for metric_id, value in latest.items():
-                outcome, metric = metrics[metric_id]
-                start = before.get(metric_id, metric.baseline)
-                if start != value:
-                    change = found.setdefault(outcome.id, Change(outcome))
-                    change.moves.append(MetricMove(metric, start, value))
-    for change in found.values():
-        if change.status_before == change.status_after:  # moved and moved back: no news
-            change.status_before = change.status_after = None
-    kept = [c for c in found.values() if c.status_after is not None or c.moves]
-    return sorted(kept, key=lambda c: c.outcome.number)
-
-
-async def _values_before(session: AsyncSession, metric_ids: list[int], since: datetime) -> dict[int, float]:
-    """Each metric's last reading before `since`."""
-    last = (
-        select(MetricReading.metric_id, func.max(MetricReading.recorded_at).label("at"))
-        .where(MetricReading.metric_id.in_(metric_ids), MetricReading.recorded_at < since)
-        .group_by(MetricReading.metric_id)
-        .subquery()
-    )
-    rows = await session.execute(
-        select(MetricReading.metric_id, MetricReading.value, MetricReading.id)
-        .join(last, (last.c.metric_id == MetricReading.metric_id) & (last.c.at == MetricReading.recorded_at))
-        .order_by(MetricReading.id)
-    )
-    return {metric_id: value for metric_id, value, _ in rows}
+    A status that moved and moved back is no news; a metric moved when its latest reading of the period differs
+    from where it stood before (its last earlier reading, else its baseline)."""
+    numbers: dict[int, int] = {}  # outcome id -> number, of every outcome that changed
+    status: dict[int, tuple[OutcomeStatus, OutcomeStatus]] = {}
+    for outcome_id, number, before, after in await digest_sql.status_changes(session, team):
+        numbers[outcome_id] = number
+        status[outcome_id] = (status[outcome_id][0] if outcome_id in status else before, after)
+    status = {k: (before, after) for k, (before, after) in status.items() if before != after}
+    moves: dict[int, list[tuple[int, float, float]]] = {}
+    for outcome_id, number, metric_id, before, after in await digest_sql.metric_moves(session, team):
+        numbers[outcome_id] = number
+        moves.setdefault(outcome_id, []).append((metric_id, before, after))
+    changed = sorted((k for k in numbers if k in status or k in moves), key=numbers.__getitem__)
+    shown = await digest_sql.outcomes_with_metrics(session, team, changed[:LIST_LIMIT])
+    found = []
+    for outcome in shown:
+        metrics = {m.id: m for m in outcome.metrics}
+        before, after = status.get(outcome.id, (None, None))
+        moved = [MetricMove(metrics[m], start, end) for m, start, end in moves.get(outcome.id, [])]
+        found.append(Change(outcome, before, after, moved))
+    return found, len(changed)

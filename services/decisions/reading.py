@@ -59,7 +59,7 @@ def _with_details(query: Select) -> Select:
         joinedload(Decision.decided_by),
         joinedload(Decision.outcome),
         selectinload(Decision.members).joinedload(DecisionMember.person),
-        selectinload(Decision.policy).selectinload(EscalationPolicy.levels),
+        joinedload(Decision.policy).selectinload(EscalationPolicy.levels),  # one row: no extra query
     )
 
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Decision, DecisionEvent, DecisionEventKind, DecisionStatus, Workspace
@@ -16,6 +15,7 @@ from services import people, workhours
 from services.decisions import policies
 from services.decisions.reach import Reach
 from services.decisions.walk import Pause, Ping, Walk, next_at
+from services.inserts import insert_new
 
 
 async def walk_for(session: AsyncSession, decision: Decision) -> Walk:
@@ -92,7 +92,11 @@ async def record_ping(
     data: dict[str, Any] = {"number": ping.number, "repeat": ping.repeat, **reach.data()}
     if ping.is_level:
         data["channel"] = ping.in_channel
-    event = DecisionEvent(
+    # One statement; the unique (decision, ping key) makes a second scheduler's insert skip.
+    return await insert_new(
+        session,
+        DecisionEvent,
+        unique=("decision_id", "ping_key"),
         workspace_id=decision.workspace_id,
         decision_id=decision.id,
         kind=kind,
@@ -101,12 +105,6 @@ async def record_ping(
         ping_key=ping.key,
         data=data,
     )
-    try:
-        async with session.begin_nested():
-            session.add(event)
-    except IntegrityError:
-        return None
-    return event
 
 
 async def due_decision_ids(session: AsyncSession, *, now: datetime, limit: int = 500) -> list[int]:

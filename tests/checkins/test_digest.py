@@ -196,3 +196,24 @@ async def test_nobody_away_is_counted_missing(db) -> None:
     assert [i.person.display_name for i in digest.missing] == ["Dana"]
     text = all_text(digest_message(digest)["blocks"])
     assert "Answered (1 of 2): Alex" in text and "🌴 Away: Priya" in text
+
+
+async def test_a_busy_week_is_cut_short_with_counts_of_what_was_left_out(db) -> None:
+    w = await world(db)
+    last_week = MONDAY - timedelta(weeks=1)
+    refs = [await w.outcome(f"Busy thing {n}", "U0ALEX", at=last_week - timedelta(days=30)) for n in range(10)]
+    await w.round(last_week.date(), last_week)
+    for n, ref in enumerate(refs):
+        await w.log(ref, "U0ALEX", MONDAY - timedelta(days=2, minutes=n), entries=(Entry(f"{30 + n}%"),))
+        await w.log(ref, "U0ALEX", MONDAY - timedelta(days=1, minutes=n), blocker=f"stuck on {n}")
+    this = await w.round(MONDAY.date(), MONDAY, {"U0PRIYA": {"blocker": "no laptop"}})
+
+    digest = await w.digest(this, MONDAY + timedelta(hours=6))
+
+    assert [c.outcome.ref for c in digest.changes] == refs[:LIST_LIMIT]  # by number
+    assert [(m.before, m.after) for m in digest.changes[0].moves] == [(20.0, 30.0)]
+    # The answer's blocker first, then the logged ones oldest first: the last outcome's came first.
+    assert [b.text for b in digest.blockers] == ["no laptop", *(f"stuck on {n}" for n in range(9, 2, -1))]
+    assert digest.more == {"changes": 2, "blockers": 3}
+    text = all_text(digest_message(digest)["blocks"])
+    assert "…and 2 more" in text and "…and 3 more" in text

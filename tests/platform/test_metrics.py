@@ -1,13 +1,17 @@
-"""/metrics in Prometheus text format: outbox by state, backlog and its age, sender outcomes, Slack errors."""
+"""/metrics in Prometheus text format: open outbox work by state, backlog and its age, sender outcomes, Slack errors,
+and how late the event loop runs."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from datetime import UTC, datetime
 
 import httpx
 
 from bot.clock import MovableClock
+from bot.loop_lag import watching
 from bot.metrics import Exporter, Metrics
 from bot.slack_clients import SlackClients
 from scheduler.sender import Sender
@@ -56,9 +60,10 @@ async def test_metrics_show_the_outbox_the_sender_and_slack_errors(harness, stan
     assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
     samples = parse(response.text)
 
-    assert value(samples, "followthrough_outbox_deliveries", state="sent") == 1
-    assert value(samples, "followthrough_outbox_deliveries", state="failed") == 1
     assert value(samples, "followthrough_outbox_deliveries", state="pending") == 2  # the retry and tomorrow's
+    assert value(samples, "followthrough_outbox_deliveries", state="sending") == 0
+    # Only open work is counted at scrape time (an index of open rows); the finished are the counters below.
+    assert ("followthrough_outbox_deliveries", frozenset({("state", "sent")})) not in samples
     assert value(samples, "followthrough_outbox_backlog") == 1  # the retry is due (since enqueued), tomorrow's not
     assert value(samples, "followthrough_outbox_oldest_due_age_seconds") >= 0
     assert value(samples, "followthrough_deliveries_total", outcome="sent") == 1
@@ -111,3 +116,29 @@ async def test_with_a_metrics_token_a_scrape_without_it_is_refused(db, standin, 
         allowed = await client.get("/metrics", headers={"Authorization": "Bearer s3cret"})
     assert (refused.status_code, wrong.status_code, allowed.status_code) == (401, 401, 200)
     assert "followthrough_outbox_backlog" in allowed.text and "followthrough" not in refused.text
+
+
+def busy(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+async def test_the_event_loop_lag_histogram_shows_work_that_held_the_loop(harness) -> None:
+    lag = harness.app.state.metrics.loop_lag
+    async with watching(lag, interval=0.01):
+        await asyncio.sleep(0.05)  # a few on-time wake-ups
+        busy(0.12)  # a job's CPU work holding the loop
+        await asyncio.sleep(0.05)  # the late wake-up is recorded
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=harness.app), base_url="http://ft.test") as http:
+        samples = parse((await http.get("/metrics")).text)
+
+    name = "followthrough_event_loop_lag_seconds"
+    count = value(samples, f"{name}_count")
+    assert count >= 3 and value(samples, f"{name}_bucket", le="+Inf") == count
+    assert value(samples, f"{name}_bucket", le="0.1") < count  # the stall: over 100 ms late
+    assert value(samples, f"{name}_bucket", le="0.25") == count
+    assert value(samples, f"{name}_sum") >= 0.1
+    buckets = [v for (n, labels), v in samples.items() if n == f"{name}_bucket"]
+    assert buckets == sorted(buckets)  # cumulative, as Prometheus reads them
