@@ -82,23 +82,23 @@ def _ends_on(value: date | str | None, today: date, errors: dict[Field, str]) ->
 async def create(session: AsyncSession, *, workspace: Workspace, owner: Person, hypothesis: str, metric: str | None,
                  expected_effect: str, ends_on: date | str | None, today: date, channel_id: str | None,
                  retro: Retro | None = None) -> Experiment:  # fmt: skip
-    """X-n, checked field by field against the owner's `today`; raises Invalid (by Field), storing nothing. An
-    experiment from a retrospective may leave the metric and the effect for later."""
+    """X-n, checked field by field against the owner's `today`; raises Invalid (by Field), storing nothing. The
+    metric may be left out (then the effect too)."""
     errors: dict[Field, str] = {}
     hypothesis, expected_effect = " ".join(hypothesis.split()), " ".join(expected_effect.split())
     if not hypothesis:
         errors[Field.HYPOTHESIS] = "Say what you believe will happen, e.g. “A shorter form doubles sign-ups”."
     elif len(hypothesis) > MAX_HYPOTHESIS:
         errors[Field.HYPOTHESIS] = f"Keep it under {MAX_HYPOTHESIS} characters."
+    # The metric is optional on every path (a retrospective's experiments have none, and a workspace may have no
+    # outcomes yet); how much it should move only means something once a metric is named.
     if len(expected_effect) > MAX_EFFECT:
         errors[Field.EFFECT] = f"Keep it under {MAX_EFFECT} characters."
-    elif not expected_effect and retro is None:
-        errors[Field.EFFECT] = "Say how much it should move, e.g. “+5 points in four weeks”."
+    elif not expected_effect and metric:
+        errors[Field.EFFECT] = "Say how much it should move the metric, e.g. “+5 points in four weeks”."
     outcome = found = None
     if metric:
         outcome, found = await _metric(session, workspace.id, metric, errors)
-    elif retro is None:
-        errors[Field.METRIC] = "Pick the outcome metric it should move."
     ends = _ends_on(ends_on, today, errors)
     if errors:
         raise Invalid(errors)

@@ -214,7 +214,13 @@ async def save_edit(session: AsyncSession, *, workspace_id: int, ref: str, actor
     current = await versions.version(session, playbook=playbook)
     if current is not None and [_plain(s) for s in current.steps] == [_plain(s) for s in steps]:
         raise Invalid({Field.STEPS: f"These steps are v{current.number}'s exactly; change something to publish."})
-    published = await versions.publish(session, playbook=playbook, steps=steps, changelog=line, by=actor, now=now)
+    from services.playbooks import proposals  # imports this module: a top-level import would be circular
+
+    found = await proposals.carried(session, playbook=playbook, steps=steps)
+    line, learned_from = proposals.learned_changelog(line, found)
+    published = await versions.publish(session, playbook=playbook, steps=steps, changelog=line, by=actor, now=now,
+                                       learned_from_run_id=learned_from)  # fmt: skip
+    proposals.mark_accepted(found, version=published, by=actor, now=now)
     return playbook, published
 
 

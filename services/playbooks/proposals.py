@@ -30,6 +30,7 @@ from services.errors import Forbidden, Invalid, NotNow
 from services.playbooks import versions
 from services.playbooks.library import people_index
 from services.playbooks.steps import read_steps, to_steps, unknown_people
+from services.playbooks.timing import Unit, parse_timing
 
 STEP_HOW = "`timing | title | role or @person | approval: role | link`, as in the playbook's edit form"
 
@@ -71,7 +72,8 @@ def apply(steps: list[dict[str, Any]], change: ProposedChange) -> list[dict[str,
     result = [dict(s) for s in steps]
     if change.kind is ChangeKind.ADD:
         assert change.step is not None
-        return [s for s in result if s.get("key") != change.step["key"]] + [dict(change.step)]
+        result = [s for s in result if s.get("key") != change.step["key"]]
+        return _in_timing_order(result, dict(change.step))
     at = next((i for i, s in enumerate(result) if s.get("key") == change.step_key), None)
     if at is None:
         raise NotNow("The step this change is about is no longer in the playbook; nothing was changed.")
@@ -83,9 +85,29 @@ def apply(steps: list[dict[str, Any]], change: ProposedChange) -> list[dict[str,
     return result
 
 
+def _when(step: dict[str, Any]) -> float | None:
+    """A step's timing as minutes from the anchor, to compare steps (None when it cannot be read)."""
+    try:
+        timing = parse_timing(str(step.get("timing") or ""))
+    except ValueError:
+        return None
+    return timing.amount if timing.unit is Unit.MINUTE else timing.amount * 24 * 60
+
+
+def _in_timing_order(steps: list[dict[str, Any]], step: dict[str, Any]) -> list[dict[str, Any]]:
+    """`steps` with `step` placed before the first step due after it (after those due at the same time), so an
+    added step lands where its timing puts it rather than at the end."""
+    when = _when(step)
+    at = len(steps)
+    if when is not None:
+        at = next((i for i, s in enumerate(steps) if (w := _when(s)) is not None and w > when), len(steps))
+    return [*steps[:at], step, *steps[at:]]
+
+
 def describe(change: ProposedChange) -> str:
-    """`added step “…”`, as the changelog and the owner's DM say it (plain: escaped where shown)."""
-    title = (change.step or {}).get("title") or change.step_key or "a step"
+    """`added step “…”`, as the changelog and the owner's DM say it (plain: escaped where shown). A removal names
+    the removed step by its title (kept on the change), never by its internal key."""
+    title = (change.step or {}).get("title") or "a step"
     verb = {ChangeKind.ADD: "added", ChangeKind.EDIT: "changed", ChangeKind.REMOVE: "removed"}[change.kind]
     return f"{verb} step “{title}”"
 
@@ -147,6 +169,8 @@ async def propose(session: AsyncSession, *, change: ProposedChange, run: Playboo
             errors[Field.LINE] = str(exc)
     if errors:
         raise Invalid(errors)
+    if chosen is ChangeKind.REMOVE and base is not None:
+        step = dict(base)  # what is removed, so the owner's DM and the changelog can name it
     change.kind, change.step, change.status = chosen, step, ChangeStatus.PROPOSED
     change.step_key = step_key if chosen is not ChangeKind.ADD else None
     change.proposed_by_id = by.id
@@ -209,3 +233,52 @@ def _undo(draft: list[dict[str, Any]], current: list[dict[str, Any]], change: Pr
     else:
         draft.insert(min(was, len(draft)), dict(current[was]))
     return draft
+
+
+# publishing from the edit form ------------------------------------------------------------------------------------
+
+
+async def pending(session: AsyncSession, *, playbook: Playbook) -> list[tuple[ProposedChange, PlaybookRun]]:
+    """Proposed changes to this playbook still waiting for its owner, oldest first, with the run each came from."""
+    query = (
+        select(ProposedChange, PlaybookRun)
+        .join(PlaybookRun, PlaybookRun.id == ProposedChange.run_id)
+        .where(ProposedChange.playbook_id == playbook.id, ProposedChange.status == ChangeStatus.PROPOSED)
+        .order_by(ProposedChange.id)
+    )
+    return [(change, run) for change, run in (await session.execute(query)).all()]
+
+
+def _made_in(change: ProposedChange, steps: list[dict[str, Any]], current: list[dict[str, Any]]) -> bool:
+    """Whether `steps` (a draft, or what is being published) carry this change, as against `current`."""
+    keys = {s.get("key"): s for s in steps}
+    if change.kind is ChangeKind.ADD:
+        return bool(change.step) and change.step["key"] in keys
+    if change.kind is ChangeKind.REMOVE:
+        return change.step_key not in keys
+    was = next((s for s in current if s.get("key") == change.step_key), None)
+    return change.step_key in keys and keys[change.step_key] != was
+
+
+async def carried(session: AsyncSession, *, playbook: Playbook,
+                  steps: list[dict[str, Any]]) -> list[tuple[ProposedChange, PlaybookRun]]:  # fmt: skip
+    """The pending proposals these steps carry (the edit form shows them; publishing them accepts them)."""
+    current = await _current_steps(session, playbook)
+    return [(c, r) for c, r in await pending(session, playbook=playbook) if _made_in(c, steps, current)]
+
+
+def learned_changelog(line: str, found: list[tuple[ProposedChange, PlaybookRun]]) -> tuple[str, int | None]:
+    """The owner's changelog line naming the runs whose proposals it publishes, and the one run it was learned
+    from (None when none, or several)."""
+    refs = list(dict.fromkeys(run.ref for _, run in found))
+    if not refs:
+        return line, None
+    return f"{line} (learned from {', '.join(refs)})", found[0][1].id if len(refs) == 1 else None
+
+
+def mark_accepted(found: list[tuple[ProposedChange, PlaybookRun]], *, version: PlaybookVersion, by: Person,
+                  now: datetime) -> None:  # fmt: skip
+    """Published from the edit form: these proposals are accepted with that version (their buttons then say so)."""
+    for change, _ in found:
+        change.status, change.decided_by_id, change.decided_at = ChangeStatus.ACCEPTED, by.id, now
+        change.version_id = version.id

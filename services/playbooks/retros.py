@@ -137,6 +137,37 @@ async def owed_by(session: AsyncSession, *, workspace_id: int, person: Person, l
     return list(await session.scalars(query))
 
 
+async def written(session: AsyncSession, *, run: PlaybookRun) -> Retro | None:
+    """The run's retrospective once it has been saved, else None. Anyone in the workspace may read a saved one;
+    the running part calls this to say "retrospective written" on the run's card instead of offering to write it."""
+    retro = await retro_of(session, run=run)
+    return retro if retro is not None and retro.status is RetroStatus.DONE else None
+
+
+@dataclass
+class Reading:
+    """A saved retrospective as anyone reads it: the sections, its suggestions and the experiments it started."""
+
+    retro: Retro
+    writer: Person | None
+    changes: list[ProposedChange]
+    experiments: list[Experiment]
+
+
+async def read(session: AsyncSession, *, run: PlaybookRun) -> Reading:
+    """The saved retrospective, for anyone in the run's workspace (the caller found the run there); NotNow while
+    it is not written yet, naming who writes it."""
+    retro = await written(session, run=run)
+    if retro is None and run.status is not RunStatus.RESOLVED:
+        raise NotNow(f"{run.ref} is still {run.status.value}: its retrospective opens once it is resolved.")
+    if retro is None:
+        raise NotNow(f"The retrospective of {run.ref} is not written yet: its lead is asked to write it. It can be "
+                     "read here once it is saved.")  # fmt: skip
+    writer = await session.get(Person, retro.written_by_id) if retro.written_by_id else None
+    return Reading(retro, writer, await suggestions(session, retro=retro),
+                   await experiments.of_retro(session, retro=retro))  # fmt: skip
+
+
 # opening ----------------------------------------------------------------------------------------------------------
 
 
@@ -194,7 +225,7 @@ def _check(form: RetroForm, blameless: bool) -> dict[Field, str]:
         if len(form.sections.get(name, "")) > MAX_SECTION:
             errors[name] = f"Keep it under {MAX_SECTION} characters."
     if not any(form.sections.get(name, "").strip() for name in sections_of(blameless)):
-        errors[sections_of(blameless)[0]] = "Write at least one section."
+        errors[sections_of(blameless)[0]] = "Write at least one of the sections (any one will do)."
     for name, text in ((Field.SUGGESTIONS, form.suggestions), (Field.ACTIONS, form.actions),
                        (Field.EXPERIMENTS, form.experiments)):  # fmt: skip
         lines = lines_of(text)
@@ -272,7 +303,9 @@ async def _actions(session: AsyncSession, workspace: Workspace, run: PlaybookRun
                                              what=parsed.what, due_on=parsed.due, now=now, source=source,
                                              channel_id=run.channel_id))  # fmt: skip
         except Invalid as exc:
-            raise Invalid({Field.ACTIONS: f"Line {n}: {' '.join(exc.errors.values())}"}) from None
+            # The grammar's examples are typed after /action; here the line is typed alone.
+            said = " ".join(exc.errors.values()).replace("`/action ", "`")
+            raise Invalid({Field.ACTIONS: f"Line {n}: {said}"}) from None
     return made
 
 

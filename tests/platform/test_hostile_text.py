@@ -670,6 +670,8 @@ async def test_retrospectives_proposed_changes_and_experiments_show_hostile_text
     await learning.submit_opened(harness, learning.change_values("add", f"+30 min | {step_title} | comms"))  # no `|`
     await jobs.deliver()
     [proposal] = harness.standin.messages("U0PRIYA")
+    await command(harness, priya, "/playbook", "edit PB-1")  # the draft's pending proposal, named
+    await command(harness, harness.actor("U0ALEX"), "/playbook", f"retro {made.run_ref}")  # read by anyone
     await open_home(harness, priya)  # "Learning from runs": the change waits for its owner
     await learning.press(harness, priya, LearningIds.ACCEPT, change.token, message=proposal)
     await command(harness, me, "/playbook", f"retro {hostile('ref', SHORT)}")
@@ -682,7 +684,7 @@ async def test_retrospectives_proposed_changes_and_experiments_show_hostile_text
     await command(harness, me, "/experiment", "new")
     await learning.submit_opened(harness, learning.experiment_values(hypothesis=hypothesis, effect=effect,
                                                                      ends_on="2026-11-30"))  # fmt: skip
-    [_, ended] = await learning.rows(harness, learning.Experiment)
+    *_, ended = await learning.rows(harness, learning.Experiment)  # a metric is optional: X-2 started too
     await learning.press(harness, me, LearningIds.RESULT, ended.token)
     await learning.submit_opened(harness, learning.result_values("invalidated", learned))
     await jobs.at(learning.START + timedelta(hours=1))
@@ -692,6 +694,7 @@ async def test_retrospectives_proposed_changes_and_experiments_show_hostile_text
     typed = [name, title, *sections.values(), suggestion, step_title, action, experiment, hypothesis, effect, learned]
     seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
     assert "Learned from R-1: added step" in seen.joined() and "*Invalidated* ·" in seen.joined()
+    assert "This draft holds proposed changes" in seen.joined() and "*The postmortem of R-1*" in seen.joined()
     assert "waits for you: accept or decline it in its message" in seen.joined()  # the owner's Home tab
 
 

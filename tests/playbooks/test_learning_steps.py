@@ -61,7 +61,7 @@ async def test_two_proposals_are_published_one_at_a_time_and_the_other_waits_in_
     edit = "+60 min | Check the dashboards and the error budget | incident lead"
     await submit_opened(harness, change_values("edit", edit, step_key=v1.steps[2]["key"]))
     draft = (await playbook_row(harness, made.playbook_ref)).draft_steps
-    assert [s["title"] for s in draft][2:] == ["Check the dashboards and the error budget", "Tell support what to say"]
+    assert [s["title"] for s in draft][2:] == ["Tell support what to say", "Check the dashboards and the error budget"]
 
     alex = harness.actor("U0ALEX")
     await press(harness, alex, LearningIds.ACCEPT, second.token)
@@ -70,14 +70,14 @@ async def test_two_proposals_are_published_one_at_a_time_and_the_other_waits_in_
     assert [s["title"] for s in v2.steps][2:] == ["Check the dashboards and the error budget"]
     assert v2.steps[2]["key"] == v1.steps[2]["key"]  # the same step, edited
     assert v2.changelog == "Learned from R-1: changed step “Check the dashboards and the error budget”"
-    assert [s["title"] for s in playbook.draft_steps][-1] == "Tell support what to say"  # still waiting
+    assert [s["title"] for s in playbook.draft_steps][2] == "Tell support what to say"  # still waiting
 
     await press(harness, alex, LearningIds.ACCEPT, first.token)
     playbook = await playbook_row(harness, made.playbook_ref)
     *_, v3 = await versions_of(harness, playbook)
     assert [s["title"] for s in v3.steps][2:] == [
+        "Tell support what to say",  # +30 min, before the +60 min step
         "Check the dashboards and the error budget",
-        "Tell support what to say",
     ]
     assert v3.changelog == "Learned from R-1: added step “Tell support what to say”" and v3.learned_from_run_id
     assert playbook.draft_steps is None  # nothing left that is not published

@@ -100,7 +100,7 @@ async def test_the_incident_template_is_run_learned_from_and_published_as_v2_whi
         type_(":as you")
 
         type_("/playbook PB-1 diff v1 v2")
-        at = await out.shows("➕ 7. `+30 min` Tell support what to say", at)
+        at = await out.shows("➕ 5. `+30 min` Tell support what to say", at)
         type_(RUN[0], "Checkout is slow", *RUN[2:])
         at = await out.shows("R-2* Checkout is slow started", at)
         type_("/playbook R-2")

@@ -22,8 +22,9 @@ RETRO_WORD = "retro"
 # /experiment's).
 HELP_DETAILS = [
     "*Learn* a resolved run asks its lead for the retrospective (`/playbook retro R-4` opens it; for incidents a "
-    "blameless postmortem). What should change in the playbook becomes a proposed change to one step, typed like "
-    "a step line; its owner accepts it as the next version, whose changelog names the run.",
+    "blameless postmortem; once saved, anyone can read it there). What should change in the playbook becomes a "
+    "proposed change to one step, typed like a step line; its owner accepts it as the next version, whose "
+    "changelog names the run.",
     "*Experiments* `/experiment new` records a bet and its end date; `/experiment help` says more.",
 ]
 

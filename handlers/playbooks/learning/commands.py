@@ -1,4 +1,5 @@
-"""`/playbook retro R-4` (opens the retrospective) and /experiment: new, list, X-3 (show, record the result), help."""
+"""`/playbook retro R-4` (opens the retrospective; shows the saved one to anyone else) and /experiment: new, list,
+X-3 (show, record the result), help."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from handlers.kit.replies import open_view, refusal_text, reply
 from handlers.kit.subcommands import split
 from handlers.kit.text import esc
 from handlers.playbooks.learning import experiment_blocks, retro_blocks
-from models import Person, PlaybookRun, Workspace
+from models import Person, Playbook, PlaybookRun, Workspace
 from models.learning import EXPERIMENT_PREFIX
 from services import actions
 from services.errors import Forbidden, NotNow
@@ -24,7 +25,7 @@ from services.refs import parse_ref
 
 HELP_DETAILS = [
     "*New* `/experiment new` opens the form: the hypothesis (what you believe, stated so it can turn out wrong), "
-    "the outcome metric it should move, the expected effect and the day it ends.",
+    "the day it ends and, if you have one, the outcome metric it should move and by how much.",
     "*At the end* that morning, in your working hours, you get one message asking for the result: validated, "
     "invalidated or inconclusive, and what you learned. The weekly health post lists the week's learnings, the "
     "invalidated ones too: a bet that failed is a result worth having.",
@@ -36,7 +37,15 @@ HELP_DETAILS = [
 
 async def open_retro(client: AsyncWebClient, db: AsyncSession, person: Person, run: PlaybookRun, now: datetime,
                      trigger_id: str) -> str | None:  # fmt: skip
-    """Opens the retrospective form; returns a sentence for the person when it cannot be opened."""
+    """Opens the retrospective form for those who write it; anyone else reads the saved one. Returns what to tell
+    the person instead of a form (the retrospective as written, or why there is nothing yet)."""
+    playbook = await db.get(Playbook, run.playbook_id)
+    assert playbook is not None
+    if not retros.may_write(person, run, playbook):
+        try:
+            return retro_blocks.reading_text(run, playbook, await retros.read(db, run=run))
+        except NotNow as exc:
+            return refusal_text(exc)
     try:
         retro, playbook = await retros.start(db, run=run, person=person, now=now)
     except (Forbidden, NotNow) as exc:
@@ -71,7 +80,8 @@ async def experiment_command(ack: AsyncAck, command: dict, client: AsyncWebClien
     elif key == "list" and not rest:
         found = await experiments.list_experiments(db, workspace_id=workspace.id)
         shown = [(x, await experiments.metric_of(db, x)) for x in found]
-        await ack(text=f"{len(found)} experiments", blocks=experiment_blocks.list_blocks(shown))
+        today = actions.today_for(person, workspace, now)
+        await ack(text=f"{len(found)} experiments", blocks=experiment_blocks.list_blocks(shown, today))
     elif key.startswith("x") and parse_ref(key, EXPERIMENT_PREFIX) is not None and not rest:
         await show(ack, db, workspace, person, key, now)
     else:

@@ -47,9 +47,10 @@ def experiment_view(*, metadata: str, ends_on: date) -> dict:
     blocks = [
         text_input(LearningIds.HYPOTHESIS, "Hypothesis", max_length=experiments.MAX_HYPOTHESIS, multiline=True,
                    hint="What you believe, so that it can turn out wrong: “A shorter sign-up form lifts activation”."),
-        labelled(LearningIds.METRIC, "The metric it should move", picker),
-        text_input(LearningIds.EFFECT, "Expected effect", max_length=experiments.MAX_EFFECT,
-                   hint="How much, by when: “+5 points within four weeks”."),
+        labelled(LearningIds.METRIC, "The metric it should move", picker, optional=True,
+                 hint="An open outcome's metric (`/outcome` keeps them); leave it empty if none fits yet."),
+        text_input(LearningIds.EFFECT, "Expected effect", max_length=experiments.MAX_EFFECT, optional=True,
+                   hint="How much, by when: “+5 points within four weeks” (needed once a metric is picked)."),
         labelled(LearningIds.ENDS_ON, "Ends on",
                  DatePickerElement(action_id=LearningIds.ENDS_ON, initial_date=ends_on.isoformat()),
                  hint="That morning you are asked what happened: validated, invalidated or inconclusive."),
@@ -61,12 +62,17 @@ def metric_option(choice: str, outcome_ref: str, metric_name: str) -> Option:
     return Option(value=choice, text=clip(f"{outcome_ref} · {metric_name}", 75))
 
 
-def summary(experiment: Experiment, metric: MetricOf | None) -> str:
-    """`🧪 *X-3* hypothesis` and what it should move, by when, whose."""
+def summary(experiment: Experiment, metric: MetricOf | None, today: date | None = None) -> str:
+    """`🧪 *X-3* hypothesis` and what it should move, by when, whose; a running one whose end date has come (by
+    `today`) says it has ended and waits for its result."""
     moves = f"{metric.outcome_ref} · {esc(metric.name)}" if metric else "no metric named"
     effect = f", {esc(experiment.expected_effect)}" if experiment.expected_effect else ""
-    return (f"{MARK[experiment.result]} *{experiment.ref}* {esc(clip(experiment.hypothesis, 500))}\n"
-            f"_Moves_ {moves}{effect} · _ends_ {experiment.ends_on:%a %-d %b %Y} · "
+    ends = "_ends_"
+    mark = MARK[experiment.result]
+    if experiment.result is ExperimentResult.RUNNING and today is not None and experiments.has_ended(experiment, today):
+        mark, ends = "⏳", "*ended, result awaited* ·"
+    return (f"{mark} *{experiment.ref}* {esc(clip(experiment.hypothesis, 500))}\n"
+            f"_Moves_ {moves}{effect} · {ends} {experiment.ends_on:%a %-d %b %Y} · "
             f"_owner_ {mention(experiment.owner.slack_user_id)}")  # fmt: skip
 
 
@@ -86,12 +92,12 @@ def card_blocks(experiment: Experiment, metric: MetricOf | None, *, can_record: 
     return [b.to_dict() for b in blocks]
 
 
-def list_blocks(found: list[tuple[Experiment, MetricOf | None]]) -> list[dict]:
+def list_blocks(found: list[tuple[Experiment, MetricOf | None]], today: date | None = None) -> list[dict]:
     if not found:
         return [_section("No experiments yet. `/experiment new` records a bet worth testing.").to_dict()]
     lines = []
     for experiment, metric in found:
-        line = summary(experiment, metric)
+        line = summary(experiment, metric, today)
         if experiment.learning:
             line += "\n      " + learning_line(experiment)
         lines.append(line)

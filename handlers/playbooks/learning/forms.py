@@ -118,6 +118,7 @@ async def result_recorded(ack: AsyncAck, view: dict, db: AsyncSession, workspace
     except (Invalid, Forbidden, NotNow) as exc:
         await ack(response_action="errors", errors=_refused(exc, EXPERIMENT_FIELDS, LearningIds.LEARNING))
         return
+    await messages.cancel_experiment_ask(db, experiment=experiment)
     text = (f"*{experiment.ref}* is {experiment.result.value}. The learning goes into this week's health post: "
             "whichever way a bet goes, knowing is the result.")  # fmt: skip
     await ack(**_done(f"{experiment.ref} recorded", text))

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers.kit.forms import labelled, modal, text_input
-from handlers.kit.text import clip, esc, plural
+from handlers.kit.text import clip, esc, mention, plural
 from handlers.playbooks.learning.ids import LearningIds
 from models import ChangeKind, Playbook, PlaybookRun, ProposedChange
 from services.playbooks import proposals, retros
@@ -50,6 +50,7 @@ def _section(text: str) -> SectionBlock:
 def retro_view(run: PlaybookRun, playbook: Playbook, *, blameless: bool, sections: dict[str, str],
                metadata: str) -> dict:  # fmt: skip
     intro = f"*{run.ref}* {esc(clip(run.title, 150))} · {playbook.ref} {esc(clip(playbook.name, 100))}"
+    intro += "\nWrite at least one of the sections below; leave empty any that has nothing to say."
     blocks: list = [_section(intro + (f"\n{BLAMELESS}" if blameless else ""))]
     for name in retros.sections_of(blameless):
         label, hint = LABELS[name]
@@ -60,7 +61,7 @@ def retro_view(run: PlaybookRun, playbook: Playbook, *, blameless: bool, section
         text_input(LearningIds.SUGGESTIONS, "What should change in the playbook", optional=True, multiline=True,
                    hint="One suggestion per line; each can become a proposed change to a step."),
         text_input(LearningIds.ACTIONS, "Action items", optional=True, multiline=True,
-                   hint="One per line: `@alex update the runbook by friday` (`@me` for you)."),
+                   hint="One per line, starting with its owner: `@alex update the runbook by friday` (`@me` for you)."),
         text_input(LearningIds.EXPERIMENTS, "Experiments", optional=True, multiline=True,
                    hint="One per line: `paging two people halves the response time by 2027-01-31`."),
     ]  # fmt: skip
@@ -85,6 +86,22 @@ def written_text(retro_sections: dict[str, str], *, blameless: bool) -> str:
     lines = [f"*{LABELS[name][0]}*\n{esc(clip(retro_sections.get(name.value) or '—', 600))}"
              for name in retros.sections_of(blameless)]  # fmt: skip
     return "\n".join(lines)
+
+
+def reading_text(run: PlaybookRun, playbook: Playbook, reading: retros.Reading) -> str:
+    """The saved retrospective, read-only, for anyone in the workspace: sections, suggestions, experiments."""
+    what = "postmortem" if reading.retro.blameless else "retrospective"
+    by = f" by {mention(reading.writer.slack_user_id)}" if reading.writer else ""
+    parts = [f"*The {what} of {run.ref}* {esc(clip(run.title, 150))} · {playbook.ref} "
+             f"{esc(clip(playbook.name, 100))}, written{by}",
+             written_text(reading.retro.sections or {}, blameless=reading.retro.blameless)]  # fmt: skip
+    if reading.changes:
+        listed = "\n".join(f"• {esc(clip(c.suggestion, 300))} _({c.status.value})_" for c in reading.changes[:10])
+        parts.append(f"*What should change in the playbook*\n{listed}")
+    if reading.experiments:
+        parts.append("*Experiments* " + ", ".join(f"*{x.ref}* {esc(clip(x.hypothesis, 150))}"
+                                                  for x in reading.experiments[:10]))  # fmt: skip
+    return clip("\n".join(parts), 3000)
 
 
 def retro_ask_blocks(run: PlaybookRun, playbook: Playbook, token: str, *, blameless: bool) -> tuple[str, list]:

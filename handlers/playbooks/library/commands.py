@@ -20,7 +20,7 @@ from handlers.playbooks.library import cards
 from handlers.playbooks.library.views import edit_view, new_view
 from models import Person, Playbook, PlaybookKind, Workspace
 from services.errors import Forbidden, NotFound, NotNow
-from services.playbooks import library
+from services.playbooks import library, proposals
 from services.playbooks.diff import diff_steps
 from services.playbooks.templates import NAMES, template_for
 
@@ -99,9 +99,11 @@ async def open_new(ack: AsyncAck, client: AsyncWebClient, person: Person, trigge
 async def edit_form(db: AsyncSession, workspace: Workspace, person: Person, playbook: Playbook) -> dict:
     steps = await library.editing_steps(db, playbook=playbook)
     text = await library.steps_as_text(db, workspace_id=workspace.id, steps=steps)
+    found = await proposals.carried(db, playbook=playbook, steps=steps) if playbook.draft_steps is not None else []
+    pending = tuple(f"{proposals.describe(change)} (learned from {run.ref})" for change, run in found)
     return edit_view(playbook, metadata=encode_meta(ref=playbook.ref), steps=text,
                      from_draft=playbook.draft_steps is not None,
-                     may_publish=library.may_publish(person, playbook))  # fmt: skip
+                     may_publish=library.may_publish(person, playbook), pending=pending)  # fmt: skip
 
 
 async def open_edit(ack: AsyncAck, client: AsyncWebClient, db: AsyncSession, workspace: Workspace, person: Person,

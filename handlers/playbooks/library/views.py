@@ -61,10 +61,25 @@ def new_view(*, metadata: str, owner: str, kind: PlaybookKind | None, name: str,
     return modal(LibraryIds.NEW_VIEW, "New playbook", blocks, submit="Create", metadata=metadata)
 
 
-def edit_view(playbook: Playbook, *, metadata: str, steps: str, from_draft: bool, may_publish: bool) -> dict:
+def edit_view(playbook: Playbook, *, metadata: str, steps: str, from_draft: bool, may_publish: bool,
+              pending: tuple[str, ...] = ()) -> dict:  # fmt: skip
+    """`pending`: the proposed changes (not yet accepted) the draft carries, described plainly."""
     source = "the draft" if from_draft else f"v{playbook.current_version}"
     blocks: list = [
         SectionBlock(text=MarkdownTextObject(text=f"*{playbook.ref}* {esc(playbook.name)}: editing {source}.")),
+    ]
+    if pending:
+        listed = "\n".join(f"• {esc(clip(line, 300))}" for line in pending[:10])
+        then = ("Publishing accepts those still in the steps, and the changelog names their runs; take a line out "
+                "to leave its proposal waiting.") if may_publish else "Its owner accepts or declines them."  # fmt: skip
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=clip(f"This draft holds proposed changes nobody has accepted yet:\n{listed}\n{then}", 3000)
+                )
+            )
+        )
+    blocks += [
         text_input(LibraryIds.STEPS, "Steps", initial=steps, multiline=True, max_length=STEPS_MAX, hint=STEPS_HINT),
     ]
     if may_publish:

@@ -72,3 +72,8 @@ async def queue_experiment_ask(session: AsyncSession, *, experiment: Experiment,
     text, blocks = experiment_blocks.ask_blocks(experiment)
     await _dm(session, workspace_id=experiment.workspace_id, key=f"experiment:{experiment.token}:ask",
               kind=EXPERIMENT_KIND, person=experiment.owner, text=text, blocks=blocks, now=now)  # fmt: skip
+
+
+async def cancel_experiment_ask(session: AsyncSession, *, experiment: Experiment) -> None:
+    """The result is in: an ask still queued (held for working hours or the day's budget) would ask for it again."""
+    await outbox.cancel(session, workspace_id=experiment.workspace_id, key_prefix=f"experiment:{experiment.token}:")
