@@ -1,7 +1,7 @@
 """Throughput and latency of `/progress O-n value note`: the app on PostgreSQL and on SQLite against a bare Bolt app.
 
     python -m bench.progress [--concurrency 16] [--seconds 10] [--warmup 2] [--idle 3] [--outcomes 100] [--users 50]
-                             [--only bare|postgres|sqlite ...]
+                             [--only bare|postgres|sqlite ...] [--profile FILE]
 
 Each target is a real server in its own process: `followthrough serve` (python -m bot.cli serve) on a scratch
 PostgreSQL database (ft_bench_progress, created and dropped here; FT_BENCH_POSTGRES is the admin DSN) and on a
@@ -66,6 +66,22 @@ TOKEN = "xoxb-bench"
 SECRET = "bench-signing-secret"
 AIM_CPU_MS, AIM_P99 = 1.0, 3.0  # on PostgreSQL: server CPU per request, and p99 within 3x the bare app's (issue 17)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+# `serve` under cProfile. uvicorn re-raises the SIGTERM it caught once it has shut down, which would end the process
+# before `python -m cProfile` writes anything; a handler that exits instead lets the stats be written.
+PROFILED = """
+import cProfile, signal, sys
+from bot.cli import main
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+profile = cProfile.Profile()
+try:
+    profile.runcall(main, sys.argv[2:])
+except SystemExit:
+    pass
+finally:
+    profile.dump_stats(sys.argv[1])
+"""
 
 
 def user_id(n: int) -> str:
@@ -435,6 +451,8 @@ async def bench_target(target: str, args: argparse.Namespace, standin: str, stan
         await seed(url, args.outcomes, args.users)
         env["DATABASE_URL"] = url
         command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
+        if args.profile:
+            command[1:3] = ["-c", PROFILED, f"{args.profile}.{target}"]
     log = home / "server.log"
     base = f"http://127.0.0.1:{port}"
     # uvicorn's access log goes to stdout (discarded); everything else to a file, which never fills like a pipe.
@@ -533,6 +551,9 @@ def main() -> None:
     parser.add_argument("--outcomes", type=int, default=100, help="outcomes O-1..O-n to log progress on")
     parser.add_argument("--users", type=int, default=50, help="people sending the commands (U0000..)")
     parser.add_argument("--only", action="append", choices=TARGETS, help="run only this target (repeatable)")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="run `serve` under cProfile, its stats written to FILE.<target> at exit"
+    )
     args = parser.parse_args()
 
     port = free_port()
