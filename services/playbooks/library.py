@@ -93,7 +93,9 @@ def require_publisher(person: Person, playbook: Playbook, action: str) -> None:
 
 
 async def people_index(session: AsyncSession, *, workspace_id: int) -> tuple[dict[str, int], dict[int, str]]:
-    """(lower-cased name or Slack id -> person id, person id -> name): how steps name people, both ways."""
+    """(lower-cased name or Slack id -> person id, person id -> name): how steps name people, both ways. Besides
+    the name as Slack shows it, a handle-like form (`priya`, `priyaraman`, `priya.raman`) names whoever alone
+    answers to it: we keep no handle, and people type the one they know."""
     found = await session.execute(
         select(Person.id, Person.slack_user_id, Person.display_name).where(
             Person.workspace_id == workspace_id, Person.is_deleted.is_(False), Person.is_bot.is_(False)
@@ -101,20 +103,32 @@ async def people_index(session: AsyncSession, *, workspace_id: int) -> tuple[dic
     )
     by_name: dict[str, int] = {}
     names: dict[int, str] = {}
+    aliases: dict[str, set[int]] = {}
     for pid, user, name in found:
         by_name[user.lower()] = pid
         if name:
             by_name.setdefault(name.lower(), pid)
+            for alias in _handles(name):
+                aliases.setdefault(alias, set()).add(pid)
         names[pid] = name or user
+    for alias, pids in aliases.items():
+        if len(pids) == 1:  # a handle more than one person answers to names no one
+            by_name.setdefault(alias, next(iter(pids)))
     return by_name, names
 
 
-async def steps_from_text(session: AsyncSession, *, workspace_id: int, text: str,
-                          previous: list[dict[str, Any]]) -> list[dict[str, Any]]:  # fmt: skip
-    """Typed steps as step dicts; Invalid on the steps field, naming the lines, when any is wrong."""
+def _handles(name: str) -> set[str]:
+    words = name.lower().split()
+    return {words[0], "".join(words), ".".join(words), "_".join(words), "-".join(words)} if words else set()
+
+
+async def steps_from_text(session: AsyncSession, *, workspace_id: int, text: str, previous: list[dict[str, Any]],
+                          kind: PlaybookKind | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Typed steps as step dicts; Invalid on the steps field, naming the lines, when any is wrong (a timing the
+    playbook's `kind` doesn't take included)."""
     by_name, names = await people_index(session, workspace_id=workspace_id)
     try:
-        steps = steps_from(text, people=by_name, previous=previous)
+        steps = steps_from(text, people=by_name, previous=previous, kind=kind)
     except StepErrors as exc:
         raise Invalid({Field.STEPS: " ".join(exc.problems)}) from None
     # The edit form shows them written out again (names in full), in a field Slack caps at MAX_TEXT characters.
@@ -162,8 +176,9 @@ async def create_playbook(session: AsyncSession, *, workspace: Workspace, actor:
         problems = exc.errors
     else:
         problems = {}
+    chosen = PlaybookKind(form.kind) if form.kind in {k.value for k in PlaybookKind} else None
     try:
-        steps = await steps_from_text(session, workspace_id=workspace.id, text=form.steps, previous=[])
+        steps = await steps_from_text(session, workspace_id=workspace.id, text=form.steps, previous=[], kind=chosen)
     except Invalid as exc:
         problems |= exc.errors
     if problems:
@@ -200,7 +215,8 @@ async def save_edit(session: AsyncSession, *, workspace_id: int, ref: str, actor
     """The edit form: the steps saved as the draft, or (with a changelog line) published as v(n+1)."""
     playbook = await find(session, workspace_id=workspace_id, ref=ref, lock=True)
     previous = await editing_steps(session, playbook=playbook)
-    steps = await steps_from_text(session, workspace_id=workspace_id, text=text, previous=previous)
+    steps = await steps_from_text(session, workspace_id=workspace_id, text=text, previous=previous,
+                                  kind=playbook.kind)  # fmt: skip
     if changelog is None:
         _keep_draft(playbook, steps, actor, now)
         await session.flush()

@@ -1,0 +1,95 @@
+"""What a new team tripped over in the library (issue 16's trial, findings 5, 14, 15 and 16): timings that don't
+fit the playbook's kind, the handle people know, a `|` in a title, Slack's own link syntax, `day 99999` and the
+template's placeholder link. Through the real app on SQLite and PostgreSQL, or the pure grammar."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.playbooks.learning.ids import LearningIds
+from handlers.playbooks.library.ids import LibraryIds
+from models import PlaybookKind, ProposedChange
+from services.playbooks.steps import StepErrors, as_text, parse_steps, steps_from
+from services.playbooks.templates import template_for
+from tests.support.playbook_learning import (
+    change_values,
+    playbook_row,
+    press,
+    resolved_run,
+    retro_values,
+    rows,
+    submit_opened,
+)
+from tests.support.playbooks import create, edit, playbooks, say, shown
+
+
+async def test_an_onboarding_playbook_refuses_launch_and_incident_timings_naming_the_forms_it_takes(harness) -> None:
+    steps = "day 1 | Welcome | buddy\nT-14d | Order the laptop | it\n+15 min | Say hello | buddy"
+    answer = await create(harness, name="Onboarding", kind="onboarding", steps=steps)
+    said = answer["errors"][LibraryIds.STEPS.value]
+    assert "Line 2: “T-14d” doesn't fit this kind of playbook. Onboarding steps count working days" in said
+    assert "`day 1`, `day 3`, `week 2`" in said and "Line 3: “+15 min” doesn't fit" in said
+    assert await playbooks(harness) == []
+
+    await create(harness, name="Onboarding", kind="onboarding", steps="day 1 | Welcome | buddy\nweek 2 | Check in")
+    [playbook] = await playbooks(harness)
+    answer = await edit(harness, "PB-1", "day 1 | Welcome | buddy\nT+1d | Check in")
+    assert "“T+1d” doesn't fit" in answer["errors"][LibraryIds.STEPS.value]
+
+
+@pytest.mark.parametrize(
+    ("kind", "fits", "refused"),
+    [
+        ("launch", "T-14d | A\nT-3h | B\nT | C\nT+1d | D", "+15 min | E"),
+        ("incident", "now | A\n+15 min | B\n+1h | C", "day 2 | D"),
+        ("incident", "now | A", "T-1d | D"),
+        ("other", "day 1 | A\nT-3h | B\n+5 min | C", None),
+    ],
+)
+async def test_each_kind_takes_its_own_timings(harness, kind: str, fits: str, refused: str | None) -> None:
+    if refused:
+        answer = await create(harness, kind=kind, steps=f"{fits}\n{refused}")
+        assert "doesn't fit this kind of playbook" in answer["errors"][LibraryIds.STEPS.value]
+    answer = await create(harness, kind=kind, steps=fits)
+    assert answer["response_action"] == "update", answer
+
+
+async def test_a_proposed_step_must_fit_the_playbooks_kind_too(harness, db) -> None:
+    made = await resolved_run(db, kind=PlaybookKind.ONBOARDING)
+    await harness.slack.command(harness.me, "/playbook", f"retro {made.run_ref}")
+    await submit_opened(harness, retro_values(went_well="ok", suggestions="Order the laptop earlier"))
+    [change] = await rows(harness, ProposedChange)
+    await press(harness, harness.me, LearningIds.PROPOSE, change.token)
+    answer = await submit_opened(harness, change_values("add", "T-14d | Order the laptop | it"))
+    assert answer["errors"]["change_line"].startswith("“T-14d” doesn't fit this kind of playbook. Onboarding")
+    assert (await playbook_row(harness, made.playbook_ref)).draft_steps is None
+
+
+async def test_a_person_is_named_by_their_handle_as_well_as_by_their_slack_name(harness) -> None:
+    await harness.slack.command(harness.actor("U0ALEX"), "/playbook", "list")  # alex is known to the workspace
+    steps = "now | Declare | @alex\n+5 min | Roll back | @alex.meyer\n+10 min | Tell | @Alex Meyer"
+    answer = await create(harness, steps=steps)
+    assert answer["response_action"] == "update", answer
+    text = shown(await say(harness, "PB-1"))
+    assert text.count("<@U0ALEX>") == 3
+
+
+def test_a_bar_in_a_title_is_written_as_an_escaped_bar_and_slack_links_read_as_links() -> None:
+    typed = r"day 1 | Read A \| B | <https://wiki.example/ab|the page> | buddy"
+    [step] = steps_from(typed, people={}, previous=[])
+    assert (step["title"], step["link"], step["role"]) == ("Read A | B", "https://wiki.example/ab", "buddy")
+    written = as_text([step], {})
+    assert written == r"day 1 | Read A \| B | buddy | https://wiki.example/ab"
+    assert steps_from(written, people={}, previous=[])[0]["title"] == "Read A | B"
+    with pytest.raises(StepErrors) as refused:
+        parse_steps("day 1 | A | B | C")
+    assert "write a `|` inside a title as `\\|`" in str(refused.value)
+
+
+def test_a_huge_number_is_too_far_and_the_onboarding_template_has_no_placeholder_link() -> None:
+    with pytest.raises(StepErrors) as refused:
+        parse_steps("day 99999 | Far away\nT+123456789012d | Further")
+    said = str(refused.value)
+    assert "Line 1: “day 99999” is too far from the start" in said and "Line 2: “T+123456789012d” is too far" in said
+    assert "I can't read" not in said
+    assert "example.com" not in template_for(PlaybookKind.ONBOARDING)
