@@ -77,8 +77,8 @@ async def version_of(session: AsyncSession, *, playbook: Playbook, number: int |
     found = await versions.version(session, playbook=playbook, number=number)
     if found is None:
         if playbook.current_version == 0:
-            raise NotNow(f"{playbook.ref} has no published version yet; its owner publishes one from `/playbook "
-                         f"edit {playbook.ref}`.")  # fmt: skip
+            raise NotNow(f"{playbook.ref} has no published version yet; `/playbook {playbook.ref} draft` shows its "
+                         f"draft, and its owner publishes it from `/playbook edit {playbook.ref}`.")  # fmt: skip
         raise NotNow(f"{playbook.ref} has versions v1 to v{playbook.current_version}; there is no v{number}.")
     return found
 

@@ -20,7 +20,7 @@ from tests.support.playbook_learning import (
     rows,
     submit_opened,
 )
-from tests.support.playbooks import create, edit, playbooks, say, shown
+from tests.support.playbooks import STEPS, create, edit, playbooks, say, shown
 
 
 async def test_an_onboarding_playbook_refuses_launch_and_incident_timings_naming_the_forms_it_takes(harness) -> None:
@@ -93,3 +93,41 @@ def test_a_huge_number_is_too_far_and_the_onboarding_template_has_no_placeholder
     assert "Line 1: “day 99999” is too far from the start" in said and "Line 2: “T+123456789012d” is too far" in said
     assert "I can't read" not in said
     assert "example.com" not in template_for(PlaybookKind.ONBOARDING)
+
+
+async def test_help_names_every_word_of_the_three_parts_and_the_step_buttons(harness) -> None:
+    helped = shown(await say(harness, "help"))
+    for word in ("/playbook retro R-4", "/playbook resolve R-4", "*Done*", "*Skip…*", "*Blocked…*", "/experiment"):
+        assert word in helped
+
+
+async def test_a_diff_reads_in_the_order_named_and_edited_steps_carry_their_number(harness) -> None:
+    await create(harness)
+    await edit(harness, "PB-1", STEPS.replace("+30 min | Post", "+45 min | Post"), changelog="Later update")
+    forward = shown(await say(harness, "PB-1 diff v1 v2"))
+    assert "PB-1 v1 → v2: 0 added, 0 removed, 0 moved, 1 edited" in forward
+    assert "✏️ 3. `+45 min` Post a status update: timing: +30 min → +45 min" in forward
+    back = shown(await say(harness, "PB-1 diff v2 v1"))
+    assert "PB-1 v2 → v1: 0 added, 0 removed, 0 moved, 1 edited" in back
+    assert "✏️ 3. `+30 min` Post a status update: timing: +45 min → +30 min" in back
+    assert "Read from v2 to v1, as you named them" in back
+
+
+async def test_anyone_sees_and_diffs_a_pending_draft_and_an_unpublished_playbook_claims_no_review(harness) -> None:
+    await create(harness)
+    assert "PB-1 has no pending draft" in shown(await say(harness, "PB-1 draft"))
+    await harness.slack.command(harness.actor("U0ALEX"), "/playbook", "list")
+    await edit(harness, "PB-1", STEPS + "\n+1h | Tell customers | comms", actor=harness.actor("U0ALEX"))
+    draft = shown(await say(harness, "PB-1 draft"))
+    assert "Not published: saved by <@U0ALEX>" in draft and "it would follow v1" in draft
+    assert "*4.* `+1h` *Tell customers* · _comms_" in draft
+    assert "`/playbook PB-1 draft` shows it" in shown(await say(harness, "PB-1"))
+    diff = shown(await say(harness, "PB-1 diff draft"))
+    assert "PB-1 v1 → draft: 1 added" in diff and "➕ 4. `+1h` Tell customers · _comms_" in diff
+    assert "PB-1 v1 → draft" in shown(await say(harness, "PB-1 diff v1 draft"))
+
+    await create(harness, name="Onboarding", kind="onboarding", steps=None, publish="draft")
+    listed = shown(await say(harness, "list"))
+    unpublished = listed.split("*PB-2*")[1]
+    assert "not published yet" in unpublished and "last reviewed" not in unpublished
+    assert "`/playbook PB-2 draft` shows its draft" in shown(await say(harness, "PB-2"))
