@@ -211,16 +211,19 @@ async def editing_steps(session: AsyncSession, *, playbook: Playbook) -> list[di
 
 
 async def save_edit(session: AsyncSession, *, workspace_id: int, ref: str, actor: Person, text: str,
-                    changelog: str | None, now: datetime) -> tuple[Playbook, PlaybookVersion | None]:  # fmt: skip
-    """The edit form: the steps saved as the draft, or (with a changelog line) published as v(n+1)."""
+                    changelog: str | None, now: datetime) -> tuple[Playbook, PlaybookVersion | None, bool]:  # fmt: skip
+    """The edit form: the steps saved as the draft, or (with a changelog line) published as v(n+1). The flag:
+    tell the owner, because someone else has just started a draft of it (once: later saves add to that draft)."""
     playbook = await find(session, workspace_id=workspace_id, ref=ref, lock=True)
     previous = await editing_steps(session, playbook=playbook)
     steps = await steps_from_text(session, workspace_id=workspace_id, text=text, previous=previous,
                                   kind=playbook.kind)  # fmt: skip
     if changelog is None:
+        news = actor.id != playbook.owner_id and (playbook.draft_steps is None or
+                                                  playbook.draft_by_id == playbook.owner_id)  # fmt: skip
         _keep_draft(playbook, steps, actor, now)
         await session.flush()
-        return playbook, None
+        return playbook, None, news
     require_publisher(actor, playbook, "publish a new version of")
     line = " ".join(changelog.split())
     if not line:
@@ -231,7 +234,7 @@ async def save_edit(session: AsyncSession, *, workspace_id: int, ref: str, actor
     if current is not None and [_plain(s) for s in current.steps] == [_plain(s) for s in steps]:
         raise Invalid({Field.STEPS: f"These steps are v{current.number}'s exactly; change something to publish."})
     published = await versions.publish(session, playbook=playbook, steps=steps, changelog=line, by=actor, now=now)
-    return playbook, published
+    return playbook, published, False
 
 
 def _plain(step: dict[str, Any]) -> dict[str, Any]:

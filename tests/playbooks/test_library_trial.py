@@ -11,6 +11,7 @@ from handlers.playbooks.library.ids import LibraryIds
 from models import PlaybookKind, ProposedChange
 from services.playbooks.steps import StepErrors, as_text, parse_steps, steps_from
 from services.playbooks.templates import template_for
+from tests.support.outcomes import all_text
 from tests.support.playbook_learning import (
     change_values,
     playbook_row,
@@ -20,7 +21,9 @@ from tests.support.playbook_learning import (
     rows,
     submit_opened,
 )
-from tests.support.playbooks import STEPS, create, edit, playbooks, say, shown
+from tests.support.playbooks import START, STEPS, Reviews, create, dm_texts, edit, install_clock, playbooks, say, shown
+
+pytest_plugins = ["tests.support.outbox_fixtures"]
 
 
 async def test_an_onboarding_playbook_refuses_launch_and_incident_timings_naming_the_forms_it_takes(harness) -> None:
@@ -131,3 +134,27 @@ async def test_anyone_sees_and_diffs_a_pending_draft_and_an_unpublished_playbook
     unpublished = listed.split("*PB-2*")[1]
     assert "not published yet" in unpublished and "last reviewed" not in unpublished
     assert "`/playbook PB-2 draft` shows its draft" in shown(await say(harness, "PB-2"))
+
+
+@pytest.mark.usefixtures("around_the_clock")
+async def test_the_owner_is_told_once_when_someone_else_starts_a_draft(harness, clock, clients, sender) -> None:
+    clock.set(START)
+    install_clock(harness, clock)
+    reviews = Reviews(harness, clock, clients, sender)
+    await create(harness)
+    await edit(harness, "PB-1", STEPS + "\n+1h | Mine | comms")  # the owner's own draft tells no one
+    await reviews.deliver()
+    assert dm_texts(harness, "U0LOCAL") == []
+
+    alex = harness.actor("U0ALEX")
+    await harness.slack.command(alex, "/playbook", "list")
+    saved = await edit(harness, "PB-1", STEPS + "\n+1h | Tell customers | comms", actor=alex)
+    assert "<@U0LOCAL> is told it is waiting" in all_text(saved["view"]["blocks"])
+    clock.advance(60)
+    await edit(harness, "PB-1", STEPS + "\n+2h | Tell customers | comms", actor=alex)  # the same draft, again
+    await reviews.deliver()
+    [told] = harness.standin.messages("U0LOCAL")
+    assert told["text"] == "A draft of PB-1 is waiting"
+    assert "<@U0ALEX> saved a draft of *PB-1* Checkout incident. `/playbook PB-1 draft` shows it" in all_text(
+        told["blocks"]
+    )

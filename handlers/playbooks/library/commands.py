@@ -15,7 +15,7 @@ from handlers.kit.forms import encode_meta
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.replies import open_view, refusal_text, reply
 from handlers.kit.subcommands import split
-from handlers.kit.text import from_command
+from handlers.kit.text import esc, from_command
 from handlers.playbooks.library import cards
 from handlers.playbooks.library.views import edit_view, new_view
 from models import Person, Playbook, PlaybookKind, Workspace
@@ -153,7 +153,7 @@ async def show_draft(ack: AsyncAck, db: AsyncSession, workspace: Workspace, play
         playbook.draft_by_id or 0
     )
     blocks = cards.draft_blocks(playbook, steps, people, by, playbook.draft_updated_at)
-    await ack(**reply(f"{playbook.ref} {playbook.name}: the pending draft", blocks=blocks))
+    await ack(**reply(f"{playbook.ref} {esc(playbook.name)}: the pending draft", blocks=blocks))
 
 
 async def _side(db: AsyncSession, playbook: Playbook, word: str | int) -> cards.Side:
