@@ -33,7 +33,8 @@ APPROVAL = "approval:"
 HOW = "`timing | title | role or @person | approval: role | link`, one step per line; `> more` adds details"
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)>$")
 _LABELLED = re.compile(r"<@([UW][A-Z0-9]+)\|[^>]*>")  # a mention's label holds a `|`: dropped before splitting
-_LINKED = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>", re.IGNORECASE)  # Slack's link: its label is dropped too
+# A part that is Slack's link, `<https://…|label>` or `<https://…>`: read as the bare link, its label dropped.
+_LINKED = re.compile(r"(^|\|)\s*<(https?://[^|>\s]+)(?:\|[^>]*)?>\s*(?=\||$)", re.IGNORECASE)
 _BAR = re.compile(r"(?<!\\)\|")  # a `|` not written `\|`
 ESCAPED_BAR = "\\|"
 
@@ -102,7 +103,7 @@ def _with_details(step: StepLine, details: str) -> StepLine:
 
 
 def _parse_line(number: int, line: str, kind: str | None = None) -> StepLine:
-    bare = _LINKED.sub(r"\1", _LABELLED.sub(r"<@\1>", line))
+    bare = _LINKED.sub(r"\1\2", _LABELLED.sub(r"<@\1>", line))
     parts = [part.strip().replace(ESCAPED_BAR, "|") for part in _BAR.split(bare)]
     if len(parts) < 2 or not parts[1]:
         raise ValueError(f"write the timing, then `|`, then the title (as in {HOW}).")
