@@ -134,7 +134,8 @@ async def steps_from_text(session: AsyncSession, *, workspace_id: int, text: str
     # The edit form shows them written out again (names in full), in a field Slack caps at MAX_TEXT characters.
     if len(written := as_text(steps, names)) > MAX_TEXT:
         raise Invalid({Field.STEPS: f"Keep the steps within {MAX_TEXT:,} characters written out (these take "
-                                    f"{len(written):,}); shorten some details."})  # fmt: skip
+                                    f"{len(written):,}), details included, as Slack caps a text field; shorten some "
+                                    "details or put them on a page the step links to."})  # fmt: skip
     return steps
 
 

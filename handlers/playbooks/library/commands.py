@@ -34,8 +34,10 @@ HELP_DETAILS = [
     "*Steps* are typed one per line: `timing | title | role or @person | approval: role | link`, for example "
     "`day 1 | Set up the laptop | new hire | approval: manager | https://wiki.example/laptop`. Only timing and "
     "title are needed; a step with no role or person goes to the run's lead. A line starting with `>` adds "
-    "details (mrkdwn) to the step above it. Timing: `day 3`, `week 2` (working days from the start), `T-14d`, "
-    "`T`, `T+1d` (days around a launch date), `now`, `+15 min`, `+1h` (minutes from an incident's start).",
+    "details (mrkdwn) to the step above it. Timing fits the kind: onboarding `day 3`, `week 2` (working days "
+    "from the start); launch `T-14d`, `T-3h`, `T`, `T+1d` (around the launch moment); incident `now`, `+15 min`, "
+    "`+1h` (from its start); other, any of these. A person is `@Priya Raman` or `@priya`; a `|` inside a title "
+    "is written `\\|`. `/playbook PB-2 draft` shows a pending draft.",
     "*New* `/playbook new` opens the form: name, kind, owner, how often it is reviewed (90 days unless you say) "
     "and the steps; leave the steps empty to start from the built-in template of its kind, or open the form "
     "with one filled in: `/playbook new onboarding`, `new launch`, `new incident`. It publishes v1 unless you "
