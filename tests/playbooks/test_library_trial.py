@@ -9,6 +9,7 @@ import pytest
 from handlers.playbooks.learning.ids import LearningIds
 from handlers.playbooks.library.ids import LibraryIds
 from models import PlaybookKind, ProposedChange
+from services.playbooks.diff import diff_steps
 from services.playbooks.steps import StepErrors, as_text, parse_steps, steps_from
 from services.playbooks.templates import template_for
 from tests.support.outcomes import all_text
@@ -158,3 +159,13 @@ async def test_the_owner_is_told_once_when_someone_else_starts_a_draft(harness, 
     assert "<@U0ALEX> saved a draft of *PB-1* Checkout incident. `/playbook PB-1 draft` shows it" in all_text(
         told["blocks"]
     )
+
+
+def test_a_step_whose_title_and_timing_both_changed_is_a_new_step_while_one_change_keeps_it() -> None:
+    older = steps_from("now | Declare | lead\n+15 min | Roll back | lead", people={}, previous=[])
+    both = steps_from("now | Declare | lead\n+20 min | Revert the deploy | lead", people={}, previous=older)
+    diff = diff_steps(older, both)
+    assert [(i, s["title"]) for i, s in diff.removed] == [(2, "Roll back")]
+    assert [(i, s["title"]) for i, s in diff.added] == [(2, "Revert the deploy")]
+    one = steps_from("now | Declare | lead\n+15 min | Revert the deploy | lead", people={}, previous=older)
+    assert [(e.position, e.fields) for e in diff_steps(older, one).edited] == [(2, ("title",))]
