@@ -8,7 +8,8 @@ import pytest
 
 from handlers.playbooks.learning.ids import LearningIds
 from handlers.playbooks.library.ids import LibraryIds
-from models import PlaybookKind, ProposedChange
+from handlers.playbooks.messages.reviews import draft_dm
+from models import Person, Playbook, PlaybookKind, ProposedChange
 from services.playbooks.diff import diff_steps
 from services.playbooks.steps import StepErrors, as_text, parse_steps, steps_from
 from services.playbooks.templates import template_for
@@ -169,3 +170,12 @@ def test_a_step_whose_title_and_timing_both_changed_is_a_new_step_while_one_chan
     assert [(i, s["title"]) for i, s in diff.added] == [(2, "Revert the deploy")]
     one = steps_from("now | Declare | lead\n+15 min | Revert the deploy | lead", people={}, previous=older)
     assert [(e.position, e.fields) for e in diff_steps(older, one).edited] == [(2, ("title",))]
+
+
+def test_the_owners_draft_note_shows_a_hostile_name_as_text() -> None:
+    playbook = Playbook(number=1, name="<!channel> *x* <https://evil.example|y>")
+    playbook.owner = Person(slack_user_id="U0LOCAL")
+    note = draft_dm(playbook, Person(slack_user_id="U0ALEX"))
+    said = note["blocks"][0]["text"]["text"]
+    assert "<!channel>" not in said and "&lt;!channel&gt;" in said and "<https://evil" not in said
+    assert note["channel"] == "U0LOCAL" and said.startswith("<@U0ALEX> saved a draft of *PB-1*")
