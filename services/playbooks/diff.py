@@ -25,6 +25,7 @@ class Edited:
     before: dict[str, Any]
     after: dict[str, Any]
     fields: tuple[str, ...]  # names from FIELDS, in that order
+    position: int = 0  # 1-based, in the newer steps
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,10 @@ def diff_steps(older: list[dict[str, Any]], newer: list[dict[str, Any]]) -> Step
             if s["key"] in old_at and s["key"] not in kept
         ],  # fmt: skip
     )
-    for step in newer:
+    for position, step in enumerate(newer, start=1):
         before = by_old.get(step["key"])
         if before is not None and (changed := changed_fields(before, step)):
-            result.edited.append(Edited(before, step, changed))
+            result.edited.append(Edited(before, step, changed, position))
     return result
 
 

@@ -77,8 +77,8 @@ async def version_of(session: AsyncSession, *, playbook: Playbook, number: int |
     found = await versions.version(session, playbook=playbook, number=number)
     if found is None:
         if playbook.current_version == 0:
-            raise NotNow(f"{playbook.ref} has no published version yet; its owner publishes one from `/playbook "
-                         f"edit {playbook.ref}`.")  # fmt: skip
+            raise NotNow(f"{playbook.ref} has no published version yet; `/playbook {playbook.ref} draft` shows its "
+                         f"draft, and its owner publishes it from `/playbook edit {playbook.ref}`.")  # fmt: skip
         raise NotNow(f"{playbook.ref} has versions v1 to v{playbook.current_version}; there is no v{number}.")
     return found
 
@@ -93,7 +93,9 @@ def require_publisher(person: Person, playbook: Playbook, action: str) -> None:
 
 
 async def people_index(session: AsyncSession, *, workspace_id: int) -> tuple[dict[str, int], dict[int, str]]:
-    """(lower-cased name or Slack id -> person id, person id -> name): how steps name people, both ways."""
+    """(lower-cased name or Slack id -> person id, person id -> name): how steps name people, both ways. Besides
+    the name as Slack shows it, a handle-like form (`priya`, `priyaraman`, `priya.raman`) names whoever alone
+    answers to it: we keep no handle, and people type the one they know."""
     found = await session.execute(
         select(Person.id, Person.slack_user_id, Person.display_name).where(
             Person.workspace_id == workspace_id, Person.is_deleted.is_(False), Person.is_bot.is_(False)
@@ -101,26 +103,39 @@ async def people_index(session: AsyncSession, *, workspace_id: int) -> tuple[dic
     )
     by_name: dict[str, int] = {}
     names: dict[int, str] = {}
+    aliases: dict[str, set[int]] = {}
     for pid, user, name in found:
         by_name[user.lower()] = pid
         if name:
             by_name.setdefault(name.lower(), pid)
+            for alias in _handles(name):
+                aliases.setdefault(alias, set()).add(pid)
         names[pid] = name or user
+    for alias, pids in aliases.items():
+        if len(pids) == 1:  # a handle more than one person answers to names no one
+            by_name.setdefault(alias, next(iter(pids)))
     return by_name, names
 
 
-async def steps_from_text(session: AsyncSession, *, workspace_id: int, text: str,
-                          previous: list[dict[str, Any]]) -> list[dict[str, Any]]:  # fmt: skip
-    """Typed steps as step dicts; Invalid on the steps field, naming the lines, when any is wrong."""
+def _handles(name: str) -> set[str]:
+    words = name.lower().split()
+    return {words[0], "".join(words), ".".join(words), "_".join(words), "-".join(words)} if words else set()
+
+
+async def steps_from_text(session: AsyncSession, *, workspace_id: int, text: str, previous: list[dict[str, Any]],
+                          kind: PlaybookKind | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Typed steps as step dicts; Invalid on the steps field, naming the lines, when any is wrong (a timing the
+    playbook's `kind` doesn't take included)."""
     by_name, names = await people_index(session, workspace_id=workspace_id)
     try:
-        steps = steps_from(text, people=by_name, previous=previous)
+        steps = steps_from(text, people=by_name, previous=previous, kind=kind)
     except StepErrors as exc:
         raise Invalid({Field.STEPS: " ".join(exc.problems)}) from None
     # The edit form shows them written out again (names in full), in a field Slack caps at MAX_TEXT characters.
     if len(written := as_text(steps, names)) > MAX_TEXT:
         raise Invalid({Field.STEPS: f"Keep the steps within {MAX_TEXT:,} characters written out (these take "
-                                    f"{len(written):,}); shorten some details."})  # fmt: skip
+                                    f"{len(written):,}), details included, as Slack caps a text field; shorten some "
+                                    "details or put them on a page the step links to."})  # fmt: skip
     return steps
 
 
@@ -162,8 +177,9 @@ async def create_playbook(session: AsyncSession, *, workspace: Workspace, actor:
         problems = exc.errors
     else:
         problems = {}
+    chosen = PlaybookKind(form.kind) if form.kind in {k.value for k in PlaybookKind} else None
     try:
-        steps = await steps_from_text(session, workspace_id=workspace.id, text=form.steps, previous=[])
+        steps = await steps_from_text(session, workspace_id=workspace.id, text=form.steps, previous=[], kind=chosen)
     except Invalid as exc:
         problems |= exc.errors
     if problems:
@@ -196,15 +212,19 @@ async def editing_steps(session: AsyncSession, *, playbook: Playbook) -> list[di
 
 
 async def save_edit(session: AsyncSession, *, workspace_id: int, ref: str, actor: Person, text: str,
-                    changelog: str | None, now: datetime) -> tuple[Playbook, PlaybookVersion | None]:  # fmt: skip
-    """The edit form: the steps saved as the draft, or (with a changelog line) published as v(n+1)."""
+                    changelog: str | None, now: datetime) -> tuple[Playbook, PlaybookVersion | None, bool]:  # fmt: skip
+    """The edit form: the steps saved as the draft, or (with a changelog line) published as v(n+1). The flag:
+    tell the owner, because someone else has just started a draft of it (once: later saves add to that draft)."""
     playbook = await find(session, workspace_id=workspace_id, ref=ref, lock=True)
     previous = await editing_steps(session, playbook=playbook)
-    steps = await steps_from_text(session, workspace_id=workspace_id, text=text, previous=previous)
+    steps = await steps_from_text(session, workspace_id=workspace_id, text=text, previous=previous,
+                                  kind=playbook.kind)  # fmt: skip
     if changelog is None:
+        news = actor.id != playbook.owner_id and (playbook.draft_steps is None or
+                                                  playbook.draft_by_id == playbook.owner_id)  # fmt: skip
         _keep_draft(playbook, steps, actor, now)
         await session.flush()
-        return playbook, None
+        return playbook, None, news
     require_publisher(actor, playbook, "publish a new version of")
     line = " ".join(changelog.split())
     if not line:
@@ -221,7 +241,7 @@ async def save_edit(session: AsyncSession, *, workspace_id: int, ref: str, actor
     published = await versions.publish(session, playbook=playbook, steps=steps, changelog=line, by=actor, now=now,
                                        learned_from_run_id=learned_from)  # fmt: skip
     proposals.mark_accepted(found, version=published, by=actor, now=now)
-    return playbook, published
+    return playbook, published, False
 
 
 def _plain(step: dict[str, Any]) -> dict[str, Any]:

@@ -41,11 +41,12 @@ class Field(StrEnum):
     LINE = "line"
 
 
-def step_from_line(line: str, *, people: Mapping[str, int], base: dict[str, Any] | None = None) -> dict[str, Any]:
+def step_from_line(line: str, *, people: Mapping[str, int], base: dict[str, Any] | None = None,
+                   kind: str | None = None) -> dict[str, Any]:  # fmt: skip
     """One step typed in the edit form's grammar (`services.playbooks.steps`), replacing `base` (the step being
     edited) if any: it keeps that step's key, and its details when the line adds none (the field is one line);
     ValueError with a sentence. `people` maps names and Slack ids to person ids, as the edit form's does."""
-    lines, problems = read_steps(line)
+    lines, problems = read_steps(line, kind)
     problems += unknown_people(lines, people)
     if len(lines) > 1:
         problems.append(f"Write one step: {STEP_HOW}.")
@@ -164,7 +165,7 @@ async def propose(session: AsyncSession, *, change: ProposedChange, run: Playboo
         by_name, _ = await people_index(session, workspace_id=playbook.workspace_id)
         try:
             base = base if chosen is ChangeKind.EDIT else None
-            step = step_from_line(line or "", people=by_name, base=base)
+            step = step_from_line(line or "", people=by_name, base=base, kind=playbook.kind)
         except ValueError as exc:
             errors[Field.LINE] = str(exc)
     if errors:

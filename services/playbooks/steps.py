@@ -1,12 +1,13 @@
-"""The step-line grammar: how people type a playbook's steps in a form, one step per line, and back again.
+r"""The step-line grammar: how people type a playbook's steps in a form, one step per line, and back again.
 
     day 1 | Set up the laptop | new hire | approval: manager | https://wiki.example/laptop
     > Order it a week ahead; IT needs the start date.
 
 A line is `timing | title`, then in any order: who does it (a role such as `new hire`, or a named person
-`@Alex Meyer` / `<@U0ALEX>`), `approval: <role>` when someone must sign it off, and a link (http or https). A line
-starting with `>` adds to the details of the step above it (mrkdwn, several lines allowed). Blank lines are ignored.
-A step with no role and no person goes to the run's lead. Errors name the line number.
+`@Alex Meyer` / `<@U0ALEX>`), `approval: <role>` when someone must sign it off, and a link (http or https, bare or
+Slack's `<https://…|label>`). A title or role that holds a `|` writes it `\|`. A line starting with `>` adds to the
+details of the step above it (mrkdwn, several lines allowed). Blank lines are ignored. A step with no role and no
+person goes to the run's lead. Each kind of playbook takes its own timings (timing.py). Errors name the line number.
 
 Parsing is pure; naming people needs the workspace's people (`people` maps a lower-cased name or Slack id to a
 person id), and `carry_keys` gives edited steps the keys of the steps they were, so a diff can follow them.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.links import url_problem
-from services.playbooks.timing import parse_timing
+from services.playbooks.timing import kind_problem, parse_timing
 from services.playbooks.versions import new_step_key
 
 MAX_STEPS = 40
@@ -32,6 +33,10 @@ APPROVAL = "approval:"
 HOW = "`timing | title | role or @person | approval: role | link`, one step per line; `> more` adds details"
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)>$")
 _LABELLED = re.compile(r"<@([UW][A-Z0-9]+)\|[^>]*>")  # a mention's label holds a `|`: dropped before splitting
+# A part that is Slack's link, `<https://…|label>` or `<https://…>`: read as the bare link, its label dropped.
+_LINKED = re.compile(r"(^|\|)\s*<(https?://[^|>\s]+)(?:\|[^>]*)?>\s*(?=\||$)", re.IGNORECASE)
+_BAR = re.compile(r"(?<!\\)\|")  # a `|` not written `\|`
+ESCAPED_BAR = "\\|"
 
 
 @dataclass(frozen=True)
@@ -56,16 +61,16 @@ class StepErrors(ValueError):
         self.problems = problems
 
 
-def parse_steps(text: str) -> list[StepLine]:
+def parse_steps(text: str, kind: str | None = None) -> list[StepLine]:
     """The steps in `text`; raises StepErrors naming each bad line."""
-    steps, problems = read_steps(text)
+    steps, problems = read_steps(text, kind)
     if problems:
         raise StepErrors(problems)
     return steps
 
 
-def read_steps(text: str) -> tuple[list[StepLine], list[str]]:
-    """The steps that read well, and a sentence for each line that does not."""
+def read_steps(text: str, kind: str | None = None) -> tuple[list[StepLine], list[str]]:
+    """The steps that read well, and a sentence for each line that does not (a timing `kind` doesn't take too)."""
     steps: list[StepLine] = []
     problems: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -81,7 +86,7 @@ def read_steps(text: str) -> tuple[list[StepLine], list[str]]:
             steps[-1] = _with_details(last, f"{last.details}\n{more}" if last.details else more)
             continue
         try:
-            steps.append(_parse_line(number, line))
+            steps.append(_parse_line(number, line, kind))
         except ValueError as exc:
             problems.append(f"Line {number}: {exc}")
     if not steps and not problems:
@@ -97,11 +102,14 @@ def _with_details(step: StepLine, details: str) -> StepLine:
     return StepLine(step.line, step.timing, step.title, step.role, step.person, step.approval_role, step.link, details)
 
 
-def _parse_line(number: int, line: str) -> StepLine:
-    parts = [part.strip() for part in _LABELLED.sub(r"<@\1>", line).split("|")]
+def _parse_line(number: int, line: str, kind: str | None = None) -> StepLine:
+    bare = _LINKED.sub(r"\1\2", _LABELLED.sub(r"<@\1>", line))
+    parts = [part.strip().replace(ESCAPED_BAR, "|") for part in _BAR.split(bare)]
     if len(parts) < 2 or not parts[1]:
         raise ValueError(f"write the timing, then `|`, then the title (as in {HOW}).")
     parse_timing(parts[0])  # only to check it: raises ValueError with a sentence for the person
+    if problem := kind_problem(parts[0], kind):
+        raise ValueError(problem)
     title = parts[1]
     if len(title) > MAX_TITLE:
         raise ValueError(f"keep the title within {MAX_TITLE} characters.")
@@ -109,10 +117,13 @@ def _parse_line(number: int, line: str) -> StepLine:
     for part in parts[2:]:
         if not part:
             continue
-        kind, value = _classify(part)
-        if kind in found:
-            raise ValueError(f"one {kind.replace('_', ' ')} per step (“{part[:30]}” is a second).")
-        found[kind] = value
+        what, value = _classify(part)
+        if what in found:
+            raise ValueError(
+                f"one {what.replace('_', ' ')} per step (“{part[:30]}” is a second; write a `|` "
+                "inside a title as `\\|`)."
+            )
+        found[what] = value
     if "role" in found and "person" in found:
         raise ValueError("a step goes to a role or to a person, not both.")
     return StepLine(number, " ".join(parts[0].split()), title, **found)
@@ -147,13 +158,15 @@ def _role(text: str) -> str:
 
 
 def unknown_people(lines: list[StepLine], people: Mapping[str, int]) -> list[str]:
-    return [f"Line {s.line}: I don't know @{s.person}; use their Slack name or a role instead."
+    return [f"Line {s.line}: I don't know @{s.person} (or more than one person goes by it); write their name as "
+            "Slack shows it (`@Priya Raman`), their handle, or a role instead."
             for s in lines if s.person and s.person.lower() not in people]  # fmt: skip
 
 
-def steps_from(text: str, *, people: Mapping[str, int], previous: list[dict[str, Any]]) -> list[dict]:
+def steps_from(text: str, *, people: Mapping[str, int], previous: list[dict[str, Any]],
+               kind: str | None = None) -> list[dict]:  # fmt: skip
     """Typed steps as step dicts; StepErrors with every problem, by line, when any line is wrong."""
-    lines, problems = read_steps(text)
+    lines, problems = read_steps(text, kind)
     problems += unknown_people(lines, people)
     if problems:
         number = re.compile(r"^Line (\d+):")
@@ -204,11 +217,11 @@ def as_text(steps: list[dict[str, Any]], names: Mapping[int, str]) -> str:
     """The steps written back in the grammar (what the edit form shows); `names` holds each person's name."""
     lines = []
     for step in steps:
-        parts = [step["timing"], step["title"]]
+        parts = [step["timing"], _bars(step["title"])]
         if step.get("person_id"):
             parts.append(f"@{names.get(step['person_id'], 'someone')}")
         elif step.get("role"):
-            parts.append(step["role"])
+            parts.append(_bars(step["role"]))
         if step.get("approval_role"):
             parts.append(f"{APPROVAL} {step['approval_role']}")
         if step.get("link"):
@@ -216,6 +229,10 @@ def as_text(steps: list[dict[str, Any]], names: Mapping[int, str]) -> str:
         lines.append(" | ".join(parts))
         lines += [f"{DETAILS_MARK} {more}" for more in (step.get("details") or "").splitlines() if more.strip()]
     return "\n".join(lines)
+
+
+def _bars(text: str) -> str:
+    return text.replace("|", ESCAPED_BAR)
 
 
 def _alike(old: dict[str, Any], new: dict[str, Any]) -> bool:

@@ -10,7 +10,7 @@ from models import PlaybookKind
 
 ONBOARDING = """\
 day 1 | Welcome them and share the first-week plan | buddy
-day 1 | Laptop, accounts and access ready before they arrive | it | https://example.com/it-onboarding
+day 1 | Laptop, accounts and access ready before they arrive | it
 > Ask IT a week ahead; they need the start date and the team.
 day 2 | Walk through the team's outcomes and how we check in | manager
 day 3 | Pair on a first small change | buddy

@@ -8,6 +8,10 @@ UTC moment.
     T-3h  T+30m  hours or minutes from the anchor moment, exactly
     +15 min  +1h hours or minutes from the anchor moment, exactly (incidents); `now` or `+0` is at the start
 
+Each kind of playbook takes the forms that fit its anchor (`kind_problem`): onboarding counts working days
+(`day`, `week`), a launch counts around its T (`T`, `T±Nd`, `T±Nw`, `T±Nh`, `T±Nm`), an incident counts minutes
+from its start (`now`, `+N min`, `+Nh`); "other" takes any of them.
+
 A step due on a day is due at the start of that working day (`DAY_STARTS`, in the run's zone), so a day across
 a daylight-saving change is still 09:00 local; a step due some minutes after the anchor is that many real
 minutes later whatever the clocks do.
@@ -21,10 +25,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from models import PlaybookKind
+
 DAY_STARTS = time(9, 0)
 MAX_DAYS = 366
 MAX_MINUTES = 60 * 24 * 30
 EXAMPLES = "`day 1`, `week 2`, `T-14d`, `T+1d`, `T-3h`, `+15 min`, `now`"
+MAX_DIGITS = 9  # longer numbers are "too far" without being read
+FORMS: dict[PlaybookKind, str] = {
+    PlaybookKind.ONBOARDING: "Onboarding steps count working days from the start date: `day 1`, `day 3`, `week 2`",
+    PlaybookKind.LAUNCH: "Launch steps count from the launch moment T: `T-14d`, `T-2w`, `T-3h`, `T`, `T+1d`",
+    PlaybookKind.INCIDENT: "Incident steps count from the incident's start: `now`, `+15 min`, `+1h`",
+}
 
 
 class Unit(StrEnum):
@@ -63,18 +75,19 @@ class Timing:
         return f"{sign}{hours}h" if not minutes and hours else f"{sign}{abs(self.amount)} min"
 
 
-_DAY = re.compile(r"^(day|week)\s*(\d{1,3})$")
-_T = re.compile(r"^t\s*(?:([+\-−])\s*(\d{1,4})\s*(d|w|h|m|min|mins|minutes?|hours?|days?|weeks?)?)?$")
-_PLUS = re.compile(r"^\+\s*(\d{1,5})\s*(m|min|mins|minutes?|h|hr|hrs|hours?)?$")
+_DAY = re.compile(r"^(day|week)\s*(\d+)$")
+_T = re.compile(r"^t\s*(?:([+\-−])\s*(\d+)\s*(d|w|h|m|min|mins|minutes?|hours?|days?|weeks?)?)?$")
+_PLUS = re.compile(r"^\+\s*(\d+)\s*(m|min|mins|minutes?|h|hr|hrs|hours?)?$")
+_NOW = {"now", "+0", "at start", "start"}
 
 
 def parse_timing(text: str) -> Timing:
     """The timing in `text`; raises ValueError with a sentence for the person when it is not one."""
     raw = " ".join(text.strip().lower().split())
-    if raw in {"now", "+0", "at start", "start"}:
+    if raw in _NOW:
         return Timing(Unit.MINUTE, 0)
     if match := _DAY.match(raw):
-        number = int(match.group(2))
+        number = _number(match.group(2), text)
         if number < 1:
             raise ValueError(f"“{text.strip()[:20]}”: days and weeks count from 1.")
         amount = number - 1 if match.group(1) == "day" else (number - 1) * 5
@@ -83,10 +96,31 @@ def parse_timing(text: str) -> Timing:
         if match.group(1) is None:
             return Timing(Unit.DAY, 0)
         sign = -1 if match.group(1) in "-−" else 1
-        return _checked(_unit_amount(sign * int(match.group(2)), match.group(3) or "d"), text)
+        return _checked(_unit_amount(sign * _number(match.group(2), text), match.group(3) or "d"), text)
     if match := _PLUS.match(raw):
-        return _checked(_unit_amount(int(match.group(1)), match.group(2) or "min"), text)
+        return _checked(_unit_amount(_number(match.group(1), text), match.group(2) or "min"), text)
     raise ValueError(f"I can't read “{text.strip()[:30]}” as a timing. Try {EXAMPLES}.")
+
+
+def kind_problem(text: str, kind: PlaybookKind | str | None) -> str | None:
+    """A sentence when `text` (a timing that parses) is not a form `kind` takes; None when it fits."""
+    forms = FORMS.get(PlaybookKind(kind)) if kind else None
+    if forms is None:
+        return None
+    raw = " ".join(text.strip().lower().split())
+    if kind == PlaybookKind.ONBOARDING:
+        fits = bool(_DAY.match(raw))
+    elif kind == PlaybookKind.LAUNCH:
+        fits = bool(_T.match(raw))
+    else:
+        fits = raw in _NOW or bool(_PLUS.match(raw))
+    return None if fits else f"“{text.strip()[:20]}” doesn't fit this kind of playbook. {forms}."
+
+
+def _number(digits: str, text: str) -> int:
+    if len(digits) > MAX_DIGITS:
+        raise ValueError(f"“{text.strip()[:20]}” is too far from the start; keep steps within a year.")
+    return int(digits)
 
 
 def _unit_amount(amount: int, unit: str) -> Timing:

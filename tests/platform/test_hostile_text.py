@@ -595,7 +595,11 @@ async def test_playbooks_show_hostile_names_steps_and_changelogs_as_text(harness
     await command(harness, me, "/playbook", "edit PB-1")
     await harness.slack.view_submission(me, opened_view(harness), playbook_edit_values(
         steps.replace("+1h | Second", "+2h | Second"), changelog=changelog))  # fmt: skip
-    for typed in ("list", "PB-1", "PB-1 v1", "PB-1 diff v1 v2", "PB-1 diff <!here>", "<!channel>", "edit <!here>"):
+    priya = harness.actor("U0PRIYA")  # her draft, shown and diffed
+    await command(harness, priya, "/playbook", "edit PB-1")
+    await harness.slack.view_submission(priya, opened_view(harness), playbook_edit_values(steps))
+    for typed in ("list", "PB-1", "PB-1 v1", "PB-1 diff v1 v2", "PB-1 diff <!here>", "<!channel>", "edit <!here>",
+                  "PB-1 draft", "PB-1 diff v2 draft", "PB-1 diff v2 v1"):  # fmt: skip
         await command(harness, me, "/playbook", typed)
     await Reviews(harness, clock, clients, sender).at(START + timedelta(days=8))
     await press_playbook(harness, me, LibraryIds.CONFIRM)
@@ -604,6 +608,7 @@ async def test_playbooks_show_hostile_names_steps_and_changelogs_as_text(harness
     seen = assert_nothing_foreign(harness, acks, typed=[name, title, role[:40], details, approval, changelog],
                                   mentioned=MENTIONED)  # fmt: skip
     assert "needs approval by" in seen.joined() and "I don't know `&lt;!channel&gt;`" in seen.joined()
+    assert "the pending draft" in seen.joined() and "PB-1 v2 → draft" in seen.joined()
 
 
 # attention -------------------------------------------------------------------------------------------------------

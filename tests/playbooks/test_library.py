@@ -92,8 +92,8 @@ async def test_an_edit_saves_a_draft_then_publishes_v2_and_the_diff_reads_what_c
     diff = shown(await say(harness, "PB-1 diff v1 v2"))
     assert "➕ 1. `+5 min` Page the on-call engineer · _incident lead_" in diff
     assert "➖ 1. `now` Declare the incident" in diff
-    assert "✏️ `+10 min` Roll back the last deploy: timing: +15 min → +10 min" in diff
-    assert "✏️ `+30 min` Post a status update: who: _comms_ → <@U0ALEX>" in diff
+    assert "✏️ 2. `+10 min` Roll back the last deploy: timing: +15 min → +10 min" in diff
+    assert "✏️ 3. `+30 min` Post a status update: who: _comms_ → <@U0ALEX>" in diff
     assert "Moved" not in diff
     page, roll_back, its_details, status = opened_steps(harness).splitlines()
     await edit(harness, "PB-1", "\n".join([roll_back, its_details, page, status]), changelog="Roll back first")

@@ -7,6 +7,7 @@ through `link`. `people` maps a person id to their Slack user id, for mentions.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -65,7 +66,9 @@ def step_line(position: int, step: Mapping[str, Any], people: Mapping[int, str])
 
 def about(playbook: Playbook, now: datetime) -> str:
     review = f"last reviewed {slack_date(playbook.reviewed_at)}, every {plural(playbook.review_days, 'day')}"
-    if reviews.overdue_by(playbook, now):
+    if not playbook.current_version:  # a draft nobody published was never reviewed
+        review = f"not published yet; reviewed every {plural(playbook.review_days, 'day')} once it is"
+    elif reviews.overdue_by(playbook, now):
         review += " (⚠️ due for review)"
     owner = mention(playbook.owner.slack_user_id)
     return f"{KIND_WORDS[playbook.kind]} · owner {owner} · {review}"
@@ -92,7 +95,9 @@ def version_blocks(playbook: Playbook, version: PlaybookVersion, people: Mapping
     if not current:
         blocks.append(_context(f"An older version: the current one is v{playbook.current_version}."))
     if playbook.draft_steps is not None:
-        blocks.append(_context(f"A draft is pending; `/playbook edit {playbook.ref}` continues it."))
+        blocks.append(_context(f"A draft is pending: `/playbook {playbook.ref} draft` shows it, `/playbook "
+                               f"{playbook.ref} diff draft` what it changes, `/playbook edit {playbook.ref}` "
+                               "continues it."))  # fmt: skip
     blocks += _sections([step_line(i, s, people) for i, s in enumerate(version.steps, start=1)])
     blocks.append(DividerBlock().to_dict())
     changes = [f"v{v.number} {slack_date(v.published_at)}: {esc(v.changelog)}" for v in history]
@@ -132,20 +137,46 @@ def diff_lines(diff: StepDiff, people: Mapping[int, str]) -> list[str]:
         lines.append("*Edited*")
         for e in diff.edited:
             said = "; ".join(_change(name, e.before, e.after, people) for name in e.fields)
-            lines.append(f"✏️ {_short(e.after)}: {said}")
+            lines.append(f"✏️ {e.position}. {_short(e.after)}: {said}")
     return lines
 
 
-def diff_blocks(playbook: Playbook, older: PlaybookVersion, newer: PlaybookVersion, diff: StepDiff,
-                people: Mapping[int, str]) -> list[dict]:  # fmt: skip
-    title = f"{playbook.ref} {playbook.name}: v{older.number} → v{newer.number}"
+@dataclass(frozen=True)
+class Side:
+    """One side of a diff: a published version (`v2`, its changelog line) or the pending draft."""
+
+    label: str
+    steps: list[dict[str, Any]]
+    note: str | None = None
+
+
+def diff_blocks(playbook: Playbook, before: Side, after: Side, diff: StepDiff, people: Mapping[int, str],
+                swapped: bool = False) -> list[dict]:  # fmt: skip
+    title = f"{playbook.ref} {playbook.name}: {before.label} → {after.label}"
     blocks = [HeaderBlock(text=clip(title, 150)).to_dict()]
-    blocks.append(_context(f"v{newer.number}: {esc(newer.changelog)}"))
+    if swapped:
+        blocks.append(_context(f"Read from {before.label} to {after.label}, as you named them: “added” is what "
+                               f"{after.label} has and {before.label} has not."))  # fmt: skip
+    if after.note:
+        blocks.append(_context(f"{after.label}: {esc(after.note)}"))
     if diff.unchanged:
-        return [*blocks, _md("The steps are the same in both versions.")]
+        return [*blocks, _md(f"The steps are the same in {before.label} and {after.label}.")]
     return blocks + _sections(diff_lines(diff, people))
 
 
-def diff_text(playbook: Playbook, older: PlaybookVersion, newer: PlaybookVersion, diff: StepDiff) -> str:
+def diff_text(playbook: Playbook, before: Side, after: Side, diff: StepDiff) -> str:
     counts = f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.moved)} moved, {len(diff.edited)} edited"
-    return f"{playbook.ref} v{older.number} → v{newer.number}: {counts}"
+    return f"{playbook.ref} {before.label} → {after.label}: {counts}"
+
+
+def draft_blocks(playbook: Playbook, steps: list[dict[str, Any]], people: Mapping[int, str], by: str | None,
+                 saved: datetime | None) -> list[dict]:  # fmt: skip
+    """The pending draft step by step: what the next version would be if published as it is."""
+    title = f"{playbook.ref} {playbook.name} · draft"
+    whose = f"saved by {mention(by)}" if by else "saved"
+    when = f" {slack_date(saved)}" if saved else ""
+    base = f"v{playbook.current_version}" if playbook.current_version else "nothing published yet"
+    blocks = [HeaderBlock(text=clip(title, 150)).to_dict(),
+              _context(f"Not published: {whose}{when}; it would follow {base}. `/playbook edit {playbook.ref}` "
+                       f"continues it; `/playbook {playbook.ref} diff draft` shows what it changes.")]  # fmt: skip
+    return blocks + _sections([step_line(i, s, people) for i, s in enumerate(steps, start=1)])

@@ -15,7 +15,7 @@ from handlers.kit.forms import encode_meta
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.replies import open_view, refusal_text, reply
 from handlers.kit.subcommands import split
-from handlers.kit.text import from_command
+from handlers.kit.text import esc, from_command
 from handlers.playbooks.library import cards
 from handlers.playbooks.library.views import edit_view, new_view
 from models import Person, Playbook, PlaybookKind, Workspace
@@ -28,13 +28,16 @@ CLAIMED_ELSEWHERE = {"run", "resolve", "retro"}  # the running and learning part
 _RUN_REF = re.compile(r"^r-?\d{1,9}$", re.IGNORECASE)
 _PLAYBOOK_REF = re.compile(r"^pb-?\d{1,9}$", re.IGNORECASE)
 _VERSION = re.compile(r"^v?(\d{1,6})$", re.IGNORECASE)
+DRAFT = "draft"
 
 HELP_DETAILS = [
     "*Steps* are typed one per line: `timing | title | role or @person | approval: role | link`, for example "
     "`day 1 | Set up the laptop | new hire | approval: manager | https://wiki.example/laptop`. Only timing and "
     "title are needed; a step with no role or person goes to the run's lead. A line starting with `>` adds "
-    "details (mrkdwn) to the step above it. Timing: `day 3`, `week 2` (working days from the start), `T-14d`, "
-    "`T`, `T+1d` (days around a launch date), `now`, `+15 min`, `+1h` (minutes from an incident's start).",
+    "details (mrkdwn) to the step above it. Timing fits the kind: onboarding `day 3`, `week 2` (working days "
+    "from the start); launch `T-14d`, `T-3h`, `T`, `T+1d` (around the launch moment); incident `now`, `+15 min`, "
+    "`+1h` (from its start); other, any of these. A person is `@Priya Raman` or `@priya`; a `|` inside a title "
+    "is written `\\|`. `/playbook PB-2 draft` shows a pending draft.",
     "*New* `/playbook new` opens the form: name, kind, owner, how often it is reviewed (90 days unless you say) "
     "and the steps; leave the steps empty to start from the built-in template of its kind, or open the form "
     "with one filled in: `/playbook new onboarding`, `new launch`, `new incident`. It publishes v1 unless you "
@@ -127,8 +130,11 @@ async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, ref: str, 
         await show_diff(ack, db, workspace, playbook, words[1:])
         return
     if len(words) > 1:
-        raise NotNow(f"Try `/playbook {playbook.ref}`, `/playbook {playbook.ref} v1` or "
-                     f"`/playbook {playbook.ref} diff v1 v2`.")  # fmt: skip
+        raise NotNow(f"Try `/playbook {playbook.ref}`, `/playbook {playbook.ref} v1`, `/playbook {playbook.ref} "
+                     f"draft` or `/playbook {playbook.ref} diff v1 v2`.")  # fmt: skip
+    if words and words[0].lower() == DRAFT:
+        await show_draft(ack, db, workspace, playbook)
+        return
     version = await library.version_of(db, playbook=playbook, number=version_number(words[0]) if words else None)
     ids = [s["person_id"] for s in version.steps if s.get("person_id")]
     people = await library.slack_ids(db, workspace_id=workspace.id, ids=ids)
@@ -137,21 +143,52 @@ async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, ref: str, 
     await ack(**reply(cards.version_text(playbook, version), blocks=blocks))
 
 
+def _draft(playbook: Playbook) -> list[dict]:
+    if playbook.draft_steps is None:
+        raise NotNow(f"{playbook.ref} has no pending draft; `/playbook edit {playbook.ref}` starts one.")
+    return list(playbook.draft_steps)
+
+
+async def show_draft(ack: AsyncAck, db: AsyncSession, workspace: Workspace, playbook: Playbook) -> None:
+    steps = _draft(playbook)
+    people = await library.slack_ids(db, workspace_id=workspace.id,
+                                     ids=[s["person_id"] for s in steps if s.get("person_id")])  # fmt: skip
+    by = (await library.slack_ids(db, workspace_id=workspace.id, ids=[playbook.draft_by_id])).get(
+        playbook.draft_by_id or 0
+    )
+    blocks = cards.draft_blocks(playbook, steps, people, by, playbook.draft_updated_at)
+    await ack(**reply(f"{playbook.ref} {esc(playbook.name)}: the pending draft", blocks=blocks))
+
+
+async def _side(db: AsyncSession, playbook: Playbook, word: str | int) -> cards.Side:
+    if word == DRAFT:
+        return cards.Side("draft", _draft(playbook))
+    version = await library.version_of(db, playbook=playbook, number=int(word))
+    return cards.Side(f"v{version.number}", list(version.steps), version.changelog)
+
+
 async def show_diff(ack: AsyncAck, db: AsyncSession, workspace: Workspace, playbook: Playbook,
                     words: list[str]) -> None:  # fmt: skip
-    """`diff v1 v2`; `diff v1` compares with the current version; `diff` alone, the previous with the current."""
+    """`diff v1 v2` (in the order named); `diff v1` or `diff draft` compares with the current version; `diff`
+    alone, the previous version with the current."""
     if len(words) > 2:
-        raise NotNow(f"Name two versions: `/playbook {playbook.ref} diff v1 v2`.")
-    numbers = [version_number(w) for w in words]
-    if len(numbers) < 2:
-        numbers = numbers or [playbook.current_version - 1]
-        numbers.append(playbook.current_version)
-    if min(numbers) < 1:
+        raise NotNow(f"Name two versions: `/playbook {playbook.ref} diff v1 v2` (or `draft`).")
+    named: list[str | int] = [DRAFT if w.lower() == DRAFT else version_number(w) for w in words]
+    if len(named) < 2:
+        named = named or [playbook.current_version - 1]
+        if named[0] == DRAFT:  # what the draft would change in the current version
+            named.insert(0, playbook.current_version)
+        else:
+            named.append(playbook.current_version)
+    if not playbook.current_version:
+        raise NotNow(f"{playbook.ref} has no published version yet: nothing to compare with. `/playbook "
+                     f"{playbook.ref} draft` shows its draft.")  # fmt: skip
+    if any(n != DRAFT and int(n) < 1 for n in named):
         raise NotNow(f"{playbook.ref} has only v{playbook.current_version or 1} so far: nothing to compare yet.")
-    older = await library.version_of(db, playbook=playbook, number=min(numbers))
-    newer = await library.version_of(db, playbook=playbook, number=max(numbers))
-    diff = diff_steps(older.steps, newer.steps)
-    ids = [s["person_id"] for v in (older, newer) for s in v.steps if s.get("person_id")]
+    before, after = [await _side(db, playbook, n) for n in named]
+    swapped = all(n != DRAFT for n in named) and int(named[0]) > int(named[1])
+    diff = diff_steps(before.steps, after.steps)
+    ids = [s["person_id"] for side in (before, after) for s in side.steps if s.get("person_id")]
     people = await library.slack_ids(db, workspace_id=workspace.id, ids=ids)
-    blocks = cards.diff_blocks(playbook, older, newer, diff, people)
-    await ack(**reply(cards.diff_text(playbook, older, newer, diff), blocks=blocks))
+    blocks = cards.diff_blocks(playbook, before, after, diff, people, swapped=swapped)
+    await ack(**reply(cards.diff_text(playbook, before, after, diff), blocks=blocks))

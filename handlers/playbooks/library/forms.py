@@ -17,6 +17,7 @@ from handlers.kit.replies import error_text
 from handlers.kit.text import esc, mention, plural
 from handlers.playbooks.library.ids import LibraryIds
 from handlers.playbooks.library.views import DRAFT, done_view
+from handlers.playbooks.messages.reviews import tell_draft
 from models import Person, PlaybookKind, Workspace
 from services.errors import Forbidden, Invalid, NotFound, NotNow
 from services.playbooks import library
@@ -75,7 +76,7 @@ async def edit_submitted(ack: AsyncAck, view: dict, db: AsyncSession, workspace:
     ref = str(decode_meta(view.get("private_metadata")).get("ref") or "")
     changelog = typed(values, LibraryIds.CHANGELOG).strip() or None
     try:
-        playbook, published = await library.save_edit(db, workspace_id=workspace.id, ref=ref, actor=person,
+        playbook, published, news = await library.save_edit(db, workspace_id=workspace.id, ref=ref, actor=person,
                                                       text=typed(values, LibraryIds.STEPS), changelog=changelog,
                                                       now=now)  # fmt: skip
     except Invalid as exc:
@@ -93,4 +94,7 @@ async def edit_submitted(ack: AsyncAck, view: dict, db: AsyncSession, workspace:
     else:
         text = (f"*{playbook.ref}*: the draft is saved. Its owner, or a workspace admin, publishes it from "
                 f"`/playbook edit {playbook.ref}` with a changelog line.")  # fmt: skip
+        if news:
+            await tell_draft(db, playbook=playbook, by=person, now=now)
+            text += f" {mention(playbook.owner.slack_user_id)} is told it is waiting."
     await ack(response_action="update", view=done_view(f"{playbook.ref} saved", text))

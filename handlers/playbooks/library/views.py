@@ -25,9 +25,10 @@ from services.playbooks.versions import MAX_CHANGELOG
 
 STEPS_MAX = MAX_TEXT
 STEPS_HINT = (
-    "One step per line: timing | title | role or @person | approval: role | link. Timing: day 1, week 2 "
-    "(onboarding), T-14d, T, T+1d (launch), now, +15 min, +1h (incident). A line starting with > adds details "
-    "to the step above."
+    "One step per line: timing | title | role or @person | approval: role | link. Timing by kind: onboarding "
+    "day 1, week 2; launch T-14d, T-3h, T, T+1d; incident now, +15 min, +1h; other any of them. Write a | inside "
+    "a title as \\|. A line starting with > adds details to the step above. At most 3,000 characters, details "
+    "included (Slack's limit): link long instructions instead."
 )
 PUBLISH = "publish"
 DRAFT = "draft"
