@@ -1,8 +1,10 @@
 """Changing a run: a step done, skipped (with a reason) or blocked (with a reason), and resolving the run.
 
 The step's person, the run's lead or a workspace admin may change a step; the lead or an admin resolves. Each
-change locks the row it changes and adds one line to the run's timeline. A run whose steps are all done or
-skipped resolves itself. Resolving stops the status reminders and the step messages not yet due.
+change locks the row it changes and adds one line to the run's timeline. A step done or skipped refuses Skip and
+Blocked (an old button), naming who closed it; Done does not wait for a step's approver (the thread asks them).
+A run whose steps are all done or skipped resolves itself. Resolving stops the status reminders and the step
+messages not yet due.
 """
 
 from __future__ import annotations
