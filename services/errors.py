@@ -32,7 +32,9 @@ class Forbidden(Exception):
     With no people and no role, only admins may; `hint` says what the person can do instead."""
 
     def __init__(self, action: str, role: str = "", people: Sequence[Person] = (), hint: str = "") -> None:
-        self.action, self.role, self.people, self.hint = action, role, list(people), hint
+        # One person in two roles is named once ("Only @a, @a" read oddly); a person not yet stored is kept.
+        unique = {(p.id if p.id is not None else f"new:{id(p)}"): p for p in people}
+        self.action, self.role, self.people, self.hint = action, role, list(unique.values()), hint
         super().__init__(self.describe(lambda p: p.display_name or p.slack_user_id))
 
     def describe(self, name: Any) -> str:

@@ -21,10 +21,10 @@ SHOWN = 5
 
 
 async def home_section(session: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> list[dict]:
-    mine = await runs.my_steps(session, workspace_id=workspace.id, person=person, limit=SHOWN)
+    mine, total = await runs.my_steps(session, workspace_id=workspace.id, person=person, limit=SHOWN)
     owed = await retros.owed_by(session, workspace_id=workspace.id, person=person, limit=SHOWN)
     waiting = await proposals.awaiting(session, workspace_id=workspace.id, person=person, limit=SHOWN)
-    return steps_blocks(mine, now) + learning_blocks(owed, waiting)
+    return steps_blocks(mine, now, total=total, me=person) + learning_blocks(owed, waiting)
 
 
 def learning_blocks(owed: list[PlaybookRun], waiting: list[tuple[ProposedChange, PlaybookRun, Playbook]]) -> list:

@@ -1,8 +1,10 @@
 """Changing a run: a step done, skipped (with a reason) or blocked (with a reason), and resolving the run.
 
 The step's person, the run's lead or a workspace admin may change a step; the lead or an admin resolves. Each
-change locks the row it changes and adds one line to the run's timeline. A run whose steps are all done or
-skipped resolves itself. Resolving stops the status reminders and the step messages not yet due.
+change locks the row it changes and adds one line to the run's timeline. A step done or skipped refuses Skip and
+Blocked (an old button), naming who closed it; Done does not wait for a step's approver (the thread asks them).
+A run whose steps are all done or skipped resolves itself. Resolving stops the status reminders and the step
+messages not yet due.
 """
 
 from __future__ import annotations
@@ -46,6 +48,21 @@ async def locked_step(session: AsyncSession, *, run: PlaybookRun, position: int)
     return await session.scalar(query)
 
 
+async def closed_sentence(session: AsyncSession, run: PlaybookRun, step: RunStep) -> str:
+    """Why a closed step takes no Skip or Blocked (an old button pressed after someone closed it)."""
+    closer = await session.get(Person, step.closed_by_id) if step.closed_by_id else None
+    name = (closer.display_name or closer.slack_user_id) if closer else "someone"
+    word = "done" if step.status is StepStatus.DONE else "skipped"
+    return f"Step {step.position} of {run.ref} is already {word} ({name} closed it): it can't be skipped or blocked."
+
+
+async def refuse_if_closed(session: AsyncSession, *, run: PlaybookRun, position: int) -> None:
+    """NotNow when step `position` is done or skipped: Skip and Blocked check before asking a reason."""
+    step = await session.scalar(select(RunStep).where(RunStep.run_id == run.id, RunStep.position == position))
+    if step is not None and step.status in FINISHED:
+        raise NotNow(await closed_sentence(session, run, step))
+
+
 def check_may_change(run: PlaybookRun, step: RunStep, actor: Person) -> None:
     if actor.is_admin or actor.id in (step.assignee_id, run.lead_id):
         return
@@ -62,8 +79,10 @@ async def change_step(session: AsyncSession, *, run: PlaybookRun, position: int,
     check_may_change(run, step, actor)
     if not run.is_active:
         raise NotNow(f"{run.ref} is {run.status.value}; its steps no longer change.")
-    if step.status is status or (status is StepStatus.BLOCKED and step.status in FINISHED):
+    if step.status is status:
         return StepChange(run, step, changed=False, resolved=False)
+    if step.status in FINISHED and status in (StepStatus.SKIPPED, StepStatus.BLOCKED):
+        raise NotNow(await closed_sentence(session, run, step))
     reason = " ".join(reason.split())
     if status in (StepStatus.SKIPPED, StepStatus.BLOCKED) and not reason:
         raise Invalid({"reason": "Say why, in a few words: the timeline keeps it for the retrospective."})

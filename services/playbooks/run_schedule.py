@@ -76,6 +76,34 @@ async def claim_step(session: AsyncSession, *, step_id: int, now: datetime) -> C
     return Claimed(step, run, kind, tell=True)
 
 
+async def claim_overdue_at_start(session: AsyncSession, *, run: PlaybookRun, kind: PlaybookKind,
+                                 now: datetime) -> list[list[RunStep]]:  # fmt: skip
+    """Steps already past due when the run starts (a backdated incident, a launch whose T-14d is gone), per
+    person who has two or more of them: claimed here, so each person gets one message listing theirs instead
+    of one DM per step at once. A person with a single such step gets its usual DM from the job."""
+    query = (
+        select(RunStep)
+        .where(RunStep.run_id == run.id, RunStep.status == StepStatus.PENDING, RunStep.due_at < now)
+        .options(joinedload(RunStep.assignee))
+        .order_by(RunStep.position)
+    )
+    by_person: dict[int, list[RunStep]] = {}
+    for step in (await session.scalars(query)).all():
+        by_person.setdefault(step.assignee_id or 0, []).append(step)
+    groups = [group for group in by_person.values() if len(group) > 1]
+    for group in groups:
+        for step in group:
+            late = late_at(step, kind)
+            step.next_ping_at, step.pinged_at = (late if late > now else None), now
+            await _recorded(session, run, RunEventKind.STEP_DUE, f"step:{step.position}:due", now, step=step)
+    return groups
+
+
+def past_due(steps: list[RunStep], now: datetime) -> list[RunStep]:
+    """The open steps whose moment had already passed (for the start's warning)."""
+    return [s for s in steps if s.status is StepStatus.PENDING and s.due_at < now]
+
+
 async def runs_owing_status(session: AsyncSession, *, now: datetime, limit: int = 200) -> list[int]:
     query = (
         select(PlaybookRun.id)

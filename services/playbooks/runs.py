@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -68,12 +68,26 @@ class RunForm:
 
 
 def roles_of(steps: list[dict[str, Any]]) -> list[str]:
-    """The roles a version's steps name, in order of first use (a step naming a person fills no role)."""
+    """The roles a version's steps name, in order of first use (a step naming a person fills no role), then
+    the roles whose approval a step needs (someone must fill those too)."""
     found: dict[str, None] = {}
     for step in steps:
         if step.get("role") and not step.get("person_id"):
             found.setdefault(str(step["role"]), None)
+    for step in steps:
+        if step.get("approval_role"):
+            found.setdefault(str(step["approval_role"]), None)
     return list(found)
+
+
+def is_lead_role(role: str, kind: PlaybookKind) -> bool:
+    """`lead` or `incident lead` in an incident (`launch lead` in a launch): the run's lead, asked once as Lead."""
+    return role.strip().lower() in ("lead", f"{kind.value} lead")
+
+
+def asked_roles(steps: list[dict[str, Any]], kind: PlaybookKind) -> list[str]:
+    """The roles the start form asks who fills: all but the run's own lead."""
+    return [role for role in roles_of(steps) if not is_lead_role(role, kind)]
 
 
 def parse_anchor(text: str, zone: str, now: datetime) -> datetime:
@@ -136,13 +150,14 @@ async def start(session: AsyncSession, *, workspace: Workspace, starter: Person,
     lead = await _named(session, workspace, form.lead, RunField.LEAD, errors)
     if form.lead is None:
         errors[RunField.LEAD] = "Choose who leads this run."
-    filled: dict[str, int] = {}
-    for role in roles_of(pinned.steps):
+    leads = [role for role in roles_of(pinned.steps) if is_lead_role(role, playbook.kind)]
+    filled: dict[str, int] = {role: lead.id for role in leads} if lead else {}
+    for role in asked_roles(pinned.steps, playbook.kind):
         person = await _named(session, workspace, form.roles.get(role), role_field(role), errors)
         if person is not None:
             filled[role] = person.id
         elif not form.roles.get(role):
-            errors[role_field(role)] = f"Choose who is the {role} in this run."
+            errors[role_field(role)] = f"Choose who fills “{role}” in this run."
     if not form.channel:
         errors[RunField.CHANNEL] = "Choose the channel that gets the checklist."
     every = _status_every(playbook.kind, form.status_every, errors)
@@ -239,19 +254,30 @@ async def pinned_of(session: AsyncSession, *, run: PlaybookRun) -> tuple[Playboo
     return playbook, pinned
 
 
-async def my_steps(session: AsyncSession, *, workspace_id: int, person: Person, limit: int = 5) -> list[tuple]:
-    """(step, run, the playbook's kind) the person has still to do in active runs, soonest due first."""
+async def approvers_of(session: AsyncSession, *, run: PlaybookRun, pinned: PlaybookVersion) -> dict[str, Person]:
+    """Step key -> the person who fills the role whose approval that step needs, in this run."""
+    wanted = {str(s.get("key")): run.roles.get(str(s["approval_role"])) for s in pinned.steps if s.get("approval_role")}
+    ids = {i for i in wanted.values() if i}
+    if not ids:
+        return {}
+    found = {p.id: p for p in (await session.scalars(select(Person).where(Person.id.in_(ids)))).all()}
+    return {key[:16]: found[i] for key, i in wanted.items() if i in found}
+
+
+async def my_steps(session: AsyncSession, *, workspace_id: int, person: Person,
+                   limit: int = 5) -> tuple[list[tuple], int]:  # fmt: skip
+    """(step, run, the playbook's kind) the person has still to do in active runs, soonest due first, with the
+    blocked steps of runs they lead (those wait for them); and how many there are in all."""
+    mine = (RunStep.assignee_id == person.id) & RunStep.status.in_((StepStatus.PENDING, StepStatus.BLOCKED))
+    leading = (PlaybookRun.lead_id == person.id) & (RunStep.status == StepStatus.BLOCKED)
     query = (
         select(RunStep, PlaybookRun, Playbook.kind)
         .join(PlaybookRun, PlaybookRun.id == RunStep.run_id)
         .join(Playbook, Playbook.id == PlaybookRun.playbook_id)
-        .where(
-            RunStep.workspace_id == workspace_id,
-            RunStep.assignee_id == person.id,
-            RunStep.status.in_((StepStatus.PENDING, StepStatus.BLOCKED)),
-            PlaybookRun.status == RunStatus.ACTIVE,
-        )
+        .where(RunStep.workspace_id == workspace_id, mine | leading, PlaybookRun.status == RunStatus.ACTIVE)
         .order_by(RunStep.due_at, RunStep.id)
-        .limit(limit)
     )
-    return [(step, run, kind) for step, run, kind in (await session.execute(query)).all()]
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    shown = query.limit(limit).options(joinedload(RunStep.assignee))
+    found = [(step, run, kind) for step, run, kind in (await session.execute(shown)).all()]
+    return found, int(total or 0)

@@ -728,7 +728,9 @@ async def test_a_playbook_run_shows_hostile_names_titles_and_reasons_as_text(har
     await give_reason(harness, priya, RunIds.SKIP, "R-1:1", skipped)
     await give_reason(harness, priya, RunIds.BLOCKED, "R-1:2", blocked)
     await press_step(harness, priya, RunIds.DONE, "R-1:3")  # the lead's step: refused, naming who may
+    await press_step(harness, harness.me, RunIds.BLOCKED, "R-1:1")  # closed: refused, naming who closed it
     await command(harness, harness.me, "/playbook", "R-1")
+    await command(harness, harness.me, "/playbook", "R-1 <!here>")  # a run has no versions: explained
     await command(harness, harness.me, "/playbook", "resolve <!here>")  # no such run: repeated back
     await command(harness, harness.me, "/playbook", "run <!channel>")
     await open_home(harness, priya)

@@ -72,7 +72,8 @@ async def test_the_dm_carries_the_steps_details_and_its_link(harness, clock, cli
     [message] = harness.standin.messages("U0PRIYA")
     shown = all_text(message["blocks"])
     assert "Sections 1 to 3 are enough for now." in shown
-    assert "<https://docs.example.com/runbook|What to read first>" in shown
+    assert "<https://docs.example.com/runbook|docs.example.com/runbook>" in shown  # named by where it goes
+    assert "(due <!date^" in shown
 
 
 async def test_done_by_the_steps_person_shows_in_the_card_and_its_thread(harness, run) -> None:
@@ -100,7 +101,8 @@ async def test_skip_and_blocked_ask_the_reason_and_keep_it(harness, run) -> None
     assert (skipped.status, skipped.reason) == (StepStatus.SKIPPED, "Met everyone at the offsite last week")
     assert (blocked.status, blocked.reason) == (StepStatus.BLOCKED, "No access to the repository yet")
     shown = card(harness)
-    assert "1/3 done" in shown and "1 blocked" in shown and "No access to the repository yet" in shown
+    assert "0/3 done · 1 skipped · 1 blocked" in shown  # a skipped step is not counted as done
+    assert "No access to the repository yet" in shown
     assert any("it needs you" in line and "<@U0LOCAL>" in line for line in thread(harness))
 
 

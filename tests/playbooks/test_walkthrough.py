@@ -23,9 +23,9 @@ from tests.support.shell import local_shell
 START = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # a Monday; the newcomer's zone is UTC
 # The form opened on the incident template: Enter keeps its name and kind, alex owns it, Enter publishes v1.
 NEW = ["/playbook new incident", "", "", "alex", "", "", ""]
-# The run's name; the incident lead, comms and support; then Enter keeps the lead (you), the start (now), the
-# channel (#general) and the status update's interval (30 minutes).
-RUN = ["/playbook run PB-1", "Checkout is down", "you", "alex", "priya", "", "", "", ""]
+# The run's name; comms and support; then Enter keeps the lead (you, also the incident lead: asked once), the
+# start (now), the channel (#general) and the status update's interval (30 minutes).
+RUN = ["/playbook run PB-1", "Checkout is down", "alex", "priya", "", "", "", ""]
 POSTMORTEM = ["/playbook retro R-1", "Checkout failed for 40 minutes after a deploy.", ".", "", "",
               "Support heard about it from customers first.", ".", "", "Tell support what to say within 30 minutes",
               ".", "", ""]  # fmt: skip

@@ -82,9 +82,9 @@ def run_values(roles: list[str], *, people_for: dict[str, str | None], lead: str
 
 
 def roles_in_form(view: dict[str, Any]) -> list[str]:
-    """The roles the opened form asks for, in order (from its labels: "Who is the buddy?")."""
+    """The roles the opened form asks for, in order (from its labels: "Who fills “buddy”?")."""
     labels = [b["label"]["text"] for b in view["blocks"] if b.get("block_id", "").startswith("playbook_run_role_")]
-    return [label.removeprefix("Who is the ").removesuffix("?") for label in labels]
+    return [label.removeprefix("Who fills “").removesuffix("”?") for label in labels]
 
 
 async def open_form(harness, ref: str, actor=None) -> dict[str, Any]:

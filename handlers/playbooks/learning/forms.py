@@ -16,6 +16,7 @@ from handlers.kit.text import esc
 from handlers.playbooks.learning import experiment_blocks, retro_blocks
 from handlers.playbooks.learning.ids import CHANGE_FIELDS, EXPERIMENT_FIELDS, RETRO_FIELDS, LearningIds
 from handlers.playbooks.messages import learning as messages
+from handlers.playbooks.messages import runs as run_messages
 from models import Person, Playbook, PlaybookRun, Workspace
 from services import actions
 from services.errors import Forbidden, Invalid, NotNow
@@ -56,6 +57,7 @@ async def retro_submitted(ack: AsyncAck, view: dict, db: AsyncSession, workspace
     assert playbook is not None
     await messages.queue_suggestions(db, run=run, playbook=playbook, retro=saved.retro, changes=saved.changes,
                                      writer=person, now=now)  # fmt: skip
+    await run_messages.redraw_card(db, run=run, now=now)  # it stops offering to write the retrospective
     written = retro_blocks.written_text(saved.retro.sections, blameless=saved.retro.blameless)
     await ack(**_done(f"{run.ref} retro saved", f"{retro_blocks.saved_text(run, saved)}\n\n{written}"))
 

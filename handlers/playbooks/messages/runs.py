@@ -12,12 +12,21 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.playbooks.running.blocks import card_message, resolved_note, status_dm, step_dm, step_note
+from handlers.playbooks.running.blocks import (
+    card_message,
+    overdue_dm,
+    resolved_note,
+    status_dm,
+    step_dm,
+    step_dm_redrawn,
+    step_note,
+)
 from models import Person, PlaybookKind, PlaybookRun, RunStep
 from models.base import new_token
+from models.learning import RetroStatus
 from services import outbox, people
 from services.attention.policy import Urgency
-from services.playbooks import runs
+from services.playbooks import retros, run_schedule, runs
 
 CARD_KIND = "playbook.card"
 THREAD_KIND = "playbook.thread"
@@ -36,7 +45,17 @@ def card_key(run: PlaybookRun) -> str:
 async def _card(session: AsyncSession, run: PlaybookRun, now: datetime) -> dict:
     playbook, pinned = await runs.pinned_of(session, run=run)
     steps = await runs.steps_of(session, run=run)
-    return card_message(run, playbook, pinned, steps, now)
+    approvers = await runs.approvers_of(session, run=run, pinned=pinned)
+    return card_message(run, playbook, pinned, steps, now, approvers, await retro_done(session, run))
+
+
+async def retro_done(session: AsyncSession, run: PlaybookRun) -> bool:
+    retro = await retros.retro_of(session, run=run) if not run.is_active else None
+    return retro is not None and retro.status is RetroStatus.DONE
+
+
+def step_dm_key(run: PlaybookRun, position: int) -> str:
+    return f"{run_prefix(run)}step:{position}:due"
 
 
 async def post_card(session: AsyncSession, *, run: PlaybookRun, starter: Person, now: datetime) -> None:
@@ -69,11 +88,37 @@ async def step_changed(session: AsyncSession, *, run: PlaybookRun, step: RunStep
     """A step change: its note in the thread, the card redrawn, and when it finished the run, what resolving says."""
     # Its DM may still wait for the person's working hours: once they (or the lead) acted, it has nothing to say.
     await outbox.cancel(session, workspace_id=run.workspace_id, key_prefix=f"{run_prefix(run)}step:{step.position}:")
-    await note(session, run=run, text=step_note(run, step, actor.slack_user_id), now=now)
+    await _redraw_dm(session, run=run, step=step, actor=actor, now=now)
+    _, pinned = await runs.pinned_of(session, run=run)
+    approver = (await runs.approvers_of(session, run=run, pinned=pinned)).get(step.step_key)
+    await note(session, run=run, text=step_note(run, step, actor.slack_user_id, approver), now=now)
     if resolved:
         await run_resolved(session, run=run, actor=None, automatic=True, now=now)
     else:
         await redraw_card(session, run=run, now=now)
+
+
+async def _redraw_dm(session: AsyncSession, *, run: PlaybookRun, step: RunStep, actor: Person, now: datetime) -> None:
+    """The step's DM (when it went) shows what became of the step and who did it, so its old buttons go."""
+    if await outbox.get(session, workspace_id=run.workspace_id, key=step_dm_key(run, step.position)) is None:
+        return
+    key = f"{run_prefix(run)}dm:{step.position}:{new_token()}"
+    await outbox.enqueue(session, workspace_id=run.workspace_id, key=key, kind=STEP_KIND, method="chat.update",
+                         args=step_dm_redrawn(run, step, actor.slack_user_id), not_before=now,
+                         thread_of=step_dm_key(run, step.position))  # fmt: skip
+
+
+async def tell_overdue_at_start(session: AsyncSession, *, run: PlaybookRun, kind: PlaybookKind, now: datetime) -> None:
+    """One message per person whose steps were already past due at the start (not one DM per step at once)."""
+    urgency = Urgency.URGENT if kind is PlaybookKind.INCIDENT else Urgency.NORMAL
+    for group in await run_schedule.claim_overdue_at_start(session, run=run, kind=kind, now=now):
+        person = group[0].assignee
+        if person is None or not people.reachable(person):
+            continue
+        await outbox.enqueue(session, workspace_id=run.workspace_id,
+                             key=f"{run_prefix(run)}step:overdue:{person.slack_user_id}", kind=STEP_KIND,
+                             method="chat.postMessage", args=overdue_dm(person.slack_user_id, run, group),
+                             not_before=now, urgency=urgency)  # fmt: skip
 
 
 async def run_resolved(session: AsyncSession, *, run: PlaybookRun, actor: Person | None, automatic: bool,
@@ -92,10 +137,11 @@ async def tell_step_due(session: AsyncSession, *, run: PlaybookRun, step: RunSte
     if person is None or not people.reachable(person):
         return False
     urgency = Urgency.URGENT if kind is PlaybookKind.INCIDENT else Urgency.NORMAL
-    await outbox.enqueue(session, workspace_id=run.workspace_id, key=f"{run_prefix(run)}step:{step.position}:due",
-                         kind=STEP_KIND, method="chat.postMessage",
-                         args=step_dm(person.slack_user_id, run, step, details=details, url=url), not_before=now,
-                         urgency=urgency)  # fmt: skip
+    _, pinned = await runs.pinned_of(session, run=run)
+    approver = (await runs.approvers_of(session, run=run, pinned=pinned)).get(step.step_key)
+    message = step_dm(person.slack_user_id, run, step, details=details, url=url, now=now, kind=kind, approver=approver)
+    await outbox.enqueue(session, workspace_id=run.workspace_id, key=step_dm_key(run, step.position), kind=STEP_KIND,
+                         method="chat.postMessage", args=message, not_before=now, urgency=urgency)  # fmt: skip
     return True
 
 

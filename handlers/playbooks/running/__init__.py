@@ -17,10 +17,12 @@ from handlers.playbooks.running.ids import RunIds
 
 # /playbook help is answered by the library part, which shows these after its own.
 HELP_DETAILS = [
-    "*Run* `/playbook run PB-2` opens the form: who fills each role, the lead, when it starts (`now` or a date) "
-    "and the channel for the checklist. The run keeps the version it started on, whatever is published later.",
+    "*Run* `/playbook run PB-2` opens the form: who fills each role (approvers too), the lead, when it starts "
+    "(`now` or a date) and the channel for the checklist. The run keeps the version it started on, whatever is "
+    "published later.",
     "*Steps* each step's person gets one direct message when it is due (in their working hours, except in "
-    "incidents) with *Done*, *Skip…* and *Blocked…*; the card's menu beside each step does the same. "
+    "incidents) with *Done*, *Skip…* and *Blocked…*, naming who must approve it; the card's menu beside each "
+    "step does the same, and a step once done or skipped can no longer be skipped or blocked. "
     "`/playbook R-4` shows the card, what is late and the timeline of every change.",
     "*Resolve* `/playbook resolve R-4` (the lead or an admin) ends the run and stops an incident's status-update "
     "reminders; finishing or skipping every step ends it too.",

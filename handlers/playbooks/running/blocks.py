@@ -8,6 +8,7 @@ from datetime import datetime
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -18,7 +19,7 @@ from slack_sdk.models.blocks import (
 
 from handlers.kit.text import clip, esc, link, mention, plural, slack_moment
 from handlers.playbooks.running.ids import RETRO_OPEN, RunIds
-from models import Playbook, PlaybookKind, PlaybookRun, PlaybookVersion, RunEvent, RunEventKind, RunStep
+from models import Person, Playbook, PlaybookKind, PlaybookRun, PlaybookVersion, RunEvent, RunEventKind, RunStep
 from models.playbook_run import StepStatus
 from services.playbooks.run_schedule import late_at
 
@@ -33,9 +34,10 @@ def is_late(step: RunStep, now: datetime, kind: PlaybookKind) -> bool:
 
 
 def progress(steps: list[RunStep], now: datetime, kind: PlaybookKind) -> str:
-    """`4/9 done · 2 late · 1 blocked`."""
-    done = sum(1 for s in steps if s.status in (StepStatus.DONE, StepStatus.SKIPPED))
-    parts = [f"{done}/{len(steps)} done"]
+    """`4/9 done · 1 skipped · 2 late · 1 blocked`: a skipped step is not counted as done."""
+    done = sum(1 for s in steps if s.status is StepStatus.DONE)
+    skipped = sum(1 for s in steps if s.status is StepStatus.SKIPPED)
+    parts = [f"{done}/{len(steps)} done"] + ([f"{skipped} skipped"] if skipped else [])
     late = sum(1 for s in steps if is_late(s, now, kind))
     blocked = sum(1 for s in steps if s.status is StepStatus.BLOCKED)
     if late:
@@ -50,10 +52,16 @@ def who(step: RunStep) -> str:
     return mention(person.slack_user_id) if person else "nobody"
 
 
-def step_line(step: RunStep, now: datetime, kind: PlaybookKind, *, active: bool = True) -> str:
+def approval(approver: Person | None) -> str:
+    return f" · needs approval by {mention(approver.slack_user_id)}" if approver else ""
+
+
+def step_line(step: RunStep, now: datetime, kind: PlaybookKind, *, active: bool = True,
+              approver: Person | None = None) -> str:  # fmt: skip
     line = f"{MARK[step.status]} *{step.position}.* {esc(step.title)} · {who(step)}"
     if step.role:
         line += f" ({esc(step.role)})"
+    line += approval(approver)
     if step.status in OPEN and active:  # a resolved run's open steps were left: no longer due
         line += f" · due {slack_moment(step.due_at)}" + (" · *late*" if is_late(step, now, kind) else "")
     if step.reason:
@@ -76,8 +84,8 @@ def card_text(run: PlaybookRun, steps: list[RunStep], now: datetime, kind: Playb
     return f"{run.ref} {esc(clip(run.title, 80))}: {state}"
 
 
-def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, steps: list[RunStep],
-                now: datetime) -> list[dict]:  # fmt: skip
+def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, steps: list[RunStep], now: datetime,
+                approvers: dict[str, Person] | None = None, retro_done: bool = False) -> list[dict]:  # fmt: skip
     about = (
         f"*{playbook.ref} {pinned.label}* {esc(playbook.name)} · lead {mention(run.lead.slack_user_id)} · "
         f"started {slack_moment(run.anchor_at)}"
@@ -92,22 +100,41 @@ def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, s
     ]
     for step in steps[:MAX_STEPS_SHOWN]:
         menu = _menu(run, step) if run.is_active and step.status in OPEN else None
-        line = step_line(step, now, playbook.kind, active=run.is_active)
+        line = step_line(step, now, playbook.kind, active=run.is_active, approver=(approvers or {}).get(step.step_key))
         blocks.append(SectionBlock(text=MarkdownTextObject(text=line), accessory=menu))
     if len(steps) > MAX_STEPS_SHOWN:
         more = plural(len(steps) - MAX_STEPS_SHOWN, "more step")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {more}: `/playbook {run.ref}`")]))
+    if retro_done:  # written: reading it is a command away (the button would open a form to write it again)
+        read = f"Read the retrospective: `/playbook retro {run.ref}`"
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=read)]))
+        return [b.to_dict() for b in blocks]
     if run.is_active:
-        button = ButtonElement(text="Resolve", action_id=RunIds.RESOLVE.value, value=run.ref)
+        button = _resolve_button(run, steps)
     else:
         button = ButtonElement(text="Write the retrospective", action_id=RETRO_OPEN, value=str(run.id), style="primary")
     blocks.append(ActionsBlock(block_id=RunIds.CARD_ACTIONS.value, elements=[button]))
     return [b.to_dict() for b in blocks]
 
 
-def card_message(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, steps: list[RunStep],
-                 now: datetime) -> dict:  # fmt: skip
-    return {"text": card_text(run, steps, now, playbook.kind), "blocks": card_blocks(run, playbook, pinned, steps, now)}
+def _resolve_button(run: PlaybookRun, steps: list[RunStep]) -> ButtonElement:
+    """Resolve; Slack asks first when steps are still open (resolving leaves them undone for good)."""
+    left = sum(1 for s in steps if s.status in OPEN)
+    confirm = None
+    if left:
+        confirm = ConfirmObject(
+            title="Resolve the run?",
+            text=f"{plural(left, 'step is', 'steps are')} still open; resolving ends {run.ref} and they stay undone.",
+            confirm="Resolve",
+            deny="Keep it open",
+        )
+    return ButtonElement(text="Resolve", action_id=RunIds.RESOLVE.value, value=run.ref, confirm=confirm)
+
+
+def card_message(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, steps: list[RunStep], now: datetime,
+                 approvers: dict[str, Person] | None = None, retro_done: bool = False) -> dict:  # fmt: skip
+    blocks = card_blocks(run, playbook, pinned, steps, now, approvers, retro_done)
+    return {"text": card_text(run, steps, now, playbook.kind), "blocks": blocks}
 
 
 # the timeline ----------------------------------------------------------------------------------------------------
@@ -149,25 +176,72 @@ def timeline_blocks(events: list[RunEvent]) -> list[dict]:
 # messages ---------------------------------------------------------------------------------------------------------
 
 
-def step_dm(channel: str, run: PlaybookRun, step: RunStep, *, details: str = "", url: str | None = None) -> dict:
+def link_label(url: str) -> str:
+    """A step's link named by where it goes (every link called the same thing told nobody anything)."""
+    return clip(url.split("://", 1)[-1].rstrip("/"), 60)
+
+
+def _when(step: RunStep, now: datetime, kind: PlaybookKind) -> str:
+    if is_late(step, now, kind):
+        return f"it was due {slack_moment(step.due_at)} and is *late*"
+    return f"due {slack_moment(step.due_at)}"
+
+
+def step_dm(channel: str, run: PlaybookRun, step: RunStep, *, details: str = "", url: str | None = None,
+            now: datetime | None = None, kind: PlaybookKind = PlaybookKind.OTHER,
+            approver: Person | None = None) -> dict:  # fmt: skip
     """The one DM a step's person gets when it is due, with Done / Skip / Blocked."""
     text = f"Step {step.position} of {run.ref} ({clip(run.title, 80)}) is yours now: {clip(step.title, 150)}"
     body = f"*{run.ref}* {esc(run.title)}\nStep {step.position} is yours now: *{esc(step.title)}*"
+    body += f" ({_when(step, now or step.due_at, kind)})"
+    if approver:
+        body += f"\nIt needs approval by {mention(approver.slack_user_id)}: get their OK before you press Done."
     if details:
         body += f"\n{esc(clip(details, 1500))}"
     if url:
-        body += f"\n{link(url, 'What to read first')}"
+        body += f"\n{link(url, link_label(url))}"
+    blocks = [SectionBlock(text=MarkdownTextObject(text=body)), _dm_buttons(run, step)]
+    return {"channel": channel, "text": esc(text), "blocks": [b.to_dict() for b in blocks]}
+
+
+def _dm_buttons(run: PlaybookRun, step: RunStep) -> ActionsBlock:
     value = f"{run.ref}:{step.position}"
     buttons = [
         ButtonElement(text="Done", action_id=RunIds.DONE.value, value=value, style="primary"),
         ButtonElement(text="Skip…", action_id=RunIds.SKIP.value, value=value),
         ButtonElement(text="Blocked…", action_id=RunIds.BLOCKED.value, value=value),
     ]
-    blocks = [
-        SectionBlock(text=MarkdownTextObject(text=body)),
-        ActionsBlock(block_id=RunIds.DM_ACTIONS, elements=buttons),
-    ]
-    return {"channel": channel, "text": esc(text), "blocks": [b.to_dict() for b in blocks]}
+    if step.status is StepStatus.BLOCKED:
+        buttons.pop()
+    return ActionsBlock(block_id=RunIds.DM_ACTIONS, elements=buttons)
+
+
+def step_dm_redrawn(run: PlaybookRun, step: RunStep, actor_id: str) -> dict:
+    """The step's DM once someone changed the step: its state and who, and buttons only while it is open."""
+    words = {StepStatus.DONE: "done", StepStatus.SKIPPED: "skipped", StepStatus.BLOCKED: "blocked",
+             StepStatus.PENDING: "open again"}[step.status]  # fmt: skip
+    state = f"{MARK[step.status]} Step {step.position}, *{esc(step.title)}*: {words} ({mention(actor_id)})"
+    if step.reason:
+        state += f"\n_{esc(step.reason)}_"
+    blocks: list = [SectionBlock(text=MarkdownTextObject(text=f"*{run.ref}* {esc(run.title)}\n{state}"))]
+    if step.status in OPEN and run.is_active:
+        blocks.append(_dm_buttons(run, step))
+    text = f"Step {step.position} of {run.ref}: {words}"
+    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
+def overdue_dm(channel: str, run: PlaybookRun, steps: list[RunStep]) -> dict:
+    """One message for a person's steps already past due when the run started, each with its menu."""
+    head = (
+        f"*{run.ref}* {esc(run.title)} started with {plural(len(steps), 'step')} of yours already past due. "
+        "Each has its menu (Done, Skip…, Blocked…):"
+    )
+    blocks: list = [SectionBlock(text=MarkdownTextObject(text=head))]
+    for step in steps[:MAX_STEPS_SHOWN]:
+        line = f"*{step.position}.* {esc(step.title)} · was due {slack_moment(step.due_at)}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=line), accessory=_menu(run, step)))
+    text = f"{run.ref}: {plural(len(steps), 'step')} of yours already past due"
+    return {"channel": channel, "text": text, "blocks": [b.to_dict() for b in blocks]}
 
 
 def status_dm(channel: str, run: PlaybookRun) -> dict:
@@ -180,7 +254,7 @@ def status_dm(channel: str, run: PlaybookRun) -> dict:
     return {"channel": channel, "text": text, "blocks": [b.to_dict() for b in blocks]}
 
 
-def step_note(run: PlaybookRun, step: RunStep, actor_id: str) -> str:
+def step_note(run: PlaybookRun, step: RunStep, actor_id: str, approver: Person | None = None) -> str:
     """The line in the card's thread for a step change."""
     words = {
         StepStatus.DONE: "marked it done",
@@ -193,6 +267,8 @@ def step_note(run: PlaybookRun, step: RunStep, actor_id: str) -> str:
         text += f" ({esc(step.reason)})"
     if step.status is StepStatus.BLOCKED:
         text += f". {mention(run.lead.slack_user_id)}, it needs you."
+    elif step.status is StepStatus.DONE and approver is not None and approver.slack_user_id != actor_id:
+        text += f". {mention(approver.slack_user_id)}, it needs your approval."
     return text
 
 
@@ -205,15 +281,20 @@ def resolved_note(run: PlaybookRun, actor_id: str | None, automatic: bool) -> st
 # the Home tab -----------------------------------------------------------------------------------------------------
 
 
-def home_blocks(found: list[tuple[RunStep, PlaybookRun, PlaybookKind]], now: datetime) -> list[dict]:
+def home_blocks(found: list[tuple[RunStep, PlaybookRun, PlaybookKind]], now: datetime, *, total: int = 0,
+                me: Person | None = None) -> list[dict]:  # fmt: skip
     if not found:
         return []
     lines = []
     for step, run, kind in found:
         late = " · *late*" if is_late(step, now, kind) else ""
         blocked = " · blocked" if step.status is StepStatus.BLOCKED else ""
+        if blocked and me is not None and step.assignee_id != me.id:
+            blocked = f" · blocked, {who(step)}'s step: it needs you, the lead"
         lines.append(
             f"• *{run.ref}* step {step.position}: {esc(step.title)} · due {slack_moment(step.due_at)}{late}{blocked}"
         )
+    if total > len(found):
+        lines.append(f"…and {total - len(found)} more: each run's card lists them (`/playbook R-n`).")
     blocks = [HeaderBlock(text="My steps"), SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), 3000)))]
     return [b.to_dict() for b in blocks]

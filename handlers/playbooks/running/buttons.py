@@ -46,12 +46,28 @@ async def step_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRe
         return
     ref, position = found
     if what != "done":
+        refused = await closed_refusal(db, workspace, ref, position)
+        if refused:
+            await tell(body, respond, client, refused)
+            return
         meta = encode_meta(run=ref, position=position, status="skipped" if what == "skip" else "blocked")
         error = await open_view(client, body["trigger_id"], reason_view(ref, position, what == "skip", meta))
         if error:
             await tell(body, respond, client, f"I couldn't open the form ({error}); please try again.")
         return
     await tell(body, respond, client, await mark_done(db, workspace, person, ref, position, now))
+
+
+async def closed_refusal(db: AsyncSession, workspace: Workspace, ref: str, position: int) -> str | None:
+    """An old Skip or Blocked on a step already closed is refused before the reason is asked."""
+    run = await runs.get_run(db, workspace_id=workspace.id, ref=ref)
+    if run is None:
+        return None  # the form's submission says so
+    try:
+        await run_changes.refuse_if_closed(db, run=run, position=position)
+    except NotNow as exc:
+        return refusal_text(exc)
+    return None
 
 
 async def mark_done(db: AsyncSession, workspace: Workspace, person: Person, ref: str, position: int,

@@ -43,7 +43,7 @@ async def playbook_command(ack: AsyncAck, command: dict, client: AsyncWebClient,
     elif word == "resolve":
         await resolve(ack, db, workspace, person, rest, now)
     else:
-        await show(ack, db, workspace, word, now)
+        await show(ack, db, workspace, word, rest, now)
 
 
 async def start(ack: AsyncAck, command: dict, client: AsyncWebClient, db: AsyncSession, workspace: Workspace,
@@ -56,7 +56,7 @@ async def start(ack: AsyncAck, command: dict, client: AsyncWebClient, db: AsyncS
     except NotNow as exc:
         await ack(**reply(refusal_text(exc)))
         return
-    roles = runs.roles_of(pinned.steps)
+    roles = runs.asked_roles(pinned.steps, playbook.kind)
     meta = encode_meta(pb=playbook.ref, roles=roles)
     view = start_view(playbook, pinned, roles, lead=person.slack_user_id, channel=command.get("channel_id"),
                       metadata=meta)  # fmt: skip
@@ -64,14 +64,23 @@ async def start(ack: AsyncAck, command: dict, client: AsyncWebClient, db: AsyncS
     await ack(**reply(f"I couldn't open the form ({error}); please try again.") if error else {})
 
 
-async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, ref: str, now: datetime) -> None:
+async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, ref: str, rest: str, now: datetime) -> None:
     run = await runs.get_run(db, workspace_id=workspace.id, ref=ref)
     if run is None:
         await ack(**reply(f"I can't find {esc(ref.upper()[:20])} in this workspace."))
         return
+    if rest.strip():  # `/playbook R-1 v2`: a run has one version, the one it started on
+        text = (
+            f"A run has no versions of its own: {run.ref} keeps the version it started on, named on its card. "
+            f"`/playbook {run.ref}` shows it; `/playbook PB-2 v2` shows a version of a playbook."
+        )
+        await ack(**reply(text))
+        return
     playbook, pinned = await runs.pinned_of(db, run=run)
     steps = await runs.steps_of(db, run=run)
-    blocks = card_blocks(run, playbook, pinned, steps, now) + timeline_blocks(await runs.timeline(db, run=run))
+    approvers = await runs.approvers_of(db, run=run, pinned=pinned)
+    card = card_blocks(run, playbook, pinned, steps, now, approvers, await messages.retro_done(db, run))
+    blocks = card + timeline_blocks(await runs.timeline(db, run=run))
     await ack(**reply(card_text(run, steps, now, playbook.kind), blocks=blocks))
 
 
@@ -79,8 +88,10 @@ async def resolve(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person:
                   now: datetime) -> None:  # fmt: skip
     run = await runs.get_run(db, workspace_id=workspace.id, ref=ref, lock=True) if ref else None
     if run is None:
-        which = esc(ref.upper()[:20]) or "that run"
-        await ack(**reply(f"I can't find {which} in this workspace: `/playbook resolve R-4`."))
+        if not ref:
+            await ack(**reply("Say which run to resolve, e.g. `/playbook resolve R-4` (its card names it)."))
+        else:
+            await ack(**reply(f"I can't find {esc(ref.upper()[:20])} in this workspace; each run's card names it."))
         return
     try:
         await run_changes.resolve(db, run=run, actor=person, now=now)

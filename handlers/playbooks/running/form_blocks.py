@@ -35,7 +35,7 @@ def start_view(playbook: Playbook, pinned: PlaybookVersion, roles: list[str], *,
     ]
     for index, role in enumerate(roles):
         picker = UserSelectElement(action_id=role_block(index), placeholder="Choose a person")
-        blocks.append(labelled(role_block(index), clip(f"Who is the {role}?", 2000), picker))
+        blocks.append(labelled(role_block(index), clip(f"Who fills “{role}”?", 2000), picker))
     blocks.append(labelled(RunIds.LEAD, "Lead", UserSelectElement(action_id=RunIds.LEAD.value, initial_user=lead)))
     hint = ANCHOR_HINT.get(playbook.kind, "`now`, a date such as 2026-12-07, or a date and time.")
     blocks.append(text_input(RunIds.ANCHOR, "Starts", initial="now", hint=hint.replace("`", ""), max_length=20))

@@ -11,14 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.kit import profiles
 from handlers.kit.forms import decode_meta, field_errors, state_of, typed
 from handlers.kit.replies import error_text
-from handlers.kit.text import esc
+from handlers.kit.text import esc, plural
 from handlers.playbooks.messages import runs as messages
 from handlers.playbooks.running.form_blocks import done_view
 from handlers.playbooks.running.ids import RunIds, role_block
-from models import Person, Workspace
+from models import Person, PlaybookRun, Workspace
 from models.playbook_run import StepStatus
 from services.errors import Forbidden, Invalid, NotNow
-from services.playbooks import run_changes, runs
+from services.playbooks import run_changes, run_schedule, runs
 from services.playbooks.runs import RunField, RunForm, role_field
 
 FIELD_BLOCKS = {
@@ -59,7 +59,23 @@ async def run_started(ack: AsyncAck, view: dict, client: AsyncWebClient, db: Asy
         return
     await messages.post_card(db, run=run, starter=person, now=now)
     text = f"*{run.ref}* {esc(run.title)} started; its checklist goes to <#{run.channel_id}>."
+    text += await _past_due(db, run, now)
     await ack(response_action="update", view=done_view(f"{run.ref} started", text))
+
+
+async def _past_due(db: AsyncSession, run: PlaybookRun, now: datetime) -> str:
+    """The start's warning about steps whose moment had already passed; their people are told in one message
+    each (two or more) rather than one DM per step at once."""
+    late = run_schedule.past_due(await runs.steps_of(db, run=run), now)
+    if not late:
+        return ""
+    playbook, _ = await runs.pinned_of(db, run=run)
+    await messages.tell_overdue_at_start(db, run=run, kind=playbook.kind, now=now)
+    numbers = ", ".join(str(s.position) for s in late[:20]) + ("…" if len(late) > 20 else "")
+    return (
+        f"\n:warning: {plural(len(late), 'step was', 'steps were')} already past due at the start ({numbers}): "
+        "their people are told now, one message each listing theirs."
+    )
 
 
 async def reason_given(ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person,
