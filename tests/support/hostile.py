@@ -188,3 +188,19 @@ def as_shown(view: dict[str, Any], **typed: Any) -> dict[str, dict[str, Any]]:
             continue
         values[block_id] = {element["action_id"]: state}
     return values
+
+
+MENTIONED = ("U0LOCAL", "U0PRIYA")  # the owners, deciders and askers of these stories
+HOME = {"type": "app_home_opened", "tab": "home"}
+
+
+async def command(harness, actor, name: str, typed: str = "") -> dict:
+    """A slash command with `typed` as Slack sends it (escaped); its reply, if any."""
+    response = await harness.slack.command(actor, name, slack_escaped(typed))
+    assert response.status_code == 200, response.text
+    return response.json() if response.content else {}
+
+
+async def open_home(harness, actor) -> None:
+    response = await harness.slack.event(actor, {**HOME, "user": actor.user_id})
+    assert response.status_code == 200
