@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.decisions.messages import CARD_KIND, LEVEL_KIND, NUDGE_KIND, TELL_KIND, queue_card_redraw, queue_ping
 from models import Decision, Person, Workspace
-from services import decisions, people
+from services import decisions, outbox, people
 from services.decisions.walk import DEADLINE_NUDGE, Ping, Walk, due
 
 if TYPE_CHECKING:
@@ -66,11 +66,13 @@ async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) ->
     # Everyone the walk may ping, in one query rather than one per ping.
     ids = {decision.decider_id, *(p for level in walk.levels for p in level.people)}
     found = await decisions.people_by_id(session, workspace_id=decision.workspace_id, ids=list(ids)) if batch else {}
+    # The run's messages, written together at the end in one statement, in the order they were queued.
+    queued = outbox.Batch()
     while batch:
         handed_over = False
         for ping in batch:
             reach = await send_ping(
-                session, decision, ping, workspace=workspace, walk=walk, now=now, zone=zone, found=found
+                session, decision, ping, workspace=workspace, walk=walk, now=now, zone=zone, found=found, batch=queued
             )
             if reach is not None:
                 walk = decisions.with_fired(walk, ping.key, now, moved_on=reach.moves_on)
@@ -81,7 +83,8 @@ async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) ->
     redraw = [p for p in sent if p.is_level or p.number == DEADLINE_NUDGE]
     if redraw and decision.card_ts:
         # Overdue, escalated: the card says so. One redraw per run, so two can never arrive out of order.
-        await queue_card_redraw(session, decision, redraw[-1].key, now, zone)
+        await queue_card_redraw(session, decision, redraw[-1].key, now, zone, batch=queued)
+    await queued.write(session)
     await decisions.refresh_schedule(session, decision, now, walk)
     return len(sent)
 
@@ -96,15 +99,15 @@ async def send_ping(
     now: datetime,
     zone: ZoneInfo,
     found: dict[int, Person],
+    batch: outbox.Batch | None = None,
 ) -> decisions.Reach | None:
-    """Record the ping on the timeline and queue its messages; None if it was recorded already. `found`: the
-    walk's people by id."""
+    """Record the ping on the timeline and queue its messages (into `batch` when given); None if it was recorded
+    already. `found`: the walk's people by id."""
     # Someone who has left Slack, or is away today, is skipped; the timeline and the thread say so.
     reach = decisions.reach(decision, ping, found, workspace, now, last=ping.number == len(walk.levels))
-    event = await decisions.record_ping(session, decision=decision, ping=ping, now=now, reach=reach)
-    if event is None:
+    if not await decisions.record_ping(session, decision=decision, ping=ping, now=now, reach=reach):
         return None
-    await queue_ping(session, decision, ping, reach=reach, now=now, zone=zone)
+    await queue_ping(session, decision, ping, reach=reach, now=now, zone=zone, batch=batch)
     return reach
 
 

@@ -27,6 +27,7 @@ from models import (
     Round,
 )
 from models.outcome import OPEN_STATUSES
+from services import turns
 from services.health.findings import Thresholds
 from services.health.views import (
     ActionView,
@@ -46,44 +47,40 @@ MEETING_DAYS = 30
 ROUNDS_DAYS = 40  # how far back check-in rounds are read, beyond the activity window
 
 
-async def _readings(session: AsyncSession, workspace_id: int, metric_ids: list[int]) -> dict[int, list[Reading]]:
+async def _readings(session: AsyncSession, workspace_id: int, metric_ids) -> dict[int, list[Reading]]:
+    """The readings of the metrics `metric_ids` (a subquery: a list of thousands of ids costs more to send)."""
     found: dict[int, list[Reading]] = defaultdict(list)
-    if not metric_ids:
-        return found
     query = (
         select(MetricReading.metric_id, MetricReading.recorded_at, MetricReading.value)
         .where(MetricReading.workspace_id == workspace_id, MetricReading.metric_id.in_(metric_ids))
         .order_by(MetricReading.metric_id, MetricReading.recorded_at, MetricReading.id)
     )
-    for metric_id, at, value in await session.execute(query):
-        found[metric_id].append(Reading(at, value))
+    async for part in turns.rows(session, query):
+        for metric_id, at, value in part:
+            found[metric_id].append(Reading(at, value))
     return found
 
 
 async def _times(session: AsyncSession, query) -> dict[int, list[datetime]]:
     found: dict[int, list[datetime]] = defaultdict(list)
-    for key, at in await session.execute(query):
-        if key is not None:
-            found[key].append(at)
+    async for part in turns.rows(session, query):
+        for key, at in part:
+            if key is not None:
+                found[key].append(at)
     return found
 
 
 async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -> list[OutcomeView]:
-    outcomes = list(
-        await session.scalars(
-            select(Outcome).where(Outcome.workspace_id == workspace_id, Outcome.status.in_(OPEN_STATUSES))
-        )
-    )
-    ids = [o.id for o in outcomes]
+    open_ = (Outcome.workspace_id == workspace_id, Outcome.status.in_(OPEN_STATUSES))
+    outcomes = await turns.scalars(session, select(Outcome).where(*open_))
+    open_ids = select(Outcome.id).where(*open_)
     metrics: dict[int, list[Metric]] = defaultdict(list)
-    if ids:
-        # A retired metric is no longer read, so nothing is expected of it.
-        query = select(Metric).where(
-            Metric.workspace_id == workspace_id, Metric.outcome_id.in_(ids), Metric.retired_at.is_(None)
-        )
-        for metric in await session.scalars(query.order_by(Metric.outcome_id, Metric.position)):
-            metrics[metric.outcome_id].append(metric)
-    readings = await _readings(session, workspace_id, [m.id for ms in metrics.values() for m in ms])
+    # A retired metric is no longer read, so nothing is expected of it.
+    live = (Metric.workspace_id == workspace_id, Metric.outcome_id.in_(open_ids), Metric.retired_at.is_(None))
+    query = select(Metric).where(*live).order_by(Metric.outcome_id, Metric.position)
+    for metric in await turns.scalars(session, query):
+        metrics[metric.outcome_id].append(metric)
+    readings = await _readings(session, workspace_id, select(Metric.id).where(*live))
     updates = await _times(
         session,
         select(ProgressUpdate.outcome_id, ProgressUpdate.created_at).where(
@@ -93,27 +90,32 @@ async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -
     done = (Action.workspace_id == workspace_id, Action.status == ActionStatus.DONE, Action.closed_at >= since)
     closed = await _times(session, select(Action.outcome_id, Action.closed_at).where(*done))
     rounds = await _rounds(session, workspace_id, since - timedelta(days=ROUNDS_DAYS))
-    return [
-        OutcomeView(
-            id=o.id,
-            ref=o.ref,
-            title=o.title,
-            owner_id=o.owner_id,
-            status=o.status,
-            created_at=o.created_at,
-            due_date=o.due_date,
-            channel_id=o.channel_id,
-            last_progress_at=o.last_progress_at,
-            metrics=tuple(
-                MetricView(m.id, m.name, m.kind, m.baseline, m.target, m.direction, tuple(readings.get(m.id, ())))
-                for m in metrics[o.id]
-            ),
-            update_times=tuple(updates.get(o.id, ())),
-            actions_closed=tuple(closed.get(o.id, ())),
-            rounds_since_update=_since(rounds.get(o.channel_id or "", []), o.last_progress_at or o.created_at),
-        )
-        for o in outcomes
-    ]
+    views: list[OutcomeView] = []
+    async for batch in turns.batches(outcomes):
+        views += [_view(o, metrics[o.id], readings, updates, closed, rounds) for o in batch]
+    return views
+
+
+def _view(o: Outcome, metrics: list[Metric], readings: dict[int, list[Reading]], updates: dict[int, list[datetime]],
+          closed: dict[int, list[datetime]], rounds: dict[str, list[datetime]]) -> OutcomeView:  # fmt: skip
+    return OutcomeView(
+        id=o.id,
+        ref=o.ref,
+        title=o.title,
+        owner_id=o.owner_id,
+        status=o.status,
+        created_at=o.created_at,
+        due_date=o.due_date,
+        channel_id=o.channel_id,
+        last_progress_at=o.last_progress_at,
+        metrics=tuple(
+            MetricView(m.id, m.name, m.kind, m.baseline, m.target, m.direction, tuple(readings.get(m.id, ())))
+            for m in metrics
+        ),
+        update_times=tuple(updates.get(o.id, ())),
+        actions_closed=tuple(closed.get(o.id, ())),
+        rounds_since_update=_since(rounds.get(o.channel_id or "", []), o.last_progress_at or o.created_at),
+    )
 
 
 def _since(opened: list[datetime], last: datetime) -> int:
@@ -182,13 +184,13 @@ async def snapshot(session: AsyncSession, *, workspace_id: int, now: datetime,
                    limits: Thresholds = Thresholds()) -> Workspace:  # fmt: skip  # noqa: B008
     """Everything the detectors read about one workspace at `now`."""
     since = now - timedelta(days=limits.activity_days)
-    people = list(await session.scalars(select(Person).where(Person.workspace_id == workspace_id)))
+    people = await turns.scalars(session, select(Person).where(Person.workspace_id == workspace_id))
     by_slack = {p.slack_user_id: p.id for p in people}
-    decisions = await session.scalars(
-        select(Decision).where(Decision.workspace_id == workspace_id, Decision.status == DecisionStatus.OPEN)
+    decisions = await turns.scalars(
+        session, select(Decision).where(Decision.workspace_id == workspace_id, Decision.status == DecisionStatus.OPEN)
     )
     late = (Action.workspace_id == workspace_id, Action.status == ActionStatus.OPEN, Action.due_on < now.date())
-    actions = await session.scalars(select(Action).where(*late))
+    actions = await turns.scalars(session, select(Action).where(*late))
     return Workspace(
         outcomes=tuple(await _outcomes(session, workspace_id, since)),
         decisions=tuple(
