@@ -39,17 +39,21 @@ async def walk_due(ctx: JobContext) -> int:
     async with ctx.sessions() as session:
         due_ids = await decisions.due_decision_ids(session, now=now)
     sent = 0
+    workspaces: dict[int, Workspace] = {}  # read once per pass
     for decision_id in due_ids:
         await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
-                sent += await walk_one(session, decision_id=decision_id, now=now)
+                sent += await walk_one(session, decision_id=decision_id, now=now, workspaces=workspaces)
         except Exception:  # one broken decision must not hold up the others; it is retried next run
             log.exception("walking decision %s failed", decision_id)
     return sent
 
 
-async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) -> int:
+async def walk_one(
+    session: AsyncSession, *, decision_id: int, now: datetime, workspaces: dict[int, Workspace] | None = None
+) -> int:
+    """Send what is due of one decision; `workspaces`: those this pass has read already (it adds to them)."""
     # The row lock makes a second scheduler (or a button press) wait, then see what this one recorded.
     decision = await decisions.load(session, decision_id, for_update=True)
     if decision is None:
@@ -57,8 +61,7 @@ async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) ->
     if not decision.is_open:
         decision.next_ping_at = None
         return 0
-    workspace = await session.get(Workspace, decision.workspace_id)
-    assert workspace is not None
+    workspace = await _workspace(session, decision.workspace_id, workspaces)
     zone = people.person_zone(decision.decider, workspace)
     walk = await decisions.walk_for(session, decision)
     sent: list[Ping] = []
@@ -85,8 +88,23 @@ async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) ->
         # Overdue, escalated: the card says so. One redraw per run, so two can never arrive out of order.
         await queue_card_redraw(session, decision, redraw[-1].key, now, zone, batch=queued)
     await queued.write(session)
-    await decisions.refresh_schedule(session, decision, now, walk)
+    await decisions.move_schedule(session, decision, now, walk)
     return len(sent)
+
+
+async def _workspace(session: AsyncSession, workspace_id: int, known: dict[int, Workspace] | None) -> Workspace:
+    """The decision's workspace (its default zone is all the walk reads of it), from the database once per pass.
+    The pass keeps a detached copy (a rolled-back walk cannot expire it) and merges it into each session without
+    a query, where the services' `session.get` finds it."""
+    found = known.get(workspace_id) if known is not None else None
+    if found is None:
+        found = await session.get(Workspace, workspace_id)
+        assert found is not None
+        if known is None:
+            return found
+        session.expunge(found)
+        known[workspace_id] = found
+    return await session.merge(found, load=False)
 
 
 async def send_ping(

@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Decision, DecisionEvent, DecisionEventKind, DecisionStatus, Workspace
 from services import people, workhours
@@ -81,6 +82,15 @@ async def refresh_schedule(session: AsyncSession, decision: Decision, now: datet
     walk = walk or await walk_for(session, decision)
     decision.next_ping_at = next_at(walk, now)
     await session.flush()
+
+
+async def move_schedule(session: AsyncSession, decision: Decision, now: datetime, walk: Walk) -> None:
+    """`refresh_schedule` for the scheduler's walk of an open decision, where nothing else of it changed: one
+    UPDATE, without the unit of work (the scheduler does this for every due decision)."""
+    at = next_at(walk, now)
+    table = Decision.__table__
+    await session.execute(update(table).where(table.c.id == decision.id).values(next_ping_at=at))
+    set_committed_value(decision, "next_ping_at", at)
 
 
 def with_fired(walk: Walk, key: str, at: datetime, *, moved_on: bool = False) -> Walk:
