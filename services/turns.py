@@ -5,7 +5,9 @@ back every few hundred of them, so that requests and the sender, on the same loo
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+import gc
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,3 +48,25 @@ async def scalars(session: AsyncSession, query: Any, size: int = ROWS) -> list[A
         found += part
         await a_turn()
     return found
+
+
+_deferring = 0  # how many computations are deferring full collections now (a request's and the job's may overlap)
+_thresholds = gc.get_threshold()
+
+
+@contextmanager
+def full_collections_deferred() -> Iterator[None]:
+    """The collector's full passes wait while a large snapshot is alive: each walks every live object, and with a
+    big workspace's snapshot that is about 100 ms of holding the loop, several times a refresh. Young passes go
+    on as usual; the snapshot is freed when the computation ends, so the deferred full pass is short."""
+    global _deferring, _thresholds
+    if _deferring == 0:
+        _thresholds = gc.get_threshold()
+        gc.set_threshold(_thresholds[0], _thresholds[1], 1_000_000)
+    _deferring += 1
+    try:
+        yield
+    finally:
+        _deferring -= 1
+        if _deferring == 0:
+            gc.set_threshold(*_thresholds)

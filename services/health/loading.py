@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +27,7 @@ from models import (
     ProgressUpdate,
     Round,
 )
-from models.outcome import OPEN_STATUSES
+from models.outcome import OPEN_STATUSES, OUTCOME_PREFIX
 from services import turns
 from services.health.findings import Thresholds
 from services.health.views import (
@@ -43,6 +44,10 @@ from services.health.views import (
 )
 from services.people import mentioned_ids
 
+OUTCOME_COLUMNS = (Outcome.id, Outcome.number, Outcome.title, Outcome.owner_id, Outcome.status, Outcome.created_at,
+                   Outcome.due_date, Outcome.channel_id, Outcome.last_progress_at)  # fmt: skip
+METRIC_COLUMNS = (Metric.id, Metric.outcome_id, Metric.name, Metric.kind, Metric.baseline, Metric.target,
+                  Metric.direction)  # fmt: skip
 MEETING_DAYS = 30
 ROUNDS_DAYS = 40  # how far back check-in rounds are read, beyond the activity window
 
@@ -72,13 +77,16 @@ async def _times(session: AsyncSession, query) -> dict[int, list[datetime]]:
 
 async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -> list[OutcomeView]:
     open_ = (Outcome.workspace_id == workspace_id, Outcome.status.in_(OPEN_STATUSES))
-    outcomes = await turns.scalars(session, select(Outcome).where(*open_))
+    # Plain rows rather than ORM objects: thousands of them, only read, and each flush of the findings would walk
+    # them all in the session.
+    outcomes = await _all(session, select(*OUTCOME_COLUMNS).where(*open_))
     open_ids = select(Outcome.id).where(*open_)
-    metrics: dict[int, list[Metric]] = defaultdict(list)
+    metrics: dict[int, list[Any]] = defaultdict(list)
     # A retired metric is no longer read, so nothing is expected of it.
     live = (Metric.workspace_id == workspace_id, Metric.outcome_id.in_(open_ids), Metric.retired_at.is_(None))
-    query = select(Metric).where(*live).order_by(Metric.outcome_id, Metric.position)
-    for metric in await turns.scalars(session, query):
+    for metric in await _all(
+        session, select(*METRIC_COLUMNS).where(*live).order_by(Metric.outcome_id, Metric.position)
+    ):
         metrics[metric.outcome_id].append(metric)
     readings = await _readings(session, workspace_id, select(Metric.id).where(*live))
     updates = await _times(
@@ -96,11 +104,18 @@ async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -
     return views
 
 
-def _view(o: Outcome, metrics: list[Metric], readings: dict[int, list[Reading]], updates: dict[int, list[datetime]],
+async def _all(session: AsyncSession, query) -> list[Any]:
+    found: list[Any] = []
+    async for part in turns.rows(session, query):
+        found += part
+    return found
+
+
+def _view(o: Any, metrics: list[Any], readings: dict[int, list[Reading]], updates: dict[int, list[datetime]],
           closed: dict[int, list[datetime]], rounds: dict[str, list[datetime]]) -> OutcomeView:  # fmt: skip
     return OutcomeView(
         id=o.id,
-        ref=o.ref,
+        ref=f"{OUTCOME_PREFIX}-{o.number}",
         title=o.title,
         owner_id=o.owner_id,
         status=o.status,
