@@ -25,6 +25,7 @@ from handlers.decisions.blocks.dms import (
     asked_dm,
     closed_dm,
     level_dm,
+    level_tail,
     nudge_dm,
     rescheduled_dm,
     thread_note,
@@ -153,9 +154,11 @@ async def queue_ping(
     """A ping's direct messages, and for a level its note in the card's thread; into `batch` when given."""
     owner = decision.created_by.slack_user_id if decision.created_by else None
     window = timedelta(minutes=decision.policy.ack_window_minutes if decision.policy else DEFAULT_ACK_WINDOW_MINUTES)
+    # Everything below a level DM's first line is the same for each of its people: built once.
+    tail = level_tail(decision, now, ack_window=window) if ping.is_level and reach.reached else None
     for person in reach.reached:
         if ping.is_level:
-            args, kind = level_dm(decision, ping, person.slack_user_id, now, ack_window=window), LEVEL_KIND
+            args, kind = level_dm(decision, ping, person.slack_user_id, now, ack_window=window, tail=tail), LEVEL_KIND
         else:
             args, kind = nudge_dm(decision, ping, person.slack_user_id, now, zone), NUDGE_KIND
         await _queue(
