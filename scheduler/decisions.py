@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.decisions.messages import CARD_KIND, LEVEL_KIND, NUDGE_KIND, TELL_KIND, queue_card_redraw, queue_ping
 from models import Decision, Person, Workspace
-from services import decisions, people
+from services import decisions, outbox, people
 from services.decisions.walk import DEADLINE_NUDGE, Ping, Walk, due
 
 if TYPE_CHECKING:
@@ -39,17 +39,21 @@ async def walk_due(ctx: JobContext) -> int:
     async with ctx.sessions() as session:
         due_ids = await decisions.due_decision_ids(session, now=now)
     sent = 0
+    workspaces: dict[int, Workspace] = {}  # read once per pass
     for decision_id in due_ids:
         await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
-                sent += await walk_one(session, decision_id=decision_id, now=now)
+                sent += await walk_one(session, decision_id=decision_id, now=now, workspaces=workspaces)
         except Exception:  # one broken decision must not hold up the others; it is retried next run
             log.exception("walking decision %s failed", decision_id)
     return sent
 
 
-async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) -> int:
+async def walk_one(
+    session: AsyncSession, *, decision_id: int, now: datetime, workspaces: dict[int, Workspace] | None = None
+) -> int:
+    """Send what is due of one decision; `workspaces`: those this pass has read already (it adds to them)."""
     # The row lock makes a second scheduler (or a button press) wait, then see what this one recorded.
     decision = await decisions.load(session, decision_id, for_update=True)
     if decision is None:
@@ -57,8 +61,7 @@ async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) ->
     if not decision.is_open:
         decision.next_ping_at = None
         return 0
-    workspace = await session.get(Workspace, decision.workspace_id)
-    assert workspace is not None
+    workspace = await _workspace(session, decision.workspace_id, workspaces)
     zone = people.person_zone(decision.decider, workspace)
     walk = await decisions.walk_for(session, decision)
     sent: list[Ping] = []
@@ -66,11 +69,13 @@ async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) ->
     # Everyone the walk may ping, in one query rather than one per ping.
     ids = {decision.decider_id, *(p for level in walk.levels for p in level.people)}
     found = await decisions.people_by_id(session, workspace_id=decision.workspace_id, ids=list(ids)) if batch else {}
+    # The run's messages, written together at the end in one statement, in the order they were queued.
+    queued = outbox.Batch()
     while batch:
         handed_over = False
         for ping in batch:
             reach = await send_ping(
-                session, decision, ping, workspace=workspace, walk=walk, now=now, zone=zone, found=found
+                session, decision, ping, workspace=workspace, walk=walk, now=now, zone=zone, found=found, batch=queued
             )
             if reach is not None:
                 walk = decisions.with_fired(walk, ping.key, now, moved_on=reach.moves_on)
@@ -81,9 +86,25 @@ async def walk_one(session: AsyncSession, *, decision_id: int, now: datetime) ->
     redraw = [p for p in sent if p.is_level or p.number == DEADLINE_NUDGE]
     if redraw and decision.card_ts:
         # Overdue, escalated: the card says so. One redraw per run, so two can never arrive out of order.
-        await queue_card_redraw(session, decision, redraw[-1].key, now, zone)
-    await decisions.refresh_schedule(session, decision, now, walk)
+        await queue_card_redraw(session, decision, redraw[-1].key, now, zone, batch=queued)
+    await queued.write(session)
+    await decisions.move_schedule(session, decision, now, walk)
     return len(sent)
+
+
+async def _workspace(session: AsyncSession, workspace_id: int, known: dict[int, Workspace] | None) -> Workspace:
+    """The decision's workspace (its default zone is all the walk reads of it), from the database once per pass.
+    The pass keeps a detached copy (a rolled-back walk cannot expire it) and merges it into each session without
+    a query, where the services' `session.get` finds it."""
+    found = known.get(workspace_id) if known is not None else None
+    if found is None:
+        found = await session.get(Workspace, workspace_id)
+        assert found is not None
+        if known is None:
+            return found
+        session.expunge(found)
+        known[workspace_id] = found
+    return await session.merge(found, load=False)
 
 
 async def send_ping(
@@ -96,15 +117,15 @@ async def send_ping(
     now: datetime,
     zone: ZoneInfo,
     found: dict[int, Person],
+    batch: outbox.Batch | None = None,
 ) -> decisions.Reach | None:
-    """Record the ping on the timeline and queue its messages; None if it was recorded already. `found`: the
-    walk's people by id."""
+    """Record the ping on the timeline and queue its messages (into `batch` when given); None if it was recorded
+    already. `found`: the walk's people by id."""
     # Someone who has left Slack, or is away today, is skipped; the timeline and the thread say so.
     reach = decisions.reach(decision, ping, found, workspace, now, last=ping.number == len(walk.levels))
-    event = await decisions.record_ping(session, decision=decision, ping=ping, now=now, reach=reach)
-    if event is None:
+    if not await decisions.record_ping(session, decision=decision, ping=ping, now=now, reach=reach):
         return None
-    await queue_ping(session, decision, ping, reach=reach, now=now, zone=zone)
+    await queue_ping(session, decision, ping, reach=reach, now=now, zone=zone, batch=batch)
     return reach
 
 

@@ -9,6 +9,7 @@ one DM in the same transaction: a second run, a second scheduler or a restart fi
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -37,12 +38,14 @@ async def learning_due(ctx: JobContext) -> int:
         asks = await experiments.asks_due(session, now=now)
     queued = 0
     for run_id in runs:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 queued += await open_retro(session, run_id=run_id, now=now)
         except Exception:  # one broken run must not hold up the others; it is tried again next run
             log.exception("opening the retrospective of run %s failed", run_id)
     for experiment_id in asks:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 queued += await ask_result(session, experiment_id=experiment_id, now=now)

@@ -7,6 +7,7 @@ of the interval: a second scheduler, a rerun or a restart finds the ask recorded
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ async def ask_due(ctx: JobContext) -> int:
         owed = await reviews.due(session, now=now)
     queued = 0
     for playbook_id in owed:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 claimed = await reviews.claim(session, playbook_id=playbook_id, now=now)

@@ -7,6 +7,7 @@ card is redrawn to show what is late. Incident runs remind their lead every inte
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ async def tell_due_steps(ctx: JobContext) -> int:
         due = await run_schedule.steps_due(session, now=now)
     told = 0
     for step_id in due:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 claimed = await run_schedule.claim_step(session, step_id=step_id, now=now)
@@ -56,6 +58,7 @@ async def remind_leads(ctx: JobContext) -> int:
         owing = await run_schedule.runs_owing_status(session, now=now)
     reminded = 0
     for run_id in owing:
+        await asyncio.sleep(0)  # a turn for requests and the sender between items: no long hold
         try:
             async with ctx.sessions.begin() as session:
                 claimed = await run_schedule.claim_status(session, run_id=run_id, now=now)

@@ -27,3 +27,17 @@ async def insert_new(session: AsyncSession, model: type[Row], *, unique: tuple[s
     """The new row (persistent in `session`), or None when a row with the same `unique` columns exists."""
     statement = _statement(session.get_bind().dialect.name, model, unique)
     return (await session.scalars(statement, [values])).first()
+
+
+@cache
+def _row_statement(dialect: str, model: type, unique: tuple[str, ...]):
+    build = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__  # type: ignore[attr-defined]
+    return build(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c.id)
+
+
+async def inserted(session: AsyncSession, model: type, *, unique: tuple[str, ...], **values: Any) -> bool:
+    """Whether the row was inserted now (False: one with the same `unique` columns exists). A Core statement, no
+    ORM object: for callers that only need to know (the scheduler's timeline of pings)."""
+    statement = _row_statement(session.get_bind().dialect.name, model, unique)
+    return (await session.execute(statement, values)).first() is not None

@@ -25,6 +25,7 @@ from handlers.decisions.blocks.dms import (
     asked_dm,
     closed_dm,
     level_dm,
+    level_tail,
     nudge_dm,
     rescheduled_dm,
     thread_note,
@@ -106,10 +107,19 @@ async def note_in_thread(client: AsyncWebClient, decision: Decision, text: str) 
 # through the outbox ------------------------------------------------------------------------------------------------
 
 
-async def queue_card_redraw(session: AsyncSession, decision: Decision, key: str, now: datetime, zone: ZoneInfo) -> None:
-    """The walk's redraw of the card (overdue, escalated), under the key of the ping that caused it."""
-    await outbox.enqueue(
+async def queue_card_redraw(
+    session: AsyncSession,
+    decision: Decision,
+    key: str,
+    now: datetime,
+    zone: ZoneInfo,
+    batch: outbox.Batch | None = None,
+) -> None:
+    """The walk's redraw of the card (overdue, escalated), under the key of the ping that caused it; into `batch`
+    when given (the caller writes it)."""
+    await _queue(
         session,
+        batch,
         workspace_id=decision.workspace_id,
         key=f"{key}:card",
         kind=CARD_KIND,
@@ -119,24 +129,41 @@ async def queue_card_redraw(session: AsyncSession, decision: Decision, key: str,
     )
 
 
+async def _queue(session: AsyncSession, batch: outbox.Batch | None, **delivery: Any) -> None:
+    if batch is None:
+        await outbox.enqueue(session, **delivery)
+    else:
+        batch.add(**delivery)
+
+
 def _due_today(decision: Decision, now: datetime, zone: ZoneInfo) -> bool:
     """Due today (or overdue) in the decider's zone: their nudges are urgent and reach them even at night."""
     return decision.deadline.astimezone(zone).date() <= now.astimezone(zone).date()
 
 
 async def queue_ping(
-    session: AsyncSession, decision: Decision, ping: Ping, *, reach: Reach, now: datetime, zone: ZoneInfo
+    session: AsyncSession,
+    decision: Decision,
+    ping: Ping,
+    *,
+    reach: Reach,
+    now: datetime,
+    zone: ZoneInfo,
+    batch: outbox.Batch | None = None,
 ) -> None:
-    """A ping's direct messages, and for a level its note in the card's thread."""
+    """A ping's direct messages, and for a level its note in the card's thread; into `batch` when given."""
     owner = decision.created_by.slack_user_id if decision.created_by else None
     window = timedelta(minutes=decision.policy.ack_window_minutes if decision.policy else DEFAULT_ACK_WINDOW_MINUTES)
+    # Everything below a level DM's first line is the same for each of its people: built once.
+    tail = level_tail(decision, now, ack_window=window) if ping.is_level and reach.reached else None
     for person in reach.reached:
         if ping.is_level:
-            args, kind = level_dm(decision, ping, person.slack_user_id, now, ack_window=window), LEVEL_KIND
+            args, kind = level_dm(decision, ping, person.slack_user_id, now, ack_window=window, tail=tail), LEVEL_KIND
         else:
             args, kind = nudge_dm(decision, ping, person.slack_user_id, now, zone), NUDGE_KIND
-        await outbox.enqueue(
+        await _queue(
             session,
+            batch,
             workspace_id=decision.workspace_id,
             key=f"{ping.key}:dm:{person.slack_user_id}",
             kind=kind,
@@ -152,8 +179,9 @@ async def queue_ping(
             away={p.slack_user_id: p.away_until for p in reach.away if p.away_until},
             moves_on=reach.moves_on,
         )
-        await outbox.enqueue(
+        await _queue(
             session,
+            batch,
             workspace_id=decision.workspace_id,
             key=f"{ping.key}:thread",
             kind=LEVEL_KIND,

@@ -62,6 +62,7 @@ from services.decisions.rules import (
 )
 from services.decisions.schedule import (
     due_decision_ids,
+    move_schedule,
     paused_until,
     record_ping,
     refresh_schedule,
@@ -102,6 +103,7 @@ __all__ = [
     "list_decisions",
     "load",
     "move_deadline",
+    "move_schedule",
     "parse_deadline",
     "parse_options",
     "paused_until",

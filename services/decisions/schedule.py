@@ -7,15 +7,16 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Decision, DecisionEvent, DecisionEventKind, DecisionStatus, Workspace
 from services import people, workhours
 from services.decisions import policies
 from services.decisions.reach import Reach
 from services.decisions.walk import Pause, Ping, Walk, next_at
-from services.inserts import insert_new
+from services.inserts import inserted
 
 
 async def walk_for(session: AsyncSession, decision: Decision) -> Walk:
@@ -25,19 +26,23 @@ async def walk_for(session: AsyncSession, decision: Decision) -> Walk:
     policy = decision.policy
     if policy is None:  # its policy was deleted: the workspace default takes over
         policy = await policies.default_for(session, workspace=workspace, channel_id=decision.channel_id)
-    events = await session.scalars(
-        select(DecisionEvent).where(DecisionEvent.decision_id == decision.id, DecisionEvent.round == decision.round)
+    # Plain rows, not timeline objects: only four columns matter here.
+    events = await session.execute(
+        select(DecisionEvent.ping_key, DecisionEvent.at, DecisionEvent.kind, DecisionEvent.data).where(
+            DecisionEvent.decision_id == decision.id, DecisionEvent.round == decision.round
+        )
     )
     fired: dict[str, datetime] = {}
     moved_on: set[str] = set()
     pauses: list[Pause] = []
-    for event in events:
-        if event.ping_key:
-            fired[event.ping_key] = event.at
-            if event.data.get("moved_on"):
-                moved_on.add(event.ping_key)
-        if event.kind in (DecisionEventKind.ACKNOWLEDGED, DecisionEventKind.SNOOZED) and event.data.get("until"):
-            pauses.append(Pause(event.at, datetime.fromisoformat(event.data["until"])))
+    for ping_key, at, kind, data in events:
+        data = data or {}
+        if ping_key:
+            fired[ping_key] = at
+            if data.get("moved_on"):
+                moved_on.add(ping_key)
+        if kind in (DecisionEventKind.ACKNOWLEDGED, DecisionEventKind.SNOOZED) and data.get("until"):
+            pauses.append(Pause(at, datetime.fromisoformat(data["until"])))
     return Walk(
         decision_token=decision.token,
         round=decision.round,
@@ -79,21 +84,28 @@ async def refresh_schedule(session: AsyncSession, decision: Decision, now: datet
     await session.flush()
 
 
+async def move_schedule(session: AsyncSession, decision: Decision, now: datetime, walk: Walk) -> None:
+    """`refresh_schedule` for the scheduler's walk of an open decision, where nothing else of it changed: one
+    UPDATE, without the unit of work (the scheduler does this for every due decision)."""
+    at = next_at(walk, now)
+    table = Decision.__table__
+    await session.execute(update(table).where(table.c.id == decision.id).values(next_ping_at=at))
+    set_committed_value(decision, "next_ping_at", at)
+
+
 def with_fired(walk: Walk, key: str, at: datetime, *, moved_on: bool = False) -> Walk:
     """`walk` with the ping `key` sent at `at`; `moved_on`: a level that reached nobody, so the next follows now."""
     return replace(walk, fired={**walk.fired, key: at}, moved_on=walk.moved_on | {key} if moved_on else walk.moved_on)
 
 
-async def record_ping(
-    session: AsyncSession, *, decision: Decision, ping: Ping, now: datetime, reach: Reach
-) -> DecisionEvent | None:
-    """Put a sent ping on the timeline; None when another scheduler recorded it first (then send nothing)."""
+async def record_ping(session: AsyncSession, *, decision: Decision, ping: Ping, now: datetime, reach: Reach) -> bool:
+    """Put a sent ping on the timeline; False when another scheduler recorded it first (then send nothing)."""
     kind = DecisionEventKind.ESCALATED if ping.is_level else DecisionEventKind.NUDGED
     data: dict[str, Any] = {"number": ping.number, "repeat": ping.repeat, **reach.data()}
     if ping.is_level:
         data["channel"] = ping.in_channel
     # One statement; the unique (decision, ping key) makes a second scheduler's insert skip.
-    return await insert_new(
+    return await inserted(
         session,
         DecisionEvent,
         unique=("decision_id", "ping_key"),

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import HealthFinding
-from services.health.detect import findings
+from services import turns
+from services.health.detect import findings_in_turns
 from services.health.findings import Finding
 from services.health.loading import snapshot
 from services.health.records import sync
@@ -22,8 +23,10 @@ HOME_LIMIT = 5
 async def refresh(session: AsyncSession, *, workspace_id: int, now: datetime) -> list[Finding]:
     """Every finding of the workspace now, stored; the snoozed ones left out of what is returned."""
     limits = thresholds_of(await settings_of(session, workspace_id=workspace_id))
-    found = findings(await snapshot(session, workspace_id=workspace_id, now=now, limits=limits), now, limits)
-    return await sync(session, workspace_id=workspace_id, found=found, now=now)
+    with turns.full_collections_deferred():
+        data = await snapshot(session, workspace_id=workspace_id, now=now, limits=limits)
+        found = await findings_in_turns(data, now, limits)
+        return await sync(session, workspace_id=workspace_id, found=found, now=now)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +27,8 @@ from models import (
     ProgressUpdate,
     Round,
 )
-from models.outcome import OPEN_STATUSES
+from models.outcome import OPEN_STATUSES, OUTCOME_PREFIX
+from services import turns
 from services.health.findings import Thresholds
 from services.health.views import (
     ActionView,
@@ -42,48 +44,51 @@ from services.health.views import (
 )
 from services.people import mentioned_ids
 
+OUTCOME_COLUMNS = (Outcome.id, Outcome.number, Outcome.title, Outcome.owner_id, Outcome.status, Outcome.created_at,
+                   Outcome.due_date, Outcome.channel_id, Outcome.last_progress_at)  # fmt: skip
+METRIC_COLUMNS = (Metric.id, Metric.outcome_id, Metric.name, Metric.kind, Metric.baseline, Metric.target,
+                  Metric.direction)  # fmt: skip
 MEETING_DAYS = 30
 ROUNDS_DAYS = 40  # how far back check-in rounds are read, beyond the activity window
 
 
-async def _readings(session: AsyncSession, workspace_id: int, metric_ids: list[int]) -> dict[int, list[Reading]]:
+async def _readings(session: AsyncSession, workspace_id: int, metric_ids) -> dict[int, list[Reading]]:
+    """The readings of the metrics `metric_ids` (a subquery: a list of thousands of ids costs more to send)."""
     found: dict[int, list[Reading]] = defaultdict(list)
-    if not metric_ids:
-        return found
     query = (
         select(MetricReading.metric_id, MetricReading.recorded_at, MetricReading.value)
         .where(MetricReading.workspace_id == workspace_id, MetricReading.metric_id.in_(metric_ids))
         .order_by(MetricReading.metric_id, MetricReading.recorded_at, MetricReading.id)
     )
-    for metric_id, at, value in await session.execute(query):
-        found[metric_id].append(Reading(at, value))
+    async for part in turns.rows(session, query):
+        for metric_id, at, value in part:
+            found[metric_id].append(Reading(at, value))
     return found
 
 
 async def _times(session: AsyncSession, query) -> dict[int, list[datetime]]:
     found: dict[int, list[datetime]] = defaultdict(list)
-    for key, at in await session.execute(query):
-        if key is not None:
-            found[key].append(at)
+    async for part in turns.rows(session, query):
+        for key, at in part:
+            if key is not None:
+                found[key].append(at)
     return found
 
 
 async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -> list[OutcomeView]:
-    outcomes = list(
-        await session.scalars(
-            select(Outcome).where(Outcome.workspace_id == workspace_id, Outcome.status.in_(OPEN_STATUSES))
-        )
-    )
-    ids = [o.id for o in outcomes]
-    metrics: dict[int, list[Metric]] = defaultdict(list)
-    if ids:
-        # A retired metric is no longer read, so nothing is expected of it.
-        query = select(Metric).where(
-            Metric.workspace_id == workspace_id, Metric.outcome_id.in_(ids), Metric.retired_at.is_(None)
-        )
-        for metric in await session.scalars(query.order_by(Metric.outcome_id, Metric.position)):
-            metrics[metric.outcome_id].append(metric)
-    readings = await _readings(session, workspace_id, [m.id for ms in metrics.values() for m in ms])
+    open_ = (Outcome.workspace_id == workspace_id, Outcome.status.in_(OPEN_STATUSES))
+    # Plain rows rather than ORM objects: thousands of them, only read, and each flush of the findings would walk
+    # them all in the session.
+    outcomes = await _all(session, select(*OUTCOME_COLUMNS).where(*open_))
+    open_ids = select(Outcome.id).where(*open_)
+    metrics: dict[int, list[Any]] = defaultdict(list)
+    # A retired metric is no longer read, so nothing is expected of it.
+    live = (Metric.workspace_id == workspace_id, Metric.outcome_id.in_(open_ids), Metric.retired_at.is_(None))
+    for metric in await _all(
+        session, select(*METRIC_COLUMNS).where(*live).order_by(Metric.outcome_id, Metric.position)
+    ):
+        metrics[metric.outcome_id].append(metric)
+    readings = await _readings(session, workspace_id, select(Metric.id).where(*live))
     updates = await _times(
         session,
         select(ProgressUpdate.outcome_id, ProgressUpdate.created_at).where(
@@ -93,27 +98,39 @@ async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -
     done = (Action.workspace_id == workspace_id, Action.status == ActionStatus.DONE, Action.closed_at >= since)
     closed = await _times(session, select(Action.outcome_id, Action.closed_at).where(*done))
     rounds = await _rounds(session, workspace_id, since - timedelta(days=ROUNDS_DAYS))
-    return [
-        OutcomeView(
-            id=o.id,
-            ref=o.ref,
-            title=o.title,
-            owner_id=o.owner_id,
-            status=o.status,
-            created_at=o.created_at,
-            due_date=o.due_date,
-            channel_id=o.channel_id,
-            last_progress_at=o.last_progress_at,
-            metrics=tuple(
-                MetricView(m.id, m.name, m.kind, m.baseline, m.target, m.direction, tuple(readings.get(m.id, ())))
-                for m in metrics[o.id]
-            ),
-            update_times=tuple(updates.get(o.id, ())),
-            actions_closed=tuple(closed.get(o.id, ())),
-            rounds_since_update=_since(rounds.get(o.channel_id or "", []), o.last_progress_at or o.created_at),
-        )
-        for o in outcomes
-    ]
+    views: list[OutcomeView] = []
+    async for batch in turns.batches(outcomes):
+        views += [_view(o, metrics[o.id], readings, updates, closed, rounds) for o in batch]
+    return views
+
+
+async def _all(session: AsyncSession, query) -> list[Any]:
+    found: list[Any] = []
+    async for part in turns.rows(session, query):
+        found += part
+    return found
+
+
+def _view(o: Any, metrics: list[Any], readings: dict[int, list[Reading]], updates: dict[int, list[datetime]],
+          closed: dict[int, list[datetime]], rounds: dict[str, list[datetime]]) -> OutcomeView:  # fmt: skip
+    return OutcomeView(
+        id=o.id,
+        ref=f"{OUTCOME_PREFIX}-{o.number}",
+        title=o.title,
+        owner_id=o.owner_id,
+        status=o.status,
+        created_at=o.created_at,
+        due_date=o.due_date,
+        channel_id=o.channel_id,
+        last_progress_at=o.last_progress_at,
+        metrics=tuple(
+            MetricView(m.id, m.name, m.kind, m.baseline, m.target, m.direction, tuple(readings.get(m.id, ())))
+            for m in metrics
+        ),
+        update_times=tuple(updates.get(o.id, ())),
+        actions_closed=tuple(closed.get(o.id, ())),
+        rounds_since_update=_since(rounds.get(o.channel_id or "", []), o.last_progress_at or o.created_at),
+    )
 
 
 def _since(opened: list[datetime], last: datetime) -> int:
@@ -182,13 +199,13 @@ async def snapshot(session: AsyncSession, *, workspace_id: int, now: datetime,
                    limits: Thresholds = Thresholds()) -> Workspace:  # fmt: skip  # noqa: B008
     """Everything the detectors read about one workspace at `now`."""
     since = now - timedelta(days=limits.activity_days)
-    people = list(await session.scalars(select(Person).where(Person.workspace_id == workspace_id)))
+    people = await turns.scalars(session, select(Person).where(Person.workspace_id == workspace_id))
     by_slack = {p.slack_user_id: p.id for p in people}
-    decisions = await session.scalars(
-        select(Decision).where(Decision.workspace_id == workspace_id, Decision.status == DecisionStatus.OPEN)
+    decisions = await turns.scalars(
+        session, select(Decision).where(Decision.workspace_id == workspace_id, Decision.status == DecisionStatus.OPEN)
     )
     late = (Action.workspace_id == workspace_id, Action.status == ActionStatus.OPEN, Action.due_on < now.date())
-    actions = await session.scalars(select(Action).where(*late))
+    actions = await turns.scalars(session, select(Action).where(*late))
     return Workspace(
         outcomes=tuple(await _outcomes(session, workspace_id, since)),
         decisions=tuple(

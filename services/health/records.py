@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import HealthFinding, Person, Workspace
+from services import turns
 from services.errors import NotFound
 from services.health.findings import Finding, Remedy
 
@@ -21,7 +22,7 @@ KEYS_PER_QUERY = 500  # an IN list well within what either database takes
 async def _stored(session: AsyncSession, workspace_id: int) -> dict[str, HealthFinding]:
     query = select(HealthFinding).where(HealthFinding.workspace_id == workspace_id,
                                         HealthFinding.resolved_at.is_(None))  # fmt: skip
-    return {row.key: row for row in await session.scalars(query.with_for_update())}
+    return {row.key: row for row in await turns.scalars(session, query.with_for_update())}
 
 
 async def _earlier(session: AsyncSession, workspace_id: int, keys: list[str]) -> dict[str, HealthFinding]:
@@ -31,6 +32,7 @@ async def _earlier(session: AsyncSession, workspace_id: int, keys: list[str]) ->
         query = select(HealthFinding).where(HealthFinding.workspace_id == workspace_id,
                                             HealthFinding.key.in_(keys[start : start + KEYS_PER_QUERY]))  # fmt: skip
         found.update({row.key: row for row in await session.scalars(query.with_for_update())})
+        await turns.a_turn()
     return found
 
 
@@ -51,27 +53,44 @@ async def sync(session: AsyncSession, *, workspace_id: int, found: list[Finding]
     stored = await _stored(session, workspace_id)
     earlier = await _earlier(session, workspace_id, [f.key for f in found if f.key not in stored])
     seen: dict[str, HealthFinding] = {}
-    quiet = set()
-    for finding in found:
-        row = seen.get(finding.key) or stored.pop(finding.key, None)
-        if row is None and finding.key in earlier:
-            row = _reopened(earlier[finding.key], now)
-        if row is None:
-            row = HealthFinding(workspace_id=workspace_id, key=finding.key, kind=finding.kind.value,
-                                subject=finding.subject, first_seen_at=now)  # fmt: skip
-            session.add(row)
-        seen[finding.key] = row
-        row.severity, row.owner_id, row.channel_id = int(finding.severity), finding.owner_id, finding.channel_id
-        row.evidence, row.last_seen_at = finding.evidence[:500], now
-        advice = finding.recommendation
-        row.remedy, row.remedy_label, row.remedy_value, row.why = advice.remedy.value, advice.label[:75], \
-            advice.value[:40], advice.why[:300]  # fmt: skip
-        if row.snoozed_until is not None and row.snoozed_until > now:
-            quiet.add(finding.key)
+    quiet: set[str] = set()
+    # A batch at a time, each written before the next: thousands of rows flushed at once hold the loop too long.
+    async for batch in turns.batches(found):
+        for finding in batch:
+            _store(session, workspace_id, finding, stored, earlier, seen, quiet, now)
+        await session.flush()
     for gone in stored.values():
         gone.resolved_at = now
     await session.flush()
     return [f for f in found if f.key not in quiet]
+
+
+def _store(
+    session: AsyncSession,
+    workspace_id: int,
+    finding: Finding,
+    stored: dict[str, HealthFinding],
+    earlier: dict[str, HealthFinding],
+    seen: dict[str, HealthFinding],
+    quiet: set[str],
+    now: datetime,
+) -> None:
+    """One finding onto its row: a new row, the open one touched, or a resolved one reopened."""
+    row = seen.get(finding.key) or stored.pop(finding.key, None)
+    if row is None and finding.key in earlier:
+        row = _reopened(earlier[finding.key], now)
+    if row is None:
+        row = HealthFinding(workspace_id=workspace_id, key=finding.key, kind=finding.kind.value,
+                            subject=finding.subject, first_seen_at=now)  # fmt: skip
+        session.add(row)
+    seen[finding.key] = row
+    row.severity, row.owner_id, row.channel_id = int(finding.severity), finding.owner_id, finding.channel_id
+    row.evidence, row.last_seen_at = finding.evidence[:500], now
+    advice = finding.recommendation
+    row.remedy, row.remedy_label, row.remedy_value, row.why = advice.remedy.value, advice.label[:75], \
+        advice.value[:40], advice.why[:300]  # fmt: skip
+    if row.snoozed_until is not None and row.snoozed_until > now:
+        quiet.add(finding.key)
 
 
 async def record_of(session: AsyncSession, *, workspace_id: int, key: str, for_update: bool = False) -> HealthFinding:

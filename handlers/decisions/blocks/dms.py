@@ -112,7 +112,16 @@ def nudge_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, zone
     return _dm(recipient, text, blocks)
 
 
-def level_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, *, ack_window: timedelta) -> dict[str, Any]:
+def level_dm(
+    decision: Decision,
+    ping: Ping,
+    recipient: str,
+    now: datetime,
+    *,
+    ack_window: timedelta,
+    tail: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """`tail`: `level_tail` of the same decision and moment, built once for every recipient of the ping."""
     late = duration(now - decision.deadline, rough=True)
     if recipient == decision.decider.slack_user_id:
         text = f"🚨 *{decision.ref}* is {late} past its deadline and still waits on your decision."
@@ -121,8 +130,13 @@ def level_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, *, a
             f"🚨 *{decision.ref}* is {late} past its deadline without a decision, and you are on its escalation "
             f"path (level {ping.number}). {mention(decision.decider.slack_user_id)} decides."
         )
+    tail = tail if tail is not None else level_tail(decision, now, ack_window=ack_window)
+    return _dm(recipient, text, [SectionBlock(text=MarkdownTextObject(text=text)), *tail])
+
+
+def level_tail(decision: Decision, now: datetime, *, ack_window: timedelta) -> list[dict[str, Any]]:
+    """What every level DM of one decision at one moment shows below its first line: the same for each person."""
     blocks = [
-        SectionBlock(text=MarkdownTextObject(text=text)),
         *summary_blocks(decision, now),
         ContextBlock(
             elements=[
@@ -141,7 +155,7 @@ def level_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, *, a
             ],
         ),
     ]
-    return _dm(recipient, text, blocks)
+    return [b if isinstance(b, dict) else b.to_dict() for b in blocks]
 
 
 @dataclass(frozen=True)
