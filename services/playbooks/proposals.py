@@ -212,12 +212,12 @@ async def accept(session: AsyncSession, *, change: ProposedChange, run: Playbook
     if change.status is not ChangeStatus.PROPOSED:
         raise NotNow(f"This change is already {change.status.value}; nothing was changed.")
     steps = apply(await _current_steps(session, playbook), change)
-    draft = playbook.draft_steps
+    draft, draft_by, draft_at = playbook.draft_steps, playbook.draft_by_id, playbook.draft_updated_at
     changelog = f"Learned from {run.ref}: {describe(change)}"
     published = await versions.publish(session, playbook=playbook, steps=steps, changelog=changelog, by=by, now=now,
                                        learned_from_run_id=run.id)  # fmt: skip
-    if draft is not None and draft != steps:
-        playbook.draft_steps, playbook.draft_by_id, playbook.draft_updated_at = draft, by.id, now
+    if draft is not None and draft != steps:  # still whoever saved it: accepting one change reviews no more
+        playbook.draft_steps, playbook.draft_by_id, playbook.draft_updated_at = draft, draft_by, draft_at
     change.status, change.decided_by_id, change.decided_at = ChangeStatus.ACCEPTED, by.id, now
     change.version_id = published.id
     return published

@@ -93,7 +93,8 @@ async def test_accept_publishes_v1_with_the_change_only(harness, learning, db) -
     playbook = await playbook_row(harness, made.playbook_ref)
     _, v2 = await versions_of(harness, playbook)
     assert len(v2.steps) == 4 and v2.learned_from_run_id == made.run_id
-    assert playbook.draft_steps is not None  # Priya's draft still waits for review
+    assert playbook.draft_steps is not None  # Priya's draft still waits for review, as hers
+    assert "saved by <@U0PRIYA>" in all_text((await say(harness, "PB-1 draft"))["blocks"])
 
 
 @pytest.mark.parametrize("decide", ["accept", "decline", "publish"])
