@@ -220,6 +220,14 @@ async def save_edit(session: AsyncSession, *, workspace_id: int, ref: str, actor
     steps = await steps_from_text(session, workspace_id=workspace_id, text=text, previous=previous,
                                   kind=playbook.kind)  # fmt: skip
     if changelog is None:
+        current = await versions.version(session, playbook=playbook)
+        same = [_plain(s) for s in steps]
+        # Nothing to keep: refused, so nobody is told about a draft that changes nothing.
+        if current is not None and [_plain(s) for s in current.steps] == same:
+            raise Invalid({Field.STEPS: f"These steps are v{current.number}'s exactly; change something to save a "
+                                        "draft."})  # fmt: skip
+        if playbook.draft_steps is not None and [_plain(s) for s in previous] == same:
+            raise Invalid({Field.STEPS: "These steps are the saved draft's exactly; nothing was saved."})
         news = actor.id != playbook.owner_id and (playbook.draft_steps is None or
                                                   playbook.draft_by_id == playbook.owner_id)  # fmt: skip
         _keep_draft(playbook, steps, actor, now)
@@ -237,7 +245,8 @@ async def save_edit(session: AsyncSession, *, workspace_id: int, ref: str, actor
     from services.playbooks import proposals  # imports this module: a top-level import would be circular
 
     found = await proposals.carried(session, playbook=playbook, steps=steps)
-    line, learned_from = proposals.learned_changelog(line, found)
+    line, learned_from = proposals.learned_changelog(line, found, current=list(current.steps) if current else [],
+                                                     steps=steps)  # fmt: skip
     published = await versions.publish(session, playbook=playbook, steps=steps, changelog=line, by=actor, now=now,
                                        learned_from_run_id=learned_from)  # fmt: skip
     proposals.mark_accepted(found, version=published, by=actor, now=now)
@@ -254,6 +263,20 @@ async def slack_ids(session: AsyncSession, *, workspace_id: int, ids: list[int])
         return {}
     query = select(Person.id, Person.slack_user_id).where(Person.workspace_id == workspace_id, Person.id.in_(ids))
     return {pid: user for pid, user in await session.execute(query)}
+
+
+async def drafts_for(session: AsyncSession, *, workspace_id: int, person: Person,
+                     limit: int = 5) -> list[tuple[Playbook, Person]]:  # fmt: skip
+    """Pending drafts someone else saved of playbooks this person owns (waiting for them to publish)."""
+    query = (
+        select(Playbook, Person)
+        .join(Person, Person.id == Playbook.draft_by_id)
+        .where(Playbook.workspace_id == workspace_id, Playbook.owner_id == person.id,
+               Playbook.draft_steps.is_not(None), Playbook.draft_by_id != person.id)
+        .order_by(Playbook.draft_updated_at, Playbook.id)
+        .limit(limit)
+    )  # fmt: skip
+    return [(playbook, by) for playbook, by in (await session.execute(query)).all()]
 
 
 async def history(session: AsyncSession, *, playbook: Playbook, limit: int = 10) -> list[PlaybookVersion]:

@@ -152,12 +152,14 @@ async def propose(session: AsyncSession, *, change: ProposedChange, run: Playboo
         raise Forbidden("propose a change to the playbook", "the run's lead and the playbook's owner", named)
     if change.status is not ChangeStatus.SUGGESTED:
         raise NotNow(f"This suggestion is already {change.status.value}; nothing was changed.")
-    draft = list(playbook.draft_steps) if playbook.draft_steps is not None else await _current_steps(session, playbook)
+    # The step is chosen from, and the change made to, the published version: a colleague's unreviewed draft
+    # must not ride along into a version "learned from" this run.
+    current = await _current_steps(session, playbook)
     errors: dict[Field, str] = {}
     chosen = ChangeKind(kind) if kind in {k.value for k in ChangeKind} else None
     if chosen is None:
         errors[Field.KIND] = "Choose whether it adds, changes or removes a step."
-    base = next((s for s in draft if s.get("key") == step_key), None)
+    base = next((s for s in current if s.get("key") == step_key), None)
     if chosen in (ChangeKind.EDIT, ChangeKind.REMOVE) and base is None:
         errors[Field.STEP] = "Choose the step it changes or removes."
     step = None
@@ -175,9 +177,24 @@ async def propose(session: AsyncSession, *, change: ProposedChange, run: Playboo
     change.kind, change.step, change.status = chosen, step, ChangeStatus.PROPOSED
     change.step_key = step_key if chosen is not ChangeKind.ADD else None
     change.proposed_by_id = by.id
-    playbook.draft_steps = apply(draft, change)
-    playbook.draft_by_id, playbook.draft_updated_at = by.id, now
+    _into_draft(playbook, current, change, by, now)
     return playbook
+
+
+def _into_draft(playbook: Playbook, current: list[dict[str, Any]], change: ProposedChange, by: Person,
+                now: datetime) -> None:  # fmt: skip
+    """Puts the change into the draft too (publishing from the edit form accepts it). Someone else's draft keeps
+    its author; when that draft already dropped the step, the change stays out of it (Accept still applies it
+    to the published version)."""
+    if playbook.draft_steps is None:
+        playbook.draft_steps = apply(current, change)
+        playbook.draft_by_id, playbook.draft_updated_at = by.id, now
+        return
+    try:
+        playbook.draft_steps = apply(list(playbook.draft_steps), change)
+    except NotNow:
+        return
+    playbook.draft_updated_at = now
 
 
 def _decider(by: Person, playbook: Playbook, owner: Person | None, action: str) -> None:
@@ -195,12 +212,12 @@ async def accept(session: AsyncSession, *, change: ProposedChange, run: Playbook
     if change.status is not ChangeStatus.PROPOSED:
         raise NotNow(f"This change is already {change.status.value}; nothing was changed.")
     steps = apply(await _current_steps(session, playbook), change)
-    draft = playbook.draft_steps
+    draft, draft_by, draft_at = playbook.draft_steps, playbook.draft_by_id, playbook.draft_updated_at
     changelog = f"Learned from {run.ref}: {describe(change)}"
     published = await versions.publish(session, playbook=playbook, steps=steps, changelog=changelog, by=by, now=now,
                                        learned_from_run_id=run.id)  # fmt: skip
-    if draft is not None and draft != steps:
-        playbook.draft_steps, playbook.draft_by_id, playbook.draft_updated_at = draft, by.id, now
+    if draft is not None and draft != steps:  # still whoever saved it: accepting one change reviews no more
+        playbook.draft_steps, playbook.draft_by_id, playbook.draft_updated_at = draft, draft_by, draft_at
     change.status, change.decided_by_id, change.decided_at = ChangeStatus.ACCEPTED, by.id, now
     change.version_id = published.id
     return published
@@ -268,13 +285,29 @@ async def carried(session: AsyncSession, *, playbook: Playbook,
     return [(c, r) for c, r in await pending(session, playbook=playbook) if _made_in(c, steps, current)]
 
 
-def learned_changelog(line: str, found: list[tuple[ProposedChange, PlaybookRun]]) -> tuple[str, int | None]:
-    """The owner's changelog line naming the runs whose proposals it publishes, and the one run it was learned
-    from (None when none, or several)."""
+def learned_changelog(line: str, found: list[tuple[ProposedChange, PlaybookRun]], *, current: list[dict[str, Any]],
+                      steps: list[dict[str, Any]]) -> tuple[str, int | None]:  # fmt: skip
+    """The owner's changelog line naming, for each run, only the changes that came from it; and the one run the
+    version was learned from (None when none, several, or when the steps also hold changes no run proposed)."""
     refs = list(dict.fromkeys(run.ref for _, run in found))
     if not refs:
         return line, None
-    return f"{line} (learned from {', '.join(refs)})", found[0][1].id if len(refs) == 1 else None
+    said = "; ".join(f"{run.ref}: {describe(change)}" for change, run in found)
+    learned = f"{line} (learned from {said})"
+    if len(learned) > versions.MAX_CHANGELOG:
+        learned = learned[: versions.MAX_CHANGELOG - 2] + "…)"
+    only = current
+    try:
+        for change, _ in found:
+            only = apply(only, change)
+    except NotNow:
+        only = []
+    solely = [_bare(s) for s in only] == [_bare(s) for s in steps]
+    return learned, found[0][1].id if len(refs) == 1 and solely else None
+
+
+def _bare(step: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v or None) for k, v in step.items()}
 
 
 def mark_accepted(found: list[tuple[ProposedChange, PlaybookRun]], *, version: PlaybookVersion, by: Person,
@@ -283,3 +316,9 @@ def mark_accepted(found: list[tuple[ProposedChange, PlaybookRun]], *, version: P
     for change, _ in found:
         change.status, change.decided_by_id, change.decided_at = ChangeStatus.ACCEPTED, by.id, now
         change.version_id = version.id
+
+
+async def decided_by(session: AsyncSession, *, version: PlaybookVersion) -> list[ProposedChange]:
+    """The proposals this version accepted (their owner's DM, if still queued, is then withdrawn)."""
+    query = select(ProposedChange).where(ProposedChange.version_id == version.id)
+    return list(await session.scalars(query))

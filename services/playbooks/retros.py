@@ -152,6 +152,15 @@ class Reading:
     writer: Person | None
     changes: list[ProposedChange]
     experiments: list[Experiment]
+    actions: list[Action] = field(default_factory=list)
+
+
+async def _actions_of(session: AsyncSession, *, run: PlaybookRun) -> list[Action]:
+    """The action items its action lines made (their source is the run's retrospective)."""
+    source = retro_source(run)
+    query = select(Action).where(Action.workspace_id == run.workspace_id, Action.source_kind == source.kind,
+                                 Action.source_ref == source.ref)  # fmt: skip
+    return list(await session.scalars(query.order_by(Action.number)))
 
 
 async def read(session: AsyncSession, *, run: PlaybookRun) -> Reading:
@@ -165,7 +174,7 @@ async def read(session: AsyncSession, *, run: PlaybookRun) -> Reading:
                      "read here once it is saved.")  # fmt: skip
     writer = await session.get(Person, retro.written_by_id) if retro.written_by_id else None
     return Reading(retro, writer, await suggestions(session, retro=retro),
-                   await experiments.of_retro(session, retro=retro))  # fmt: skip
+                   await experiments.of_retro(session, retro=retro), await _actions_of(session, run=run))  # fmt: skip
 
 
 # opening ----------------------------------------------------------------------------------------------------------

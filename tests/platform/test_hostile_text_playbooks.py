@@ -67,6 +67,8 @@ async def test_playbooks_show_hostile_names_steps_and_changelogs_as_text(harness
     for typed in ("list", "PB-1", "PB-1 v1", "PB-1 diff v1 v2", "PB-1 diff <!here>", "<!channel>", "edit <!here>",
                   "PB-1 draft", "PB-1 diff v2 draft", "PB-1 diff v2 v1"):  # fmt: skip
         await command(harness, me, "/playbook", typed)
+    await command(harness, me, "/playbook", "edit PB-1")  # the owner's form: what Priya's draft changes
+    await open_home(harness, me)  # and her draft waiting on the Home tab
     await Reviews(harness, clock, clients, sender).at(START + timedelta(days=8))
     await press_playbook(harness, me, LibraryIds.CONFIRM)
     await press_playbook(harness, harness.actor("U0PRIYA"), LibraryIds.CONFIRM)  # refused, naming the owner
@@ -75,6 +77,7 @@ async def test_playbooks_show_hostile_names_steps_and_changelogs_as_text(harness
                                   mentioned=MENTIONED)  # fmt: skip
     assert "needs approval by" in seen.joined() and "I don't know `&lt;!channel&gt;`" in seen.joined()
     assert "the pending draft" in seen.joined() and "PB-1 v2 → draft" in seen.joined()
+    assert "The draft saved by <@U0PRIYA> changes v2" in seen.joined() and "a draft by <@U0PRIYA>" in seen.joined()
 
 
 # the learning loop: retrospectives, proposed changes, experiments ------------------------------------------------
@@ -141,6 +144,7 @@ async def test_retrospectives_proposed_changes_and_experiments_show_hostile_text
     assert "Learned from R-1: added step" in seen.joined() and "*Invalidated* ·" in seen.joined()
     assert "This draft holds proposed changes" in seen.joined() and "*The postmortem of R-1*" in seen.joined()
     assert "waits for you: accept or decline it in its message" in seen.joined()  # the owner's Home tab
+    assert "*Action items* *A-1*" in seen.joined()  # the read-only retrospective lists them
 
 
 # playbook runs ---------------------------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ async def test_a_result_recorded_before_the_ask_goes_out_cancels_the_ask(harness
 async def test_the_edit_form_names_pending_proposals_and_publishing_accepts_them(harness, learning, db) -> None:
     made = await resolved_run(db)  # PB-1 owned by Alex, R-1 led by you
     await proposed(harness, made, "add", "+30 min | Tell support what to say | comms")
+    await learning.deliver()  # the owner has the DM with its buttons
     alex = harness.actor("U0ALEX")
     await say(harness, "edit PB-1", alex)
     form = all_text(opened_view(harness)["blocks"])
@@ -87,7 +88,7 @@ async def test_the_edit_form_names_pending_proposals_and_publishing_accepts_them
 
     playbook = await playbook_row(harness, made.playbook_ref)
     _, v2 = await versions_of(harness, playbook)
-    assert v2.changelog == "Tidy the checklist (learned from R-1)"
+    assert v2.changelog == "Tidy the checklist (learned from R-1: added step “Tell support what to say”)"
     assert v2.learned_from_run_id == made.run_id
     assert "Tell support what to say" in [s["title"] for s in v2.steps]
     [change] = await rows(harness, ProposedChange)

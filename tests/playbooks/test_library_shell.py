@@ -54,7 +54,7 @@ async def test_a_playbook_from_the_incident_template_gets_a_second_version_a_dif
         stdin.type("/playbook PB-1 diff v1 v2")
         at = await out.shows("➕ 2. `+5 min` Page the on-call engineer", at)
         at = await out.shows("➖ 5. `+1h` Check whether customers need to be told directly", at)
-        at = await out.shows("✏️ 3. `+5 min` Open a status update for the people affected: details rewritten", at)
+        at = await out.shows("✏️ 3. `+5 min` Open a status update for the people affected: details removed", at)
 
         stdin.type("/playbook list")
         at = await out.shows("*PB-1* Incident response · v2", at)

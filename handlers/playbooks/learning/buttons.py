@@ -19,6 +19,7 @@ from handlers.kit.replies import open_view, refusal_text, send_to_response_url, 
 from handlers.kit.text import esc
 from handlers.playbooks.learning import experiment_blocks, retro_blocks
 from handlers.playbooks.learning.commands import open_retro
+from handlers.playbooks.messages import learning as messages
 from models import Person, Playbook, PlaybookRun, Retro, Workspace
 from services import actions
 from services.errors import Forbidden, NotNow
@@ -68,7 +69,7 @@ async def propose_pressed(ack: AsyncAck, body: dict, respond: AsyncRespond, clie
         await tell(body, respond, client, f"This suggestion is already {change.status.value}.")
         return
     current = await versions.version(db, playbook=playbook)
-    steps = playbook.draft_steps if playbook.draft_steps is not None else (current.steps if current else [])
+    steps = current.steps if current else []  # a proposal changes the published version, never a draft
     view = retro_blocks.propose_view(change, playbook, list(steps), metadata=encode_meta(change=change.token))
     await open_view(client, body["trigger_id"], view)
 
@@ -98,6 +99,7 @@ def decided(accept: bool):
         except (Forbidden, NotNow) as exc:
             await tell(body, respond, client, refusal_text(exc))
             return
+        await messages.cancel_proposal(db, change=change)
         message = body.get("message") or {}
         blocks = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
         await send_to_response_url(body.get("response_url"), text=message.get("text") or said,

@@ -55,6 +55,7 @@ async def retro_submitted(ack: AsyncAck, view: dict, db: AsyncSession, workspace
         return
     playbook = await db.get(Playbook, run.playbook_id)
     assert playbook is not None
+    await messages.cancel_retro_ask(db, retro=saved.retro)
     await messages.queue_suggestions(db, run=run, playbook=playbook, retro=saved.retro, changes=saved.changes,
                                      writer=person, now=now)  # fmt: skip
     await run_messages.redraw_card(db, run=run, now=now)  # it stops offering to write the retrospective

@@ -89,7 +89,8 @@ def written_text(retro_sections: dict[str, str], *, blameless: bool) -> str:
 
 
 def reading_text(run: PlaybookRun, playbook: Playbook, reading: retros.Reading) -> str:
-    """The saved retrospective, read-only, for anyone in the workspace: sections, suggestions, experiments."""
+    """The saved retrospective, read-only, for anyone in the workspace: sections, suggestions, action items,
+    experiments."""
     what = "postmortem" if reading.retro.blameless else "retrospective"
     by = f" by {mention(reading.writer.slack_user_id)}" if reading.writer else ""
     parts = [f"*The {what} of {run.ref}* {esc(clip(run.title, 150))} · {playbook.ref} "
@@ -98,6 +99,9 @@ def reading_text(run: PlaybookRun, playbook: Playbook, reading: retros.Reading) 
     if reading.changes:
         listed = "\n".join(f"• {esc(clip(c.suggestion, 300))} _({c.status.value})_" for c in reading.changes[:10])
         parts.append(f"*What should change in the playbook*\n{listed}")
+    if reading.actions:
+        parts.append("*Action items* " + "; ".join(f"*{a.ref}* {esc(clip(a.what, 150))} _({a.status.value})_"
+                                                    for a in reading.actions[:10]))  # fmt: skip
     if reading.experiments:
         parts.append("*Experiments* " + ", ".join(f"*{x.ref}* {esc(clip(x.hypothesis, 150))}"
                                                   for x in reading.experiments[:10]))  # fmt: skip

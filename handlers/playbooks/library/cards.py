@@ -115,7 +115,9 @@ def _short(step: Mapping[str, Any]) -> str:
 
 def _change(name: str, before: Mapping[str, Any], after: Mapping[str, Any], people: Mapping[int, str]) -> str:
     if name == "details":
-        return "details rewritten"
+        if not after.get("details"):
+            return "details removed"
+        return "details added" if not before.get("details") else "details rewritten"
     if name == "who":
         return f"who: {who(before, people)} → {who(after, people)}"
     key = {"title": "title", "timing": "timing", "approval": "approval_role", "link": "link"}[name]

@@ -15,7 +15,7 @@ from handlers.kit.forms import encode_meta
 from handlers.kit.help import command_help_blocks, command_help_text
 from handlers.kit.replies import open_view, refusal_text, reply
 from handlers.kit.subcommands import split
-from handlers.kit.text import esc, from_command
+from handlers.kit.text import esc, from_command, mention
 from handlers.playbooks.library import cards
 from handlers.playbooks.library.views import edit_view, new_view
 from models import Person, Playbook, PlaybookKind, Workspace
@@ -106,7 +106,27 @@ async def edit_form(db: AsyncSession, workspace: Workspace, person: Person, play
     pending = tuple(f"{proposals.describe(change)} (learned from {run.ref})" for change, run in found)
     return edit_view(playbook, metadata=encode_meta(ref=playbook.ref), steps=text,
                      from_draft=playbook.draft_steps is not None,
-                     may_publish=library.may_publish(person, playbook), pending=pending)  # fmt: skip
+                     may_publish=library.may_publish(person, playbook), pending=pending,
+                     changes=await _draft_changes(db, workspace, playbook))  # fmt: skip
+
+
+async def _draft_changes(db: AsyncSession, workspace: Workspace, playbook: Playbook) -> str | None:
+    """Everything the draft changes against the current version, and who saved it: publishing publishes all of
+    it, not only the proposals it carries."""
+    if playbook.draft_steps is None or not playbook.current_version:
+        return None
+    current = await library.version_of(db, playbook=playbook)
+    diff = diff_steps(list(current.steps), list(playbook.draft_steps))
+    ids = [s["person_id"] for s in [*current.steps, *playbook.draft_steps] if s.get("person_id")]
+    people = await library.slack_ids(db, workspace_id=workspace.id, ids=[*ids, playbook.draft_by_id or 0])
+    by = f" saved by {mention(people[playbook.draft_by_id])}" if playbook.draft_by_id in people else ""
+    if diff.unchanged:
+        return f"The draft{by} has the same steps as v{current.number}."
+    counts = {"added": diff.added, "removed": diff.removed, "moved": diff.moved, "edited": diff.edited}
+    said = ", ".join(f"{len(items)} {word}" for word, items in counts.items() if items)
+    lines = cards.diff_lines(diff, people)
+    shown = "\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else "")
+    return f"The draft{by} changes v{current.number}: {said}.\n{shown}"
 
 
 async def open_edit(ack: AsyncAck, client: AsyncWebClient, db: AsyncSession, workspace: Workspace, person: Person,

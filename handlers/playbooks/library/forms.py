@@ -17,10 +17,11 @@ from handlers.kit.replies import error_text
 from handlers.kit.text import esc, mention, plural
 from handlers.playbooks.library.ids import LibraryIds
 from handlers.playbooks.library.views import DRAFT, done_view
+from handlers.playbooks.messages import learning as learning_messages
 from handlers.playbooks.messages.reviews import tell_draft
 from models import Person, PlaybookKind, Workspace
 from services.errors import Forbidden, Invalid, NotFound, NotNow
-from services.playbooks import library
+from services.playbooks import library, proposals
 from services.playbooks.library import Field, NewPlaybook
 from services.playbooks.templates import template_for
 
@@ -86,6 +87,8 @@ async def edit_submitted(ack: AsyncAck, view: dict, db: AsyncSession, workspace:
         await ack(response_action="errors", errors={LibraryIds.STEPS.value: error_text(exc)})
         return
     if published:
+        for change in await proposals.decided_by(db, version=published):
+            await learning_messages.cancel_proposal(db, change=change)
         text = (f"*{playbook.ref}* v{published.number} is published: {esc(published.changelog)}\nRuns already "
                 f"started keep their version. `/playbook {playbook.ref} diff v{published.number - 1} "
                 f"v{published.number}` shows what changed.")  # fmt: skip

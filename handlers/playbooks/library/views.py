@@ -63,12 +63,15 @@ def new_view(*, metadata: str, owner: str, kind: PlaybookKind | None, name: str,
 
 
 def edit_view(playbook: Playbook, *, metadata: str, steps: str, from_draft: bool, may_publish: bool,
-              pending: tuple[str, ...] = ()) -> dict:  # fmt: skip
-    """`pending`: the proposed changes (not yet accepted) the draft carries, described plainly."""
+              pending: tuple[str, ...] = (), changes: str | None = None) -> dict:  # fmt: skip
+    """`pending`: the proposed changes (not yet accepted) the draft carries, described plainly; `changes`: what
+    the whole draft changes against the current version (mrkdwn, already escaped)."""
     source = "the draft" if from_draft else f"v{playbook.current_version}"
     blocks: list = [
         SectionBlock(text=MarkdownTextObject(text=f"*{playbook.ref}* {esc(playbook.name)}: editing {source}.")),
     ]
+    if changes:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(changes, 3000))))
     if pending:
         listed = "\n".join(f"• {esc(clip(line, 300))}" for line in pending[:10])
         then = ("Publishing accepts those still in the steps, and the changelog names their runs; take a line out "

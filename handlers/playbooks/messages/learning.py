@@ -77,3 +77,13 @@ async def queue_experiment_ask(session: AsyncSession, *, experiment: Experiment,
 async def cancel_experiment_ask(session: AsyncSession, *, experiment: Experiment) -> None:
     """The result is in: an ask still queued (held for working hours or the day's budget) would ask for it again."""
     await outbox.cancel(session, workspace_id=experiment.workspace_id, key_prefix=f"experiment:{experiment.token}:")
+
+
+async def cancel_proposal(session: AsyncSession, *, change: ProposedChange) -> None:
+    """Decided (by its buttons or by publishing from the edit form): a DM still queued would ask again."""
+    await outbox.cancel(session, workspace_id=change.workspace_id, key_prefix=f"playbook:change:{change.token}:")
+
+
+async def cancel_retro_ask(session: AsyncSession, *, retro: Retro) -> None:
+    """The retrospective is written: the lead's request, if still held, no longer applies."""
+    await outbox.cancel(session, workspace_id=retro.workspace_id, key_prefix=f"playbook:retro:{retro.token}:ask")
