@@ -56,10 +56,21 @@ async def closed_sentence(session: AsyncSession, run: PlaybookRun, step: RunStep
     return f"Step {step.position} of {run.ref} is already {word} ({name} closed it): it can't be skipped or blocked."
 
 
-async def refuse_if_closed(session: AsyncSession, *, run: PlaybookRun, position: int) -> None:
-    """NotNow when step `position` is done or skipped: Skip and Blocked check before asking a reason."""
-    step = await session.scalar(select(RunStep).where(RunStep.run_id == run.id, RunStep.position == position))
-    if step is not None and step.status in FINISHED:
+async def refuse_before_reason(session: AsyncSession, *, run: PlaybookRun, position: int, actor: Person) -> None:
+    """Forbidden or NotNow when Skip or Blocked on step `position` would be refused anyway, checked before the
+    reason is asked (nobody writes a reason only to be told no)."""
+    query = (
+        select(RunStep)
+        .where(RunStep.run_id == run.id, RunStep.position == position)
+        .options(joinedload(RunStep.assignee))
+    )
+    step = await session.scalar(query)
+    if step is None:
+        raise NotNow(f"{run.ref} has no step {position}.")
+    check_may_change(run, step, actor)
+    if not run.is_active:
+        raise NotNow(f"{run.ref} is {run.status.value}; its steps no longer change.")
+    if step.status in FINISHED:
         raise NotNow(await closed_sentence(session, run, step))
 
 

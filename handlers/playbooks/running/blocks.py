@@ -88,7 +88,7 @@ def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, s
                 approvers: dict[str, Person] | None = None, retro_done: bool = False) -> list[dict]:  # fmt: skip
     about = (
         f"*{playbook.ref} {pinned.label}* {esc(playbook.name)} · lead {mention(run.lead.slack_user_id)} · "
-        f"started {slack_moment(run.anchor_at)}"
+        f"{'started' if run.anchor_at <= now else 'starts'} {slack_moment(run.anchor_at)}"
     )
     if run.status_every_minutes and run.is_active:
         about += f" · status update every {run.status_every_minutes} min"
@@ -121,10 +121,12 @@ def _resolve_button(run: PlaybookRun, steps: list[RunStep]) -> ButtonElement:
     """Resolve; Slack asks first when steps are still open (resolving leaves them undone for good)."""
     left = sum(1 for s in steps if s.status in OPEN)
     confirm = None
-    if left:
+    if left:  # the card is shared, so everyone sees this; it says who may, before anyone confirms
+        lead = clip(run.lead.display_name or "the lead", 40)
         confirm = ConfirmObject(
             title="Resolve the run?",
-            text=f"{plural(left, 'step is', 'steps are')} still open; resolving ends {run.ref} and they stay undone.",
+            text=f"{plural(left, 'step is', 'steps are')} still open; resolving ends {run.ref} and they stay undone. "
+            f"Only {lead} (the run's lead) or a workspace admin can resolve it.",
             confirm="Resolve",
             deny="Keep it open",
         )

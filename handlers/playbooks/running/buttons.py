@@ -46,7 +46,7 @@ async def step_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRe
         return
     ref, position = found
     if what != "done":
-        refused = await closed_refusal(db, workspace, ref, position)
+        refused = await refusal_before_reason(db, workspace, person, ref, position)
         if refused:
             await tell(body, respond, client, refused)
             return
@@ -58,14 +58,16 @@ async def step_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRe
     await tell(body, respond, client, await mark_done(db, workspace, person, ref, position, now))
 
 
-async def closed_refusal(db: AsyncSession, workspace: Workspace, ref: str, position: int) -> str | None:
-    """An old Skip or Blocked on a step already closed is refused before the reason is asked."""
+async def refusal_before_reason(db: AsyncSession, workspace: Workspace, person: Person, ref: str,
+                                position: int) -> str | None:  # fmt: skip
+    """Skip or Blocked by someone who may not, or on a step already closed, is refused before the reason is
+    asked, in a message that mentions who may (as Done's refusal does)."""
     run = await runs.get_run(db, workspace_id=workspace.id, ref=ref)
     if run is None:
-        return None  # the form's submission says so
+        return f"I can't find {esc(ref[:20])} in this workspace."
     try:
-        await run_changes.refuse_if_closed(db, run=run, position=position)
-    except NotNow as exc:
+        await run_changes.refuse_before_reason(db, run=run, position=position, actor=person)
+    except (Forbidden, NotNow) as exc:
         return refusal_text(exc)
     return None
 

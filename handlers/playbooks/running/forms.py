@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.kit import profiles
 from handlers.kit.forms import decode_meta, field_errors, state_of, typed
 from handlers.kit.replies import error_text
-from handlers.kit.text import esc, plural
+from handlers.kit.text import esc
 from handlers.playbooks.messages import runs as messages
 from handlers.playbooks.running.form_blocks import done_view
 from handlers.playbooks.running.ids import RunIds, role_block
@@ -72,10 +72,8 @@ async def _past_due(db: AsyncSession, run: PlaybookRun, now: datetime) -> str:
     playbook, _ = await runs.pinned_of(db, run=run)
     await messages.tell_overdue_at_start(db, run=run, kind=playbook.kind, now=now)
     numbers = ", ".join(str(s.position) for s in late[:20]) + ("…" if len(late) > 20 else "")
-    return (
-        f"\n:warning: {plural(len(late), 'step was', 'steps were')} already past due at the start ({numbers}): "
-        "their people are told now, one message each listing theirs."
-    )
+    which = f"step {numbers} is" if len(late) == 1 else f"steps {numbers} are"
+    return f"\n:warning: {which} already past due: their people are told now, one message each listing theirs."
 
 
 async def reason_given(ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person,
