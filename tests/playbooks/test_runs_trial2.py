@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from handlers.playbooks.running.ids import RunIds
-from models import RunStep
+from models import PlaybookKind, RunStep
 from models.playbook_run import StepStatus
+from tests.support.outcomes import all_text, reply_text
 from tests.support.playbook_runs import (
     MONDAY,
     Scheduler,
@@ -16,6 +17,7 @@ from tests.support.playbook_runs import (
     press,
     private_answers,
     start_run,
+    submit_run,
 )
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
@@ -60,3 +62,24 @@ async def test_resolve_says_who_may_before_asking_to_confirm_and_refuses_others_
               "text": {"type": "plain_text", "text": "Resolve"}}  # fmt: skip
     await harness.slack.block_action(harness.actor("U0PRIYA"), button, message={"ts": "1.000001"})
     assert private_answers(harness)[-1].startswith("Only <@U0LOCAL> (the run's lead)")
+
+
+# 9: the start's past-due list after the run is resolved --------------------------------------------------------
+
+
+async def test_resolving_redraws_the_past_due_list_without_its_menus(harness, runs) -> None:
+    incident = [("Page on-call", "incident lead", "now"), ("Roll back", "incident lead", "+1h"),
+                ("Status update", "comms", "+15 min")]  # fmt: skip
+    ref = await make_playbook(harness, incident, kind=PlaybookKind.INCIDENT, name="Sev-1")
+    await submit_run(harness, ref, people_for={"comms": "U0ALEX"}, anchor="2026-11-29 10:00")
+    await runs.run()
+    [listed] = [m for m in harness.standin.messages("U0LOCAL") if "already past due" in m["text"]]
+    assert any(b.get("accessory", {}).get("type") == "overflow" for b in listed["blocks"])
+
+    said = reply_text(await harness.slack.command(harness.me, "/playbook", "resolve R-1"))
+    assert "resolved" in said
+    await runs.deliver()
+    [redrawn] = [m for m in harness.standin.messages("U0LOCAL") if m["ts"] == listed["ts"]]
+    shown = all_text(redrawn["blocks"])
+    assert "is resolved" in shown and "Page on-call" in shown and "Roll back" in shown
+    assert not any("accessory" in b for b in redrawn["blocks"])

@@ -246,6 +246,15 @@ def overdue_dm(channel: str, run: PlaybookRun, steps: list[RunStep]) -> dict:
     return {"channel": channel, "text": text, "blocks": [b.to_dict() for b in blocks]}
 
 
+def overdue_dm_closed(run: PlaybookRun, steps: list[RunStep]) -> dict:
+    """The past-due list once its run is resolved: each step's state, no menus (they would only be refused)."""
+    head = f"*{run.ref}* {esc(run.title)} is resolved; these steps of yours no longer change:"
+    blocks: list = [SectionBlock(text=MarkdownTextObject(text=head))]
+    lines = [f"*{s.position}.* {esc(s.title)} · {s.status.value}" for s in steps[:MAX_STEPS_SHOWN]]
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), 3000))))
+    return {"text": f"{run.ref} is resolved: your steps no longer change", "blocks": [b.to_dict() for b in blocks]}
+
+
 def status_dm(channel: str, run: PlaybookRun) -> dict:
     text = (
         f"Time for a status update on *{run.ref}* {esc(run.title)}: post what changed, what is next and when the "
