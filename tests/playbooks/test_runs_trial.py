@@ -70,11 +70,11 @@ async def test_the_form_asks_who_approves_and_the_card_and_dm_name_them(harness,
     assert "needs approval by <@U0PRIYA>" in card(harness)
     assert "needs approval by <@U0PRIYA>" in all_text(dm_of(harness, "U0ALEX", "Agree goals")["blocks"])
 
-    # Done by the step's person does not wait for the approver: the thread asks them to look.
+    # Done by the step's person waits for the approver (the second trial's finding 4: see test_runs_trial2).
     await press(harness, harness.actor("U0ALEX"), RunIds.DONE, "R-1:1")
     await runs.deliver()
-    assert (await step_row(harness, 1)).status is StepStatus.DONE
-    assert any("<@U0PRIYA>, it needs your approval" in line for line in thread(harness))
+    assert (await step_row(harness, 1)).status is StepStatus.AWAITING
+    assert any("awaiting <@U0PRIYA>'s approval" in line for line in thread(harness))
 
 
 # 8: T stays on its day; steps already past due at the start ----------------------------------------------------

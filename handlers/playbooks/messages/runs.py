@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.playbooks.running.blocks import (
+    approval_dm,
     card_message,
     overdue_dm,
     overdue_dm_closed,
@@ -26,6 +27,7 @@ from models import Person, PlaybookKind, PlaybookRun, RunStep
 from models.base import new_token
 from models.learning import RetroStatus
 from models.outbox import DeliveryState
+from models.playbook_run import StepStatus
 from services import outbox, people
 from services.attention.policy import Urgency
 from services.playbooks import retros, run_schedule, runs
@@ -94,10 +96,24 @@ async def step_changed(session: AsyncSession, *, run: PlaybookRun, step: RunStep
     _, pinned = await runs.pinned_of(session, run=run)
     approver = (await runs.approvers_of(session, run=run, pinned=pinned)).get(step.step_key)
     await note(session, run=run, text=step_note(run, step, actor.slack_user_id, approver), now=now)
+    if step.status is StepStatus.AWAITING and approver is not None:
+        await _ask_approval(session, run=run, step=step, approver=approver, actor=actor, now=now)
     if resolved:
         await run_resolved(session, run=run, actor=None, automatic=True, now=now)
     else:
         await redraw_card(session, run=run, now=now)
+
+
+async def _ask_approval(session: AsyncSession, *, run: PlaybookRun, step: RunStep, approver: Person, actor: Person,
+                        now: datetime) -> None:  # fmt: skip
+    """The approver's one message (each Done asks once: a fresh token), urgent for incidents like the step's DM."""
+    if not people.reachable(approver):
+        return
+    playbook, _ = await runs.pinned_of(session, run=run)
+    urgency = Urgency.URGENT if playbook.kind is PlaybookKind.INCIDENT else Urgency.NORMAL
+    await outbox.enqueue(session, workspace_id=run.workspace_id, key=f"{run_prefix(run)}approve:{new_token()}",
+                         kind=STEP_KIND, method="chat.postMessage", not_before=now, urgency=urgency,
+                         args=approval_dm(approver.slack_user_id, run, step, actor.slack_user_id))  # fmt: skip
 
 
 async def _redraw_dm(session: AsyncSession, *, run: PlaybookRun, step: RunStep, actor: Person, now: datetime) -> None:
@@ -148,6 +164,7 @@ async def run_resolved(session: AsyncSession, *, run: PlaybookRun, actor: Person
     """No more reminders or step DMs for this run; the card shows the retrospective button."""
     await outbox.cancel(session, workspace_id=run.workspace_id, key_prefix=f"{run_prefix(run)}status:")
     await outbox.cancel(session, workspace_id=run.workspace_id, key_prefix=f"{run_prefix(run)}step:")
+    await outbox.cancel(session, workspace_id=run.workspace_id, key_prefix=f"{run_prefix(run)}approve:")
     await _redraw_overdue_lists(session, run=run, now=now)
     await note(session, run=run, text=resolved_note(run, actor.slack_user_id if actor else None, automatic), now=now)
     await redraw_card(session, run=run, now=now)

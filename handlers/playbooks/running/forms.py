@@ -80,14 +80,20 @@ async def reason_given(ack: AsyncAck, view: dict, db: AsyncSession, workspace: W
                        now: datetime) -> None:  # fmt: skip
     meta = decode_meta(view.get("private_metadata"))
     status = StepStatus.SKIPPED if meta.get("status") == "skipped" else StepStatus.BLOCKED
+    sending_back = meta.get("status") == "sent_back"
     reason = typed(view["state"]["values"], RunIds.REASON)
     run = await runs.get_run(db, workspace_id=workspace.id, ref=str(meta.get("run") or ""), lock=True)
     if run is None:
         await ack(response_action="errors", errors={RunIds.REASON.value: "That run is gone."})
         return
     try:
-        change = await run_changes.change_step(db, run=run, position=int(meta.get("position") or 0), actor=person,
-                                               status=status, reason=reason, now=now)  # fmt: skip
+        position = int(meta.get("position") or 0)
+        if sending_back:
+            change = await run_changes.decide(db, run=run, position=position, actor=person, approve=False,
+                                              reason=reason, now=now)  # fmt: skip
+        else:
+            change = await run_changes.change_step(db, run=run, position=position, actor=person, status=status,
+                                                   reason=reason, now=now)  # fmt: skip
     except Invalid as exc:
         await ack(response_action="errors", errors={RunIds.REASON.value: " ".join(exc.errors.values())})
         return
@@ -97,5 +103,6 @@ async def reason_given(ack: AsyncAck, view: dict, db: AsyncSession, workspace: W
     if change.changed:
         await messages.step_changed(db, run=run, step=change.step, actor=person, resolved=change.resolved, now=now)
     word = "skipped" if status is StepStatus.SKIPPED else "marked blocked"
+    word = "sent back to its person" if sending_back else word
     text = f"Step {change.step.position} of *{run.ref}* is {word}; the run's thread says why."
     await ack(response_action="update", view=done_view(f"Step {change.step.position} saved", text))
