@@ -131,11 +131,10 @@ def _resolve_button(run: PlaybookRun, steps: list[RunStep]) -> ButtonElement:
     left = sum(1 for s in steps if s.status in OPEN)
     confirm = None
     if left:  # the card is shared, so everyone sees this; it says who may, before anyone confirms
-        lead = clip(run.lead.display_name or "the lead", 40)
         confirm = ConfirmObject(
             title="Resolve the run?",
             text=f"{plural(left, 'step is', 'steps are')} still open; resolving ends {run.ref} and they stay undone. "
-            f"Only {lead} (the run's lead) or a workspace admin can resolve it.",
+            "Only the run's lead (named above) or a workspace admin can resolve it.",
             confirm="Resolve",
             deny="Keep it open",
         )
