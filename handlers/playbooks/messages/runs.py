@@ -96,7 +96,11 @@ async def step_changed(session: AsyncSession, *, run: PlaybookRun, step: RunStep
     _, pinned = await runs.pinned_of(session, run=run)
     approver = (await runs.approvers_of(session, run=run, pinned=pinned)).get(step.step_key)
     await note(session, run=run, text=step_note(run, step, actor.slack_user_id, approver), now=now)
-    if step.status is StepStatus.AWAITING and approver is not None:
+    if step.status is not StepStatus.AWAITING:  # decided (or changed) already: a held request has nothing to ask
+        await outbox.cancel(
+            session, workspace_id=run.workspace_id, key_prefix=f"{run_prefix(run)}approve:{step.position}:"
+        )
+    elif approver is not None:
         await _ask_approval(session, run=run, step=step, approver=approver, actor=actor, now=now)
     if resolved:
         await run_resolved(session, run=run, actor=None, automatic=True, now=now)
@@ -111,9 +115,10 @@ async def _ask_approval(session: AsyncSession, *, run: PlaybookRun, step: RunSte
         return
     playbook, _ = await runs.pinned_of(session, run=run)
     urgency = Urgency.URGENT if playbook.kind is PlaybookKind.INCIDENT else Urgency.NORMAL
-    await outbox.enqueue(session, workspace_id=run.workspace_id, key=f"{run_prefix(run)}approve:{new_token()}",
-                         kind=STEP_KIND, method="chat.postMessage", not_before=now, urgency=urgency,
-                         args=approval_dm(approver.slack_user_id, run, step, actor.slack_user_id))  # fmt: skip
+    key = f"{run_prefix(run)}approve:{step.position}:{new_token()}"
+    message = approval_dm(approver.slack_user_id, run, step, actor.slack_user_id)
+    await outbox.enqueue(session, workspace_id=run.workspace_id, key=key, kind=STEP_KIND, method="chat.postMessage",
+                         args=message, not_before=now, urgency=urgency)  # fmt: skip
 
 
 async def _redraw_dm(session: AsyncSession, *, run: PlaybookRun, step: RunStep, actor: Person, now: datetime) -> None:
