@@ -64,6 +64,7 @@ class StepStatus(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
     BLOCKED = "blocked"
+    AWAITING = "awaiting"  # done by its person, waiting for the approver's OK (counts done only once approved)
 
 
 class RunStep(Base):
@@ -103,6 +104,8 @@ class RunEventKind(StrEnum):
     STEP_SKIPPED = "step_skipped"
     STEP_BLOCKED = "step_blocked"
     STEP_REOPENED = "step_reopened"
+    STEP_AWAITING = "step_awaiting"  # done, waiting for approval
+    STEP_SENT_BACK = "step_sent_back"  # the approver did not approve: open again, with their reason
     STATUS_REMINDER = "status_reminder"
     STATUS_POSTED = "status_posted"
     RESOLVED = "resolved"

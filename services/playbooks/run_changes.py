@@ -2,9 +2,10 @@
 
 The step's person, the run's lead or a workspace admin may change a step; the lead or an admin resolves. Each
 change locks the row it changes and adds one line to the run's timeline. A step done or skipped refuses Skip and
-Blocked (an old button), naming who closed it; Done does not wait for a step's approver (the thread asks them).
-A run whose steps are all done or skipped resolves itself. Resolving stops the status reminders and the step
-messages not yet due.
+Blocked (an old button), naming who closed it. Done on a step that needs approval, pressed by anyone but its
+approver, waits for the approver (`awaiting`); the approver (or the lead, or an admin) approves it, and only then
+is it done, or sends it back open with a reason. A run whose steps are all done or skipped resolves itself.
+Resolving stops the status reminders and the step messages not yet due.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from models import Person, PlaybookRun, RunEvent, RunEventKind, RunStep
 from models.playbook_run import RunStatus, StepStatus
 from services.errors import Forbidden, Invalid, NotNow
+from services.playbooks import runs
 
 MAX_REASON = 300
 FINISHED = (StepStatus.DONE, StepStatus.SKIPPED)
@@ -27,6 +29,7 @@ EVENT_OF = {
     StepStatus.SKIPPED: RunEventKind.STEP_SKIPPED,
     StepStatus.BLOCKED: RunEventKind.STEP_BLOCKED,
     StepStatus.PENDING: RunEventKind.STEP_REOPENED,
+    StepStatus.AWAITING: RunEventKind.STEP_AWAITING,
 }
 
 
@@ -56,10 +59,21 @@ async def closed_sentence(session: AsyncSession, run: PlaybookRun, step: RunStep
     return f"Step {step.position} of {run.ref} is already {word} ({name} closed it): it can't be skipped or blocked."
 
 
-async def refuse_if_closed(session: AsyncSession, *, run: PlaybookRun, position: int) -> None:
-    """NotNow when step `position` is done or skipped: Skip and Blocked check before asking a reason."""
-    step = await session.scalar(select(RunStep).where(RunStep.run_id == run.id, RunStep.position == position))
-    if step is not None and step.status in FINISHED:
+async def refuse_before_reason(session: AsyncSession, *, run: PlaybookRun, position: int, actor: Person) -> None:
+    """Forbidden or NotNow when Skip or Blocked on step `position` would be refused anyway, checked before the
+    reason is asked (nobody writes a reason only to be told no)."""
+    query = (
+        select(RunStep)
+        .where(RunStep.run_id == run.id, RunStep.position == position)
+        .options(joinedload(RunStep.assignee))
+    )
+    step = await session.scalar(query)
+    if step is None:
+        raise NotNow(f"{run.ref} has no step {position}.")
+    check_may_change(run, step, actor)
+    if not run.is_active:
+        raise NotNow(f"{run.ref} is {run.status.value}; its steps no longer change.")
+    if step.status in FINISHED:
         raise NotNow(await closed_sentence(session, run, step))
 
 
@@ -79,6 +93,10 @@ async def change_step(session: AsyncSession, *, run: PlaybookRun, position: int,
     check_may_change(run, step, actor)
     if not run.is_active:
         raise NotNow(f"{run.ref} is {run.status.value}; its steps no longer change.")
+    if status is StepStatus.DONE and step.status is not StepStatus.DONE:
+        approver = await approver_of(session, run, step)
+        if approver is not None and approver.id != actor.id:
+            status = StepStatus.AWAITING  # the approver's OK makes it done
     if step.status is status:
         return StepChange(run, step, changed=False, resolved=False)
     if step.status in FINISHED and status in (StepStatus.SKIPPED, StepStatus.BLOCKED):
@@ -95,6 +113,62 @@ async def change_step(session: AsyncSession, *, run: PlaybookRun, position: int,
     session.add(_event(run, EVENT_OF[status], now, actor, step=step, reason=reason))
     await session.flush()
     resolved = status in FINISHED and await _all_finished(session, run)
+    if resolved:
+        await _resolve(session, run, actor, now, automatic=True)
+    return StepChange(run, step, changed=True, resolved=resolved)
+
+
+async def approver_of(session: AsyncSession, run: PlaybookRun, step: RunStep) -> Person | None:
+    """Who must approve `step` in this run (None: it needs nobody's approval)."""
+    _, pinned = await runs.pinned_of(session, run=run)
+    return (await runs.approvers_of(session, run=run, pinned=pinned)).get(step.step_key)
+
+
+async def refuse_before_decision(session: AsyncSession, *, run: PlaybookRun, position: int, actor: Person) -> None:
+    """Forbidden or NotNow when Send back on step `position` would be refused, checked before its reason is asked."""
+    step = await session.scalar(select(RunStep).where(RunStep.run_id == run.id, RunStep.position == position))
+    if step is None:
+        raise NotNow(f"{run.ref} has no step {position}.")
+    _check_may_decide(run, await approver_of(session, run, step), step, actor)
+    if not run.is_active:
+        raise NotNow(f"{run.ref} is {run.status.value}; its steps no longer change.")
+    if step.status is not StepStatus.AWAITING:
+        raise NotNow(f"Step {step.position} of {run.ref} is not waiting for approval: nothing to decide.")
+
+
+def _check_may_decide(run: PlaybookRun, approver: Person | None, step: RunStep, actor: Person) -> None:
+    if actor.is_admin or actor.id == run.lead_id or (approver is not None and actor.id == approver.id):
+        return
+    named = [p for p in (approver, run.lead) if p is not None]
+    raise Forbidden(f"approve step {step.position} of {run.ref}", "its approver or the run's lead", named)
+
+
+async def decide(session: AsyncSession, *, run: PlaybookRun, position: int, actor: Person, approve: bool,
+                 reason: str = "", now: datetime) -> StepChange:  # fmt: skip
+    """The approver (or the lead, or an admin) approves step `position`, awaiting approval, so it is done, or
+    sends it back open with a reason. Run locked by the caller."""
+    step = await locked_step(session, run=run, position=position)
+    if step is None:
+        raise NotNow(f"{run.ref} has no step {position}.")
+    _check_may_decide(run, await approver_of(session, run, step), step, actor)
+    if not run.is_active:
+        raise NotNow(f"{run.ref} is {run.status.value}; its steps no longer change.")
+    if step.status is not StepStatus.AWAITING:
+        state = "done" if step.status is StepStatus.DONE else f"{step.status.value}, not waiting for approval"
+        raise NotNow(f"Step {step.position} of {run.ref} is {state}: nothing to decide.")
+    reason = " ".join(reason.split())
+    if not approve and not reason:
+        raise Invalid({"reason": "Say what is missing, in a few words: its person sees it."})
+    if len(reason) > MAX_REASON:
+        raise Invalid({"reason": f"Keep the reason within {MAX_REASON} characters."})
+    if approve:
+        step.status, step.reason, step.closed_by_id, step.closed_at = StepStatus.DONE, None, actor.id, now
+        session.add(_event(run, RunEventKind.STEP_DONE, now, actor, step=step, approved=True))
+    else:
+        step.status, step.reason = StepStatus.PENDING, reason
+        session.add(_event(run, RunEventKind.STEP_SENT_BACK, now, actor, step=step, reason=reason))
+    await session.flush()
+    resolved = approve and await _all_finished(session, run)
     if resolved:
         await _resolve(session, run, actor, now, automatic=True)
     return StepChange(run, step, changed=True, resolved=resolved)

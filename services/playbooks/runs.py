@@ -280,4 +280,31 @@ async def my_steps(session: AsyncSession, *, workspace_id: int, person: Person,
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
     shown = query.limit(limit).options(joinedload(RunStep.assignee))
     found = [(step, run, kind) for step, run, kind in (await session.execute(shown)).all()]
-    return found, int(total or 0)
+    approving = await _awaiting_approval_by(session, workspace_id=workspace_id, person=person)
+    return (approving + found)[:limit], int(total or 0) + len(approving)
+
+
+async def _awaiting_approval_by(session: AsyncSession, *, workspace_id: int, person: Person) -> list[tuple]:
+    """Steps done and awaiting `person`'s approval in active runs (the approver is a run's role, not a column)."""
+    query = (
+        select(RunStep, PlaybookRun, Playbook.kind)
+        .join(PlaybookRun, PlaybookRun.id == RunStep.run_id)
+        .join(Playbook, Playbook.id == PlaybookRun.playbook_id)
+        .where(
+            RunStep.workspace_id == workspace_id,
+            RunStep.status == StepStatus.AWAITING,
+            PlaybookRun.status == RunStatus.ACTIVE,
+        )  # fmt: skip
+        .options(joinedload(RunStep.assignee))
+        .order_by(RunStep.due_at, RunStep.id)
+        .limit(200)
+    )
+    found = []
+    for step, run, kind in (await session.execute(query)).all():
+        if person.id not in run.roles.values():
+            continue  # not one of this run's people: cannot be its approver
+        _, pinned = await pinned_of(session, run=run)
+        approver = (await approvers_of(session, run=run, pinned=pinned)).get(step.step_key)
+        if approver is not None and approver.id == person.id:
+            found.append((step, run, kind))
+    return found

@@ -4,8 +4,10 @@ UTC moment.
     day 3        the third working day (Monday to Friday) counting the anchor's day as day 1 (onboarding)
     week 2       the first working day of the second working week: day 6, day 11, ...
     T-14d  T+1d  calendar days (or `w` weeks) before or after T (launch); a day that falls on a weekend moves
-                 towards T's safe side: earlier when before T (be ready in time), later when after it; `T`
-                 itself stays on the launch's day, weekend or not (the team chose that date)
+                 towards T's safe side: earlier when before T (be ready in time), later when after it; these
+                 are due at 09:00 local on their day
+    T            the launch moment itself (the anchor's date and time; 09:00 when only a date was given), so a
+                 `T-3h` freeze always comes before the `T` ship, weekend or not (the team chose that moment)
     T-3h  T+30m  hours or minutes from the anchor moment, exactly
     +15 min  +1h hours or minutes from the anchor moment, exactly (incidents); `now` or `+0` is at the start
 
@@ -55,12 +57,12 @@ class Timing:
         """The UTC moment this step is due for a run anchored at `anchor` (aware) in `zone`."""
         if self.unit is Unit.MINUTE:
             return (anchor.astimezone(UTC) + timedelta(minutes=self.amount)).astimezone(UTC)
+        if self.unit is Unit.DAY and self.amount == 0:
+            return anchor.astimezone(UTC)  # T is the launch moment: 09:00 would put `T` before a `T-3h` freeze
         tz = ZoneInfo(zone)
         start = anchor.astimezone(tz).date()
         if self.unit is Unit.WORKDAY:
             day = _add_workdays(_next_workday(start), self.amount)
-        elif self.amount == 0:
-            day = start  # T is the launch's own day: moving it would put it on T+1d's Monday
         else:
             day = _off_weekend(start + timedelta(days=self.amount), earlier=self.amount < 0)
         return datetime.combine(day, DAY_STARTS, tzinfo=tz).astimezone(UTC)

@@ -161,10 +161,12 @@ async def test_a_playbook_run_shows_hostile_names_titles_and_reasons_as_text(har
     with_hostile_names(harness.standin)
     acks = record_acks(harness)
     name, first, second, third = hostile("playbook", SHORT), hostile("step one"), hostile("step two"), hostile("three")
-    steps = [(first, "buddy", "day 1"), (second, "buddy", "day 1"), (third, None, "day 2")]
+    fourth = hostile("approved step")
+    steps = [(first, "buddy", "day 1"), (second, "buddy", "day 1"), (third, None, "day 2"),
+             {"title": fourth, "role": "buddy", "timing": "day 1", "approval_role": "checker"}]  # fmt: skip
     ref = await make_playbook(harness, steps, name=name)
     title = hostile("run", SHORT)
-    await start_run(harness, ref, people_for={"buddy": "U0PRIYA"}, title=title)
+    await start_run(harness, ref, people_for={"buddy": "U0PRIYA", "checker": "U0LOCAL"}, title=title)
     runs = RunScheduler(harness, clock, clients, sender)
     await runs.run()
     priya = harness.actor("U0PRIYA")
@@ -173,6 +175,11 @@ async def test_a_playbook_run_shows_hostile_names_titles_and_reasons_as_text(har
     await give_reason(harness, priya, RunIds.BLOCKED, "R-1:2", blocked)
     await press_step(harness, priya, RunIds.DONE, "R-1:3")  # the lead's step: refused, naming who may
     await press_step(harness, harness.me, RunIds.BLOCKED, "R-1:1")  # closed: refused, naming who closed it
+    await press_step(harness, priya, RunIds.DONE, "R-1:4")  # awaits the checker, who is asked and sends it back
+    await runs.deliver()
+    await open_home(harness, harness.me)  # "My steps" shows it awaiting the checker's approval
+    sent_back = hostile("sent back because")
+    await give_reason(harness, harness.me, RunIds.SEND_BACK, "R-1:4", sent_back)
     await command(harness, harness.me, "/playbook", "R-1")
     await command(harness, harness.me, "/playbook", "R-1 <!here>")  # a run has no versions: explained
     await command(harness, harness.me, "/playbook", "resolve <!here>")  # no such run: repeated back
@@ -182,7 +189,7 @@ async def test_a_playbook_run_shows_hostile_names_titles_and_reasons_as_text(har
     await runs.deliver()
     await open_home(harness, harness.me)  # "Learning from runs": the lead's retrospective is owed
 
-    seen = assert_nothing_foreign(harness, acks, typed=[name, first, second, third, title, skipped, blocked],
-                                  mentioned=MENTIONED)  # fmt: skip
+    typed = [name, first, second, third, fourth, title, skipped, blocked, sent_back]
+    seen = assert_nothing_foreign(harness, acks, typed=typed, mentioned=MENTIONED)
     assert "Time for the retrospective" in seen.joined() and "*R-1* step 2:" in seen.joined()  # the Home tab
     assert "is resolved: write its retrospective (`/playbook retro R-1`)" in seen.joined()

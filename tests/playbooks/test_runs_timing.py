@@ -72,6 +72,17 @@ async def test_launch_days_before_t_move_earlier_and_after_t_later_off_the_weeke
                            [utc(30, 12, 30, month=10), utc(30, 13, month=10)]) == utc(30, 13, month=10)  # fmt: skip
 
 
+async def test_launch_t_is_the_launch_moment_so_a_freeze_hours_before_comes_first(harness, runs) -> None:
+    steps_typed = [("Freeze", "release manager", "T-3h"), ("Ship", "release manager", "T"),
+                   ("Check metrics", "release manager", "T+1d")]  # fmt: skip
+    ref = await make_playbook(harness, steps_typed, kind=PlaybookKind.LAUNCH, name="Launch")
+    run = await start_run(harness, ref, people_for={"release manager": "U0LOCAL"}, anchor="2026-11-04 16:00")
+
+    found = await steps(harness, run)
+    # Wednesday 16:00 New York (EST) is 21:00 UTC: the freeze at 18:00 UTC, the ship at 21:00, T+1d 09:00 local.
+    assert [s.due_at.astimezone(UTC) for s in found] == [utc(4, 18), utc(4, 21), utc(5, 14)]
+
+
 async def test_a_step_due_after_its_persons_hours_waits_for_their_morning(harness, runs) -> None:
     ref = await make_playbook(harness, [("Set up your laptop", "new hire", "day 1")])
     await start_run(harness, ref, people_for={"new hire": "U0PRIYA"}, anchor="2026-10-30")

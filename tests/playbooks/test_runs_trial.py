@@ -70,11 +70,11 @@ async def test_the_form_asks_who_approves_and_the_card_and_dm_name_them(harness,
     assert "needs approval by <@U0PRIYA>" in card(harness)
     assert "needs approval by <@U0PRIYA>" in all_text(dm_of(harness, "U0ALEX", "Agree goals")["blocks"])
 
-    # Done by the step's person does not wait for the approver: the thread asks them to look.
+    # Done by the step's person waits for the approver (the second trial's finding 4: see test_runs_trial2).
     await press(harness, harness.actor("U0ALEX"), RunIds.DONE, "R-1:1")
     await runs.deliver()
-    assert (await step_row(harness, 1)).status is StepStatus.DONE
-    assert any("<@U0PRIYA>, it needs your approval" in line for line in thread(harness))
+    assert (await step_row(harness, 1)).status is StepStatus.AWAITING
+    assert any("awaiting <@U0PRIYA>'s approval" in line for line in thread(harness))
 
 
 # 8: T stays on its day; steps already past due at the start ----------------------------------------------------
@@ -95,9 +95,10 @@ async def test_a_weekend_launch_keeps_t_on_its_day_and_the_start_warns_of_past_s
         datetime(2026, 11, 20, 14, 0, tzinfo=UTC),
     ]
     said = all_text(answer["view"]["blocks"])
-    assert "1 step was already past due at the start (3)" in said
+    assert "step 3 is already past due" in said and "(3)" not in said and "at the start" not in said
 
     await runs.run()  # a single late step keeps its own DM, which says it is late
+    assert "starts <!date" in card(harness) and "started <!date" not in card(harness)  # T is still to come
     assert "is *late*" in all_text(dm_of(harness, "U0LOCAL", "Freeze the scope")["blocks"])
 
 
@@ -110,9 +111,10 @@ async def test_a_backdated_incident_sends_each_person_one_message_listing_their_
                 ("Write the timeline", "incident lead", "+2h")]  # fmt: skip
     ref = await make_playbook(harness, incident, kind=PlaybookKind.INCIDENT, name="Sev-1")
     answer = await submit_run(harness, ref, people_for={"comms": "U0ALEX"}, anchor="2026-11-29 10:00")
-    assert "5 steps were already past due at the start (1, 2, 3, 4, 5)" in all_text(answer["view"]["blocks"])
+    assert "steps 1, 2, 3, 4, 5 are already past due" in all_text(answer["view"]["blocks"])
 
     await runs.run()
+    assert "started <!date" in card(harness)
     await runs.at(timedelta(minutes=20))
     for user, titles in (("U0LOCAL", ["Page on-call", "Roll back", "Write the timeline"]),
                          ("U0ALEX", ["First status update", "Second status update"])):  # fmt: skip

@@ -13,8 +13,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.playbooks.running.blocks import (
+    approval_dm,
     card_message,
     overdue_dm,
+    overdue_dm_closed,
     resolved_note,
     status_dm,
     step_dm,
@@ -24,6 +26,8 @@ from handlers.playbooks.running.blocks import (
 from models import Person, PlaybookKind, PlaybookRun, RunStep
 from models.base import new_token
 from models.learning import RetroStatus
+from models.outbox import DeliveryState
+from models.playbook_run import StepStatus
 from services import outbox, people
 from services.attention.policy import Urgency
 from services.playbooks import retros, run_schedule, runs
@@ -92,10 +96,29 @@ async def step_changed(session: AsyncSession, *, run: PlaybookRun, step: RunStep
     _, pinned = await runs.pinned_of(session, run=run)
     approver = (await runs.approvers_of(session, run=run, pinned=pinned)).get(step.step_key)
     await note(session, run=run, text=step_note(run, step, actor.slack_user_id, approver), now=now)
+    if step.status is not StepStatus.AWAITING:  # decided (or changed) already: a held request has nothing to ask
+        await outbox.cancel(
+            session, workspace_id=run.workspace_id, key_prefix=f"{run_prefix(run)}approve:{step.position}:"
+        )
+    elif approver is not None:
+        await _ask_approval(session, run=run, step=step, approver=approver, actor=actor, now=now)
     if resolved:
         await run_resolved(session, run=run, actor=None, automatic=True, now=now)
     else:
         await redraw_card(session, run=run, now=now)
+
+
+async def _ask_approval(session: AsyncSession, *, run: PlaybookRun, step: RunStep, approver: Person, actor: Person,
+                        now: datetime) -> None:  # fmt: skip
+    """The approver's one message (each Done asks once: a fresh token), urgent for incidents like the step's DM."""
+    if not people.reachable(approver):
+        return
+    playbook, _ = await runs.pinned_of(session, run=run)
+    urgency = Urgency.URGENT if playbook.kind is PlaybookKind.INCIDENT else Urgency.NORMAL
+    key = f"{run_prefix(run)}approve:{step.position}:{new_token()}"
+    message = approval_dm(approver.slack_user_id, run, step, actor.slack_user_id)
+    await outbox.enqueue(session, workspace_id=run.workspace_id, key=key, kind=STEP_KIND, method="chat.postMessage",
+                         args=message, not_before=now, urgency=urgency)  # fmt: skip
 
 
 async def _redraw_dm(session: AsyncSession, *, run: PlaybookRun, step: RunStep, actor: Person, now: datetime) -> None:
@@ -108,6 +131,27 @@ async def _redraw_dm(session: AsyncSession, *, run: PlaybookRun, step: RunStep, 
                          thread_of=step_dm_key(run, step.position))  # fmt: skip
 
 
+def overdue_key(run: PlaybookRun, person: Person) -> str:
+    return f"{run_prefix(run)}step:overdue:{person.slack_user_id}"
+
+
+async def _redraw_overdue_lists(session: AsyncSession, *, run: PlaybookRun, now: datetime) -> None:
+    """The start's past-due lists lose their menus once the run is resolved: each shows what became of its steps
+    (the steps listed are the person's that were past due at the start, as when it was sent)."""
+    listed: dict[int, list[RunStep]] = {}
+    for step in await runs.steps_of(session, run=run):
+        if step.assignee is not None and step.due_at < run.created_at:
+            listed.setdefault(step.assignee_id or 0, []).append(step)
+    for group in listed.values():
+        person = group[0].assignee
+        sent = await outbox.get(session, workspace_id=run.workspace_id, key=overdue_key(run, person))
+        if sent is None or sent.state is DeliveryState.CANCELLED:
+            continue  # never sent (a single step gets its own DM), or cancelled before it went
+        await outbox.enqueue(session, workspace_id=run.workspace_id, key=f"{run_prefix(run)}dm:overdue:{new_token()}",
+                             kind=STEP_KIND, method="chat.update", args=overdue_dm_closed(run, group), not_before=now,
+                             thread_of=overdue_key(run, person))  # fmt: skip
+
+
 async def tell_overdue_at_start(session: AsyncSession, *, run: PlaybookRun, kind: PlaybookKind, now: datetime) -> None:
     """One message per person whose steps were already past due at the start (not one DM per step at once)."""
     urgency = Urgency.URGENT if kind is PlaybookKind.INCIDENT else Urgency.NORMAL
@@ -115,8 +159,7 @@ async def tell_overdue_at_start(session: AsyncSession, *, run: PlaybookRun, kind
         person = group[0].assignee
         if person is None or not people.reachable(person):
             continue
-        await outbox.enqueue(session, workspace_id=run.workspace_id,
-                             key=f"{run_prefix(run)}step:overdue:{person.slack_user_id}", kind=STEP_KIND,
+        await outbox.enqueue(session, workspace_id=run.workspace_id, key=overdue_key(run, person), kind=STEP_KIND,
                              method="chat.postMessage", args=overdue_dm(person.slack_user_id, run, group),
                              not_before=now, urgency=urgency)  # fmt: skip
 
@@ -126,6 +169,8 @@ async def run_resolved(session: AsyncSession, *, run: PlaybookRun, actor: Person
     """No more reminders or step DMs for this run; the card shows the retrospective button."""
     await outbox.cancel(session, workspace_id=run.workspace_id, key_prefix=f"{run_prefix(run)}status:")
     await outbox.cancel(session, workspace_id=run.workspace_id, key_prefix=f"{run_prefix(run)}step:")
+    await outbox.cancel(session, workspace_id=run.workspace_id, key_prefix=f"{run_prefix(run)}approve:")
+    await _redraw_overdue_lists(session, run=run, now=now)
     await note(session, run=run, text=resolved_note(run, actor.slack_user_id if actor else None, automatic), now=now)
     await redraw_card(session, run=run, now=now)
 

@@ -21,7 +21,8 @@ HELP_DETAILS = [
     "(`now` or a date) and the channel for the checklist. The run keeps the version it started on, whatever is "
     "published later.",
     "*Steps* each step's person gets one direct message when it is due (in their working hours, except in "
-    "incidents) with *Done*, *Skip…* and *Blocked…*, naming who must approve it; the card's menu beside each "
+    "incidents) with *Done*, *Skip…* and *Blocked…*; a step that needs approval waits for its approver's *Approve* "
+    "(or *Send back…*) before it counts as done; the card's menu beside each "
     "step does the same, and a step once done or skipped can no longer be skipped or blocked. "
     "`/playbook R-4` shows the card, what is late and the timeline of every change.",
     "*Resolve* `/playbook resolve R-4` (the lead or an admin) ends the run and stops an incident's status-update "
@@ -35,5 +36,7 @@ def register(app: AsyncApp, home: HomeTab) -> None:
     app.view(RunIds.REASON_VIEW.value)(forms.reason_given)
     for action in (RunIds.DONE, RunIds.SKIP, RunIds.BLOCKED, RunIds.STEP_MENU):
         app.action(action.value)(buttons.step_pressed)
+    app.action(RunIds.APPROVE.value)(buttons.approve_pressed)
+    app.action(RunIds.SEND_BACK.value)(buttons.send_back_pressed)
     app.action(RunIds.RESOLVE.value)(buttons.resolve_pressed)
     app.action(RunIds.STATUS_POSTED.value)(buttons.status_posted_pressed)

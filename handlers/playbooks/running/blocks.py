@@ -24,7 +24,13 @@ from models.playbook_run import StepStatus
 from services.playbooks.run_schedule import late_at
 
 MAX_STEPS_SHOWN = 40  # a message holds 50 blocks; the rest are a command away
-MARK = {StepStatus.PENDING: "◻️", StepStatus.DONE: "✅", StepStatus.SKIPPED: "⏭️", StepStatus.BLOCKED: "⛔"}
+MARK = {
+    StepStatus.PENDING: "◻️",
+    StepStatus.DONE: "✅",
+    StepStatus.SKIPPED: "⏭️",
+    StepStatus.BLOCKED: "⛔",
+    StepStatus.AWAITING: "⏳",
+}
 OPEN = (StepStatus.PENDING, StepStatus.BLOCKED)
 
 
@@ -52,7 +58,9 @@ def who(step: RunStep) -> str:
     return mention(person.slack_user_id) if person else "nobody"
 
 
-def approval(approver: Person | None) -> str:
+def approval(approver: Person | None, step: RunStep | None = None) -> str:
+    if approver and step is not None and step.status is StepStatus.AWAITING:
+        return f" · awaiting {mention(approver.slack_user_id)}'s approval"
     return f" · needs approval by {mention(approver.slack_user_id)}" if approver else ""
 
 
@@ -61,11 +69,12 @@ def step_line(step: RunStep, now: datetime, kind: PlaybookKind, *, active: bool 
     line = f"{MARK[step.status]} *{step.position}.* {esc(step.title)} · {who(step)}"
     if step.role:
         line += f" ({esc(step.role)})"
-    line += approval(approver)
+    line += approval(approver, step)
     if step.status in OPEN and active:  # a resolved run's open steps were left: no longer due
         line += f" · due {slack_moment(step.due_at)}" + (" · *late*" if is_late(step, now, kind) else "")
     if step.reason:
-        line += f"\n      _{'skipped' if step.status is StepStatus.SKIPPED else 'blocked'}: {esc(step.reason)}_"
+        said = {StepStatus.SKIPPED: "skipped", StepStatus.BLOCKED: "blocked"}.get(step.status, "sent back")
+        line += f"\n      _{said}: {esc(step.reason)}_"
     return line
 
 
@@ -88,7 +97,7 @@ def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, s
                 approvers: dict[str, Person] | None = None, retro_done: bool = False) -> list[dict]:  # fmt: skip
     about = (
         f"*{playbook.ref} {pinned.label}* {esc(playbook.name)} · lead {mention(run.lead.slack_user_id)} · "
-        f"started {slack_moment(run.anchor_at)}"
+        f"{'started' if run.anchor_at <= now else 'starts'} {slack_moment(run.anchor_at)}"
     )
     if run.status_every_minutes and run.is_active:
         about += f" · status update every {run.status_every_minutes} min"
@@ -121,10 +130,11 @@ def _resolve_button(run: PlaybookRun, steps: list[RunStep]) -> ButtonElement:
     """Resolve; Slack asks first when steps are still open (resolving leaves them undone for good)."""
     left = sum(1 for s in steps if s.status in OPEN)
     confirm = None
-    if left:
+    if left:  # the card is shared, so everyone sees this; it says who may, before anyone confirms
         confirm = ConfirmObject(
             title="Resolve the run?",
-            text=f"{plural(left, 'step is', 'steps are')} still open; resolving ends {run.ref} and they stay undone.",
+            text=f"{plural(left, 'step is', 'steps are')} still open; resolving ends {run.ref} and they stay undone. "
+            "Only the run's lead (named above) or a workspace admin can resolve it.",
             confirm="Resolve",
             deny="Keep it open",
         )
@@ -146,6 +156,8 @@ EVENT_WORDS = {
     RunEventKind.STEP_SKIPPED: "skipped step {position}",
     RunEventKind.STEP_BLOCKED: "marked step {position} blocked",
     RunEventKind.STEP_REOPENED: "reopened step {position}",
+    RunEventKind.STEP_AWAITING: "marked step {position} done; it awaits approval",
+    RunEventKind.STEP_SENT_BACK: "sent step {position} back",
     RunEventKind.STATUS_REMINDER: "the lead was reminded to post a status update",
     RunEventKind.STATUS_POSTED: "posted a status update",
     RunEventKind.RESOLVED: "resolved it",
@@ -194,8 +206,10 @@ def step_dm(channel: str, run: PlaybookRun, step: RunStep, *, details: str = "",
     text = f"Step {step.position} of {run.ref} ({clip(run.title, 80)}) is yours now: {clip(step.title, 150)}"
     body = f"*{run.ref}* {esc(run.title)}\nStep {step.position} is yours now: *{esc(step.title)}*"
     body += f" ({_when(step, now or step.due_at, kind)})"
-    if approver:
-        body += f"\nIt needs approval by {mention(approver.slack_user_id)}: get their OK before you press Done."
+    if approver and approver.id != step.assignee_id:
+        body += f"\nIt needs approval by {mention(approver.slack_user_id)}: Done asks them to approve it."
+    elif approver:  # the person approves their own step: Done is done
+        body += "\nYou are also its approver: Done is final."
     if details:
         body += f"\n{esc(clip(details, 1500))}"
     if url:
@@ -219,7 +233,7 @@ def _dm_buttons(run: PlaybookRun, step: RunStep) -> ActionsBlock:
 def step_dm_redrawn(run: PlaybookRun, step: RunStep, actor_id: str) -> dict:
     """The step's DM once someone changed the step: its state and who, and buttons only while it is open."""
     words = {StepStatus.DONE: "done", StepStatus.SKIPPED: "skipped", StepStatus.BLOCKED: "blocked",
-             StepStatus.PENDING: "open again"}[step.status]  # fmt: skip
+             StepStatus.PENDING: "open again", StepStatus.AWAITING: "done, awaiting approval"}[step.status]  # fmt: skip
     state = f"{MARK[step.status]} Step {step.position}, *{esc(step.title)}*: {words} ({mention(actor_id)})"
     if step.reason:
         state += f"\n_{esc(step.reason)}_"
@@ -244,6 +258,31 @@ def overdue_dm(channel: str, run: PlaybookRun, steps: list[RunStep]) -> dict:
     return {"channel": channel, "text": text, "blocks": [b.to_dict() for b in blocks]}
 
 
+def overdue_dm_closed(run: PlaybookRun, steps: list[RunStep]) -> dict:
+    """The past-due list once its run is resolved: each step's state, no menus (they would only be refused)."""
+    head = f"*{run.ref}* {esc(run.title)} is resolved; these steps of yours no longer change:"
+    blocks: list = [SectionBlock(text=MarkdownTextObject(text=head))]
+    lines = [f"*{s.position}.* {esc(s.title)} · {s.status.value}" for s in steps[:MAX_STEPS_SHOWN]]
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), 3000))))
+    return {"text": f"{run.ref} is resolved: your steps no longer change", "blocks": [b.to_dict() for b in blocks]}
+
+
+def approval_dm(channel: str, run: PlaybookRun, step: RunStep, actor_id: str) -> dict:
+    """The approver's one message for a step done and awaiting them: Approve, or Send back (with a reason)."""
+    text = f"Step {step.position} of {run.ref} ({clip(run.title, 80)}) awaits your approval: {clip(step.title, 150)}"
+    body = (
+        f"*{run.ref}* {esc(run.title)}\nStep {step.position}, *{esc(step.title)}*: {mention(actor_id)} marked it "
+        "done. It counts as done once you approve it."
+    )
+    value = f"{run.ref}:{step.position}"
+    buttons = [
+        ButtonElement(text="Approve", action_id=RunIds.APPROVE.value, value=value, style="primary"),
+        ButtonElement(text="Send back…", action_id=RunIds.SEND_BACK.value, value=value),
+    ]
+    blocks = [SectionBlock(text=MarkdownTextObject(text=body)), ActionsBlock(elements=buttons)]
+    return {"channel": channel, "text": esc(text), "blocks": [b.to_dict() for b in blocks]}
+
+
 def status_dm(channel: str, run: PlaybookRun) -> dict:
     text = (
         f"Time for a status update on *{run.ref}* {esc(run.title)}: post what changed, what is next and when the "
@@ -261,14 +300,15 @@ def step_note(run: PlaybookRun, step: RunStep, actor_id: str, approver: Person |
         StepStatus.SKIPPED: "skipped it",
         StepStatus.BLOCKED: "marked it blocked",
         StepStatus.PENDING: "reopened it",
+        StepStatus.AWAITING: "marked it done",
     }[step.status]
     text = f"Step {step.position}, *{esc(step.title)}*: {mention(actor_id)} {words}"
     if step.reason:
         text += f" ({esc(step.reason)})"
     if step.status is StepStatus.BLOCKED:
         text += f". {mention(run.lead.slack_user_id)}, it needs you."
-    elif step.status is StepStatus.DONE and approver is not None and approver.slack_user_id != actor_id:
-        text += f". {mention(approver.slack_user_id)}, it needs your approval."
+    elif step.status is StepStatus.AWAITING and approver is not None:
+        text += f"; awaiting {mention(approver.slack_user_id)}'s approval"
     return text
 
 
@@ -291,6 +331,8 @@ def home_blocks(found: list[tuple[RunStep, PlaybookRun, PlaybookKind]], now: dat
         blocked = " · blocked" if step.status is StepStatus.BLOCKED else ""
         if blocked and me is not None and step.assignee_id != me.id:
             blocked = f" · blocked, {who(step)}'s step: it needs you, the lead"
+        if step.status is StepStatus.AWAITING:
+            blocked = f" · {who(step)} marked it done: it awaits your approval"
         lines.append(
             f"• *{run.ref}* step {step.position}: {esc(step.title)} · due {slack_moment(step.due_at)}{late}{blocked}"
         )

@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.kit.forms import encode_meta
 from handlers.kit.replies import open_view, refusal_text, tell
-from handlers.kit.text import esc
+from handlers.kit.text import esc, mention
 from handlers.playbooks.messages import runs as messages
-from handlers.playbooks.running.form_blocks import reason_view
+from handlers.playbooks.running.form_blocks import reason_view, send_back_view
 from handlers.playbooks.running.ids import RunIds
 from models import Person, Workspace
 from models.playbook_run import StepStatus
@@ -46,7 +46,7 @@ async def step_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRe
         return
     ref, position = found
     if what != "done":
-        refused = await closed_refusal(db, workspace, ref, position)
+        refused = await refusal_before_reason(db, workspace, person, ref, position)
         if refused:
             await tell(body, respond, client, refused)
             return
@@ -58,14 +58,16 @@ async def step_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRe
     await tell(body, respond, client, await mark_done(db, workspace, person, ref, position, now))
 
 
-async def closed_refusal(db: AsyncSession, workspace: Workspace, ref: str, position: int) -> str | None:
-    """An old Skip or Blocked on a step already closed is refused before the reason is asked."""
+async def refusal_before_reason(db: AsyncSession, workspace: Workspace, person: Person, ref: str,
+                                position: int) -> str | None:  # fmt: skip
+    """Skip or Blocked by someone who may not, or on a step already closed, is refused before the reason is
+    asked, in a message that mentions who may (as Done's refusal does)."""
     run = await runs.get_run(db, workspace_id=workspace.id, ref=ref)
     if run is None:
-        return None  # the form's submission says so
+        return f"I can't find {esc(ref[:20])} in this workspace."
     try:
-        await run_changes.refuse_if_closed(db, run=run, position=position)
-    except NotNow as exc:
+        await run_changes.refuse_before_reason(db, run=run, position=position, actor=person)
+    except (Forbidden, NotNow) as exc:
         return refusal_text(exc)
     return None
 
@@ -83,8 +85,49 @@ async def mark_done(db: AsyncSession, workspace: Workspace, person: Person, ref:
     if not change.changed:
         return f"Step {position} of {run.ref} was already done."
     await messages.step_changed(db, run=run, step=change.step, actor=person, resolved=change.resolved, now=now)
+    if change.step.status is StepStatus.AWAITING:
+        approver = await run_changes.approver_of(db, run, change.step)
+        who = mention(approver.slack_user_id) if approver else "its approver"
+        return f"Step {position} of {run.ref} now awaits {who}'s approval: they have been asked. Thank you!"
     ending = " That was the last one: the run is resolved." if change.resolved else ""
     return f"Step {position} of {run.ref} is done. Thank you!{ending}"
+
+
+async def approve_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond, client: AsyncWebClient,
+                          db: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> None:  # fmt: skip
+    """The approver's Approve: the step is done (and may finish the run)."""
+    await ack()
+    found = parse_value(str(action.get("value") or ""))
+    run = await runs.get_run(db, workspace_id=workspace.id, ref=found[0], lock=True) if found else None
+    if run is None or found is None:
+        return
+    try:
+        change = await run_changes.decide(db, run=run, position=found[1], actor=person, approve=True, now=now)
+    except (Forbidden, NotNow, Invalid) as exc:
+        await tell(body, respond, client, refusal_text(exc))
+        return
+    await messages.step_changed(db, run=run, step=change.step, actor=person, resolved=change.resolved, now=now)
+    ending = " That was the last one: the run is resolved." if change.resolved else ""
+    await tell(body, respond, client, f"Approved: step {found[1]} of {run.ref} is done.{ending}")
+
+
+async def send_back_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond, client: AsyncWebClient,
+                            db: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> None:  # fmt: skip
+    """Send back…: a form asks what is missing (checked first, so nobody writes a reason in vain)."""
+    await ack()
+    found = parse_value(str(action.get("value") or ""))
+    run = await runs.get_run(db, workspace_id=workspace.id, ref=found[0]) if found else None
+    if run is None or found is None:
+        return
+    try:
+        await run_changes.refuse_before_decision(db, run=run, position=found[1], actor=person)
+    except (Forbidden, NotNow) as exc:
+        await tell(body, respond, client, refusal_text(exc))
+        return
+    meta = encode_meta(run=run.ref, position=found[1], status="sent_back")
+    error = await open_view(client, body["trigger_id"], send_back_view(found[1], meta))
+    if error:
+        await tell(body, respond, client, f"I couldn't open the form ({error}); please try again.")
 
 
 async def resolve_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond, client: AsyncWebClient,

@@ -63,6 +63,12 @@ def reason_view(ref: str, position: int, skipping: bool, metadata: str) -> dict:
     return modal(RunIds.REASON_VIEW, clip(title, 24), [block], submit="Skip" if skipping else "Save", metadata=metadata)
 
 
+def send_back_view(position: int, metadata: str) -> dict:
+    block = text_input(RunIds.REASON, "What is missing?", multiline=True, max_length=300)
+    return modal(RunIds.REASON_VIEW, clip(f"Send back step {position}", 24), [block], submit="Send back",
+                 metadata=metadata)  # fmt: skip
+
+
 def done_view(title: str, text: str) -> dict:
     blocks = [ContextBlock(elements=[MarkdownTextObject(text=text)])]
     return modal(RunIds.START_VIEW, clip(title, 24), blocks, submit=None, close="Close")

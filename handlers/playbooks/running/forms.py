@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.kit import profiles
 from handlers.kit.forms import decode_meta, field_errors, state_of, typed
 from handlers.kit.replies import error_text
-from handlers.kit.text import esc, plural
+from handlers.kit.text import esc
 from handlers.playbooks.messages import runs as messages
 from handlers.playbooks.running.form_blocks import done_view
 from handlers.playbooks.running.ids import RunIds, role_block
@@ -72,24 +72,28 @@ async def _past_due(db: AsyncSession, run: PlaybookRun, now: datetime) -> str:
     playbook, _ = await runs.pinned_of(db, run=run)
     await messages.tell_overdue_at_start(db, run=run, kind=playbook.kind, now=now)
     numbers = ", ".join(str(s.position) for s in late[:20]) + ("…" if len(late) > 20 else "")
-    return (
-        f"\n:warning: {plural(len(late), 'step was', 'steps were')} already past due at the start ({numbers}): "
-        "their people are told now, one message each listing theirs."
-    )
+    which = f"step {numbers} is" if len(late) == 1 else f"steps {numbers} are"
+    return f"\n:warning: {which} already past due: their people are told now, one message each listing theirs."
 
 
 async def reason_given(ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person,
                        now: datetime) -> None:  # fmt: skip
     meta = decode_meta(view.get("private_metadata"))
     status = StepStatus.SKIPPED if meta.get("status") == "skipped" else StepStatus.BLOCKED
+    sending_back = meta.get("status") == "sent_back"
     reason = typed(view["state"]["values"], RunIds.REASON)
     run = await runs.get_run(db, workspace_id=workspace.id, ref=str(meta.get("run") or ""), lock=True)
     if run is None:
         await ack(response_action="errors", errors={RunIds.REASON.value: "That run is gone."})
         return
     try:
-        change = await run_changes.change_step(db, run=run, position=int(meta.get("position") or 0), actor=person,
-                                               status=status, reason=reason, now=now)  # fmt: skip
+        position = int(meta.get("position") or 0)
+        if sending_back:
+            change = await run_changes.decide(db, run=run, position=position, actor=person, approve=False,
+                                              reason=reason, now=now)  # fmt: skip
+        else:
+            change = await run_changes.change_step(db, run=run, position=position, actor=person, status=status,
+                                                   reason=reason, now=now)  # fmt: skip
     except Invalid as exc:
         await ack(response_action="errors", errors={RunIds.REASON.value: " ".join(exc.errors.values())})
         return
@@ -99,5 +103,6 @@ async def reason_given(ack: AsyncAck, view: dict, db: AsyncSession, workspace: W
     if change.changed:
         await messages.step_changed(db, run=run, step=change.step, actor=person, resolved=change.resolved, now=now)
     word = "skipped" if status is StepStatus.SKIPPED else "marked blocked"
+    word = "sent back to its person" if sending_back else word
     text = f"Step {change.step.position} of *{run.ref}* is {word}; the run's thread says why."
     await ack(response_action="update", view=done_view(f"Step {change.step.position} saved", text))

@@ -24,6 +24,8 @@ class RunIds(StrEnum):
     SKIP = "playbook_step_skip"
     BLOCKED = "playbook_step_blocked"
     STEP_MENU = "playbook_step_menu"
+    APPROVE = "playbook_step_approve"
+    SEND_BACK = "playbook_step_send_back"
     RESOLVE = "playbook_run_resolve"
     STATUS_POSTED = "playbook_run_status_posted"
     # blocks of messages
