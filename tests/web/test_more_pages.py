@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import insert, select
 
 from bot.clock import MovableClock
+from bot.devtools.local import seed_local_people
 from handlers.meetings.blocks.ids import MeetingIds
 from models import (
     Action,
@@ -215,6 +217,12 @@ async def test_the_header_names_the_workspace_not_its_id(harness, browser) -> No
         workspace.name = "Local workspace"
     page = await browser.get("/web/people")
     assert "Followthrough · Local workspace</h1>" in page.text
+
+
+async def test_local_mode_names_its_workspace_for_the_header(harness) -> None:
+    await seed_local_people(harness.db, SimpleNamespace(default_timezone="UTC"))
+    [workspace] = await harness.rows(Workspace)
+    assert (workspace.team_id, workspace.name) == ("T0LOCAL", "Local workspace")
 
 
 async def test_the_meetings_page_shows_series_health_and_check_in_participation(harness, browser) -> None:
