@@ -11,10 +11,11 @@ from models import Person
 from services import people
 
 LOCAL_CHANNEL = "C0GENERAL"
+LOCAL_TEAM_NAME = "Local workspace"
 
 
 def local_standin(settings: Settings) -> SlackStandin:
-    standin = SlackStandin(team_id=LOCAL_TEAM_ID, team_name="Local workspace")
+    standin = SlackStandin(team_id=LOCAL_TEAM_ID, team_name=LOCAL_TEAM_NAME)
     # Three people in three zones, so schedules and reminders show local times from the first minute.
     standin.add_user("U0LOCAL", name="you", real_name="You", tz=settings.default_timezone, is_admin=True)
     standin.add_user("U0ALEX", name="alex", real_name="Alex Meyer", tz="Europe/Berlin")
@@ -35,6 +36,7 @@ async def seed_local_people(database: Database, settings: Settings) -> None:
         workspace = await people.ensure_workspace(
             session, team_id=LOCAL_TEAM_ID, default_timezone=settings.default_timezone
         )
+        workspace.name = workspace.name or LOCAL_TEAM_NAME  # the dashboard's header names it
         stored = set(
             (await session.scalars(select(Person.slack_user_id).where(Person.workspace_id == workspace.id))).all()
         )

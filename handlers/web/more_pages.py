@@ -73,8 +73,9 @@ def add_more_pages(app: FastAPI, database: Database, clock: Clock, current: Curr
             return sign_in_first(401)
         zone = people.person_zone(viewer.person, viewer.workspace)
         async with database.sessions() as session:
+            now = clock.now()
             rows = await people_page.load(
-                session, workspace_id=viewer.workspace.id, today=clock.now().astimezone(zone).date()
+                session, workspace_id=viewer.workspace.id, today=now.astimezone(zone).date(), now=now
             )
         return render("people.html", viewer=viewer, rows=rows)
 

@@ -300,6 +300,7 @@ async def _actions(session: AsyncSession, workspace: Workspace, run: PlaybookRun
     source = retro_source(run)
     made: list[Action] = []
     for n, line in enumerate(lines, start=1):
+        parsed = owner = None
         try:
             parsed = actions.parse_line(line, today)
             owner = await actions.owner_of_line(session, workspace=workspace, caller=person, line=parsed,
@@ -312,10 +313,18 @@ async def _actions(session: AsyncSession, workspace: Workspace, run: PlaybookRun
                                              what=parsed.what, due_on=parsed.due, now=now, source=source,
                                              channel_id=run.channel_id))  # fmt: skip
         except Invalid as exc:
+            if parsed and owner is None and not parsed.owner_id and parsed.owner_name:  # a name no one here goes by
+                raise Invalid({Field.ACTIONS: _unknown_owner(n, parsed.owner_name)}) from None
             # The grammar's examples are typed after /action; here the line is typed alone.
             said = " ".join(exc.errors.values()).replace("`/action ", "`")
             raise Invalid({Field.ACTIONS: f"Line {n}: {said}"}) from None
     return made
+
+
+def _unknown_owner(n: int, name: str) -> str:
+    """Not /action's hint (pick from Slack's list, or the form): neither exists in this field."""
+    return (f"Line {n}: I don't know anyone here called @{name[:40]}, so this line has no owner. Start it with the "
+            "name a person goes by in Slack, or `@me`, e.g. `@alex send the pricing deck by friday`.")  # fmt: skip
 
 
 async def _experiments(session: AsyncSession, workspace: Workspace, run: PlaybookRun, retro: Retro, person: Person,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.links import url_problem
-from services.playbooks.timing import kind_problem, parse_timing
+from services.playbooks.timing import EXAMPLES, kind_problem, parse_timing
 from services.playbooks.versions import new_step_key
 
 MAX_STEPS = 40
@@ -107,6 +107,8 @@ def _parse_line(number: int, line: str, kind: str | None = None) -> StepLine:
     parts = [part.strip().replace(ESCAPED_BAR, "|") for part in _BAR.split(bare)]
     if len(parts) < 2 or not parts[1]:
         raise ValueError(f"write the timing, then `|`, then the title (as in {HOW}).")
+    if not parts[0]:
+        raise ValueError(f"Give each step a timing first, such as {EXAMPLES}.")
     parse_timing(parts[0])  # only to check it: raises ValueError with a sentence for the person
     if problem := kind_problem(parts[0], kind):
         raise ValueError(problem)

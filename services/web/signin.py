@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Person, WebLink, WebSession, Workspace
+from models import Person, WebLink, WebSession, Workspace, slack_installations
 from services import people
 
 LINK_LIFETIME = timedelta(minutes=10)
@@ -33,6 +33,7 @@ class Viewer:
     person: Person
     session_id: int
     csrf: str  # what a form posts back to prove it came from our page
+    workspace_name: str = ""  # the header's name: stored, else the installation's, else the team id
 
 
 async def issue_link(session: AsyncSession, *, person: Person, now: datetime) -> str:
@@ -95,7 +96,15 @@ async def viewer(session: AsyncSession, *, token: str | None, now: datetime) -> 
     if person is None or workspace is None or person.is_deleted or person.workspace_id != workspace.id:
         return None
     csrf = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
-    return Viewer(workspace=workspace, person=person, session_id=found.id, csrf=csrf)
+    name = workspace.name or await _installed_name(session, workspace.team_id) or workspace.team_id
+    return Viewer(workspace=workspace, person=person, session_id=found.id, csrf=csrf, workspace_name=name)
+
+
+async def _installed_name(session: AsyncSession, team_id: str) -> str | None:
+    """The team name Slack gave at the latest install (OAuth mode); nothing in single-workspace mode."""
+    t = slack_installations.c
+    query = select(t.team_name).where(t.team_id == team_id).order_by(t.installed_at.desc()).limit(1)
+    return await session.scalar(query)
 
 
 async def sign_out(session: AsyncSession, *, viewer: Viewer, now: datetime) -> None:

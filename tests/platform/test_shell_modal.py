@@ -44,6 +44,12 @@ def test_text_inputs():
         parse_answer({"type": "url_text_input"}, "x.io", PEOPLE)
     with pytest.raises(AnswerError, match="at most 3"):
         parse_answer({"type": "plain_text_input", "max_length": 3}, "four", PEOPLE)
+    steps = {"type": "plain_text_input", "multiline": True, "max_length": 3000}
+    with pytest.raises(AnswerError) as caught:
+        parse_answer(steps, "day 1 | A step\n" * 244, PEOPLE)  # 3,660 characters, the last newline dropped
+    assert str(caught.value) == (
+        "at most 3,000 characters, and this is 3,659 (659 too many); shorten it and type it again"
+    )
 
 
 def test_number_input_is_a_string_value_and_respects_bounds():

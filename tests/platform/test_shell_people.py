@@ -7,10 +7,11 @@ import asyncio
 import io
 import re
 
+import httpx
 import pytest
 
 from bot.devtools.shell import run_shell
-from bot.settings import Settings
+from bot.settings import STANDIN_MOUNT, Settings
 from tests.support import shell as shell_support
 from tests.support.processes import ROOT
 from tests.support.shell import Transcript, TypedLines
@@ -83,6 +84,40 @@ async def test_as_shows_the_persons_earlier_direct_messages_so_they_can_answer(l
     assert "Time for the #general check-in" in transcript[shown:]
     assert "Thanks! Your answer is saved, and on its way to the check-in thread in #general." in transcript[shown:]
     assert "Answered (1 of 1): Alex Meyer" in transcript[shown:]
+
+
+async def dm_arrives(base: str, user: str) -> None:
+    """Until the stand-in holds a direct message to `user` (the outbox sends it a moment after the command)."""
+    async with httpx.AsyncClient(base_url=base) as client:
+        for _ in range(150):
+            found = await client.get(f"{STANDIN_MOUNT}/messages", params={"channel": user})
+            if found.json().get("messages"):
+                return
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"no direct message to {user}")
+
+
+async def test_starting_as_someone_shows_their_earlier_direct_messages(local_settings: Settings) -> None:
+    stdin, out = TypedLines(), Transcript()
+    first = asyncio.create_task(run_shell(local_settings, stdin=stdin, stdout=out))
+    try:
+        await out.shows("You are @you in #general.")
+        base = re.search(r"Started Followthrough in this process at (\S+) ", out.getvalue()).group(1)
+        stdin.type(*checkin_for("alex"), "/checkin now")
+        await out.shows("a direct message to 1 person")
+        await dm_arrives(base, "U0ALEX")
+        code, transcript = await run_script(local_settings, [":click Answer", *ANSWER_FORM], url=base, user="alex")
+        stdin.close_input()
+        assert await asyncio.wait_for(first, 15) == 0
+    finally:
+        if not first.done():
+            stdin.close_input()
+            first.cancel()
+
+    assert code == 0 and "Nothing to press yet" not in transcript
+    shown = transcript.index("Direct messages to @alex so far:", transcript.index("You are @alex in #general."))
+    assert "Time for the #general check-in" in transcript[shown:]
+    assert "Thanks! Your answer is saved" in transcript[shown:]
 
 
 async def test_a_plain_reply_in_the_thread_is_an_answer(local_settings: Settings) -> None:

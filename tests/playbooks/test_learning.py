@@ -162,7 +162,10 @@ async def test_a_refused_line_stores_nothing_and_says_which_line(harness, learni
         actions="@me write the runbook by 2026-12-04\n@nobody fix it by 2026-12-04",
     ))  # fmt: skip
     assert answer["response_action"] == "errors"
-    assert answer["errors"]["retro_actions"].startswith("Line 2: I don't know anyone called @nobody")
+    assert answer["errors"]["retro_actions"] == (
+        "Line 2: I don't know anyone here called @nobody, so this line has no owner. Start it with the name a "
+        "person goes by in Slack, or `@me`, e.g. `@alex send the pricing deck by friday`."
+    )  # about the line, not about /action's form
     assert await rows(harness, ProposedChange) == [] and await rows(harness, Action) == []
     [retro] = await rows(harness, Retro)
     assert retro.status is RetroStatus.OPEN and retro.sections == {}

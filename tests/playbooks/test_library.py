@@ -66,6 +66,17 @@ async def test_bad_lines_are_refused_on_the_steps_field_by_number_and_nothing_is
     assert await playbooks(harness) == []
 
 
+async def test_the_list_suggests_a_ref_that_exists_and_a_diff_shows_an_added_steps_approval(harness) -> None:
+    await create(harness)
+    listed = shown(await say(harness, "list"))
+    assert "`/playbook PB-1` shows one" in listed and "PB-2" not in listed
+
+    added = "+45 min | Tell the customers | comms | approval: support lead"
+    await edit(harness, "PB-1", f"{STEPS}\n{added}", changelog="Tell the customers")
+    diff = shown(await say(harness, "PB-1 diff v1 v2"))
+    assert "➕ 4. `+45 min` Tell the customers · _comms_ · needs approval by _support lead_" in diff
+
+
 async def test_an_edit_saves_a_draft_then_publishes_v2_and_the_diff_reads_what_changed(harness) -> None:
     await create(harness)
     await say(harness, "edit PB-1")

@@ -48,6 +48,13 @@ def test_every_bad_line_is_named_by_its_number_and_nothing_is_returned() -> None
     assert "Line 1" not in said and "Line 5" not in said
 
 
+def test_a_step_without_a_timing_is_asked_for_one() -> None:
+    with pytest.raises(StepErrors) as caught:
+        parse_steps("day 1 | Fine\n | No timing here")
+    assert caught.value.problems == ["Line 2: Give each step a timing first, such as `day 1`, `week 2`, `T-14d`, "
+                                     "`T+1d`, `T-3h`, `+15 min`, `now`."]  # fmt: skip
+
+
 def test_details_before_any_step_two_roles_and_an_unknown_person_are_refused() -> None:
     with pytest.raises(StepErrors, match="Line 1: details"):
         parse_steps("> orphan\nday 1 | A")

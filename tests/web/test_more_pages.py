@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot.clock import MovableClock
+from bot.devtools.local import seed_local_people
 from handlers.meetings.blocks.ids import MeetingIds
 from models import (
     Action,
@@ -22,15 +24,20 @@ from models import (
     MeetingKind,
     MeetingStatus,
     Person,
+    PlaybookKind,
+    PlaybookRun,
     Round,
     Workspace,
+    slack_installations,
 )
+from models.playbook_run import RunStatus
 from tests.support.actions import PRIYA, capture
 from tests.support.checkins import setup_values
 from tests.support.decisions import DEADLINE, ask, decide, install_clock
 from tests.support.meeting_outcomes import schedule_series
 from tests.support.meetings import at_now, meetings, press, schedule
 from tests.support.outcomes import define, opened_view
+from tests.support.playbook_runs import INCIDENT, make_playbook, start_run
 from tests.web.test_sign_in import browser, new_browser, sign_in_link
 
 __all__ = ["browser"]  # the fixture
@@ -159,9 +166,63 @@ async def test_the_people_page_lists_load_heaviest_first(harness, browser) -> No
     rows = re.findall(r'<tr class="person" data-user="(\w+)">(.*?)</tr>', page.text, re.DOTALL)
     assert [user for user, _ in rows][:2] in (["U0ALEX", "U0PRIYA"], ["U0PRIYA", "U0ALEX"])
     cells = {user: re.findall(r"<td[^>]*>(?:<a [^>]*>|<strong>)?(\d+)", row) for user, row in rows}
-    assert cells["U0ALEX"] == ["2", "0", "0", "2"]
-    assert cells["U0PRIYA"] == ["0", "1", "1", "2"]
+    assert cells["U0ALEX"] == ["2", "0", "0", "0", "2"]
+    assert cells["U0PRIYA"] == ["0", "1", "1", "0", "2"]
     assert "U0ELSE" not in page.text and "Elsewhere" not in page.text
+
+
+async def test_the_people_page_counts_open_and_late_playbook_steps(harness, browser) -> None:
+    ref = await make_playbook(harness, INCIDENT, kind=PlaybookKind.INCIDENT, name="Checkout incident")
+    install_clock(harness, MovableClock(datetime.now(UTC) - timedelta(minutes=30)))
+    run = await start_run(harness, ref, lead="U0ALEX", people_for={"comms": "U0PRIYA"})
+    install_clock(harness, MovableClock(datetime.now(UTC) - timedelta(days=10)))
+    await capture(harness, f"{PRIYA} send the pricing deck to Globex in 2 days")
+    real_time(harness)
+    await browser.get(await sign_in_link(harness))
+
+    page = await browser.get("/web/people")
+
+    rows = re.findall(r'<tr class="person" data-user="(\w+)">(.*?)</tr>', page.text, re.DOTALL)
+    assert [user for user, _ in rows] == ["U0PRIYA", "U0ALEX"]  # 1 overdue + 1 late step outweighs 1 late step
+    steps = {user: " ".join(re.search(r'<td class="steps">(.*?)</td>', row, re.DOTALL)[1].split())
+             for user, row in rows}  # fmt: skip
+    assert steps == {
+        "U0ALEX": '2 <span class="quiet">(1 late)</span>',
+        "U0PRIYA": '1 <span class="quiet">(1 late)</span>',
+    }
+    assert "Nothing is on anyone yet" not in page.text and "Open playbook steps" in page.text
+
+    async with harness.db.sessions.begin() as session:  # a finished run's steps are no one's load
+        found = await session.get(PlaybookRun, run.id)
+        found.status = RunStatus.RESOLVED
+    page = await browser.get("/web/people")
+    assert [u for u, _ in re.findall(r'<tr class="person" data-user="(\w+)">(.*?)</tr>', page.text, re.DOTALL)] == [
+        "U0PRIYA"
+    ]
+
+
+async def test_the_header_names_the_workspace_not_its_id(harness, browser) -> None:
+    real_time(harness)
+    await browser.get(await sign_in_link(harness))
+    async with harness.db.sessions.begin() as session:  # as an OAuth install stores it
+        await session.execute(insert(slack_installations).values(
+            client_id="1.2", app_id="A0APP", user_id="U0LOCAL", team_id="T0LOCAL", team_name="Acme & Co",
+            is_enterprise_install=False, installed_at=datetime(2026, 1, 1)))  # fmt: skip
+
+    page = await browser.get("/web/people")
+    assert "Followthrough · Acme &amp; Co</h1>" in page.text and "T0LOCAL</h1>" not in page.text
+
+    async with harness.db.sessions.begin() as session:  # a name we stored wins
+        workspace = await session.scalar(select(Workspace).where(Workspace.team_id == "T0LOCAL"))
+        workspace.name = "Local workspace"
+    page = await browser.get("/web/people")
+    assert "Followthrough · Local workspace</h1>" in page.text
+
+
+async def test_local_mode_names_its_workspace_for_the_header(harness) -> None:
+    await seed_local_people(harness.db, SimpleNamespace(default_timezone="UTC"))
+    [workspace] = await harness.rows(Workspace)
+    assert (workspace.team_id, workspace.name) == ("T0LOCAL", "Local workspace")
 
 
 async def test_the_meetings_page_shows_series_health_and_check_in_participation(harness, browser) -> None:

@@ -241,9 +241,12 @@ def _typed_text(element: dict[str, Any], answer: str, _d: Directory, _tz: str) -
     text = answer.strip("\n") if element.get("multiline") or kind == "rich_text_input" else answer.strip()
     low, high = element.get("min_length"), element.get("max_length")
     if low is not None and len(text) < int(low):
-        raise AnswerError(f"at least {low} characters")
+        raise AnswerError(f"at least {int(low):,} characters, and this is {len(text):,}")
     if high is not None and len(text) > int(high):
-        raise AnswerError(f"at most {high} characters")
+        # As long as Slack lets one type: say by how much, so the person knows how much to cut.
+        over = len(text) - int(high)
+        raise AnswerError(f"at most {int(high):,} characters, and this is {len(text):,} ({over:,} too many); "
+                          "shorten it and type it again")  # fmt: skip
     return _rich_text_value(text) if kind == "rich_text_input" else text
 
 

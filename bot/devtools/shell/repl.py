@@ -360,6 +360,7 @@ async def run_shell(
                 f"You are @{shell.directory.user_name(shell.user)} in {shell.directory.channel_name(shell.channel)}. "
                 "Type :help for shell commands, or a slash command such as /followthrough help."
             )
+            await shell.show_earlier_dms()  # as `:as` does: their buttons can be pressed straight away
             if not _interactive(stdin):
                 await shell.settle()
             return await shell.run()

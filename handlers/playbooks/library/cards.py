@@ -83,7 +83,8 @@ def list_blocks(found: list[Playbook], now: datetime) -> list[dict]:
         draft = " · draft pending" if playbook.draft_steps is not None else ""
         lines.append(f"*{playbook.ref}* {esc(playbook.name)} · {version}{draft}\n{about(playbook, now)}")
     blocks = [HeaderBlock(text="Playbooks").to_dict(), *_sections(lines)]
-    blocks.append(_context("`/playbook PB-2` shows one; `/playbook new` starts another."))
+    # A ref that exists here (the first listed), not a made-up one.
+    blocks.append(_context(f"`/playbook {found[0].ref}` shows one; `/playbook new` starts another."))
     return blocks
 
 
@@ -124,11 +125,15 @@ def _change(name: str, before: Mapping[str, Any], after: Mapping[str, Any], peop
     return f"{name}: {esc(str(before.get(key) or '—'))} → {esc(str(after.get(key) or '—'))}"
 
 
+def _approval(step: Mapping[str, Any]) -> str:
+    return f" · needs approval by _{esc(step['approval_role'])}_" if step.get("approval_role") else ""
+
+
 def diff_lines(diff: StepDiff, people: Mapping[int, str]) -> list[str]:
     lines: list[str] = []
     if diff.added:
         lines.append("*Added*")
-        lines += [f"➕ {i}. {_short(s)} · {who(s, people)}" for i, s in diff.added]
+        lines += [f"➕ {i}. {_short(s)} · {who(s, people)}{_approval(s)}" for i, s in diff.added]
     if diff.removed:
         lines.append("*Removed*")
         lines += [f"➖ {i}. {_short(s)}" for i, s in diff.removed]
