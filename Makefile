@@ -25,7 +25,8 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 # Figures, not tests: start-up time, fan-out against Slack-like rate limits, posts after late answers,
-# /progress throughput, every health finding of a large workspace, a large deployment (bench.scale: about
+# /progress throughput, every health finding of a large workspace, attention over four weeks, the dashboard,
+# the digest and due decisions, a large deployment (bench.scale: about
 # 10 minutes with its seeding; `python -m bench.scale --small` is the quick run).
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
@@ -35,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.health
 	$(BIN)/python -m bench.attention
 	$(BIN)/python -m bench.dashboard
+	$(BIN)/python -m bench.digest
 	$(BIN)/python -m bench.scale
 
 lint: $(STAMP)
