@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from handlers.actions.blocks.ids import ActionIds
@@ -74,6 +75,8 @@ def will_field(view: dict) -> dict:
     return next(b for b in view["blocks"] if b.get("block_id") == CheckinIds.WILL)
 
 
+# It runs on the real time of day (the app's, here), so the attention policy must not hold Dana's ask for her hours.
+@pytest.mark.usefixtures("around_the_clock")
 async def test_i_will_lines_become_the_answerers_action_items_due_at_the_next_round(harness, clock, sender) -> None:
     await set_up(harness.db, clock, members=("U0LOCAL",), zone="America/New_York")
     assert (await harness.slack.command(harness.me, "/checkin", "now")).json()["text"].startswith("Started")
