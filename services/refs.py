@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import RefCounter
 
-_REF = re.compile(r"^(?:([a-z])-?)?(\d{1,9})$", re.IGNORECASE)
+_REF = re.compile(r"^(?:([a-z]{1,2})-?)?(\d{1,9})$", re.IGNORECASE)
 
 
 def parse_ref(text: str, prefix: str) -> int | None:
-    """The number in `O-12`, `o-12`, `O12` or `12` (for prefix "O"); None when it is not such a ref."""
+    """The number in `O-12`, `o-12`, `O12` or `12` (for prefix "O"; `PB-3` for "PB"); None when it is not such a ref."""
     match = _REF.match(text.strip())
     if not match or (match.group(1) and match.group(1).upper() != prefix):
         return None

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Person, Playbook, PlaybookKind, PlaybookVersion, Workspace
 from models.playbook import PLAYBOOK_PREFIX
-from services.refs import next_number
+from services.refs import next_number, parse_ref
 
 MAX_CHANGELOG = 500
 
@@ -63,21 +63,13 @@ async def create(
 
 
 async def get(session: AsyncSession, *, workspace_id: int, ref: str, lock: bool = False) -> Playbook | None:
-    number = _number(ref)
+    number = parse_ref(ref, PLAYBOOK_PREFIX)
     if number is None:
         return None
     query = select(Playbook).where(Playbook.workspace_id == workspace_id, Playbook.number == number)
     if lock:
         query = query.with_for_update()
     return await session.scalar(query)
-
-
-def _number(ref: str) -> int | None:
-    """The n of `PB-n`, `pb-n`, `PBn` or `n`."""
-    text = ref.strip().upper()
-    if text.startswith(PLAYBOOK_PREFIX):
-        text = text[len(PLAYBOOK_PREFIX) :].lstrip("-")
-    return int(text) if text.isdigit() and 0 < int(text) < 10**9 else None
 
 
 async def version(session: AsyncSession, *, playbook: Playbook, number: int | None = None) -> PlaybookVersion | None:
