@@ -35,6 +35,7 @@ import httpx
 from bench.scale import phases
 from bench.scale.gauges import Gauges, StallMonitor, table
 from bench.scale.seed import BIG_TEAM, Spec, seed
+from bench.scale.stalls import StallStacks
 from bot import migrate
 from bot.clock import MovableClock
 from bot.database import Database
@@ -42,6 +43,7 @@ from bot.web import settle_heap
 
 ADMIN = os.environ.get("FT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 DB_NAME = "ft_bench_scale"
+TEMPLATE = "ft_bench_scale_seeded"  # --reuse: the seeded database (_small or _full), kept and copied for each run
 # Every run happens at this instant (a Wednesday, 11:00 in the seeded zone): what is due, what the attention
 # policy lets through and what the weekly health post does then (not due: it goes out on Mondays) stay the same.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -76,27 +78,37 @@ async def admin(sql: str) -> None:
         await conn.close()
 
 
-def urls() -> tuple[str, str]:
-    """(asyncpg DSN, SQLAlchemy URL) of the bench database."""
-    dsn = f"{ADMIN.rsplit('/', 1)[0]}/{DB_NAME}"
+def urls(name: str) -> tuple[str, str]:
+    """(asyncpg DSN, SQLAlchemy URL) of a bench database."""
+    dsn = f"{ADMIN.rsplit('/', 1)[0]}/{name}"
     return dsn, dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
 
 
-async def measure(args: argparse.Namespace, spec: Spec, standin: str) -> None:
-    dsn, url = urls()
+async def seed_into(name: str, spec: Spec) -> None:
+    dsn, url = urls(name)
     database = Database.from_url(url)
     try:
         await migrate.upgrade(database.engine)
         started, cpu = time.perf_counter(), time.process_time()
         counts = await seed(dsn, spec, NOW)
-        store = await phases.install(database, spec)
-        seeded = time.perf_counter() - started
-        print(f"seeded in {seeded:.1f} s ({time.process_time() - cpu:.1f} s CPU here): "
+        print(f"seeded {name} in {time.perf_counter() - started:.1f} s ({time.process_time() - cpu:.1f} s CPU here): "
               + ", ".join(f"{n:,} {t}" for t, n in counts.items()))  # fmt: skip
+    finally:
+        await database.dispose()
+
+
+async def measure(args: argparse.Namespace, spec: Spec, standin: str) -> None:
+    dsn, url = urls(DB_NAME)
+    database = Database.from_url(url)
+    try:
+        store = await phases.install(database, spec)
         print(f"plus {spec.installed} OAuth installs; the Slack stand-in knows the {spec.big_people} people of "
               f"{BIG_TEAM}\n")  # fmt: skip
 
         monitor = StallMonitor()
+        if args.stall_stacks:
+            monitor.stacks = StallStacks()
+            monitor.stacks.start()
         gauges = Gauges(DB_NAME, monitor, args.standin_pid)
         monitor.start()
         conn = await asyncpg.connect(dsn, timeout=10)
@@ -112,6 +124,9 @@ async def measure(args: argparse.Namespace, spec: Spec, standin: str) -> None:
             await conn.close()
             await monitor.stop()
         print(table(gauges.figures))
+        if monitor.stacks is not None:
+            monitor.stacks.stop()
+            print(monitor.stacks.report())
         print(f"\nlongest event-loop stall in the whole run: {monitor.worst * 1000:.1f} ms, during {monitor.worst_in}")
         print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times and stalls "
               "stretch with it; CPU times much less)")  # fmt: skip
@@ -119,9 +134,27 @@ async def measure(args: argparse.Namespace, spec: Spec, standin: str) -> None:
         await database.dispose()
 
 
+async def exists(name: str) -> bool:
+    conn = await asyncpg.connect(ADMIN, timeout=10)
+    try:
+        return bool(await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
+    finally:
+        await conn.close()
+
+
 async def run(args: argparse.Namespace, spec: Spec, standin: str) -> None:
     await admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-    await admin(f'CREATE DATABASE "{DB_NAME}"')
+    template = f"{TEMPLATE}_{'small' if args.small else 'full'}"
+    if args.reuse:
+        if not await exists(template):
+            await admin(f'CREATE DATABASE "{template}"')
+            await seed_into(template, spec)
+        else:
+            print(f"copying {template}, seeded by an earlier --reuse run")
+        await admin(f'CREATE DATABASE "{DB_NAME}" TEMPLATE "{template}"')
+    else:
+        await admin(f'CREATE DATABASE "{DB_NAME}"')
+        await seed_into(DB_NAME, spec)
     try:
         await measure(args, spec, standin)
     finally:
@@ -133,6 +166,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", action="store_true", help="about 1/20 of the history (a quick run)")
     parser.add_argument("--messages", type=int, help="outbox messages the sender delivers (5000; 1000 --small)")
+    parser.add_argument("--stall-stacks", action="store_true", help="show where the loop was held past 30 ms")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help=f"seed once into {TEMPLATE}_small/_full, kept, and copy it on later --reuse runs",
+    )
     parser.add_argument("--keep", action="store_true", help=f"keep the database {DB_NAME} afterwards")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens, also through a pipe or a file

@@ -49,6 +49,7 @@ class StallMonitor:
         self.phase = "-"
         self.phase_worst = 0.0
         self._task: asyncio.Task | None = None
+        self.stacks = None  # bench.scale.stalls.StallStacks, with --stall-stacks
 
     async def _watch(self) -> None:
         loop = asyncio.get_running_loop()
@@ -56,6 +57,8 @@ class StallMonitor:
             started = loop.time()
             await asyncio.sleep(TICK_SECONDS)
             late = loop.time() - started - TICK_SECONDS
+            if self.stacks is not None:
+                self.stacks.beat = time.monotonic()
             self.phase_worst = max(self.phase_worst, late)
             if late > self.worst and self.phase != "-":  # the bench's own set-up between phases is not counted
                 self.worst, self.worst_in = late, self.phase
@@ -70,6 +73,8 @@ class StallMonitor:
 
     def enter(self, phase: str) -> None:
         self.phase, self.phase_worst = phase, 0.0
+        if self.stacks is not None:
+            self.stacks.phase = phase
 
 
 @dataclass

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from handlers.outcomes.blocks.ids import OutcomeIds
-from tests.support.outcomes import all_text, define
+from tests.support.outcomes import DUE, all_text, define, my_today
 
 
 async def card(harness, ref: str = "O-1", actor=None) -> dict:
@@ -33,7 +35,7 @@ async def test_the_card_shows_owner_due_status_metrics_with_trend_and_latest_upd
     }
     text = all_text(body["blocks"])
     assert "*Owner* <@U0ALEX>" in text
-    assert "(in 60 days)" in text
+    assert f"(in {(date.fromisoformat(DUE) - my_today()).days} days)" in text  # 60 days from UTC's today
     assert "*Status* 🟡 At risk" in text
     assert "first report on day one" in text
     assert "*Activation* (lagging)  `▁▄█`" in text  # 28, 31, 35

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from handlers.outcomes.blocks.ids import OutcomeIds
 from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
-from tests.support.outcomes import all_text, define, opened_view, outcome_values
+from tests.support.outcomes import all_text, define, my_today, opened_view, outcome_values
 
 
 async def show_card(harness, actor) -> dict:
@@ -75,7 +75,7 @@ async def test_an_overdue_outcome_can_be_edited_without_moving_its_date(harness)
     await define(harness)
     async with harness.db.sessions.begin() as session:
         outcome = await session.get(Outcome, (await harness.rows(Outcome))[0].id)
-        outcome.due_date = date.today() - timedelta(days=5)
+        outcome.due_date = my_today() - timedelta(days=5)
     card = await show_card(harness, harness.me)
     assert "(overdue by 5 days)" in all_text(card["blocks"])
     await harness.slack.block_action(harness.me, button(card, OutcomeIds.EDIT), message=card)

@@ -18,11 +18,20 @@ import pytest
 
 from bot.devtools.shell import run_shell
 from bot.settings import Settings
+from handlers.decisions.blocks.words import relative
+from services.decisions.asking import suggested_deadline
 from tests.support import shell as shell_support
 
 # The check-in form: only the people picked (you and Alex), every other default kept (weekly, Monday 09:30 in
 # each person's own zone, the default questions, a reminder after 4 h, the digest 6 h after the first ask).
 CHECKIN_FOR_US = ["/checkin", "2", "you, alex", *[""] * 10]
+
+
+def default_deadline_words() -> str:
+    """How far off the form's default deadline (two days on, 17:00 in local mode's UTC) reads now: "in 2 days"
+    by day, "in 3 days" late at night, as the app rounds it."""
+    now = datetime.now(UTC)
+    return relative(suggested_deadline(now, UTC), now)  # type: ignore[arg-type]
 
 
 def script() -> list[str]:
@@ -232,9 +241,9 @@ async def test_a_new_team_walks_through_set_up_outcome_progress_checkin_and_deci
         "Informed (optional) [alex]: :clear",
         "*D-1* is asked: Which vendor do we sign the support contract with?",
         "@priya decides by ",
-        "UTC (in 2 days).",
+        f"UTC ({default_deadline_words()}).",
         "[#general] followthrough:\n  🗳️ *D-1* Which vendor do we sign the support contract with?",
-        "*Status* 🟡 Open, due in 2 days",
+        f"*Status* 🟡 Open, due {default_deadline_words()}",
         "*Decider* @priya",
         "for @priya (Asia/Kolkata)",
         "*Consulted* @alex",

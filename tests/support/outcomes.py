@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.progress import ProgressIds
 from models import Outcome
 
 DUE = (date.today() + timedelta(days=60)).isoformat()
+
+
+def my_today() -> date:
+    """Today for harness.me (U0LOCAL, in New York): the day cards count from when harness.me reads them. Late at
+    night in UTC it is still yesterday there."""
+    return datetime.now(UTC).astimezone(ZoneInfo("America/New_York")).date()
 
 
 def text_state(value: str | None) -> dict[str, Any]:
