@@ -25,14 +25,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import SlackEvent
 from models.base import utcnow
+from services.prebuilt import Prebuilt
 
 log = logging.getLogger(__name__)
 # Options requests change nothing, and every keystroke in a menu sends one: not worth a write each.
 REPLAYABLE = {"view_submission", "block_actions", "shortcut", "message_action"}
 _VALUES = {"event_id": bindparam("event_id"), "team_id": bindparam("team_id"), "received_at": bindparam("at")}
 _INSERTS = {  # built once: this runs on every request
-    "postgresql": postgresql.insert(SlackEvent.__table__).values(_VALUES).on_conflict_do_nothing(),
-    "sqlite": sqlite.insert(SlackEvent.__table__).values(_VALUES).on_conflict_do_nothing(),
+    "postgresql": Prebuilt(postgresql.insert(SlackEvent.__table__).values(_VALUES).on_conflict_do_nothing()),
+    "sqlite": Prebuilt(sqlite.insert(SlackEvent.__table__).values(_VALUES).on_conflict_do_nothing()),
 }
 
 
@@ -70,13 +71,12 @@ async def act_once(
     request.context["once_keys"] = keys
     session: AsyncSession = context["db"]
     if keys:
-        conn = await session.connection()
-        insert = _INSERTS[conn.dialect.name]
+        insert = _INSERTS[session.bind.dialect.name]
         for key in keys:
             # One statement, no savepoint: a key already there inserts nothing (a concurrent twin waits for the
             # first one's commit, then inserts nothing).
-            done = await conn.execute(insert, {"event_id": key, "team_id": context.get("team_id"), "at": utcnow()})
-            if done.rowcount == 0:
+            done = await insert.execute(session, {"event_id": key, "team_id": context.get("team_id"), "at": utcnow()})
+            if done == 0:
                 log.info("already acted on %s; answering the repeat without acting", key.split(":")[0])
                 return BoltResponse(status=200, body="")
     await next()

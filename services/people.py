@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Person, Workspace
+from services.prebuilt import Columns, Prebuilt, persistent
 
 PROFILE_MAX_AGE = timedelta(hours=24)
 SLACKBOT = "USLACKBOT"  # Slack's own helper: users.info calls it no bot, yet nobody can answer for it
@@ -43,18 +45,24 @@ async def ensure_workspace(
     return workspace
 
 
+_WORKSPACE, _PERSON = Columns.of(Workspace), Columns.of(Person)
 # Built once: it runs on every request.
-_ACTOR = (
-    select(Workspace, Person)
-    .join(Person, Person.workspace_id == Workspace.id)
+_ACTOR = Prebuilt(
+    select(*_WORKSPACE.labelled("w"), *_PERSON.labelled("p"))
+    .join_from(Workspace, Person, Person.workspace_id == Workspace.id)
     .where(Workspace.team_id == bindparam("team_id"), Person.slack_user_id == bindparam("user_id"))
 )
 
 
 async def find_actor(session: AsyncSession, *, team_id: str, slack_user_id: str) -> tuple[Workspace, Person] | None:
     """The workspace and person of a request in one round trip: the common case on every request."""
-    row = (await session.execute(_ACTOR, {"team_id": team_id, "user_id": slack_user_id})).first()
-    return (row[0], row[1]) if row else None
+    row = await _ACTOR.first(session, {"team_id": team_id, "user_id": slack_user_id})
+    if row is None:
+        return None
+    workspace = persistent(session, Workspace, _WORKSPACE.values(row, 0))
+    person = persistent(session, Person, _PERSON.values(row, len(_WORKSPACE.attrs)))
+    set_committed_value(person, "workspace", workspace)
+    return workspace, person
 
 
 async def ensure_person(session: AsyncSession, *, workspace: Workspace, slack_user_id: str) -> Person:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import SessionTransaction, joinedload, selectinload
 from models import MetricReading, Outcome, Person, Priority, ProgressUpdate
 from models.outcome import OPEN_STATUSES, OUTCOME_PREFIX, WORRYING_STATUSES
 from services.errors import NotFound
+from services.outcomes.loading import outcome_with_details
 from services.refs import parse_ref
 
 SPARKLINE_READINGS = 10
@@ -47,22 +48,6 @@ def _with_details(query: Select) -> Select:
     return query.options(joinedload(Outcome.owner), selectinload(Outcome.metrics))
 
 
-_WITH_OWNER_AND_METRICS = (joinedload(Outcome.owner), joinedload(Outcome.metrics))
-# Built once: this lookup starts every /progress, the most frequent request, and the statement cost more CPU to
-# build than to run. One round trip each.
-_BY_NUMBER = (
-    select(Outcome)
-    .where(Outcome.workspace_id == bindparam("workspace_id"), Outcome.number == bindparam("number"))
-    .options(*_WITH_OWNER_AND_METRICS)
-)
-_LOCKED_BY_NUMBER = _BY_NUMBER.with_for_update(of=Outcome).execution_options(populate_existing=True)
-_LOCKED_BY_ID = (
-    select(Outcome)
-    .where(Outcome.id == bindparam("outcome_id"))
-    .options(*_WITH_OWNER_AND_METRICS)
-    .with_for_update(of=Outcome)
-    .execution_options(populate_existing=True)
-)
 # Outcome rows each transaction (or savepoint) has locked, so that a change after a locking lookup reads once.
 _locked: WeakKeyDictionary[SessionTransaction, set[int]] = WeakKeyDictionary()
 
@@ -84,8 +69,7 @@ async def get_outcome(session: AsyncSession, *, workspace_id: int, ref: str, loc
     number = parse_ref(ref, OUTCOME_PREFIX)
     if number is None:
         return None
-    query = _LOCKED_BY_NUMBER if lock else _BY_NUMBER
-    found = (await session.scalars(query, {"workspace_id": workspace_id, "number": number})).unique().one_or_none()
+    found = await outcome_with_details(session, lock=lock, by="number", workspace_id=workspace_id, number=number)
     if lock:
         _note_locked(session, found)
     return found
@@ -97,7 +81,8 @@ async def lock_outcome(session: AsyncSession, outcome: Outcome) -> Outcome:
     Nothing to do when this transaction locked it already."""
     if any(outcome.id in _locked.get(t, ()) for t in _open_transactions(session)):
         return outcome
-    locked = (await session.scalars(_LOCKED_BY_ID, {"outcome_id": outcome.id})).unique().one()
+    locked = await outcome_with_details(session, lock=True, by="id", outcome_id=outcome.id)
+    assert locked is not None  # it was loaded in this transaction: a concurrent delete would still be waiting
     _note_locked(session, locked)
     return locked
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Metric, MetricReading, Outcome, OutcomeStatus, ProgressSource, ProgressUpdate
 from models.base import utcnow
+from services.prebuilt import Prebuilt, autoflush
 
 _UPDATE, _READING = ProgressUpdate.__table__, MetricReading.__table__
 _METRIC, _OUTCOME = Metric.__table__, Outcome.__table__
@@ -83,7 +84,7 @@ def _typed(name: str, column) -> bindparam:
 
 
 @cache
-def _one_statement(readings: int, status_changed: bool) -> Select:
+def _one_statement(readings: int, status_changed: bool) -> Prebuilt:
     """PostgreSQL: the update, its readings, the metrics' current values and the outcome in one round trip.
     Built once per shape (how many readings, whether the status changes)."""
     new_update = insert(_UPDATE).values(_update_values()).returning(_UPDATE.c.id).cte("new_update")
@@ -103,7 +104,7 @@ def _one_statement(readings: int, status_changed: bool) -> Select:
         moved = update(_METRIC).where(_METRIC.c.id == metric).values(current_value=value, current_at=bindparam("p_now"))
         parts.append(moved.cte(f"metric{n}"))
     parts.append(_outcome_write(status_changed).cte("touched_outcome"))
-    return select(new_update.c.id).add_cte(*parts)
+    return Prebuilt(select(new_update.c.id).add_cte(*parts))
 
 
 _INSERT_UPDATE = insert(_UPDATE).values(_update_values()).returning(_UPDATE.c.id)
@@ -138,16 +139,15 @@ async def store(session: AsyncSession, change: Change) -> ProgressUpdate:
         # All or nothing inside a savepoint (a check-in's outcomes): through the ORM, so that rolling back to the
         # savepoint also undoes what changed in memory.
         return await _store_with_orm(session, change)
-    await session.flush()  # whatever the caller changed before (a new person, say) is written first
-    conn = await session.connection()
+    await autoflush(session)  # whatever the caller changed before (a new person, say) is written first
     params = change.params()
-    if conn.dialect.name == "postgresql":
+    if session.bind.dialect.name == "postgresql":
         statement = _one_statement(len(change.values), change.status_after is not None)
         for n, (metric, value) in enumerate(change.values):
             params[f"p_metric{n}"], params[f"p_value{n}"] = metric.id, value
-        update_id = (await conn.execute(statement, params)).scalar_one()
+        [update_id] = await statement.first(session, params)  # type: ignore[misc]
     else:
-        update_id = await _statements(conn, change, params)
+        update_id = await _statements(await session.connection(), change, params)
     _in_step(change, params["p_touched"])
     return ProgressUpdate(
         id=update_id,

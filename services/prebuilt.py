@@ -1,0 +1,159 @@
+"""Prebuilt statements for the hottest paths: a Core statement compiled once, run in the session's transaction.
+
+Every request reads its workspace and person, and /progress (the most frequent request) locks an outcome and
+writes an update. Through SQLAlchemy's execution layer each of those statements cost 0.3–0.5 ms of CPU (the cache
+key walked on every call, the execution context, the greenlet hop, the ORM's row processing), several times what
+the database driver needs. On PostgreSQL a `Prebuilt` is compiled once and run directly on the session's own
+asyncpg connection, inside the transaction SQLAlchemy began (it begins it first if need be), with the same type
+conversions SQLAlchemy applies both ways, and driver errors raised as SQLAlchemy's. Other databases run the same
+statement through the session's connection. `persistent` turns a row's values into a loaded ORM object of the
+session, as a query would, so the services keep working on models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import inspect
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql import ClauseElement
+
+T = TypeVar("T")
+Processor = Callable[[Any], Any] | None
+
+
+@dataclass
+class _Compiled:
+    sql: str
+    binds: tuple[tuple[str, Processor, Any], ...]  # parameter name, bind processor, value when not given; $n order
+    types: tuple[Any, ...]  # each result column's SQLAlchemy type
+    results: tuple[Processor, ...] | None = None  # one per result column, once the driver has described them
+
+
+class Prebuilt:
+    """One statement, compiled once per dialect."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self._compiled: dict[str, _Compiled] = {}
+
+    def _for(self, dialect: Dialect) -> _Compiled:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self.statement.compile(dialect=dialect)
+            binds = tuple(
+                (name, (b := compiled.binds[name]).type._cached_bind_processor(dialect), b.effective_value)
+                for name in compiled.positiontup or ()  # processors as SQLAlchemy's own execution applies them
+            )
+            types = tuple(c[3] for c in compiled._result_columns)
+            found = self._compiled[dialect.name] = _Compiled(compiled.string, binds, types)
+        return found
+
+    async def rows(self, session: AsyncSession, params: Mapping[str, Any]) -> list[Sequence[Any]]:
+        """Every row, its values converted as SQLAlchemy would."""
+        conn = await session.connection()
+        if conn.dialect.name != "postgresql":
+            return [tuple(row) for row in await conn.execute(self.statement, dict(params))]
+        compiled = self._for(conn.dialect)
+        records = await _run(session, conn, compiled, params, "fetch")
+        processors = compiled.results
+        assert processors is not None
+        return [tuple(v if p is None else p(v) for p, v in zip(processors, record, strict=True)) for record in records]
+
+    async def first(self, session: AsyncSession, params: Mapping[str, Any]) -> Sequence[Any] | None:
+        found = await self.rows(session, params)
+        return found[0] if found else None
+
+    async def execute(self, session: AsyncSession, params: Mapping[str, Any]) -> int:
+        """Runs a statement that returns no rows; how many rows it changed."""
+        conn = await session.connection()
+        if conn.dialect.name != "postgresql":
+            return (await conn.execute(self.statement, dict(params))).rowcount
+        status = await _run(session, conn, self._for(conn.dialect), params, "execute")
+        tail = status.rsplit(" ", 1)[-1]  # "INSERT 0 1", "UPDATE 3"
+        return int(tail) if tail.isdigit() else 0
+
+
+async def _run(session: AsyncSession, conn: Any, compiled: _Compiled, params: Mapping[str, Any], how: str) -> Any:
+    raw = await conn.get_raw_connection()
+    adapted = raw.dbapi_connection  # SQLAlchemy's asyncpg adapter
+    args = [v if (v := params.get(name, default)) is None or p is None else p(v) for name, p, default in compiled.binds]
+    async with adapted._execute_mutex:  # one statement at a time on a connection, as SQLAlchemy's own cursor does
+        try:
+            if adapted._transaction is None:
+                await adapted._start_transaction()  # BEGIN, as SQLAlchemy's first statement would
+            driver = raw.driver_connection
+            if how == "fetch" and compiled.results is None:
+                # Some conversions depend on the column's type in the database (numeric's OID), as the driver
+                # describes it: asked once per statement (the driver caches the prepared statement too).
+                described = (await driver.prepare(compiled.sql)).get_attributes()
+                compiled.results = tuple(t._cached_result_processor(conn.dialect, a.type.oid)
+                                         for t, a in zip(compiled.types, described, strict=True))  # fmt: skip
+            return await getattr(driver, how)(compiled.sql, *args)
+        except Exception as error:
+            raise _as_sqlalchemy(adapted, conn.dialect, compiled.sql, args, error) from error
+
+
+def _as_sqlalchemy(adapted: Any, dialect: Dialect, sql: str, args: list, error: Exception) -> Exception:
+    """The driver's error as SQLAlchemy raises it (IntegrityError, OperationalError...), so callers catch one kind."""
+    try:
+        adapted._handle_exception(error)  # raises the dialect's DBAPI-level error for it
+    except Exception as dbapi_error:
+        return sa_exc.DBAPIError.instance(sql, args, dbapi_error, dialect.loaded_dbapi.Error, dialect=dialect)
+    return error
+
+
+async def autoflush(session: AsyncSession) -> None:
+    """What the session holds unwritten is written first, as an ORM query's autoflush would (a prebuilt statement
+    is not an ORM query); nothing to do, and no round trip, when it holds nothing."""
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
+
+
+# rows into models ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Columns:
+    """The columns of one model in a prebuilt select, and the attribute each fills."""
+
+    model: type
+    columns: tuple[Any, ...]
+    attrs: tuple[str, ...]
+
+    @classmethod
+    def of(cls, model: type, table: Any = None) -> Columns:
+        """Every mapped column of `model` (from `table`, an alias of its table, when given)."""
+        mapper = inspect(model)
+        source = table if table is not None else mapper.local_table
+        pairs = [(source.c[c.key], mapper.get_property_by_column(c).key) for c in mapper.local_table.columns]
+        return cls(model, tuple(c for c, _ in pairs), tuple(a for _, a in pairs))
+
+    def labelled(self, prefix: str) -> list[Any]:
+        return [c.label(f"{prefix}_{a}") for c, a in zip(self.columns, self.attrs, strict=True)]
+
+    def values(self, row: Sequence[Any], start: int) -> dict[str, Any]:
+        return dict(zip(self.attrs, row[start : start + len(self.attrs)], strict=True))
+
+
+def persistent(session: AsyncSession, model: type[T], values: dict[str, Any], *, fresh: bool = True) -> T:
+    """The session's object for this row: the one it holds already (its values refreshed from the row when
+    `fresh`, as populate_existing does), else a new one, loaded and clean, as a query would give it."""
+    mapper = inspect(model)
+    key = mapper.identity_key_from_primary_key([values[mapper.get_property_by_column(c).key]
+                                                for c in mapper.primary_key])  # fmt: skip
+    held = session.sync_session.identity_map.get(key)
+    if held is not None:
+        if fresh:
+            for attr, value in values.items():
+                set_committed_value(held, attr, value)
+        return held  # type: ignore[return-value]
+    obj = mapper.class_manager.new_instance()
+    obj.__dict__.update(values)
+    make_transient_to_detached(obj)  # the row's values become its loaded state, with no history
+    session.add(obj)  # persistent again, with no query
+    return obj  # type: ignore[return-value]
