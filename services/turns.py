@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -14,8 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
 
-ITEMS = 250  # outcomes or findings worked through between two turns: a few milliseconds of CPU each batch
+ITEMS = 50  # outcomes or findings in a first batch; later batches are sized to take about BUDGET each
 ROWS = 1000  # rows read between two turns
+OBJECTS = 250  # ORM objects read between two turns (each costs several times a plain row)
+BUDGET = 0.010  # seconds of work between two turns: five of them stay well inside the 50 ms aim
 
 
 async def a_turn() -> None:
@@ -23,12 +26,30 @@ async def a_turn() -> None:
     await asyncio.sleep(0)
 
 
-async def batches(items: Sequence[T], size: int = ITEMS) -> AsyncIterator[Sequence[T]]:
-    """`items` a batch at a time, with a turn for others between two batches."""
-    for start in range(0, len(items), size):
+async def batches(items: Sequence[T], size: int = ITEMS, budget: float = BUDGET) -> AsyncIterator[Sequence[T]]:
+    """`items` a batch at a time, with a turn for others between two batches. Items cost what they cost (an
+    outcome with years of readings takes far longer than a new one), so each batch is sized from how long the
+    one before took: about `budget` of work, whatever the items."""
+    start = 0
+    while start < len(items):
         if start:
             await a_turn()
+        began = time.perf_counter()
         yield items[start : start + size]
+        start += size
+        spent = time.perf_counter() - began  # the caller's work on that batch (its awaits too: on the safe side)
+        size = max(1, min(size * 4, int(size * budget / spent))) if spent > 0 else size * 4
+
+
+async def each(items: Sequence[T], budget: float = BUDGET) -> AsyncIterator[T]:
+    """`items` one at a time, with a turn for others whenever `budget` of work has gone by since the last: for
+    items whose cost varies a lot (one outcome has a few readings, another years of them)."""
+    last = time.perf_counter()
+    for item in items:
+        yield item
+        if time.perf_counter() - last > budget:
+            await a_turn()
+            last = time.perf_counter()
 
 
 async def rows(session: AsyncSession, query: Any, size: int = ROWS) -> AsyncIterator[Sequence[Any]]:
@@ -39,7 +60,7 @@ async def rows(session: AsyncSession, query: Any, size: int = ROWS) -> AsyncIter
         await a_turn()
 
 
-async def scalars(session: AsyncSession, query: Any, size: int = ROWS) -> list[Any]:
+async def scalars(session: AsyncSession, query: Any, size: int = OBJECTS) -> list[Any]:
     """All the objects (or values) of `query`, read `size` at a time with a turn between: a long ORM load is
     several short holds of the loop instead of one long one."""
     found: list[Any] = []

@@ -24,8 +24,8 @@ async def findings_in_turns(data: Workspace, now: datetime, limits: Thresholds =
     """The same findings, the outcomes a batch at a time with a turn for others between: a workspace of thousands
     of outcomes takes a second of CPU, which must not hold the event loop all at once."""
     found: list[Finding] = []
-    async for batch in turns.batches(data.outcomes):
-        found += [f for outcome in batch for f in _of_outcome(outcome, data, now, limits)]
+    async for outcome in turns.each(data.outcomes):
+        found += _of_outcome(outcome, data, now, limits)
     await turns.a_turn()
     return _in_order(found + _of_team(data, now, limits))
 
@@ -53,7 +53,7 @@ def _of_team(data: Workspace, now: datetime, limits: Thresholds) -> list[Finding
 
 
 def _in_order(found: list[Finding]) -> list[Finding]:
-    return sorted(found, key=lambda f: (-f.severity, f.kind.value, f.subject))
+    return sorted(found, key=lambda f: (-f.severity, f.kind, f.subject))  # the kind compares as its text
 
 
 def as_data(found: list[Finding]) -> list[dict]:

@@ -98,10 +98,7 @@ async def _outcomes(session: AsyncSession, workspace_id: int, since: datetime) -
     done = (Action.workspace_id == workspace_id, Action.status == ActionStatus.DONE, Action.closed_at >= since)
     closed = await _times(session, select(Action.outcome_id, Action.closed_at).where(*done))
     rounds = await _rounds(session, workspace_id, since - timedelta(days=ROUNDS_DAYS))
-    views: list[OutcomeView] = []
-    async for batch in turns.batches(outcomes):
-        views += [_view(o, metrics[o.id], readings, updates, closed, rounds) for o in batch]
-    return views
+    return [_view(o, metrics[o.id], readings, updates, closed, rounds) async for o in turns.each(outcomes)]
 
 
 async def _all(session: AsyncSession, query) -> list[Any]:

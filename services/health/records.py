@@ -51,7 +51,10 @@ async def sync(session: AsyncSession, *, workspace_id: int, found: list[Finding]
     # One run at a time per workspace (PostgreSQL; SQLite has one writer): two would both add a new finding.
     await session.execute(select(Workspace.id).where(Workspace.id == workspace_id).with_for_update())
     stored = await _stored(session, workspace_id)
-    earlier = await _earlier(session, workspace_id, [f.key for f in found if f.key not in stored])
+    new_keys: list[str] = []
+    async for batch in turns.batches(found):  # thousands of findings in a large workspace: in turns, this too
+        new_keys += [key for f in batch if (key := f.key) not in stored]
+    earlier = await _earlier(session, workspace_id, new_keys)
     seen: dict[str, HealthFinding] = {}
     quiet: set[str] = set()
     # A batch at a time, each written before the next: thousands of rows flushed at once hold the loop too long.
@@ -59,9 +62,10 @@ async def sync(session: AsyncSession, *, workspace_id: int, found: list[Finding]
         for finding in batch:
             _store(session, workspace_id, finding, stored, earlier, seen, quiet, now)
         await session.flush()
-    for gone in stored.values():
-        gone.resolved_at = now
-    await session.flush()
+    async for gone in turns.batches(list(stored.values())):
+        for row in gone:
+            row.resolved_at = now
+        await session.flush()
     return [f for f in found if f.key not in quiet]
 
 
