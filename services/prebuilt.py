@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import SessionTransaction, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ClauseElement
 
@@ -57,11 +58,12 @@ class Prebuilt:
 
     async def rows(self, session: AsyncSession, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         """Every row, its values converted as SQLAlchemy would."""
-        conn = await session.connection()
-        if conn.dialect.name != "postgresql":
+        dialect = session.bind.dialect
+        if dialect.name != "postgresql":
+            conn = await session.connection()
             return [tuple(row) for row in await conn.execute(self.statement, dict(params))]
-        compiled = self._for(conn.dialect)
-        records = await _run(session, conn, compiled, params, "fetch")
+        compiled = self._for(dialect)
+        records = await _run(session, compiled, params, "fetch")
         processors = compiled.results
         assert processors is not None
         return [tuple(v if p is None else p(v) for p, v in zip(processors, record, strict=True)) for record in records]
@@ -72,32 +74,48 @@ class Prebuilt:
 
     async def execute(self, session: AsyncSession, params: Mapping[str, Any]) -> int:
         """Runs a statement that returns no rows; how many rows it changed."""
-        conn = await session.connection()
-        if conn.dialect.name != "postgresql":
-            return (await conn.execute(self.statement, dict(params))).rowcount
-        status = await _run(session, conn, self._for(conn.dialect), params, "execute")
+        dialect = session.bind.dialect
+        if dialect.name != "postgresql":
+            return (await (await session.connection()).execute(self.statement, dict(params))).rowcount
+        status = await _run(session, self._for(dialect), params, "execute")
         tail = status.rsplit(" ", 1)[-1]  # "INSERT 0 1", "UPDATE 3"
         return int(tail) if tail.isdigit() else 0
 
 
-async def _run(session: AsyncSession, conn: Any, compiled: _Compiled, params: Mapping[str, Any], how: str) -> Any:
-    raw = await conn.get_raw_connection()
-    adapted = raw.dbapi_connection  # SQLAlchemy's asyncpg adapter
+# The driver's connection of each open transaction: looked up through SQLAlchemy once, not per statement.
+_drivers: WeakKeyDictionary[SessionTransaction, Any] = WeakKeyDictionary()
+
+
+async def _adapted(session: AsyncSession) -> Any:
+    """SQLAlchemy's asyncpg adapter for the session's connection, its transaction begun in SQLAlchemy's books."""
+    root = session.sync_session.get_transaction()
+    adapted = _drivers.get(root) if root is not None else None
+    if adapted is None:
+        conn = await session.connection()  # begins the session's transaction when none is open
+        root = session.sync_session.get_transaction()
+        adapted = conn.sync_connection.connection.dbapi_connection  # already connected: no I/O here
+        _drivers[root] = adapted
+    return adapted
+
+
+async def _run(session: AsyncSession, compiled: _Compiled, params: Mapping[str, Any], how: str) -> Any:
+    adapted = await _adapted(session)
+    dialect = session.bind.dialect
     args = [v if (v := params.get(name, default)) is None or p is None else p(v) for name, p, default in compiled.binds]
     async with adapted._execute_mutex:  # one statement at a time on a connection, as SQLAlchemy's own cursor does
         try:
             if adapted._transaction is None:
                 await adapted._start_transaction()  # BEGIN, as SQLAlchemy's first statement would
-            driver = raw.driver_connection
+            driver = adapted._connection
             if how == "fetch" and compiled.results is None:
                 # Some conversions depend on the column's type in the database (numeric's OID), as the driver
                 # describes it: asked once per statement (the driver caches the prepared statement too).
                 described = (await driver.prepare(compiled.sql)).get_attributes()
-                compiled.results = tuple(t._cached_result_processor(conn.dialect, a.type.oid)
+                compiled.results = tuple(t._cached_result_processor(dialect, a.type.oid)
                                          for t, a in zip(compiled.types, described, strict=True))  # fmt: skip
             return await getattr(driver, how)(compiled.sql, *args)
         except Exception as error:
-            raise _as_sqlalchemy(adapted, conn.dialect, compiled.sql, args, error) from error
+            raise _as_sqlalchemy(adapted, dialect, compiled.sql, args, error) from error
 
 
 def _as_sqlalchemy(adapted: Any, dialect: Dialect, sql: str, args: list, error: Exception) -> Exception:
