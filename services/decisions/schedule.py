@@ -61,11 +61,15 @@ async def walks_for(
         if rounds.get(decision_id) == round_:
             events[decision_id].append(event)
     walks = {}
+    defaults: dict[tuple[int, str | None], EscalationPolicy] = {}  # read once per workspace and channel
     for decision in decisions:
         workspace = workspaces[decision.workspace_id]
         policy = decision.policy
         if policy is None:  # its policy was deleted: the workspace default takes over
-            policy = await policies.default_for(session, workspace=workspace, channel_id=decision.channel_id)
+            where = (decision.workspace_id, decision.channel_id)
+            if where not in defaults:
+                defaults[where] = await policies.default_for(session, workspace=workspace, channel_id=where[1])
+            policy = defaults[where]
         walks[decision.id] = build_walk(decision, workspace, policy, events[decision.id])
     return walks
 
