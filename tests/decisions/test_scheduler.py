@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from models import DecisionEvent, Delivery, DeliveryState
 from scheduler import decisions as jobs
 from scheduler.runner import JobContext, Runner
 from scheduler.service import build_runner
+from services import decisions
 from tests.support.decisions import DEADLINE, FAST_PATH, START, Scheduler, ask, define_path, install_clock, kinds
 from tests.support.outbox import TOKEN, make_sender
 
@@ -170,3 +172,26 @@ async def test_a_decision_that_cannot_be_walked_does_not_hold_up_those_due_with_
     monkeypatch.setattr(jobs, "queue_ping", queue_ping)  # mended: the next run catches up
     assert await scheduler.at(timedelta(minutes=1)) == 2
     assert await kinds(harness, first) == ["created", "nudged:3", "escalated:1"]
+
+
+@pytest.mark.usefixtures("around_the_clock")  # what is told and when, whatever the hour
+async def test_a_group_that_finds_its_pings_recorded_first_sends_nothing_twice(
+    harness, scheduler, monkeypatch, caplog
+) -> None:
+    asked = await ask_three(harness)
+    assert await scheduler.at(DEADLINE) == 6
+    caplog.set_level(logging.INFO, logger=jobs.__name__)
+    walks_for = decisions.walks_for
+
+    async def read_before_the_other_scheduler_recorded(session, group, workspaces):
+        walks = await walks_for(session, group, workspaces)
+        return {i: replace(walk, fired={}, moved_on=frozenset()) for i, walk in walks.items()}
+
+    monkeypatch.setattr(decisions, "walks_for", read_before_the_other_scheduler_recorded)
+    assert await scheduler.at(DEADLINE + timedelta(minutes=60)) == 3  # level 2 of each, from the real timeline
+
+    assert "walked some of decisions" in caplog.text
+    for decision in asked:
+        assert await kinds(harness, decision) == ["created", "nudged:3", "escalated:1", "escalated:2"]
+    dms = Counter(m["text"] for m in harness.standin.messages("U0PRIYA") if "is due now" in m["text"])
+    assert sorted(dms.values()) == [1, 1, 1]
