@@ -41,3 +41,14 @@ async def inserted(session: AsyncSession, model: type, *, unique: tuple[str, ...
     ORM object: for callers that only need to know (the scheduler's timeline of pings)."""
     statement = _row_statement(session.get_bind().dialect.name, model, unique)
     return (await session.execute(statement, values)).first() is not None
+
+
+async def inserted_many(
+    session: AsyncSession, model: type, *, unique: tuple[str, ...], rows: list[dict[str, Any]]
+) -> int:
+    """`inserted` for several rows in one statement (SQLAlchemy sends an executemany with RETURNING as one
+    multi-row INSERT); returns how many were inserted now (rows whose `unique` columns exist are skipped)."""
+    if not rows:
+        return 0
+    statement = _row_statement(session.get_bind().dialect.name, model, unique)
+    return len((await session.execute(statement, rows)).all())

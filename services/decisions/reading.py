@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -99,6 +99,23 @@ async def load(session: AsyncSession, decision_id: int, *, for_update: bool = Fa
     return await session.scalar(_with_details(query).execution_options(populate_existing=True))
 
 
+# The scheduler's group of due decisions, locked and loaded with their details in one query (and the
+# selectinloads'), built once: ordered by id, so two schedulers lock rows in the same order.
+_LOCK_MANY = _with_details(
+    select(Decision)
+    .where(Decision.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Decision.id)
+    .with_for_update(of=Decision)
+).execution_options(populate_existing=True)
+
+
+async def load_many(session: AsyncSession, decision_ids: list[int]) -> list[Decision]:
+    """Several decisions by id (those still there), locked for update, in the order of their ids."""
+    if not decision_ids:
+        return []
+    return list((await session.scalars(_LOCK_MANY, {"ids": decision_ids})).unique())
+
+
 async def timeline(session: AsyncSession, *, decision: Decision) -> list[DecisionEvent]:
     query = (
         select(DecisionEvent)
@@ -114,6 +131,23 @@ async def people_by_id(session: AsyncSession, *, workspace_id: int, ids: list[in
         return {}
     found = await session.scalars(select(Person).where(Person.workspace_id == workspace_id, Person.id.in_(set(ids))))
     return {p.id: p for p in found}
+
+
+_PEOPLE_OF_MANY = select(Person).where(
+    Person.workspace_id.in_(bindparam("workspace_ids", expanding=True)),
+    Person.id.in_(bindparam("ids", expanding=True)),
+)
+
+
+async def people_of_many(session: AsyncSession, wanted: dict[int, set[int]]) -> dict[int, dict[int, Person]]:
+    """`people_by_id` for several workspaces at once (workspace id -> Person ids), in one query."""
+    found: dict[int, dict[int, Person]] = {workspace_id: {} for workspace_id in wanted}
+    ids = {i for some in wanted.values() for i in some}
+    if ids:
+        for person in await session.scalars(_PEOPLE_OF_MANY, {"workspace_ids": list(wanted), "ids": list(ids)}):
+            if person.id in wanted[person.workspace_id]:
+                found[person.workspace_id][person.id] = person
+    return found
 
 
 # reading ---------------------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ the same moment record (and send) each ping once. The job runs inside `followthr
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -16,7 +18,8 @@ from models import DecisionEvent, Delivery, DeliveryState
 from scheduler import decisions as jobs
 from scheduler.runner import JobContext, Runner
 from scheduler.service import build_runner
-from tests.support.decisions import DEADLINE, FAST_PATH, START, ask, define_path, install_clock, kinds
+from services import decisions
+from tests.support.decisions import DEADLINE, FAST_PATH, START, Scheduler, ask, define_path, install_clock, kinds
 from tests.support.outbox import TOKEN, make_sender
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
@@ -29,6 +32,18 @@ async def asked(harness, clock) -> None:
     install_clock(harness, clock)
     await define_path(harness, "Fast", FAST_PATH, default=True)
     await ask(harness, harness.actor("U0ALEX"))
+
+
+@pytest.fixture
+async def scheduler(harness, clock, clients, sender) -> Scheduler:
+    clock.set(START)
+    install_clock(harness, clock)
+    await define_path(harness, "Fast", FAST_PATH, default=True)
+    return Scheduler(harness, clock, clients, sender)
+
+
+async def ask_three(harness) -> list:
+    return [await ask(harness, harness.actor("U0ALEX"), question=f"Which vendor for region {n}?") for n in range(3)]
 
 
 def escalation_texts(harness) -> Counter:
@@ -119,3 +134,64 @@ async def test_serve_runs_the_decisions_job(harness) -> None:
         assert runner.jobs[jobs.JOB_NAME] == (jobs.walk_due, jobs.JOB_SECONDS)
     finally:
         await runner.clients.close()
+
+
+@pytest.mark.usefixtures("around_the_clock")  # what is told and when, whatever the hour
+async def test_decisions_due_together_each_get_their_own_pings_once(harness, scheduler, caplog) -> None:
+    asked = await ask_three(harness)
+    caplog.set_level(logging.INFO, logger=jobs.__name__)
+
+    assert await scheduler.at(DEADLINE) == 6  # the deadline nudge and level 1 of each
+    assert await scheduler.at(DEADLINE) == 0  # a repeated run sends nothing
+
+    for decision in asked:
+        assert await kinds(harness, decision) == ["created", "nudged:3", "escalated:1"]
+    dms = Counter(m["text"] for m in harness.standin.messages("U0PRIYA") if "is due now" in m["text"])
+    assert sorted(dms.values()) == [1, 1, 1] and all(f"D-{d.number}" in " ".join(dms) for d in asked)
+    assert "one by one" not in caplog.text  # walked together, not decision by decision after a failure
+
+
+@pytest.mark.usefixtures("around_the_clock")  # what is told and when, whatever the hour
+async def test_a_decision_that_cannot_be_walked_does_not_hold_up_those_due_with_it(
+    harness, scheduler, monkeypatch
+) -> None:
+    first, *others = await ask_three(harness)
+    queue_ping = jobs.queue_ping
+
+    async def broken_for_the_first(session, decision, *args, **kwargs) -> None:
+        if decision.id == first.id:
+            raise RuntimeError("a decision the walk cannot handle")
+        await queue_ping(session, decision, *args, **kwargs)
+
+    monkeypatch.setattr(jobs, "queue_ping", broken_for_the_first)
+    assert await scheduler.at(DEADLINE) == 4
+    assert await kinds(harness, first) == ["created"]  # nothing of it recorded, nothing sent
+    for decision in others:
+        assert await kinds(harness, decision) == ["created", "nudged:3", "escalated:1"]
+
+    monkeypatch.setattr(jobs, "queue_ping", queue_ping)  # mended: the next run catches up
+    assert await scheduler.at(timedelta(minutes=1)) == 2
+    assert await kinds(harness, first) == ["created", "nudged:3", "escalated:1"]
+
+
+@pytest.mark.usefixtures("around_the_clock")  # what is told and when, whatever the hour
+async def test_a_group_that_finds_its_pings_recorded_first_sends_nothing_twice(
+    harness, scheduler, monkeypatch, caplog
+) -> None:
+    asked = await ask_three(harness)
+    assert await scheduler.at(DEADLINE) == 6
+    caplog.set_level(logging.INFO, logger=jobs.__name__)
+    walks_for = decisions.walks_for
+
+    async def read_before_the_other_scheduler_recorded(session, group, workspaces):
+        walks = await walks_for(session, group, workspaces)
+        return {i: replace(walk, fired={}, moved_on=frozenset()) for i, walk in walks.items()}
+
+    monkeypatch.setattr(decisions, "walks_for", read_before_the_other_scheduler_recorded)
+    assert await scheduler.at(DEADLINE + timedelta(minutes=60)) == 3  # level 2 of each, from the real timeline
+
+    assert "walked some of decisions" in caplog.text
+    for decision in asked:
+        assert await kinds(harness, decision) == ["created", "nudged:3", "escalated:1", "escalated:2"]
+    dms = Counter(m["text"] for m in harness.standin.messages("U0PRIYA") if "is due now" in m["text"])
+    assert sorted(dms.values()) == [1, 1, 1]

@@ -9,20 +9,25 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
     ContextBlock,
     DividerBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
-from handlers.decisions.blocks.ids import DecisionIds
 from handlers.decisions.blocks.words import (
+    ACKNOWLEDGE,
+    ASK_INPUT,
+    DECIDE,
     MAX_SHOWN_RATIONALE,
+    MOVE_DEADLINE,
+    REOPEN,
     ROLE_LABEL,
+    SNOOZE,
     STATUS_MARK,
-    button,
+    WITHDRAW,
+    Button,
+    button_row,
     deadline_text,
     people_in,
     skipped_words,
@@ -86,9 +91,8 @@ def card_blocks(
     if context:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=" · ".join(context))]))
     if with_buttons:
-        buttons = card_buttons(decision, now, paused_until)
-        blocks.append(ActionsBlock(block_id=DecisionIds.CARD_ACTIONS, elements=buttons))
-    return [b.to_dict() for b in blocks]
+        blocks.append(button_row(decision, *card_buttons(decision, now, paused_until)))
+    return [b if isinstance(b, dict) else b.to_dict() for b in blocks]
 
 
 def why_block(decision: Decision) -> SectionBlock | None:
@@ -103,25 +107,20 @@ def why_block(decision: Decision) -> SectionBlock | None:
     return SectionBlock(text=MarkdownTextObject(text=f"*Rationale* (decided {when}{decided_by})\n{why}"))
 
 
-def card_buttons(decision: Decision, now: datetime, paused_until: datetime | None = None) -> list[ButtonElement]:
+FOLLOW_UP: Button = ("Add follow-up", SharedIds.FOLLOW_UP, None)
+
+
+def card_buttons(decision: Decision, now: datetime, paused_until: datetime | None = None) -> list[Button]:
     if decision.status is DecisionStatus.DECIDED:
-        follow_up = ButtonElement(text="Add follow-up", action_id=SharedIds.FOLLOW_UP, value=decision.ref)
-        return [follow_up, button("Reopen", DecisionIds.REOPEN, decision)]
+        return [FOLLOW_UP, REOPEN]
     if not decision.is_open:
-        return [button("Reopen", DecisionIds.REOPEN, decision)]
-    buttons = [button("Decide", DecisionIds.DECIDE, decision, "primary")]
+        return [REOPEN]
+    buttons = [DECIDE]
     if decision.people_in(DecisionRole.CONSULTED):
-        buttons.append(button("Ask for input", DecisionIds.ASK_INPUT, decision))
+        buttons.append(ASK_INPUT)
     if decision.deadline <= now and not (paused_until and paused_until > now):
-        buttons += [
-            button("Acknowledge", DecisionIds.ACKNOWLEDGE, decision),
-            button("Snooze", DecisionIds.SNOOZE, decision),
-        ]
-    buttons += [
-        button("Move deadline", DecisionIds.MOVE_DEADLINE, decision),
-        button("Withdraw", DecisionIds.WITHDRAW, decision, "danger"),
-    ]
-    return buttons
+        buttons += [ACKNOWLEDGE, SNOOZE]
+    return [*buttons, MOVE_DEADLINE, WITHDRAW]
 
 
 def card_text(decision: Decision) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,8 +14,14 @@ from slack_sdk.models.blocks import ActionsBlock, ContextBlock, MarkdownTextObje
 from handlers.decisions.blocks.card import summary_blocks
 from handlers.decisions.blocks.ids import DecisionIds
 from handlers.decisions.blocks.words import (
+    ACKNOWLEDGE,
+    ASK_INPUT,
+    DECIDE,
     MAX_SHOWN_RATIONALE,
+    MOVE_DEADLINE,
+    SNOOZE,
     button,
+    button_row,
     deadline_text,
     local_time,
     relative,
@@ -98,16 +105,11 @@ def nudge_dm(decision: Decision, ping: Ping, recipient: str, now: datetime, zone
         due = relative(decision.deadline, now)
         text = f"⏳ Reminder: *{decision.ref}* is yours to decide {due}: {esc(decision.question)}"
         hint = f"The deadline is {local_time(decision.deadline, zone)} your time."
-    buttons = [
-        button("Decide", DecisionIds.DECIDE, decision, "primary"),
-        button("Move deadline", DecisionIds.MOVE_DEADLINE, decision),
-    ]
-    if decision.people_in(DecisionRole.CONSULTED):
-        buttons.insert(1, button("Ask for input", DecisionIds.ASK_INPUT, decision))
+    consulted = [ASK_INPUT] if decision.people_in(DecisionRole.CONSULTED) else []
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=text)),
         ContextBlock(elements=[MarkdownTextObject(text=hint)]),
-        ActionsBlock(block_id=DecisionIds.CARD_ACTIONS, elements=buttons),
+        button_row(decision, DECIDE, *consulted, MOVE_DEADLINE),
     ]
     return _dm(recipient, text, blocks)
 
@@ -138,24 +140,25 @@ def level_tail(decision: Decision, now: datetime, *, ack_window: timedelta) -> l
     """What every level DM of one decision at one moment shows below its first line: the same for each person."""
     blocks = [
         *summary_blocks(decision, now),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=f"*Acknowledge* pauses the escalation for {duration(ack_window)}; *Snooze* for a time you "
-                    "choose. If it is still open then, the next level follows."
-                )
-            ]
-        ),
-        ActionsBlock(
-            block_id=DecisionIds.CARD_ACTIONS,
-            elements=[
-                button("Decide", DecisionIds.DECIDE, decision, "primary"),
-                button("Acknowledge", DecisionIds.ACKNOWLEDGE, decision),
-                button("Snooze", DecisionIds.SNOOZE, decision),
-            ],
-        ),
+        _pause_hint(ack_window),
+        button_row(decision, DECIDE, ACKNOWLEDGE, SNOOZE),
     ]
     return [b if isinstance(b, dict) else b.to_dict() for b in blocks]
+
+
+def _pause_hint(ack_window: timedelta) -> dict[str, Any]:
+    """The same for every decision on a path with this window: built once (each message gets its own copy)."""
+    hint = _pause_hint_of(ack_window)
+    return {**hint, "elements": [{**e} for e in hint["elements"]]}
+
+
+@cache
+def _pause_hint_of(ack_window: timedelta) -> dict[str, Any]:
+    text = (
+        f"*Acknowledge* pauses the escalation for {duration(ack_window)}; *Snooze* for a time you choose. If it is "
+        "still open then, the next level follows."
+    )
+    return ContextBlock(elements=[MarkdownTextObject(text=text)]).to_dict()
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from handlers.decisions.blocks.ids import DecisionIds
 from handlers.kit.text import clip, duration, esc, mention
@@ -77,6 +79,30 @@ def status_line(decision: Decision, now: datetime, paused_until: datetime | None
 
 def button(text: str, action: DecisionIds, decision: Decision, style: str | None = None) -> ButtonElement:
     return ButtonElement(text=text, action_id=action, value=decision.ref, style=style)
+
+
+Button = tuple[str, str, str | None]  # label, action id, style: one button of a decision, which carries its ref
+DECIDE: Button = ("Decide", DecisionIds.DECIDE, "primary")
+ACKNOWLEDGE: Button = ("Acknowledge", DecisionIds.ACKNOWLEDGE, None)
+SNOOZE: Button = ("Snooze", DecisionIds.SNOOZE, None)
+ASK_INPUT: Button = ("Ask for input", DecisionIds.ASK_INPUT, None)
+MOVE_DEADLINE: Button = ("Move deadline", DecisionIds.MOVE_DEADLINE, None)
+WITHDRAW: Button = ("Withdraw", DecisionIds.WITHDRAW, "danger")
+REOPEN: Button = ("Reopen", DecisionIds.REOPEN, None)
+
+
+def button_row(decision: Decision, *buttons: Button, block_id: str = DecisionIds.CARD_ACTIONS) -> dict[str, Any]:
+    """An actions block of the decision's buttons. A row differs between decisions only in the ref its buttons
+    carry, so each row is built (and validated) with slack_sdk's models once and then filled in with the ref:
+    the scheduler draws thousands of them."""
+    row = _row(buttons, block_id)
+    return {**row, "elements": [{**b, "text": {**b["text"]}, "value": decision.ref} for b in row["elements"]]}
+
+
+@cache
+def _row(buttons: tuple[Button, ...], block_id: str) -> dict[str, Any]:
+    elements = [ButtonElement(text=text, action_id=action, value="D-1", style=style) for text, action, style in buttons]
+    return ActionsBlock(block_id=block_id, elements=elements).to_dict()
 
 
 def people_in(decision: Decision, role: DecisionRole) -> str:
