@@ -8,7 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.support.attention import set_work_hours
-from tests.support.decisions import FAST_PATH, START, Scheduler, ask, define_path, dm_texts, install_clock
+from tests.support.decisions import (
+    START,
+    Scheduler,
+    ask,
+    dm_texts,
+    fast_path_scheduler,
+)
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
 MINUTE = timedelta(minutes=1)
@@ -18,10 +24,7 @@ DEADLINE = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def scheduler(harness, clock, clients, sender) -> Scheduler:
-    clock.set(START)
-    install_clock(harness, clock)
-    await define_path(harness, "Fast", FAST_PATH, default=True)
-    return Scheduler(harness, clock, clients, sender)
+    return await fast_path_scheduler(harness, clock, clients, sender, START)
 
 
 def reminders(harness) -> list[str]:

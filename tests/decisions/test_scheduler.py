@@ -19,7 +19,17 @@ from scheduler import decisions as jobs
 from scheduler.runner import JobContext, Runner
 from scheduler.service import build_runner
 from services import decisions
-from tests.support.decisions import DEADLINE, FAST_PATH, START, Scheduler, ask, define_path, install_clock, kinds
+from tests.support.decisions import (
+    DEADLINE,
+    FAST_PATH,
+    START,
+    Scheduler,
+    ask,
+    define_path,
+    fast_path_scheduler,
+    install_clock,
+    kinds,
+)
 from tests.support.outbox import TOKEN, make_sender
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
@@ -36,10 +46,7 @@ async def asked(harness, clock) -> None:
 
 @pytest.fixture
 async def scheduler(harness, clock, clients, sender) -> Scheduler:
-    clock.set(START)
-    install_clock(harness, clock)
-    await define_path(harness, "Fast", FAST_PATH, default=True)
-    return Scheduler(harness, clock, clients, sender)
+    return await fast_path_scheduler(harness, clock, clients, sender, START)
 
 
 async def ask_three(harness) -> list:

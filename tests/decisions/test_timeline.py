@@ -16,14 +16,12 @@ from scheduler import decisions as jobs
 from scheduler.runner import Runner
 from tests.support.decisions import (
     DEADLINE,
-    FAST_PATH,
     START,
     Scheduler,
     decide,
-    define_path,
     dm_texts,
     events,
-    install_clock,
+    fast_path_scheduler,
     kinds,
     one,
     posts,
@@ -39,10 +37,7 @@ MINUTE = timedelta(minutes=1)
 
 @pytest.fixture
 async def scheduler(harness, clock, clients, sender) -> Scheduler:
-    clock.set(START)
-    install_clock(harness, clock)
-    await define_path(harness, "Fast", FAST_PATH, default=True)
-    return Scheduler(harness, clock, clients, sender)
+    return await fast_path_scheduler(harness, clock, clients, sender, START)
 
 
 async def ask(harness, **fields) -> Decision:

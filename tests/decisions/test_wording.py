@@ -11,12 +11,10 @@ from handlers.decisions.blocks.ids import DecisionIds
 from models import Decision
 from tests.support.decisions import (
     DEADLINE,
-    FAST_PATH,
     START,
     Scheduler,
     ask,
-    define_path,
-    install_clock,
+    fast_path_scheduler,
     press,
 )
 from tests.support.outcomes import all_text
@@ -26,10 +24,7 @@ pytest_plugins = ["tests.support.outbox_fixtures"]
 
 @pytest.fixture
 async def scheduler(harness, clock, clients, sender) -> Scheduler:
-    clock.set(START)
-    install_clock(harness, clock)
-    await define_path(harness, "Fast", FAST_PATH, default=True)
-    return Scheduler(harness, clock, clients, sender)
+    return await fast_path_scheduler(harness, clock, clients, sender, START)
 
 
 def card(harness, decision: Decision) -> dict:

@@ -240,3 +240,11 @@ FAST_PATH = [
 
 
 __all__ = ["all_text"]
+
+
+async def fast_path_scheduler(harness, clock: MovableClock, clients, sender, start: datetime) -> Scheduler:
+    """The clock at `start`, the app on it, "Fast" the default path: what most walk tests begin with."""
+    clock.set(start)
+    install_clock(harness, clock)
+    await define_path(harness, "Fast", FAST_PATH, default=True)
+    return Scheduler(harness, clock, clients, sender)
