@@ -12,10 +12,11 @@ turned on are read as they are; new saves are encrypted, and `rotate_stored_toke
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
-from sqlalchemy import MetaData, String, Table, func, select, update
+from sqlalchemy import MetaData, String, Table, desc, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.types import TypeDecorator
@@ -24,6 +25,7 @@ from bot.token_cipher import FERNET_PREFIX, TokenCipher, UndecryptableToken, is_
 from models.slack_oauth import SECRET_COLUMNS, SECRET_LENGTH, installation_table, slack_bots, slack_installations
 
 log = logging.getLogger(__name__)
+Team = tuple[str, str | None]  # (team_id, enterprise_id)
 
 
 class EncryptedString(TypeDecorator[str]):
@@ -53,6 +55,22 @@ class EncryptedInstallationStore(AsyncSQLAlchemyInstallationStore):
         secret = EncryptedString(cipher)
         self.installations = installation_table(self.installations.name, self.metadata, secret)
         self.bots = installation_table(self.bots.name, self.metadata, secret)
+
+    async def async_find_bot_tokens(self, teams: Collection[Team]) -> dict[Team, str]:
+        """The bot token of each (team_id, enterprise_id) that has one, as async_find_bot finds it (the latest
+        installed, not an org-wide install), for many workspaces in one query: the sender asks once per pass."""
+        c = self.bots.c
+        query = (
+            select(c.team_id, c.enterprise_id, c.bot_token)
+            .where(c.client_id == self.client_id, c.team_id.in_(sorted({team for team, _ in teams})))
+            .where(c.bot_token.is_not(None))
+            .order_by(desc(c.installed_at))
+        )
+        found: dict[Team, str] = {}
+        async with self.engine.connect() as conn:
+            for row in await conn.execute(query):
+                found.setdefault((row.team_id, row.enterprise_id), row.bot_token)
+        return {team: found[team] for team in teams if team in found}
 
 
 TABLES: tuple[Table, ...] = (slack_installations, slack_bots)

@@ -8,12 +8,13 @@ token; OAuth mode looks the workspace's bot token up in the installation store (
 Those clients have no retry handlers, deliberately: a 429 must not put a sender to sleep inside slack_sdk
 (the sender reschedules that delivery at Retry-After and holds back that workspace's method meanwhile), and
 a transient failure is retried through the outbox, which survives a restart. One aiohttp session is shared,
-so thousands of calls reuse connections.
+so thousands of calls reuse connections. `clients_for` looks up many workspaces at once (one query per sender pass).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -50,6 +51,18 @@ def build_client(*, token: str | None, base_url: str, timeout: int = 15) -> Asyn
     return AsyncWebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=retry_handlers())
 
 
+Team = tuple[str, str | None]  # (team_id, enterprise_id)
+
+
+def calls_log() -> logging.Logger:
+    """The logger these clients give slack_sdk. slack_sdk formats a debug line of every request and response
+    when its logger's own level is unset (it reads `logger.level`, not the effective level), at some cost per
+    call; this child of its logger is pinned to the level in force, so that work is skipped unless DEBUG is on."""
+    logger = logging.getLogger("slack_sdk.web.async_client.scheduled")
+    logger.setLevel(logging.getLogger("slack_sdk.web.async_client").getEffectiveLevel())
+    return logger
+
+
 class SlackClients:
     def __init__(
         self,
@@ -79,17 +92,41 @@ class SlackClients:
         """The bot's client for this workspace, or None when the app is not installed there."""
         token = self.token
         if self.installation_store is not None:
-            bot = await self.installation_store.async_find_bot(
-                enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=False
-            )
-            token = bot.bot_token if bot is not None else None
+            token = await self._find_token(team_id, enterprise_id)
+        return self._client(token, team_id)
+
+    async def clients_for(self, teams: Collection[Team]) -> dict[Team, AsyncWebClient | None]:
+        """client_for of each workspace, in one query where the store can (bot/installation_store.py)."""
+        teams = list(dict.fromkeys(teams))
+        find_all = getattr(self.installation_store, "async_find_bot_tokens", None)  # ours; not slack_sdk's stores
+        if find_all is not None:
+            try:
+                tokens = await find_all(teams)
+                return {team: self._client(tokens.get(team), team[0]) for team in teams}
+            except Exception:  # one token that does not decrypt, say: one at a time, so the others still go
+                log.exception("looking up %d bot tokens at once failed; one at a time instead", len(teams))
+        return {team: await self.client_for(*team) for team in teams}
+
+    async def _find_token(self, team_id: str, enterprise_id: str | None) -> str | None:
+        assert self.installation_store is not None
+        bot = await self.installation_store.async_find_bot(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=False
+        )
+        return bot.bot_token if bot is not None else None
+
+    def _client(self, token: str | None, team_id: str) -> AsyncWebClient | None:
         if not token:
             log.warning("no bot token for workspace %s: not installed (or uninstalled)", team_id)
             return None
         client = self._clients.get(token)
         if client is None:
             client = AsyncWebClient(
-                token=token, base_url=self.base_url, session=self._http(), timeout=self.timeout, retry_handlers=[]
+                token=token,
+                base_url=self.base_url,
+                session=self._http(),
+                timeout=self.timeout,
+                retry_handlers=[],
+                logger=calls_log(),
             )
             self._clients[token] = client
         return client

@@ -98,7 +98,7 @@ class Pass:
 class _Batch:
     teams: dict[int, tuple[str, str | None]]
     parents: dict[tuple[int, str], Delivery]
-    clients: dict[int, asyncio.Future[AsyncWebClient | None]] = field(default_factory=dict)
+    clients: dict[int, AsyncWebClient | None]  # None: not installed there
     held: list[Delivery] = field(default_factory=list)
 
 
@@ -185,7 +185,7 @@ class Sender:
         if not claimed:
             return done
         batch = await self._prepare(claimed)
-        for outcome in await asyncio.gather(*(self._deliver(d, batch) for d in claimed)):
+        for outcome in await self._deliver_all(claimed, batch):
             done.outcomes[outcome] += 1
             self.metrics.delivery(outcome)
         if batch.held:
@@ -200,7 +200,22 @@ class Sender:
             )
             teams = {row.id: (row.team_id, row.enterprise_id) for row in rows}
             parents = await states.parents_of(session, claimed)
-        return _Batch(teams=teams, parents=parents)
+        # One installation lookup for the pass's workspaces, after the session is done with.
+        found = await self.clients.clients_for([team for team in teams.values() if team[0]])
+        clients = {workspace_id: found.get(team) for workspace_id, team in teams.items()}
+        return _Batch(teams=teams, parents=parents, clients=clients)
+
+    async def _deliver_all(self, claimed: list[Delivery], batch: _Batch) -> list[Outcome]:
+        """Each delivery in the claim's order, at most `concurrency` at a time: that many workers take the next
+        one in turn (cheaper than a task per delivery queueing on the semaphore, whose every wait scans the queue)."""
+        waiting, outcomes = iter(claimed), []
+
+        async def work() -> None:
+            for delivery in waiting:
+                outcomes.append(await self._deliver(delivery, batch))
+
+        await asyncio.gather(*(work() for _ in range(min(self.config.concurrency, len(claimed)))))
+        return outcomes
 
     async def _deliver(self, delivery: Delivery, batch: _Batch) -> Outcome:
         slots = self._workspace_slots.setdefault(delivery.workspace_id, asyncio.Semaphore(self.config.per_workspace))
@@ -212,7 +227,7 @@ class Sender:
                 return Outcome.HELD
             args = dict(delivery.args)
             if needs_clearing(delivery):
-                client = await self._client(delivery.workspace_id, batch)
+                client = batch.clients.get(delivery.workspace_id)
                 if client is None:
                     return await self._failed(delivery, "not_installed")
                 step = await self.attention.step(delivery, client, self.name)
@@ -229,7 +244,7 @@ class Sender:
                     return await self._failed(delivery, f"parent_{state}")
                 args["channel"] = parent.slack_channel
                 args[TS_ARG.get(delivery.method, "thread_ts")] = parent.slack_ts
-            client = await self._client(delivery.workspace_id, batch)
+            client = batch.clients.get(delivery.workspace_id)
             if client is None:
                 return await self._failed(delivery, "not_installed")
             if delivery.method == POSTS:
@@ -285,16 +300,6 @@ class Sender:
     def _in_time(self, delivery: Delivery) -> bool:
         """A Slack call may start: enough of the claim's lease is left for it to end inside the lease."""
         return self.clock.now() <= delivery.claimed_until - self.config.lease_margin
-
-    async def _client(self, workspace_id: int, batch: _Batch) -> AsyncWebClient | None:
-        """One installation lookup per workspace per pass, shared by its deliveries that ask at the same time."""
-        if workspace_id not in batch.clients:
-            team_id, enterprise_id = batch.teams.get(workspace_id, ("", None))
-            batch.clients[workspace_id] = asyncio.ensure_future(self._lookup(team_id, enterprise_id))
-        return await asyncio.shield(batch.clients[workspace_id])
-
-    async def _lookup(self, team_id: str, enterprise_id: str | None) -> AsyncWebClient | None:
-        return await self.clients.client_for(team_id, enterprise_id) if team_id else None
 
     # outcomes ------------------------------------------------------------------------------------------
     async def _sent(self, delivery: Delivery, answer: dict) -> Outcome:

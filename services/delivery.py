@@ -21,14 +21,16 @@ import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import and_, case, exists, false, func, not_, or_, select, true, update
+from sqlalchemy import String, and_, bindparam, case, exists, false, func, not_, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import Delivery, DeliveryState, FailureNotice
+from models.base import UTCDateTime
 from models.outbox import FINISHED
 from services import send_holds
 
@@ -56,6 +58,9 @@ NOTICE_KIND = "delivery.failure_notice"
 
 
 Held = Collection[tuple[int, str]]  # (workspace_id, method) pairs a sender is holding back (rate limited)
+# The sender's statements are built once per shape and bound at each run: building them cost more CPU than
+# running them. These are the values bound.
+NOW = bindparam("now", type_=UTCDateTime())
 
 
 @dataclass(frozen=True)
@@ -124,32 +129,41 @@ async def claim(
     waiting longest, `limit` in all. Fair, so one workspace's big round cannot hold up another's reminder.
     Only workspaces in `share`, and none whose method a rate-limit hold keeps back. Commit before sending.
     Two statements: pick and lock the rows, then take them."""
-    ready = _ready(now, held, share)
+    postgresql = session.bind.dialect.name == "postgresql"
+    pick, take = _claim_statements(postgresql, tuple(sorted(set(held))), share, limit, per_workspace)
+    rows = list((await session.execute(pick, {"now": now})).all())
+    if not rows:
+        return []
+    abandoned = {row.id: row.claimed_until for row in rows if row.state == DeliveryState.SENDING}
+    bound = {"ids": [row.id for row in rows], "now": now, "claimer": claimer, "until": now + lease}
+    claimed = list((await session.scalars(take, bound)).all())
+    _left_mid_call(claimed, abandoned, lease)
+    return sorted(claimed, key=lambda d: (d.next_attempt_at, d.id))
+
+
+@lru_cache(maxsize=64)
+def _claim_statements(postgresql: bool, held: tuple[tuple[int, str], ...], share: Share | None, limit: int,
+                      per_workspace: int):  # fmt: skip
+    ready = _ready(NOW, held, share)
     waiting = (
         select(Delivery.workspace_id)
         .where(*ready)
         .group_by(Delivery.workspace_id)
         .order_by(func.min(Delivery.next_attempt_at), Delivery.workspace_id)
         .limit(max(1, limit // per_workspace))
-    )
-    picked = _pick_postgresql if session.bind.dialect.name == "postgresql" else _pick_sqlite
-    rows = await picked(session, waiting.subquery(), ready, per_workspace)
-    if not rows:
-        return []
-    abandoned = {row.id: row.claimed_until for row in rows if row.state == DeliveryState.SENDING}
-    statement = (
+    ).subquery()
+    pick = (_pick_postgresql if postgresql else _pick_sqlite)(waiting, ready, per_workspace)
+    take = (
         update(Delivery)
-        .where(Delivery.id.in_([row.id for row in rows]), _claimable(now))
-        .values(state=DeliveryState.SENDING, claimed_by=claimer, claimed_until=now + lease)
+        .where(Delivery.id.in_(bindparam("ids", expanding=True)), _claimable(NOW))
+        .values(state=DeliveryState.SENDING, claimed_by=bindparam("claimer"), claimed_until=bindparam("until"))
         .returning(Delivery)
         .execution_options(synchronize_session=False, populate_existing=True)
     )
-    claimed = list((await session.scalars(statement)).all())
-    _left_mid_call(claimed, abandoned, lease)
-    return sorted(claimed, key=lambda d: (d.next_attempt_at, d.id))
+    return pick, take
 
 
-async def _pick_postgresql(session: AsyncSession, waiting, ready, per_workspace: int) -> list:
+def _pick_postgresql(waiting, ready, per_workspace: int):
     # Each workspace's first rows through LATERAL, locked with SKIP LOCKED so that concurrent senders take
     # disjoint rows. Not UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED): PostgreSQL may
     # re-run such a subquery for every row it updates, and then ignores the limit.
@@ -161,10 +175,10 @@ async def _pick_postgresql(session: AsyncSession, waiting, ready, per_workspace:
         .with_for_update(skip_locked=True, of=Delivery)
         .lateral()
     )
-    return list((await session.execute(select(rows).select_from(waiting).join(rows, true()))).all())
+    return select(rows).select_from(waiting).join(rows, true())
 
 
-async def _pick_sqlite(session: AsyncSession, waiting, ready, per_workspace: int) -> list:
+def _pick_sqlite(waiting, ready, per_workspace: int):
     # SQLite serialises writers, so nothing to lock: each workspace's first rows by a window function.
     place = func.row_number().over(partition_by=Delivery.workspace_id, order_by=(Delivery.next_attempt_at, Delivery.id))
     rows = (
@@ -172,8 +186,7 @@ async def _pick_sqlite(session: AsyncSession, waiting, ready, per_workspace: int
         .where(Delivery.workspace_id.in_(select(waiting.c.workspace_id)), *ready)
         .subquery()
     )
-    query = select(rows.c.id, rows.c.state, rows.c.claimed_until).where(rows.c.place <= per_workspace)
-    return list((await session.execute(query)).all())
+    return select(rows.c.id, rows.c.state, rows.c.claimed_until).where(rows.c.place <= per_workspace)
 
 
 def _left_mid_call(claimed: list[Delivery], abandoned: dict[int, datetime | None], lease: timedelta) -> None:
@@ -234,18 +247,6 @@ class Sent:
     ts: str | None
 
 
-def _sent_values(now: datetime) -> dict:
-    return {
-        "state": DeliveryState.SENT,
-        "sent_at": now,
-        "attempts": Delivery.attempts + 1,
-        "last_error": None,
-        "claimed_by": None,
-        "claimed_until": None,
-        "outcome_unknown_since": None,
-    }
-
-
 async def mark_sent(
     session: AsyncSession,
     *,
@@ -266,20 +267,47 @@ async def mark_all_sent(session: AsyncSession, *, sent: Sequence[Sent], claimer:
     if not sent:
         return set()
     ids = [s.delivery_id for s in sent]
-    values = _sent_values(now) | {
-        "slack_channel": case({s.delivery_id: s.channel for s in sent}, value=Delivery.id, else_=None),
-        "slack_ts": case({s.delivery_id: s.ts for s in sent}, value=Delivery.id, else_=None),
-    }
-    mine = and_(Delivery.id.in_(ids), Delivery.state == DeliveryState.SENDING, Delivery.claimed_by == claimer)
-    kept = set((await session.scalars(update(Delivery).where(mine).values(values).returning(Delivery.id))).all())
+    bound: dict = {"claimer": claimer, "now": now}
+    for n, one in enumerate(sent):
+        bound |= {f"id_{n}": one.delivery_id, f"channel_{n}": one.channel, f"ts_{n}": one.ts}
+    connection = await session.connection()
+    kept = set((await connection.execute(_mark_sent_statement(len(sent), checked=True), bound)).scalars().all())
     lost = set(ids) - kept
     if lost:
         # Our lease ran out and another sender took it over; it was delivered all the same, so say so.
-        open_states = (DeliveryState.PENDING, DeliveryState.SENDING)
-        await session.execute(
-            update(Delivery).where(Delivery.id.in_(lost), Delivery.state.in_(open_states)).values(values)
-        )
+        bound = {"now": now}
+        for n, one in enumerate(one for one in sent if one.delivery_id in lost):
+            bound |= {f"id_{n}": one.delivery_id, f"channel_{n}": one.channel, f"ts_{n}": one.ts}
+        await connection.execute(_mark_sent_statement(len(lost), checked=False), bound)
     return lost
+
+
+@lru_cache(maxsize=128)
+def _mark_sent_statement(count: int, *, checked: bool):
+    """mark_all_sent's statement for `count` deliveries: `checked`, only rows whose claim is ours (bound as
+    `claimer`); else any that is still open. Core on the table: the ORM's bulk UPDATE costs more than the rest."""
+    table = Delivery.__table__
+    ids = [bindparam(f"id_{n}", type_=table.c.id.type) for n in range(count)]
+
+    def each(name: str):
+        return case(*((table.c.id == id_, bindparam(f"{name}_{n}", type_=String)) for n, id_ in enumerate(ids)))
+
+    if checked:
+        rows = and_(table.c.state == DeliveryState.SENDING, table.c.claimed_by == bindparam("claimer"))
+    else:
+        rows = table.c.state.in_((DeliveryState.PENDING, DeliveryState.SENDING))
+    values = {
+        "state": DeliveryState.SENT,
+        "sent_at": NOW,
+        "attempts": table.c.attempts + 1,
+        "last_error": None,
+        "claimed_by": None,
+        "claimed_until": None,
+        "outcome_unknown_since": None,
+        "slack_channel": each("channel"),
+        "slack_ts": each("ts"),
+    }
+    return update(table).where(table.c.id.in_(ids), rows).values(values).returning(table.c.id)
 
 
 async def retry_later(

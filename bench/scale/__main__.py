@@ -3,14 +3,14 @@
 
     python -m bench.scale [--small] [--messages 10000] [--keep]
 
-Seeds (bench/scale/seed.py) a throwaway PostgreSQL database, ft_bench_scale, created and dropped here
-(FT_BENCH_POSTGRES is the admin DSN, by default the one the tests use), with 1,000 workspaces, 50,000 people,
-25,000 outcomes with two metrics each, 500,000 progress updates carrying 1,000,000 readings, 5,000 check-in
+Seeds (bench/scale/seed.py) a throwaway PostgreSQL database, ft_bench_scale (or $FT_BENCH_SCALE_DB), created and
+dropped here (FT_BENCH_POSTGRES is the admin DSN, by default the one the tests use), with 1,000 workspaces, 50,000
+people, 25,000 outcomes with two metrics each, 500,000 progress updates carrying 1,000,000 readings, 5,000 check-in
 cadences, 40,000 decisions and 200,000 outbox rows; `--small` seeds about 1/20 of that history around the same
-measured scenarios. Then, in this one process and on one event loop (as `followthrough serve` runs them):
-every registered scheduler job once, the check-in job with the 500-person digest due, signed Slack requests
-through the ASGI app (Home tab, `/outcome list all`) and GET /metrics, and the runner's outbox sender
-delivering `--messages` channel posts to the Slack stand-in (its own process, no rate limit).
+measured scenarios. Then, in this one process and on one event loop (as `followthrough serve` runs them): every
+registered scheduler job once, the check-in job with the 500-person digest due, signed Slack requests through the
+ASGI app (Home tab, `/outcome list all`) and GET /metrics, and the runner's outbox sender delivering `--messages`
+channel posts to the Slack stand-in (its own process, no rate limit).
 
 Each line gives wall time, this process's CPU time (time.process_time), the CPU of the database's backends
 (from /proc), and the longest event-loop stall while it ran (a task that naps 5 ms and notes how late it
@@ -42,7 +42,7 @@ from bot.database import Database
 from bot.web import settle_heap
 
 ADMIN = os.environ.get("FT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-DB_NAME = "ft_bench_scale"
+DB_NAME = os.environ.get("FT_BENCH_SCALE_DB", "ft_bench_scale")  # another name lets two runs share a server
 TEMPLATE = "ft_bench_scale_seeded"  # --reuse: the seeded database (_small or _full), kept and copied for each run
 # Every run happens at this instant (a Wednesday, 11:00 in the seeded zone): what is due, what the attention
 # policy lets through and what the weekly health post does then (not due: it goes out on Mondays) stay the same.

@@ -207,3 +207,33 @@ def test_keys_new_prints_a_fresh_key_even_while_oauth_lacks_one(monkeypatch, cap
 
     first, second = capsys.readouterr().out.split()
     assert parse_keys(first) == [first] and first != second
+
+
+async def test_looking_up_many_workspaces_at_once_finds_what_one_at_a_time_finds(db, standin_server) -> None:
+    encrypted = store(db, KEY_A)
+    await encrypted.async_save(installation())
+    await encrypted.async_save(installation("T0GRID", enterprise_id="E0GRID", bot_token="xoxb-T0GRID-old"))
+    await encrypted.async_save(
+        installation("T0GRID", enterprise_id="E0GRID", bot_token="xoxb-T0GRID-new", installed_at=1_900_000_000.0)
+    )
+    await encrypted.async_save(installation("T0GONE", bot_token=None, bot_id=None, bot_user_id=None))
+    _, base_url = standin_server
+    clients = SlackClients(base_url=f"{base_url}/api/", installation_store=encrypted)
+    teams = [("T0SECOND", None), ("T0GRID", "E0GRID"), ("T0GRID", None), ("T0GONE", None), ("T0NOTYET", None)]
+    try:
+        at_once = await clients.clients_for(teams)
+        one_at_a_time = {team: await clients.client_for(*team) for team in teams}
+    finally:
+        await clients.close()
+
+    def tokens(found: dict) -> dict:
+        return {team: client.token if client is not None else None for team, client in found.items()}
+
+    assert tokens(at_once) == tokens(one_at_a_time)
+    assert tokens(at_once) == {
+        ("T0SECOND", None): SECRETS["bot_token"],
+        ("T0GRID", "E0GRID"): "xoxb-T0GRID-new",
+        ("T0GRID", None): None,
+        ("T0GONE", None): None,
+        ("T0NOTYET", None): None,
+    }
