@@ -27,7 +27,7 @@ from bench.health import NOW, admin, seed_workspace
 from bot import migrate
 from bot.clock import MovableClock
 from bot.database import Database
-from bot.web import settle_heap
+from bot.heap import settle_heap
 from handlers.web import add_web_routes
 from models import Person
 from services.web import signin

@@ -35,8 +35,8 @@ from sqlalchemy import event, insert, text
 
 from bot import migrate
 from bot.database import Database
+from bot.heap import settle_heap
 from bot.loop_lag import LoopLag, watch
-from bot.web import settle_heap
 from handlers.checkins.messages import post_digest
 from models import (
     Cadence,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -14,7 +13,6 @@ from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.adapter.starlette.async_handler import to_starlette_response
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
-from sqlalchemy.orm import configure_mappers
 
 from bot import metrics as prometheus
 from bot import migrate
@@ -22,6 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.context import dispatch
 from bot.database import Database
 from bot.edge import QuietLog, guarded_request
+from bot.heap import settle_heap
 from bot.installation_store import warn_of_plain_text_tokens
 from bot.loop_lag import watching
 from bot.metrics import Metrics
@@ -36,16 +35,6 @@ from services.meetings.calendar import CALENDAR_PATH, plausible_token
 from services.meetings.invitation import invitation
 
 log = logging.getLogger(__name__)
-
-
-def settle_heap() -> None:
-    """Finish what start-up leaves to the first use, and move what it built (modules, the app, its tables) out of
-    the collector's sight: a full collection then walks only what requests made, instead of pausing a page for
-    tens of milliseconds now and then (the dashboard overview's p95 was mostly that). The ORM's mappers are
-    configured here rather than by the first query, which held the event loop for a third of a second."""
-    configure_mappers()
-    gc.collect()
-    gc.freeze()
 
 
 def create_app(
@@ -79,7 +68,7 @@ def create_app(
 
             socket = SessionSocketModeHandler(bolt, settings.slack_app_token or "", database.sessions)
             await socket.connect_async()
-        runner = build_runner(database, bolt, metrics, clock) if settings.scheduler_enabled else None
+        runner = build_runner(database, bolt, metrics, clock, serving=True) if settings.scheduler_enabled else None
         if runner is not None:
             await runner.start()
         settle_heap()

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.database import Database
+from bot.heap import settle_warm_heap
 from bot.metrics import Metrics
 from bot.slack_clients import SlackClients
 from scheduler.leader import Leader, leader_for
@@ -62,6 +63,7 @@ class Runner:
         leader: Leader | None = None,
         sender_config: SenderConfig | None = None,
         partitions: Partitions | None = None,
+        settle_when_warm: bool = False,
     ) -> None:
         self.clock = clock or SystemClock()
         self.metrics = metrics or Metrics()
@@ -81,6 +83,8 @@ class Runner:
             timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
         self.jobs: dict[str, tuple[JobFunc, float]] = {}
+        self._ran: set[str] = set()  # jobs run once, until every one has: then the heap is settled again
+        self._warm = not settle_when_warm  # a long-running process settles its heap once warm (bot/heap.py)
         self._lead_task: asyncio.Task | None = None
         self._sender_task: asyncio.Task | None = None
         self._sender_stop = asyncio.Event()
@@ -111,6 +115,11 @@ class Runner:
             self.metrics.job_run(name, "error")
         else:
             self.metrics.job_run(name, "ok")
+        if not self._warm:
+            self._ran.add(name)
+            if self._ran >= self.jobs.keys():
+                self._warm = True
+                settle_warm_heap()
 
     def _schedule(self, name: str) -> None:
         _, seconds = self.jobs[name]

@@ -26,10 +26,14 @@ from scheduler.runner import Runner
 log = logging.getLogger(__name__)
 
 
-def build_runner(database: Database, bolt: AsyncApp, metrics: Metrics, clock: Clock | None = None) -> Runner:
-    """A runner whose Slack clients reach the same Slack, with the same tokens, as the Bolt app's."""
+def build_runner(
+    database: Database, bolt: AsyncApp, metrics: Metrics, clock: Clock | None = None, *, serving: bool = False
+) -> Runner:
+    """A runner whose Slack clients reach the same Slack, with the same tokens, as the Bolt app's. `serving`: in
+    a process that runs for good (`serve`, `scheduler`), which settles its heap once every job has run."""
     clients = SlackClients.like(bolt.client, bolt.installation_store)
-    runner = Runner(database=database, clients=clients, metrics=metrics, clock=clock or SystemClock())
+    runner = Runner(database=database, clients=clients, metrics=metrics, clock=clock or SystemClock(),
+                    settle_when_warm=serving)  # fmt: skip
     features.register(runner)
     return runner
 
@@ -42,7 +46,7 @@ def scheduler_app(settings: Settings, database: Database) -> FastAPI:
     from bot.slack_app import build_bolt_app
 
     metrics = Metrics()
-    runner = build_runner(database, build_bolt_app(settings, database), metrics)
+    runner = build_runner(database, build_bolt_app(settings, database), metrics, serving=True)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -39,7 +39,7 @@ from bench.scale.stalls import StallStacks
 from bot import migrate
 from bot.clock import MovableClock
 from bot.database import Database
-from bot.web import settle_heap
+from bot.heap import settle_heap
 
 ADMIN = os.environ.get("FT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 DB_NAME = os.environ.get("FT_BENCH_SCALE_DB", "ft_bench_scale")  # another name lets two runs share a server

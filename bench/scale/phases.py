@@ -62,7 +62,7 @@ async def install(database: Database, spec: Spec) -> EncryptedInstallationStore:
 
 def runner_for(database: Database, store: EncryptedInstallationStore, standin: str, clock: Clock) -> Runner:
     clients = SlackClients(base_url=f"{standin}/api/", installation_store=store)
-    runner = Runner(database=database, clients=clients, metrics=Metrics(), clock=clock)
+    runner = Runner(database=database, clients=clients, metrics=Metrics(), clock=clock, settle_when_warm=True)
     features.register(runner)
     return runner
 
