@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import MovableClock
+from bot.heap import AFTER_FULL_PASSES
 from bot.database import Database
 from bot.slack_clients import SlackClients
 from bot.web import create_app
@@ -98,7 +99,17 @@ async def test_a_serving_runner_settles_the_heap_once_every_job_has_run(db, cloc
         assert settled > before and not any(obj is kept[0] for obj in gc.get_objects())  # out of the collector's sight
         await serving.run_job("a")
         await serving.run_job("b")
-        assert gc.get_freeze_count() == settled  # once
+        assert gc.get_freeze_count() == settled  # the first round only
+
+        # What outlives each of the next few full passes is settled too, and then no more.
+        counts = []
+        for _ in range(AFTER_FULL_PASSES + 1):
+            kept.append({"client": [object()]})
+            gc.collect()
+            await asyncio.sleep(0)  # the settling happens on the loop's next turn, not inside the collector
+            counts.append(gc.get_freeze_count())
+        grew = [later > earlier for earlier, later in zip([settled, *counts], counts, strict=False)]
+        assert grew == [True] * AFTER_FULL_PASSES + [False]
     finally:
         gc.unfreeze()  # the test process's heap as it was
 
