@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import MovableClock
-from bot.heap import AFTER_FULL_PASSES
 from bot.database import Database
+from bot.heap import AFTER_FULL_PASSES
 from bot.slack_clients import SlackClients
 from bot.web import create_app
 from models import Delivery, DeliveryState, SlackEvent
