@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import bindparam, select
@@ -126,6 +126,11 @@ def is_away(person: Person, workspace: Workspace, now: datetime) -> bool:
 def person_zone(person: Person, workspace: Workspace) -> ZoneInfo:
     """The zone to show this person times in: their own, else the workspace default."""
     return zone_of(person, workspace.timezone)
+
+
+def today_for(person: Person, workspace: Workspace, now: datetime) -> date:
+    """Today where the person is: "due today", "overdue" and "in the past" follow their calendar, not UTC's."""
+    return now.astimezone(person_zone(person, workspace)).date()
 
 
 def zone_of(person: Person, fallback: str) -> ZoneInfo:

@@ -22,12 +22,12 @@ from handlers.kit.home import HomeTab
 from handlers.kit.pickers import outcome_options
 from handlers.kit.shared_ids import SharedIds
 from models import Person, Workspace
-from services import actions
+from services import actions, people
 
 
 async def home_section(session: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> list[dict]:
     found, total = await actions.home_actions(session, workspace=workspace, person=person, now=now)
-    return home_blocks(found, total, actions.today_for(person, workspace, now))
+    return home_blocks(found, total, people.today_for(person, workspace, now))
 
 
 def register(app: AsyncApp, home: HomeTab) -> None:

@@ -20,7 +20,7 @@ from handlers.kit.home import HomeTab
 from handlers.kit.replies import open_view, opened_from_home, refusal_text, tell
 from handlers.kit.text import esc
 from models import Action, Person, Workspace
-from services import actions
+from services import actions, people
 from services.errors import Forbidden, NotFound, NotNow
 
 
@@ -70,7 +70,7 @@ def opens_form(doing: str, form: Callable[[Action, str, object], dict]) -> Calla
             await tell(body, respond, client, refusal_text(exc))
             return
         origin = "home" if opened_from_home(body) else None
-        today = actions.today_for(person, workspace, now)
+        today = people.today_for(person, workspace, now)
         await open_view(client, body["trigger_id"], form(action, encode_meta(ref=action.ref, origin=origin), today))
 
     return pressed

@@ -83,7 +83,7 @@ async def action_command(
 
 async def open_form(client: AsyncWebClient, workspace: Workspace, person: Person, now: datetime, trigger_id: str,
                     channel: str | None, *, what: str = "", origin: str | None = None) -> str | None:  # fmt: skip
-    today = actions.today_for(person, workspace, now)
+    today = people.today_for(person, workspace, now)
     view = create_view(
         metadata=encode_meta(channel=channel, origin=origin),
         owner=person.slack_user_id,
@@ -106,7 +106,7 @@ async def owner_finder(client: AsyncWebClient, db: AsyncSession, workspace: Work
 
 async def capture_line(ack: AsyncAck, client: AsyncWebClient, db: AsyncSession, workspace: Workspace,
                        person: Person, now: datetime, text: str, channel: str | None) -> None:  # fmt: skip
-    today = actions.today_for(person, workspace, now)
+    today = people.today_for(person, workspace, now)
     try:
         line = actions.parse_line(text, today)
         ensure = await owner_finder(client, db, workspace, now)
@@ -139,7 +139,7 @@ async def list_command(ack: AsyncAck, db: AsyncSession, workspace: Workspace, pe
         await ack(**reply(f"I don't know `list {esc(rest[:50])}`. Try `list`, `list channel`, `list overdue`, "
                           "`list @alex` or `list O-12`."))  # fmt: skip
         return
-    today = actions.today_for(person, workspace, now)
+    today = people.today_for(person, workspace, now)
     listing = await actions.list_actions(
         db, workspace_id=workspace.id, scope=scope, person=person, channel_id=channel, today=today
     )
@@ -157,6 +157,6 @@ async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Pe
     ids = [e.data["owner"] for e in events if isinstance(e.data.get("owner"), int)]
     named = await actions.people_by_id(db, workspace_id=workspace.id, ids=ids)
     found = {i: mention(p.slack_user_id) for i, p in named.items()}
-    today = actions.today_for(person, workspace, now)
+    today = people.today_for(person, workspace, now)
     blocks = card_blocks(action, today) + timeline_blocks(events, found)
     await ack(**reply(card_text(action), blocks=blocks))

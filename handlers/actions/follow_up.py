@@ -21,7 +21,7 @@ from handlers.kit.pickers import outcome_option
 from handlers.kit.replies import open_view, opened_from_home, refusal_text, tell
 from handlers.kit.text import clip, esc
 from models import Decision, Person, Workspace
-from services import actions
+from services import actions, people
 from services.errors import NotFound, NotNow
 
 
@@ -49,7 +49,7 @@ async def follow_up_pressed(ack: AsyncAck, body: dict, respond: AsyncRespond, cl
     view = create_view(
         metadata=encode_meta(channel=decision.channel_id, decision=decision.ref, origin=origin),
         owner=person.slack_user_id,
-        due=first_working_day_after(actions.today_for(person, workspace, now)),
+        due=first_working_day_after(people.today_for(person, workspace, now)),
         what_text=prefilled_what(decision),
         note=follow_up_note(decision),
         outcome=outcome_option(decision.outcome) if decision.outcome else None,

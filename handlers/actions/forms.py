@@ -76,7 +76,7 @@ async def action_created(ack: AsyncAck, view: dict, client: AsyncWebClient, db: 
     except Invalid as exc:
         await ack(response_action="errors", errors=field_errors(exc.errors, FIELD_BLOCKS, ActionIds.WHAT.value))
         return
-    today = actions.today_for(person, workspace, now)
+    today = people.today_for(person, workspace, now)
     owner_today = now.astimezone(people.person_zone(action.owner, workspace)).date()
     told = await messages.tell_assigned(db, action=action, by=person, today=owner_today, now=now)
     await messages.note_captured(db, action=action, by=person, today=today, now=now)

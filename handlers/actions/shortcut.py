@@ -52,7 +52,7 @@ async def message_shortcut(
     view = create_view(
         metadata=meta,
         owner=suggested_owner(message, person),
-        due=first_working_day_after(actions.today_for(person, workspace, now)),
+        due=first_working_day_after(people.today_for(person, workspace, now)),
         what_text=clip(text, actions.MAX_WHAT),
         note=f"From a message in <#{channel}>; its thread hears when this is done." if channel else None,
     )

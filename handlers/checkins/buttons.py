@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.checkins import messages
 from handlers.checkins.blocks.answer import answer_view
 from handlers.checkins.blocks.text import channel_ref
-from handlers.checkins.commands import today_for
 from handlers.kit.forms import encode_meta
 from handlers.kit.replies import SLACK_FAILURES, forbidden_text, open_view, refusal_text, tell
 from models import Person, Workspace
 from services import checkins
 from services.checkins import NotParticipant
 from services.errors import Forbidden
+from services.people import today_for
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from services import checkins
 from services.attention.release import release_waiting
 from services.checkins import CheckinError
 from services.errors import Forbidden
-from services.people import person_zone
+from services.people import person_zone, today_for
 
 ROSTER_LOOKUP_BUDGET = 1.5  # seconds of profile lookups while Slack waits for /checkin now (its limit is 3 s)
 
@@ -60,11 +60,6 @@ def help_reply(unknown: str | None = None) -> dict[str, Any]:
         "blocks": command_help_blocks(CHECKIN, HELP_DETAILS, unknown=unknown),
         "response_type": "ephemeral",
     }
-
-
-def today_for(person: Person, workspace: Workspace, now: datetime) -> date:
-    """Today where the person is."""
-    return now.astimezone(person_zone(person, workspace)).date()
 
 
 def summary(cadence: Cadence, person: Person, workspace: Workspace) -> str:

@@ -14,7 +14,6 @@ from handlers.checkins.blocks.answer import answered_view, gone_view
 from handlers.checkins.blocks.ids import FIELD_BLOCKS, CheckinIds, Extra, indexed
 from handlers.checkins.blocks.setup import saved_view
 from handlers.checkins.channel import setup_problem
-from handlers.checkins.commands import today_for
 from handlers.kit import profiles
 from handlers.kit.forms import chosen, chosen_all, decode_meta, field_errors, state_of, typed
 from handlers.kit.replies import error_text
@@ -23,7 +22,7 @@ from services import checkins, outcomes
 from services.checkins import BadCommitment, BadOutcomeAnswer, CadenceForm, CheckinError, OutcomeAnswer
 from services.errors import Forbidden, Invalid
 from services.outcomes import BadProgress, Part, parse_values
-from services.people import person_zone
+from services.people import person_zone, today_for
 
 # the set-up form ---------------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,12 +13,7 @@ from handlers.outcomes.blocks.card import ACTIONS_SHOWN, card_blocks, card_text
 from models import Outcome, Person, Workspace
 from services import actions, outcomes
 from services.health import insights
-from services.people import person_zone
-
-
-def today_for(person: Person, workspace: Workspace, now: datetime) -> date:
-    """Today where the person is: "due today" and "in the past" follow their calendar, not UTC's."""
-    return now.astimezone(person_zone(person, workspace)).date()
+from services.people import today_for
 
 
 async def card_reply(db: AsyncSession, outcome: Outcome, viewer: Person, workspace: Workspace, now: datetime) -> dict:

@@ -15,10 +15,11 @@ from handlers.kit.replies import open_view, reply
 from handlers.kit.text import from_command, plural
 from handlers.outcomes.blocks.form import outcome_form_view
 from handlers.outcomes.blocks.lists import list_blocks
-from handlers.outcomes.cards import card_reply, today_for
+from handlers.outcomes.cards import card_reply
 from models import Person, Workspace
 from services import outcomes
 from services.outcomes import ListScope
+from services.people import today_for
 from services.refs import looks_like_ref
 
 HELP_DETAILS = [

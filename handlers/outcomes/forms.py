@@ -18,11 +18,12 @@ from handlers.outcomes import messages
 from handlers.outcomes.blocks.form import FIELD_BLOCKS, created_view
 from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.pieces import priority_option
-from handlers.outcomes.cards import after_form, today_for
+from handlers.outcomes.cards import after_form
 from models import OutcomeStatus, Person, ProgressSource, Workspace
 from services import outcomes
 from services.errors import Forbidden, Invalid
 from services.outcomes import Field, OutcomeForm
+from services.people import today_for
 
 GONE = "This outcome no longer exists."
 

@@ -9,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.outcomes.blocks.home import outcome_blocks
 from handlers.outcomes.blocks.start import start_blocks
-from handlers.outcomes.cards import today_for
 from models import Person, Workspace
 from services import outcomes
 from services.outcomes.start import start_state
+from services.people import today_for
 
 
 async def home_section(session: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> list[dict]:

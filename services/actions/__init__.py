@@ -28,7 +28,6 @@ from services.actions.reading import (
     overdue_in_channel,
     people_by_id,
     timeline,
-    today_for,
 )
 from services.actions.rules import (
     MAX_REASON,
@@ -85,6 +84,5 @@ __all__ = [
     "require_open",
     "snooze",
     "timeline",
-    "today_for",
     "zone_of_owner",
 ]

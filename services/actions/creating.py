@@ -12,7 +12,7 @@ from models import Action, ActionEventKind, Person, SourceKind, Workspace
 from services import outcomes, people
 from services.actions.changes import record
 from services.actions.grammar import HOW, OneLine
-from services.actions.reading import load, person_by_name, today_for
+from services.actions.reading import load, person_by_name
 from services.actions.rules import Field, check_due, check_what
 from services.actions.schedule import refresh_plan
 from services.errors import Invalid
@@ -49,7 +49,7 @@ async def create(
     """Checks every field (dates against the creator's today) and creates A-n; raises Invalid, storing nothing."""
     errors: dict[Field, str] = {}
     what = check_what(what, errors)
-    check_due(due_on, today_for(creator, workspace, now), errors)
+    check_due(due_on, people.today_for(creator, workspace, now), errors)
     if owner is None:
         errors[Field.OWNER] = "Choose who owns it."
     elif (why := people.unassignable(owner)) is not None:

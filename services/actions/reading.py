@@ -59,10 +59,6 @@ async def timeline(session: AsyncSession, *, action: Action) -> list[ActionEvent
     return list(await session.scalars(query))
 
 
-def today_for(person: Person, workspace: Workspace, now: datetime) -> date:
-    return now.astimezone(people.person_zone(person, workspace)).date()
-
-
 async def _page(session: AsyncSession, where: list, *, today: date, limit: int) -> tuple[list[Action], int]:
     """Open items matching `where`: overdue first, then by due date; and how many there are in all."""
     where = [Action.status == ActionStatus.OPEN, *where]
@@ -118,7 +114,7 @@ async def home_actions(
     session: AsyncSession, *, workspace: Workspace, person: Person, now: datetime, limit: int = HOME_LIMIT
 ) -> tuple[list[Action], int]:
     where = [Action.workspace_id == workspace.id, Action.owner_id == person.id]
-    return await _page(session, where, today=today_for(person, workspace, now), limit=limit)
+    return await _page(session, where, today=people.today_for(person, workspace, now), limit=limit)
 
 
 async def open_for_outcome(session: AsyncSession, *, workspace_id: int, outcome_id: int, today: date, limit: int = 10):

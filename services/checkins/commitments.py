@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Action, Person, Round, Workspace
-from services import actions
+from services import actions, people
 from services.checkins.rules import CheckinError
 from services.errors import Invalid
 
@@ -67,7 +67,7 @@ async def record_commitments(session: AsyncSession, *, round_: Round, person: Pe
         session, workspace_id=workspace.id, source=source, owner_id=person.id, channel_id=round_.channel_id
     )
     known = {_same(a.what) for a in had}
-    due = commitment_due(round_, actions.today_for(person, workspace, now))
+    due = commitment_due(round_, people.today_for(person, workspace, now))
     made: list[Action] = []
     for line in lines:
         if _same(line) in known:

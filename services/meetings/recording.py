@@ -234,7 +234,7 @@ async def check(session: AsyncSession, *, workspace: Workspace, meeting: Meeting
     if form.reached not in set(OutcomeReached):
         errors[REACHED] = "Say whether the desired outcome was reached: yes, partly or no."
     invited = [meeting.organiser, meeting.facilitator, *(a.person for a in meeting.attendees)]
-    today = actions.today_for(recorder, workspace, now)
+    today = people.today_for(recorder, workspace, now)
     by_position = {f.position: f for f in form.items}
     checked = _Checked()
     for item in meeting.items:

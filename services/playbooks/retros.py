@@ -261,7 +261,7 @@ async def save(session: AsyncSession, *, workspace: Workspace, run: PlaybookRun,
 
 async def _write(session: AsyncSession, workspace: Workspace, run: PlaybookRun, playbook: Playbook, retro: Retro,
                  person: Person, form: RetroForm, now: datetime) -> Saved:  # fmt: skip
-    today = actions.today_for(person, workspace, now)
+    today = people.today_for(person, workspace, now)
     saved = Saved(retro)
     saved.actions = await _actions(session, workspace, run, person, lines_of(form.actions), today, now)
     saved.experiments = await _experiments(session, workspace, run, retro, person, lines_of(form.experiments), today)

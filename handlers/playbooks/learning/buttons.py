@@ -21,7 +21,7 @@ from handlers.playbooks.learning import experiment_blocks, retro_blocks
 from handlers.playbooks.learning.commands import open_retro
 from handlers.playbooks.messages import learning as messages
 from models import Person, Playbook, PlaybookRun, Retro, Workspace
-from services import actions
+from services import people
 from services.errors import Forbidden, NotNow
 from services.playbooks import experiments, proposals, retros, versions
 
@@ -115,7 +115,7 @@ async def result_pressed(ack: AsyncAck, body: dict, respond: AsyncRespond, clien
     if experiment is None:
         await tell(body, respond, client, GONE)
         return
-    today = actions.today_for(person, workspace, now)
+    today = people.today_for(person, workspace, now)
     if not experiments.may_conclude(person, experiment):
         await tell(body, respond, client, f"Only the owner of {experiment.ref} or an admin can record its result.")
     elif experiment.result.value != "running":

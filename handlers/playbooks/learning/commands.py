@@ -18,7 +18,7 @@ from handlers.kit.text import esc
 from handlers.playbooks.learning import experiment_blocks, retro_blocks
 from models import Person, Playbook, PlaybookRun, Workspace
 from models.learning import EXPERIMENT_PREFIX
-from services import actions
+from services import people
 from services.errors import Forbidden, NotNow
 from services.playbooks import experiments, retros
 from services.refs import parse_ref
@@ -72,7 +72,7 @@ async def experiment_command(ack: AsyncAck, command: dict, client: AsyncWebClien
                              workspace: Workspace, person: Person, now: datetime) -> None:  # fmt: skip
     key, rest = split(command)
     if key in ("", "new"):
-        today = actions.today_for(person, workspace, now)
+        today = people.today_for(person, workspace, now)
         view = experiment_blocks.experiment_view(metadata=encode_meta(channel=command.get("channel_id")),
                                                  ends_on=today + timedelta(weeks=4))  # fmt: skip
         error = await open_view(client, command["trigger_id"], view)
@@ -80,7 +80,7 @@ async def experiment_command(ack: AsyncAck, command: dict, client: AsyncWebClien
     elif key == "list" and not rest:
         found = await experiments.list_experiments(db, workspace_id=workspace.id)
         shown = [(x, await experiments.metric_of(db, x)) for x in found]
-        today = actions.today_for(person, workspace, now)
+        today = people.today_for(person, workspace, now)
         await ack(text=f"{len(found)} experiments", blocks=experiment_blocks.list_blocks(shown, today))
     elif key.startswith("x") and parse_ref(key, EXPERIMENT_PREFIX) is not None and not rest:
         await show(ack, db, workspace, person, key, now)
@@ -96,7 +96,7 @@ async def show(ack: AsyncAck, db: AsyncSession, workspace: Workspace, person: Pe
         await ack(**reply(f"There is no experiment {esc(ref.upper()[:20])} in this workspace. "
                           "`/experiment list` shows them all."))  # fmt: skip
         return
-    today = actions.today_for(person, workspace, now)
+    today = people.today_for(person, workspace, now)
     can_record = experiments.may_conclude(person, experiment) and experiments.has_ended(experiment, today)
     metric = await experiments.metric_of(db, experiment)
     blocks = experiment_blocks.card_blocks(experiment, metric, can_record=can_record)

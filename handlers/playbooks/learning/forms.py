@@ -18,7 +18,7 @@ from handlers.playbooks.learning.ids import CHANGE_FIELDS, EXPERIMENT_FIELDS, RE
 from handlers.playbooks.messages import learning as messages
 from handlers.playbooks.messages import runs as run_messages
 from models import Person, Playbook, PlaybookRun, Workspace
-from services import actions
+from services import people
 from services.errors import Forbidden, Invalid, NotNow
 from services.playbooks import experiments, proposals, retros
 
@@ -95,7 +95,7 @@ async def experiment_created(ack: AsyncAck, view: dict, db: AsyncSession, worksp
             db, workspace=workspace, owner=person, hypothesis=typed(values, LearningIds.HYPOTHESIS),
             metric=chosen(values, LearningIds.METRIC), expected_effect=typed(values, LearningIds.EFFECT),
             ends_on=state_of(values, LearningIds.ENDS_ON).get("selected_date"),
-            today=actions.today_for(person, workspace, now), channel_id=meta.get("channel"),
+            today=people.today_for(person, workspace, now), channel_id=meta.get("channel"),
         )  # fmt: skip
     except Invalid as exc:
         await ack(response_action="errors", errors=_refused(exc, EXPERIMENT_FIELDS, LearningIds.HYPOTHESIS))
@@ -117,7 +117,7 @@ async def result_recorded(ack: AsyncAck, view: dict, db: AsyncSession, workspace
     try:
         await experiments.record_result(db, experiment=experiment, by=person, result=chosen(values, LearningIds.RESULT),
                                         learning=typed(values, LearningIds.LEARNING), now=now,
-                                        today=actions.today_for(person, workspace, now))  # fmt: skip
+                                        today=people.today_for(person, workspace, now))  # fmt: skip
     except (Invalid, Forbidden, NotNow) as exc:
         await ack(response_action="errors", errors=_refused(exc, EXPERIMENT_FIELDS, LearningIds.LEARNING))
         return
