@@ -12,7 +12,7 @@ import pytest
 from handlers.playbooks.learning.ids import LearningIds
 from models import Experiment, ExperimentResult
 from scheduler import health_weekly
-from tests.support.decisions import install_clock, private_answers
+from tests.support.decisions import private_answers
 from tests.support.outbox import make_sender
 from tests.support.outcomes import all_text, define
 from tests.support.playbook_learning import (
@@ -29,13 +29,6 @@ from tests.support.playbook_learning import (
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
 END = datetime(2026, 12, 14, 14, 0, tzinfo=UTC)  # Monday 14 December, 09:00 in New York
-
-
-@pytest.fixture
-async def learning(harness, clock, clients, sender) -> Learning:
-    clock.set(START)
-    install_clock(harness, clock)
-    return Learning(harness, clock, clients, sender)
 
 
 async def start_one(harness, **values) -> dict:

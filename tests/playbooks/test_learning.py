@@ -9,11 +9,9 @@ import pytest
 
 from handlers.playbooks.learning.ids import LearningIds
 from models import Action, ChangeStatus, Experiment, PlaybookRun, ProposedChange, Retro, RetroStatus, SourceKind
-from tests.support.decisions import install_clock
 from tests.support.outbox import make_sender
 from tests.support.outcomes import all_text, sent_view
 from tests.support.playbook_learning import (
-    START,
     Learning,
     buttons_in,
     change_values,
@@ -32,13 +30,6 @@ pytestmark = pytest.mark.usefixtures("around_the_clock")
 POSTMORTEM = dict(what_happened="Checkout returned errors for 40 minutes after the deploy.",
                   impact="About 300 orders failed.", went_well="The rollback took five minutes.",
                   was_hard="Nobody told support what to say.", factors="The deploy skipped the canary.")  # fmt: skip
-
-
-@pytest.fixture
-async def learning(harness, clock, clients, sender) -> Learning:
-    clock.set(START)
-    install_clock(harness, clock)
-    return Learning(harness, clock, clients, sender)
 
 
 def opened_blocks(harness) -> list[str]:

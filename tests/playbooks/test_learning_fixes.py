@@ -11,11 +11,9 @@ import pytest
 
 from handlers.playbooks.learning.ids import LearningIds
 from models import ChangeStatus, Experiment, ProposedChange, Retro
-from tests.support.decisions import install_clock, private_answers
+from tests.support.decisions import private_answers
 from tests.support.outcomes import all_text, define, opened_view, sent_view
 from tests.support.playbook_learning import (
-    START,
-    Learning,
     buttons_in,
     change_values,
     dms,
@@ -34,13 +32,6 @@ from tests.support.playbooks import edit_values, opened_steps, say
 pytest_plugins = ["tests.support.outbox_fixtures"]
 pytestmark = pytest.mark.usefixtures("around_the_clock")
 END = datetime(2026, 12, 14, 14, 0, tzinfo=UTC)  # Monday 14 December, 09:00 in New York
-
-
-@pytest.fixture
-async def learning(harness, clock, clients, sender) -> Learning:
-    clock.set(START)
-    install_clock(harness, clock)
-    return Learning(harness, clock, clients, sender)
 
 
 async def experiment_command(harness, text: str, actor=None) -> dict:

@@ -9,11 +9,8 @@ import pytest
 
 from handlers.playbooks.learning.ids import LearningIds
 from models import ChangeStatus, ProposedChange
-from tests.support.decisions import install_clock
 from tests.support.outcomes import all_text, opened_view, sent_view
 from tests.support.playbook_learning import (
-    START,
-    Learning,
     change_values,
     dms,
     playbook_row,
@@ -28,13 +25,6 @@ from tests.support.playbooks import edit, edit_values, opened_steps, say
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
 pytestmark = pytest.mark.usefixtures("around_the_clock")
-
-
-@pytest.fixture
-async def learning(harness, clock, clients, sender) -> Learning:
-    clock.set(START)
-    install_clock(harness, clock)
-    return Learning(harness, clock, clients, sender)
 
 
 async def _suggest(harness, made, suggestion: str = "Tell support earlier") -> ProposedChange:

@@ -8,8 +8,6 @@ import asyncio
 from collections import Counter
 from datetime import timedelta
 
-import pytest
-
 from bot.slack_clients import SlackClients
 from handlers.playbooks.running.ids import RunIds
 from models import PlaybookKind, RunEvent, RunEventKind
@@ -23,7 +21,6 @@ from tests.support.playbook_runs import (
     Scheduler,
     deliveries,
     dms,
-    install_clock,
     make_playbook,
     private_answers,
     start_run,
@@ -32,13 +29,6 @@ from tests.support.playbook_runs import (
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
 LEADS = {"incident lead": "U0LOCAL", "comms": "U0ALEX"}
-
-
-@pytest.fixture
-def runs(harness, clock, clients, sender) -> Scheduler:
-    clock.set(MONDAY)
-    install_clock(harness, clock)
-    return Scheduler(harness, clock, clients, sender)
 
 
 def reminders(harness) -> int:

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from models import PlaybookKind, PlaybookRun
 from tests.support.outcomes import all_text, opened_view, reply_text
 from tests.support.playbook_runs import (
     INCIDENT,
     MONDAY,
-    Scheduler,
     card,
-    install_clock,
     make_playbook,
     open_form,
     publish_again,
@@ -27,13 +23,6 @@ from tests.support.playbook_runs import (
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
 ROLES = {"buddy": "U0ALEX", "new hire": "U0PRIYA"}
-
-
-@pytest.fixture
-def runs(harness, clock, clients, sender) -> Scheduler:
-    clock.set(MONDAY)
-    install_clock(harness, clock)
-    return Scheduler(harness, clock, clients, sender)
 
 
 async def test_the_form_asks_for_each_role_of_the_current_version_the_lead_start_and_channel(harness, runs) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from handlers.playbooks.running.ids import RETRO_OPEN, RunIds
-from models import PlaybookKind, PlaybookRun, RunStep
+from models import PlaybookKind, PlaybookRun
 from models.playbook_run import StepStatus
 from services import people
 from services.playbooks import retros
@@ -17,18 +17,17 @@ from tests.support.outcomes import all_text, reply_text
 from tests.support.playbook_runs import (
     MONDAY,
     ONBOARDING,
-    Scheduler,
     card,
     deliveries,
     dms,
     give_reason,
-    install_clock,
     make_playbook,
     open_form,
     press,
     private_answers,
     roles_in_form,
     start_run,
+    step_row,
     steps,
     submit_run,
     thread,
@@ -37,17 +36,6 @@ from tests.support.playbook_runs import (
 pytest_plugins = ["tests.support.outbox_fixtures"]
 pytestmark = pytest.mark.usefixtures("around_the_clock")  # what is told, whatever the hour
 ROLES = {"buddy": "U0ALEX", "new hire": "U0PRIYA"}
-
-
-@pytest.fixture
-def runs(harness, clock, clients, sender) -> Scheduler:
-    clock.set(MONDAY)
-    install_clock(harness, clock)
-    return Scheduler(harness, clock, clients, sender)
-
-
-async def step_row(harness, position: int) -> RunStep:
-    return (await harness.rows(RunStep, RunStep.position == position))[0]
 
 
 def dm_of(harness, user: str, words: str) -> dict:

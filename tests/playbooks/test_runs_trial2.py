@@ -6,36 +6,23 @@ from __future__ import annotations
 import pytest
 
 from handlers.playbooks.running.ids import RunIds
-from models import PlaybookKind, RunStep
+from models import PlaybookKind
 from models.playbook_run import StepStatus
 from tests.support.outcomes import all_text, reply_text
 from tests.support.playbook_runs import (
-    MONDAY,
-    Scheduler,
     card,
-    install_clock,
     make_playbook,
     opened_view,
     press,
     private_answers,
     start_run,
+    step_row,
     submit_run,
 )
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
 pytestmark = pytest.mark.usefixtures("around_the_clock")
 ROLES = {"buddy": "U0ALEX", "new hire": "U0PRIYA"}
-
-
-@pytest.fixture
-def runs(harness, clock, clients, sender) -> Scheduler:
-    clock.set(MONDAY)
-    install_clock(harness, clock)
-    return Scheduler(harness, clock, clients, sender)
-
-
-async def step_row(harness, position: int) -> RunStep:
-    return (await harness.rows(RunStep, RunStep.position == position))[0]
 
 
 # 8: refused before the form, named one way --------------------------------------------------------------------

@@ -199,3 +199,8 @@ class Scheduler:
         else:
             self.clock.set(moment)
         return await self.run()
+
+
+async def step_row(harness, position: int) -> RunStep:
+    """The step at `position` of the (one) run."""
+    return (await harness.rows(RunStep, RunStep.position == position))[0]
