@@ -127,35 +127,32 @@ async def approver_of(session: AsyncSession, run: PlaybookRun, step: RunStep) ->
 async def refuse_before_decision(session: AsyncSession, *, run: PlaybookRun, position: int, actor: Person) -> None:
     """Forbidden or NotNow when Send back on step `position` would be refused, checked before its reason is asked."""
     step = await session.scalar(select(RunStep).where(RunStep.run_id == run.id, RunStep.position == position))
+    await _check_decidable(session, run, step, position, actor)
+
+
+async def _check_decidable(
+    session: AsyncSession, run: PlaybookRun, step: RunStep | None, position: int, actor: Person
+) -> RunStep:
+    """`step`, when `actor` may approve or send it back now; else Forbidden or NotNow saying why."""
     if step is None:
         raise NotNow(f"{run.ref} has no step {position}.")
-    _check_may_decide(run, await approver_of(session, run, step), step, actor)
+    approver = await approver_of(session, run, step)
+    if not (actor.is_admin or actor.id == run.lead_id or (approver is not None and actor.id == approver.id)):
+        named = [p for p in (approver, run.lead) if p is not None]
+        raise Forbidden(f"approve step {step.position} of {run.ref}", "its approver or the run's lead", named)
     if not run.is_active:
         raise NotNow(f"{run.ref} is {run.status.value}; its steps no longer change.")
     if step.status is not StepStatus.AWAITING:
-        raise NotNow(f"Step {step.position} of {run.ref} is not waiting for approval: nothing to decide.")
-
-
-def _check_may_decide(run: PlaybookRun, approver: Person | None, step: RunStep, actor: Person) -> None:
-    if actor.is_admin or actor.id == run.lead_id or (approver is not None and actor.id == approver.id):
-        return
-    named = [p for p in (approver, run.lead) if p is not None]
-    raise Forbidden(f"approve step {step.position} of {run.ref}", "its approver or the run's lead", named)
+        state = "done" if step.status is StepStatus.DONE else f"{step.status.value}, not waiting for approval"
+        raise NotNow(f"Step {step.position} of {run.ref} is {state}: nothing to decide.")
+    return step
 
 
 async def decide(session: AsyncSession, *, run: PlaybookRun, position: int, actor: Person, approve: bool,
                  reason: str = "", now: datetime) -> StepChange:  # fmt: skip
     """The approver (or the lead, or an admin) approves step `position`, awaiting approval, so it is done, or
     sends it back open with a reason. Run locked by the caller."""
-    step = await locked_step(session, run=run, position=position)
-    if step is None:
-        raise NotNow(f"{run.ref} has no step {position}.")
-    _check_may_decide(run, await approver_of(session, run, step), step, actor)
-    if not run.is_active:
-        raise NotNow(f"{run.ref} is {run.status.value}; its steps no longer change.")
-    if step.status is not StepStatus.AWAITING:
-        state = "done" if step.status is StepStatus.DONE else f"{step.status.value}, not waiting for approval"
-        raise NotNow(f"Step {step.position} of {run.ref} is {state}: nothing to decide.")
+    step = await _check_decidable(session, run, await locked_step(session, run=run, position=position), position, actor)
     reason = " ".join(reason.split())
     if not approve and not reason:
         raise Invalid({"reason": "Say what is missing, in a few words: its person sees it."})
