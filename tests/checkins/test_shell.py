@@ -6,14 +6,11 @@ the round's messages and the digest reach the stand-in through the outbox sender
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from bot.devtools.shell import run_shell
 from bot.settings import Settings
 from tests.support import shell as shell_support
-from tests.support.shell import Transcript, TypedLines
+from tests.support.shell import Transcript, TypedLines, typing_shell
 
 
 @pytest.fixture
@@ -35,9 +32,7 @@ async def until(stdin: TypedLines, out: Transcript, text: str, after: int) -> in
 async def test_a_newcomer_sets_up_a_check_in_answers_it_and_reads_the_thread_and_digest(
     local_settings: Settings,
 ) -> None:
-    stdin, out = TypedLines(), Transcript()
-    shell = asyncio.create_task(run_shell(local_settings, stdin=stdin, stdout=out))
-    try:
+    async with typing_shell(local_settings) as (stdin, out):
         at = await out.shows("Started Followthrough in this process")
         stdin.type(
             "/checkin",
@@ -74,12 +69,6 @@ async def test_a_newcomer_sets_up_a_check_in_answers_it_and_reads_the_thread_and
         )
         at = await out.shows("Thanks! Your answer is saved, and on its way to the check-in thread in", at)
         at = await until(stdin, out, "Digest · check-in of", at)
-        stdin.close_input()
-        assert await asyncio.wait_for(shell, 15) == 0
-    finally:
-        if not shell.done():
-            stdin.close_input()
-            shell.cancel()
 
     transcript = out.getvalue()
     thread = transcript.index("Check-in ·")
@@ -105,9 +94,7 @@ async def test_a_team_lead_deletes_a_check_in_sets_it_up_again_and_skips_a_round
 ) -> None:
     """Issue 10 items 1 and 4, as typed: the re-created check-in's round really arrives (SQLite gives its rows
     the deleted one's ids), delete asks first, and a skipped round stays skipped through pause and resume."""
-    stdin, out = TypedLines(), Transcript()
-    shell = asyncio.create_task(run_shell(local_settings, stdin=stdin, stdout=out))
-    try:
+    async with typing_shell(local_settings) as (stdin, out):
         at = await out.shows("Started Followthrough in this process")
         stdin.type(*SET_UP_JUST_ME)
         at = await out.shows("is set up: every Monday at 09:30, each person in their own time zone", at)
@@ -136,12 +123,6 @@ async def test_a_team_lead_deletes_a_check_in_sets_it_up_again_and_skips_a_round
         at = await out.shows("Paused: no new rounds until `/checkin resume`.", at)
         stdin.type("/checkin resume")
         at = await out.shows(f"Next round {next_round}.", at)
-        stdin.close_input()
-        assert await asyncio.wait_for(shell, 15) == 0
-    finally:
-        if not shell.done():
-            stdin.close_input()
-            shell.cancel()
 
     transcript = out.getvalue()
     assert transcript.count("Time for the") == 2 and transcript.count("Check-in ·") >= 2

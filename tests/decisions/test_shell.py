@@ -7,18 +7,16 @@ the test instead, on a movable clock the app's requests share, so four hours pas
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.asgi_server import serve_built
 from bot.clock import MovableClock
-from bot.devtools.shell import run_shell
 from bot.settings import STANDIN_MOUNT, Settings
 from scheduler import decisions as jobs
 from tests.support import shell as shell_support
-from tests.support.shell import Transcript, TypedLines, local_shell
+from tests.support.shell import local_shell, typing_shell
 
 
 @pytest.fixture
@@ -91,13 +89,11 @@ async def test_a_newcomer_offering_the_bot_and_a_person_twice_is_told_on_each_fi
     from bot.web import create_app
 
     deadline = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=2)
-    stdin, out = TypedLines(), Transcript()
     async with serve_built(
         lambda port: create_app(local_settings, api_base_url=f"http://127.0.0.1:{port}{STANDIN_MOUNT}/api/"),
         lifespan="on",
     ) as base:
-        shell = asyncio.create_task(run_shell(local_settings, url=base, stdin=stdin, stdout=out))
-        try:
+        async with typing_shell(local_settings, url=base) as (stdin, out):
             stdin.type(
                 "/decision",
                 "Which vendor do we sign the support contract with?",  # question
@@ -117,12 +113,6 @@ async def test_a_newcomer_offering_the_bot_and_a_person_twice_is_told_on_each_fi
             at = await out.shows("Alex Meyer is Consulted already", at)
             stdin.type(":clear")  # the informed emptied
             await out.shows("is asked", at)
-            stdin.close_input()
-            assert await asyncio.wait_for(shell, 15) == 0
-        finally:
-            if not shell.done():
-                stdin.close_input()
-                shell.cancel()
 
     transcript = out.getvalue()
     assert "<@U0PRIYA> decides by" in transcript or "@priya decides by" in transcript

@@ -14,7 +14,7 @@ from bot.devtools.shell import run_shell
 from bot.settings import STANDIN_MOUNT, Settings
 from tests.support import shell as shell_support
 from tests.support.processes import ROOT
-from tests.support.shell import Transcript, TypedLines
+from tests.support.shell import typing_shell
 
 # The check-in form, answered: only the people picked (that person), every default kept.
 CHECKIN_FOR = ["/checkin", "2", "{who}", "", "", "", "", "", "", "", "", "", ""]
@@ -98,21 +98,13 @@ async def dm_arrives(base: str, user: str) -> None:
 
 
 async def test_starting_as_someone_shows_their_earlier_direct_messages(local_settings: Settings) -> None:
-    stdin, out = TypedLines(), Transcript()
-    first = asyncio.create_task(run_shell(local_settings, stdin=stdin, stdout=out))
-    try:
+    async with typing_shell(local_settings) as (stdin, out):
         await out.shows("You are @you in #general.")
         base = re.search(r"Started Followthrough in this process at (\S+) ", out.getvalue()).group(1)
         stdin.type(*checkin_for("alex"), "/checkin now")
         await out.shows("a direct message to 1 person")
         await dm_arrives(base, "U0ALEX")
         code, transcript = await run_script(local_settings, [":click Answer", *ANSWER_FORM], url=base, user="alex")
-        stdin.close_input()
-        assert await asyncio.wait_for(first, 15) == 0
-    finally:
-        if not first.done():
-            stdin.close_input()
-            first.cancel()
 
     assert code == 0 and "Nothing to press yet" not in transcript
     shown = transcript.index("Direct messages to @alex so far:", transcript.index("You are @alex in #general."))
@@ -136,9 +128,7 @@ async def test_a_plain_reply_in_the_thread_is_an_answer(local_settings: Settings
 async def test_a_modal_opened_by_one_shell_stays_out_of_another_acting_as_the_same_person(
     local_settings: Settings,
 ) -> None:
-    stdin, out = TypedLines(), Transcript()
-    first = asyncio.create_task(run_shell(local_settings, stdin=stdin, stdout=out))
-    try:
+    async with typing_shell(local_settings) as (stdin, out):
         await out.shows("You are @you in #general.")
         base = re.search(r"Started Followthrough in this process at (\S+) ", out.getvalue()).group(1)
         code, other = await run_script(local_settings, ["/outcome", ":cancel"], url=base)
@@ -146,12 +136,6 @@ async def test_a_modal_opened_by_one_shell_stays_out_of_another_acting_as_the_sa
 
         stdin.type(":wait 1", ":home")
         at = await out.shows("Hello You!")
-        stdin.close_input()
-        assert await asyncio.wait_for(first, 15) == 0
-    finally:
-        if not first.done():
-            stdin.close_input()
-            first.cancel()
 
     transcript = out.getvalue()
     assert "New outcome" not in transcript and "Title:" not in transcript

@@ -79,6 +79,22 @@ class LocalRun:
 
 
 @asynccontextmanager
+async def typing_shell(settings: Settings, **kwargs: Any) -> AsyncIterator[tuple[TypedLines, Transcript]]:
+    """`followthrough shell` running beside the test, typed to line by line. Leaving the block ends its input, and
+    it must then exit with 0 within 15 s; a test that fails inside the block stops it."""
+    stdin, out = TypedLines(), Transcript()
+    shell = asyncio.create_task(run_shell(settings, stdin=stdin, stdout=out, **kwargs))
+    try:
+        yield stdin, out
+        stdin.close_input()
+        assert await asyncio.wait_for(shell, 15) == 0
+    finally:
+        if not shell.done():
+            stdin.close_input()
+            shell.cancel()
+
+
+@asynccontextmanager
 async def local_shell(settings: Settings, clock: MovableClock, **serve: Any) -> AsyncIterator[LocalRun]:
     """`followthrough serve` in local mode on `clock` (its scheduler off: the test runs the jobs it means), with
     `followthrough shell` reading what the test types; on leaving, the shell is closed and must exit cleanly."""
@@ -92,19 +108,13 @@ async def local_shell(settings: Settings, clock: MovableClock, **serve: Any) -> 
         apps.append(app)
         return app
 
-    stdin, out = TypedLines(), Transcript()
     async with serve_built(build, lifespan="on", **serve) as base:
         app = apps[0]
         clients = SlackClients(base_url=f"{base}{STANDIN_MOUNT}/api/", token=LOCAL_BOT_TOKEN)
         job = JobContext(sessions=app.state.database.sessions, clock=clock, clients=clients)
         sender = Sender(sessions=app.state.database.sessions, clients=clients, clock=clock)
-        shell = asyncio.create_task(run_shell(settings, url=base, stdin=stdin, stdout=out))
         try:
-            yield LocalRun(base, app, job, sender, stdin, out)
-            stdin.close_input()
-            assert await asyncio.wait_for(shell, 15) == 0
+            async with typing_shell(settings, url=base) as (stdin, out):
+                yield LocalRun(base, app, job, sender, stdin, out)
         finally:
-            if not shell.done():
-                stdin.close_input()
-                shell.cancel()
             await clients.close()
