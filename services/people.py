@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Person, Workspace
-from services.prebuilt import Columns, Prebuilt, persistent
+from services.prebuilt import Columns, Prebuilt
 
 PROFILE_MAX_AGE = timedelta(hours=24)
 SLACKBOT = "USLACKBOT"  # Slack's own helper: users.info calls it no bot, yet nobody can answer for it
@@ -59,8 +59,8 @@ async def find_actor(session: AsyncSession, *, team_id: str, slack_user_id: str)
     row = await _ACTOR.first(session, {"team_id": team_id, "user_id": slack_user_id})
     if row is None:
         return None
-    workspace = persistent(session, Workspace, _WORKSPACE.values(row, 0))
-    person = persistent(session, Person, _PERSON.values(row, len(_WORKSPACE.attrs)))
+    workspace = _WORKSPACE.loaded(session, row, 0)
+    person = _PERSON.loaded(session, row, len(_WORKSPACE.attrs))
     set_committed_value(person, "workspace", workspace)
     return workspace, person
 

@@ -6,15 +6,15 @@ key walked on every call, the execution context, the greenlet hop, the ORM's row
 the database driver needs. On PostgreSQL a `Prebuilt` is compiled once and run directly on the session's own
 asyncpg connection, inside the transaction SQLAlchemy began (it begins it first if need be), with the same type
 conversions SQLAlchemy applies both ways, and driver errors raised as SQLAlchemy's. Other databases run the same
-statement through the session's connection. `persistent` turns a row's values into a loaded ORM object of the
-session, as a query would, so the services keep working on models.
+statement through the session's connection. `Columns.loaded` turns a row's values into a loaded ORM object of
+the session, as a query would, so the services keep working on models.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import exc as sa_exc
@@ -25,7 +25,6 @@ from sqlalchemy.orm import SessionTransaction, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ClauseElement
 
-T = TypeVar("T")
 Processor = Callable[[Any], Any] | None
 
 
@@ -38,14 +37,14 @@ class _Compiled:
 
 
 class Prebuilt:
-    """One statement, compiled once per dialect."""
+    """One statement, compiled once."""
 
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        self._compiled: dict[str, _Compiled] = {}
+        self._compiled: _Compiled | None = None  # for PostgreSQL, the one database it is compiled for
 
     def _for(self, dialect: Dialect) -> _Compiled:
-        found = self._compiled.get(dialect.name)
+        found = self._compiled
         if found is None:
             compiled = self.statement.compile(dialect=dialect)
             binds = tuple(
@@ -53,7 +52,7 @@ class Prebuilt:
                 for name in compiled.positiontup or ()  # processors as SQLAlchemy's own execution applies them
             )
             types = tuple(c[3] for c in compiled._result_columns)
-            found = self._compiled[dialect.name] = _Compiled(compiled.string, binds, types)
+            found = self._compiled = _Compiled(compiled.string, binds, types)
         return found
 
     async def rows(self, session: AsyncSession, params: Mapping[str, Any]) -> list[Sequence[Any]]:
@@ -137,19 +136,19 @@ async def autoflush(session: AsyncSession) -> None:
 # rows into models ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Columns:
-    """The columns of one model in a prebuilt select, and the attribute each fills."""
+    """The columns of one model in a prebuilt select, the attribute each fills, and how its rows become objects."""
 
-    model: type
     columns: tuple[Any, ...]
     attrs: tuple[str, ...]
+    mapper: Any
+    key_attrs: tuple[str, ...]  # the primary key's attributes, in the mapper's order
 
     @classmethod
-    def of(cls, model: type, table: Any = None) -> Columns:
-        """Every mapped column of `model` (from `table`, an alias of its table, when given)."""
+    def of(cls, model: type) -> Columns:
         mapper = inspect(model)
-        source = table if table is not None else mapper.local_table
-        pairs = [(source.c[c.key], mapper.get_property_by_column(c).key) for c in mapper.local_table.columns]
-        return cls(model, tuple(c for c, _ in pairs), tuple(a for _, a in pairs))
+        columns = tuple(mapper.local_table.columns)
+        return cls(columns, tuple(mapper.get_property_by_column(c).key for c in columns), mapper,
+                   tuple(mapper.get_property_by_column(c).key for c in mapper.primary_key))  # fmt: skip
 
     def labelled(self, prefix: str) -> list[Any]:
         return [c.label(f"{prefix}_{a}") for c, a in zip(self.columns, self.attrs, strict=True)]
@@ -157,21 +156,20 @@ class Columns:
     def values(self, row: Sequence[Any], start: int) -> dict[str, Any]:
         return dict(zip(self.attrs, row[start : start + len(self.attrs)], strict=True))
 
-
-def persistent(session: AsyncSession, model: type[T], values: dict[str, Any], *, fresh: bool = True) -> T:
-    """The session's object for this row: the one it holds already (its values refreshed from the row when
-    `fresh`, as populate_existing does), else a new one, loaded and clean, as a query would give it."""
-    mapper = inspect(model)
-    key = mapper.identity_key_from_primary_key([values[mapper.get_property_by_column(c).key]
-                                                for c in mapper.primary_key])  # fmt: skip
-    held = session.sync_session.identity_map.get(key)
-    if held is not None:
-        if fresh:
-            for attr, value in values.items():
-                set_committed_value(held, attr, value)
-        return held  # type: ignore[return-value]
-    obj = mapper.class_manager.new_instance()
-    obj.__dict__.update(values)
-    make_transient_to_detached(obj)  # the row's values become its loaded state, with no history
-    session.add(obj)  # persistent again, with no query
-    return obj  # type: ignore[return-value]
+    def loaded(self, session: AsyncSession, row: Sequence[Any], start: int, *, fresh: bool = True) -> Any:
+        """The session's object for the row's values from `start`: the one it holds already (its values refreshed
+        from the row when `fresh`, as populate_existing does), else a new one, loaded and clean, as a query would
+        give it."""
+        values = self.values(row, start)
+        key = self.mapper.identity_key_from_primary_key([values[a] for a in self.key_attrs])
+        held = session.sync_session.identity_map.get(key)
+        if held is not None:
+            if fresh:
+                for attr, value in values.items():
+                    set_committed_value(held, attr, value)
+            return held
+        obj = self.mapper.class_manager.new_instance()
+        obj.__dict__.update(values)
+        make_transient_to_detached(obj)  # the row's values become its loaded state, with no history
+        session.add(obj)  # persistent again, with no query
+        return obj

@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, inspect, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Metric, Outcome, Person
-from services.prebuilt import Columns, Prebuilt, autoflush, persistent
+from services.prebuilt import Columns, Prebuilt, autoflush
 
 _O, _P, _M = Columns.of(Outcome), Columns.of(Person), Columns.of(Metric)
-_MAPPER = inspect(Outcome)
 _OWNER_AT, _METRIC_AT = len(_O.attrs), len(_O.attrs) + len(_P.attrs)
 
 
@@ -50,22 +49,15 @@ async def outcome_with_details(session: AsyncSession, *, lock: bool, by: str, **
 
 def _assembled(session: AsyncSession, rows: Sequence[Sequence[Any]], *, fresh: bool) -> Outcome:
     first = rows[0]
-    held = _held(session, first[0])
-    outcome = persistent(session, Outcome, _O.values(first, 0), fresh=fresh)
-    owner = None
-    if first[_OWNER_AT] is not None:
-        owner = persistent(session, Person, _P.values(first, _OWNER_AT), fresh=False)
-    metrics = [persistent(session, Metric, _M.values(row, _METRIC_AT), fresh=fresh)
-               for row in rows if row[_METRIC_AT] is not None]  # fmt: skip
+    outcome = _O.loaded(session, first, 0, fresh=fresh)
+    owner = _P.loaded(session, first, _OWNER_AT, fresh=False) if first[_OWNER_AT] is not None else None
+    metrics = [_M.loaded(session, row, _METRIC_AT, fresh=fresh) for row in rows if row[_METRIC_AT] is not None]
+    # A new object has no relationship loaded; one the session held keeps what it had unless read fresh.
     loaded = outcome.__dict__
-    if fresh or not held or "owner" not in loaded:
+    if fresh or "owner" not in loaded:
         set_committed_value(outcome, "owner", owner)
-    if fresh or not held or "metrics" not in loaded:
+    if fresh or "metrics" not in loaded:
         set_committed_value(outcome, "metrics", metrics)
         for metric in metrics:
             set_committed_value(metric, "outcome", outcome)
     return outcome
-
-
-def _held(session: AsyncSession, outcome_id: int) -> bool:
-    return session.sync_session.identity_map.get(_MAPPER.identity_key_from_primary_key([outcome_id])) is not None
