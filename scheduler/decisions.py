@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -98,7 +99,7 @@ async def walk_group(
         await asyncio.sleep(0)  # building messages is the costly part: a turn for others between decisions
         workspace = known[decision.workspace_id]
         people_found = found.get(decision.workspace_id, {})
-        walk, pings = plan_run(decision, walks[decision.id], workspace, people_found, now, first[decision.id])
+        walk, pings = await plan_run(decision, walks[decision.id], workspace, people_found, now, first[decision.id])
         zone = people.person_zone(decision.decider, workspace)
         for ping, reach in pings:
             events.append(decisions.ping_event(decision, ping, now, reach))
@@ -113,16 +114,26 @@ async def walk_group(
     return len(events)
 
 
-def plan_run(
-    decision: Decision, walk: Walk, workspace: Workspace, found: dict[int, Person], now: datetime, batch: list[Ping]
+async def plan_run(
+    decision: Decision,
+    walk: Walk,
+    workspace: Workspace,
+    found: dict[int, Person],
+    now: datetime,
+    batch: list[Ping],
+    record: Callable[[Ping, decisions.Reach], Awaitable[bool]] | None = None,
 ) -> tuple[Walk, list[tuple[Ping, decisions.Reach]]]:
     """What one run sends of a decision's walk (`batch`: `due(walk, now)`), each ping with whom it reaches, and
-    the walk afterwards: what walk_one does when every ping is recorded now."""
+    the walk afterwards. `record`, when given, records each ping as it comes and says whether it was new: one
+    recorded already is left out, and the walk goes on without it."""
     sent: list[tuple[Ping, decisions.Reach]] = []
     while batch:
         handed_over = False
         for ping in batch:
+            # Someone who has left Slack, or is away today, is skipped; the timeline and the thread say so.
             reach = decisions.reach(decision, ping, found, workspace, now, last=ping.number == len(walk.levels))
+            if record is not None and not await record(ping, reach):
+                continue
             walk = decisions.with_fired(walk, ping.key, now, moved_on=reach.moves_on)
             sent.append((ping, reach))
             handed_over |= reach.moves_on
@@ -164,26 +175,21 @@ async def walk_one(
     workspace = await _workspace(session, decision.workspace_id, workspaces)
     zone = people.person_zone(decision.decider, workspace)
     walk = await decisions.walk_for(session, decision)
-    sent: list[Ping] = []
     batch = due(walk, now)
     # Everyone the walk may ping, in one query rather than one per ping.
     ids = {decision.decider_id, *(p for level in walk.levels for p in level.people)}
     found = await decisions.people_by_id(session, workspace_id=decision.workspace_id, ids=list(ids)) if batch else {}
     # The run's messages, written together at the end in one statement, in the order they were queued.
     queued = outbox.Batch()
-    while batch:
-        handed_over = False
-        for ping in batch:
-            reach = await send_ping(
-                session, decision, ping, workspace=workspace, walk=walk, now=now, zone=zone, found=found, batch=queued
-            )
-            if reach is not None:
-                walk = decisions.with_fired(walk, ping.key, now, moved_on=reach.moves_on)
-                sent.append(ping)
-                handed_over |= reach.moves_on
-        # A level nobody could hear (all away or gone) hands over to the next level in this same run.
-        batch = due(walk, now) if handed_over else []
-    await _redraw(session, decision, sent, now, zone, queued)
+
+    async def record(ping: Ping, reach: decisions.Reach) -> bool:
+        if not await decisions.record_ping(session, decision=decision, ping=ping, now=now, reach=reach):
+            return False  # recorded already (a repeated or concurrent run): not sent again
+        await queue_ping(session, decision, ping, reach=reach, now=now, zone=zone, batch=queued)
+        return True
+
+    walk, sent = await plan_run(decision, walk, workspace, found, now, batch, record)
+    await _redraw(session, decision, [ping for ping, _ in sent], now, zone, queued)
     await queued.write(session)
     await decisions.move_schedule(session, decision, now, walk)
     return len(sent)
@@ -202,28 +208,6 @@ async def _workspace(session: AsyncSession, workspace_id: int, known: dict[int, 
         session.expunge(found)
         known[workspace_id] = found
     return await session.merge(found, load=False)
-
-
-async def send_ping(
-    session: AsyncSession,
-    decision: Decision,
-    ping: Ping,
-    *,
-    workspace: Workspace,
-    walk: Walk,
-    now: datetime,
-    zone: ZoneInfo,
-    found: dict[int, Person],
-    batch: outbox.Batch | None = None,
-) -> decisions.Reach | None:
-    """Record the ping on the timeline and queue its messages (into `batch` when given); None if it was recorded
-    already. `found`: the walk's people by id."""
-    # Someone who has left Slack, or is away today, is skipped; the timeline and the thread say so.
-    reach = decisions.reach(decision, ping, found, workspace, now, last=ping.number == len(walk.levels))
-    if not await decisions.record_ping(session, decision=decision, ping=ping, now=now, reach=reach):
-        return None
-    await queue_ping(session, decision, ping, reach=reach, now=now, zone=zone, batch=batch)
-    return reach
 
 
 def register(runner: Runner) -> None:
