@@ -21,7 +21,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import SessionTransaction, make_transient_to_detached
+from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ClauseElement
 
@@ -141,14 +141,17 @@ class Columns:
     columns: tuple[Any, ...]
     attrs: tuple[str, ...]
     mapper: Any
-    key_attrs: tuple[str, ...]  # the primary key's attributes, in the mapper's order
+    key_at: tuple[int, ...]  # where the primary key's values sit among `attrs`, in the mapper's order
 
     @classmethod
     def of(cls, model: type) -> Columns:
         mapper = inspect(model)
+        # `loaded` attaches objects as SQLAlchemy's loader does, minus its events: refuse a model that has some.
+        assert not mapper.class_manager.dispatch.load and not mapper.class_manager.dispatch.refresh, model
         columns = tuple(mapper.local_table.columns)
-        return cls(columns, tuple(mapper.get_property_by_column(c).key for c in columns), mapper,
-                   tuple(mapper.get_property_by_column(c).key for c in mapper.primary_key))  # fmt: skip
+        attrs = tuple(mapper.get_property_by_column(c).key for c in columns)
+        keys = tuple(attrs.index(mapper.get_property_by_column(c).key) for c in mapper.primary_key)
+        return cls(columns, attrs, mapper, keys)
 
     def labelled(self, prefix: str) -> list[Any]:
         return [c.label(f"{prefix}_{a}") for c, a in zip(self.columns, self.attrs, strict=True)]
@@ -160,16 +163,22 @@ class Columns:
         """The session's object for the row's values from `start`: the one it holds already (its values refreshed
         from the row when `fresh`, as populate_existing does), else a new one, loaded and clean, as a query would
         give it."""
-        values = self.values(row, start)
-        key = self.mapper.identity_key_from_primary_key([values[a] for a in self.key_attrs])
-        held = session.sync_session.identity_map.get(key)
+        mapper, sync = self.mapper, session.sync_session
+        key = (mapper._identity_class, tuple(row[start + i] for i in self.key_at), None)
+        identity_map = sync.identity_map
+        held = identity_map.get(key)
         if held is not None:
             if fresh:
-                for attr, value in values.items():
+                for attr, value in self.values(row, start).items():
                     set_committed_value(held, attr, value)
             return held
-        obj = self.mapper.class_manager.new_instance()
-        obj.__dict__.update(values)
-        make_transient_to_detached(obj)  # the row's values become its loaded state, with no history
-        session.add(obj)  # persistent again, with no query
+        # What sqlalchemy.orm.loading does with a row it has not seen: a new instance, its values as loaded state
+        # (no history), keyed and in the session's identity map. session.add() with make_transient_to_detached
+        # came to the same object at three times the cost (cascades walked, attributes expired and committed).
+        obj = mapper.class_manager.new_instance()
+        state = obj._sa_instance_state
+        state.key = key
+        state.session_id = sync.hash_key
+        identity_map._add_unpresent(state, key)
+        obj.__dict__.update(self.values(row, start))
         return obj
