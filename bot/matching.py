@@ -6,7 +6,8 @@ only the body. With about ninety listeners, /progress waits behind eighteen of t
 tenth of its CPU. The same matcher functions are called here with the body alone; custom matchers are left as
 Bolt runs them. Our own middleware (seven of them run on every request) went through the same argument building
 once each, though every one asks only for the context, the body, the request, the client or `next`: they are
-called here with just those.
+called here with just those. Listeners too: Bolt built some thirty arguments for each (the payload read eight ways,
+a respond and a say made) to pass the four or five it asks for.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.listener.async_listener import AsyncCustomListener
 from slack_bolt.listener_matcher.async_builtins import AsyncBuiltinListenerMatcher
 from slack_bolt.listener_matcher.async_listener_matcher import AsyncListenerMatcher
 from slack_bolt.middleware.async_custom_middleware import AsyncCustomMiddleware
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request import payload_utils
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
@@ -41,6 +44,7 @@ def match_by_body(app: AsyncApp) -> None:
             for m in listener.matchers
         ]
     lean_middleware(app)
+    lean_listeners(app)
 
 
 Next = Callable[[], Awaitable[BoltResponse]]
@@ -78,4 +82,55 @@ def lean_middleware(app: AsyncApp) -> None:
     app._async_middleware_list[:] = [
         LeanMiddleware(m) if type(m) is AsyncCustomMiddleware and set(m.arg_names) <= _CHEAP.keys() else m
         for m in app._async_middleware_list
+    ]
+
+
+# What a listener may ask for, each as Bolt's build_async_required_kwargs makes it; any other name is read from the
+# context (db, workspace, person, now...), as Bolt does.
+_PAYLOADS = ("options", "shortcut", "action", "view", "command", "event", "message", "step")
+_LISTENER_ARGS: dict[str, Callable[[AsyncBoltRequest, BoltResponse], Any]] = {
+    "client": lambda req, resp: req.context.client,
+    "req": lambda req, resp: req,
+    "request": lambda req, resp: req,
+    "resp": lambda req, resp: resp,
+    "response": lambda req, resp: resp,
+    "context": lambda req, resp: req.context,
+    "body": lambda req, resp: req.body,
+    **{name: (lambda to: lambda req, resp: to(req.body))(getattr(payload_utils, f"to_{name}")) for name in _PAYLOADS},
+    **{name: (lambda n: lambda req, resp: getattr(req.context, n))(name)
+       for name in ("ack", "say", "respond", "complete", "fail")},
+}  # fmt: skip
+
+
+class LeanListener(AsyncCustomListener):
+    """A listener given just the arguments it asks for; Bolt's way when one of them is not at hand."""
+
+    args: list[tuple[str, Callable[[AsyncBoltRequest, BoltResponse], Any] | None]]
+
+    @classmethod
+    def of(cls, listener: AsyncCustomListener) -> LeanListener:
+        lean = cls.__new__(cls)
+        lean.__dict__.update(listener.__dict__)
+        lean.args = [(name, _LISTENER_ARGS.get(name)) for name in listener.arg_names]
+        return lean
+
+    async def run_ack_function(self, *, request: AsyncBoltRequest, response: BoltResponse) -> BoltResponse | None:
+        context = request.context
+        if any(get is None and name not in context for name, get in self.args):
+            return await super().run_ack_function(request=request, response=response)  # Bolt warns and passes None
+        return await self.ack_function(**{
+            name: context[name] if get is None else get(request, response) for name, get in self.args
+        })  # fmt: skip
+
+
+def lean_listeners(app: AsyncApp) -> None:
+    """Swaps every plain function listener registered so far; one that is a method, or asks for an argument not in
+    `_LISTENER_ARGS` that Bolt makes itself (`args`, `logger`, `payload`, the assistant's utilities), stays Bolt's."""
+    special = {"self", "cls", "args", "logger", "payload", "next", "next_", "error", "set_status", "set_title",
+               "set_suggested_prompts", "get_thread_context", "save_thread_context", "say_stream"}  # fmt: skip
+    app._async_listeners[:] = [
+        LeanListener.of(listener)
+        if type(listener) is AsyncCustomListener and not special & set(listener.arg_names)
+        else listener
+        for listener in app._async_listeners
     ]
