@@ -87,11 +87,12 @@ def load_actor(default_timezone: str) -> Callable[..., Awaitable[None]]:
         team_id = context.team_id or context.enterprise_id
         if team_id and "db" in context:
             session: AsyncSession = context["db"]
-            found = (
-                await people.find_actor(session, team_id=team_id, slack_user_id=context.user_id)
-                if context.user_id
-                else None
-            )
+            if not context.user_id:
+                found = None
+            elif once.FOUND_ACTOR in context:  # looked up with the request's key, in the same round trip
+                found = context[once.FOUND_ACTOR]
+            else:
+                found = await people.find_actor(session, team_id=team_id, slack_user_id=context.user_id)
             if found:
                 workspace, person = found
             else:

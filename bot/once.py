@@ -7,6 +7,9 @@
 The keys are recorded in `slack_event` with the request's own writes. A duplicate is answered 200 with nothing
 done. A request that fails forgets its keys, so that Slack's retry (or the person's next try) does the work;
 so does a form answered with field errors, since the same values may be sent again once the cause is gone.
+
+On PostgreSQL the first key is recorded by the statement that also reads the request's workspace and person: one
+round trip instead of two on every request (each cost about 0.1 ms of CPU); `load_actor` takes what it found.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from typing import Any
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import SlackEvent
 from models.base import utcnow
+from services import people
 from services.prebuilt import Prebuilt
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,18 @@ _INSERTS = {  # built once: this runs on every request
     "postgresql": Prebuilt(postgresql.insert(SlackEvent.__table__).values(_VALUES).on_conflict_do_nothing()),
     "sqlite": Prebuilt(sqlite.insert(SlackEvent.__table__).values(_VALUES).on_conflict_do_nothing()),
 }
+FOUND_ACTOR = "found_actor"  # the context's (workspace, person) or None, when the key's statement looked them up
+_recorded = (
+    postgresql.insert(SlackEvent.__table__)
+    .values({**_VALUES, "team_id": bindparam("event_team")})  # the actor's lookup has a team_id of its own
+    .on_conflict_do_nothing()
+    .returning(SlackEvent.event_id)
+    .cte("recorded")
+)
+_counted = select(func.count().label("recorded")).select_from(_recorded).subquery("counted")
+_actor = people.ACTOR_LOOKUP.subquery("actor")
+# One row whether or not the person is known yet: how many rows the insert made (0: a repeat), then the actor.
+_RECORD_AND_FIND = Prebuilt(select(_counted.c.recorded, *_actor.c).select_from(_counted.outerjoin(_actor, true())))
 
 
 def _digest(*parts: str) -> str:
@@ -70,15 +86,24 @@ async def act_once(
     keys = keys_of(body, request)
     request.context["once_keys"] = keys
     session: AsyncSession = context["db"]
-    if keys:
-        insert = _INSERTS[session.bind.dialect.name]
-        for key in keys:
+    team_id, user_id = context.get("team_id") or context.get("enterprise_id"), context.get("user_id")
+    at = utcnow()
+    for n, key in enumerate(keys):
+        values = {"event_id": key, "team_id": context.get("team_id"), "at": at}
+        if n == 0 and team_id and user_id and session.bind.dialect.name == "postgresql":
+            row = await _RECORD_AND_FIND.first(
+                session, {**values, "event_team": values["team_id"], "team_id": team_id, "user_id": user_id}
+            )
+            assert row is not None  # the outer join always gives one
+            context[FOUND_ACTOR] = people.actor_of(session, row, 1)
+            done = row[0]
+        else:
             # One statement, no savepoint: a key already there inserts nothing (a concurrent twin waits for the
             # first one's commit, then inserts nothing).
-            done = await insert.execute(session, {"event_id": key, "team_id": context.get("team_id"), "at": utcnow()})
-            if done == 0:
-                log.info("already acted on %s; answering the repeat without acting", key.split(":")[0])
-                return BoltResponse(status=200, body="")
+            done = await _INSERTS[session.bind.dialect.name].execute(session, values)
+        if done == 0:
+            log.info("already acted on %s; answering the repeat without acting", key.split(":")[0])
+            return BoltResponse(status=200, body="")
     await next()
     return None
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import bindparam, select
@@ -46,21 +48,28 @@ async def ensure_workspace(
 
 
 _WORKSPACE, _PERSON = Columns.of(Workspace), Columns.of(Person)
-# Built once: it runs on every request.
-_ACTOR = Prebuilt(
+# A request's workspace and person (team_id, user_id), as the columns actor_of reads.
+ACTOR_LOOKUP = (
     select(*_WORKSPACE.labelled("w"), *_PERSON.labelled("p"))
     .join_from(Workspace, Person, Person.workspace_id == Workspace.id)
     .where(Workspace.team_id == bindparam("team_id"), Person.slack_user_id == bindparam("user_id"))
 )
+_ACTOR = Prebuilt(ACTOR_LOOKUP)  # built once: it runs on every request
 
 
 async def find_actor(session: AsyncSession, *, team_id: str, slack_user_id: str) -> tuple[Workspace, Person] | None:
     """The workspace and person of a request in one round trip: the common case on every request."""
     row = await _ACTOR.first(session, {"team_id": team_id, "user_id": slack_user_id})
-    if row is None:
+    return None if row is None else actor_of(session, row)
+
+
+def actor_of(session: AsyncSession, row: Sequence[Any], start: int = 0) -> tuple[Workspace, Person] | None:
+    """The workspace and person in `row` from `start` (ACTOR_LOOKUP's columns), as the session's objects; None when
+    the row has none (an outer join that found nobody)."""
+    if row[start] is None:
         return None
-    workspace = _WORKSPACE.loaded(session, row, 0)
-    person = _PERSON.loaded(session, row, len(_WORKSPACE.attrs))
+    workspace = _WORKSPACE.loaded(session, row, start)
+    person = _PERSON.loaded(session, row, start + len(_WORKSPACE.attrs))
     set_committed_value(person, "workspace", workspace)
     return workspace, person
 

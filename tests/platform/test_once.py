@@ -6,7 +6,7 @@ import asyncio
 import time
 
 from bot.devtools.slack_payloads import form_body
-from models import Outcome, ProgressUpdate
+from models import Outcome, Person, ProgressUpdate
 from tests.support.outcomes import define, opened_view, outcome_values, progress_values
 
 FORM = "application/x-www-form-urlencoded"
@@ -58,3 +58,21 @@ async def test_a_form_refused_with_field_errors_is_judged_again_when_sent_again(
 
     assert first["response_action"] == second["response_action"] == "errors"
     assert await harness.rows(Outcome) == []
+
+
+async def test_a_newcomers_first_command_replayed_acts_once_and_knows_them_afterwards(harness) -> None:
+    """The key and the person are looked up together: a replay of someone's very first request (nobody to find
+    yet) is still dropped, and their next request finds them as they were stored."""
+    await define(harness)
+    alex = harness.actor("U0ALEX")
+    await harness.slack.command(alex, "/followthrough", "help")
+    fields = {**harness.slack.sent[-1], "command": "/progress", "text": "O-1 31 alex logged this", "user_id": "U0BRAND"}
+    body, signed_at = form_body(fields), int(time.time())
+
+    replays = [await harness.slack.post(body, FORM, timestamp=signed_at) for _ in range(3)]
+    again = await harness.slack.command(harness.actor("U0BRAND"), "/progress", "O-1 32 and again")
+
+    assert [r.status_code for r in replays] == [200, 200, 200] and again.status_code == 200
+    assert [u.note for u in await harness.rows(ProgressUpdate)] == ["alex logged this", "and again"]
+    brand = [p for p in await harness.rows(Person) if p.slack_user_id == "U0BRAND"]
+    assert len(brand) == 1 and {u.author_id for u in await harness.rows(ProgressUpdate)} == {brand[0].id}
