@@ -34,6 +34,13 @@ async def test_a_streamed_body_over_the_limit_is_cut_off_even_without_a_length(h
     await assert_untouched(harness)
 
 
+async def test_slacks_path_takes_only_posts_and_other_paths_still_answer(harness) -> None:
+    """Slack's POSTs skip FastAPI's stack; anything else on that path is FastAPI's, as before."""
+    assert (await harness.slack.client.get("/slack/events")).status_code == 405
+    assert (await harness.slack.client.get("/healthz")).status_code == 200
+    await assert_untouched(harness)
+
+
 async def test_unsigned_junk_is_a_401_with_one_log_line_and_no_traceback(harness, caplog) -> None:
     caplog.set_level(logging.INFO)
     junk = [
