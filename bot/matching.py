@@ -12,6 +12,7 @@ a respond and a say made) to pass the four or five it asks for.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,9 +32,21 @@ class BodyMatcher(AsyncListenerMatcher):
 
     def __init__(self, builtin: AsyncBuiltinListenerMatcher) -> None:
         self.func: Any = builtin.func
+        self.check = _predicate_of(builtin.func)
 
     async def async_matches(self, req: AsyncBoltRequest, resp: BoltResponse) -> bool:
-        return await self.func(body=req.body)
+        return self.check(req.body) if self.check is not None else await self.func(body=req.body)
+
+
+def _predicate_of(async_fun: Any) -> Callable[[dict], bool] | None:
+    """The plain predicate under Bolt's `async def async_fun(body): return func(body)` wrapper (every built-in
+    matcher is one), so that a listener that does not match costs a call, not two coroutines; None if the shape is
+    not that one."""
+    code, cells = getattr(async_fun, "__code__", None), getattr(async_fun, "__closure__", None)
+    if code is None or code.co_freevars != ("func",) or not cells:
+        return None
+    inner = cells[0].cell_contents
+    return None if inspect.iscoroutinefunction(inner) or not callable(inner) else inner
 
 
 def match_by_body(app: AsyncApp) -> None:
@@ -106,13 +119,23 @@ class LeanListener(AsyncCustomListener):
     """A listener given just the arguments it asks for; Bolt's way when one of them is not at hand."""
 
     args: list[tuple[str, Callable[[AsyncBoltRequest, BoltResponse], Any] | None]]
+    checks: list[tuple[Callable[[dict], bool] | None, AsyncListenerMatcher]]
 
     @classmethod
     def of(cls, listener: AsyncCustomListener) -> LeanListener:
         lean = cls.__new__(cls)
         lean.__dict__.update(listener.__dict__)
         lean.args = [(name, _LISTENER_ARGS.get(name)) for name in listener.arg_names]
+        lean.checks = [(m.check if isinstance(m, BodyMatcher) else None, m) for m in listener.matchers]
         return lean
+
+    async def async_matches(self, *, req: AsyncBoltRequest, resp: BoltResponse) -> bool:
+        """As Bolt's: every matcher in order, the first that fails ends it (no matcher at all: no match). Most
+        requests try a score of listeners before theirs: plain predicates are called without a coroutine."""
+        for check, matcher in self.checks:
+            if not (check(req.body) if check is not None else await matcher.async_matches(req, resp)):
+                return False
+        return bool(self.checks)
 
     async def run_ack_function(self, *, request: AsyncBoltRequest, response: BoltResponse) -> BoltResponse | None:
         context = request.context
