@@ -9,13 +9,17 @@ refusal are counted rather than logged one by one.
 from __future__ import annotations
 
 import asyncio
+import copy
+import json
 import logging
 import time
 import unicodedata
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import Request, Response
-from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
@@ -78,15 +82,40 @@ def check_signature(verifier: SignatureVerifier, body: bytes, headers: Any) -> N
         raise Refused(401, "request with a bad or stale signature refused")
 
 
+class SlackRequest(AsyncBoltRequest):
+    """Bolt's request, with a body parsed here. Bolt's own parser returns an empty body for any form body that
+    holds the word "payload" anywhere without being an interactive payload: a slash command such as
+    `/progress O-3 40 new payload format live` was refused as junk."""
+
+    def __init__(self, *, raw: str, body: dict[str, Any], query: Any, headers: Any, context: Any = None) -> None:
+        super().__init__(body="", query=query, headers=headers, context=context)  # nothing for Bolt to parse
+        self.raw_body, self.body = raw, body
+        self.context = build_async_context(AsyncBoltContext(context or {}), body)
+
+    def to_copyable(self) -> SlackRequest:  # for Bolt's lazy listeners, which would parse raw_body again
+        return SlackRequest(raw=self.raw_body, body=copy.deepcopy(self.body), query=self.query,
+                            headers=self.headers, context=self.context.to_copyable())  # fmt: skip
+
+
+def parse_body(raw: str, content_type: str | None) -> Any:
+    """A Slack body as Bolt reads it: JSON (events), or a form whose `payload` field holds JSON (interactivity),
+    or a plain form (slash commands)."""
+    if content_type == "application/json" or raw.startswith("{"):
+        return json.loads(raw)
+    fields = dict(parse_qsl(raw, keep_blank_values=True))
+    return json.loads(fields["payload"]) if "payload" in fields else fields
+
+
 def parse(request: Request, body: bytes) -> AsyncBoltRequest:
+    content_type = (request.headers.get("content-type") or "").split(";")[0] or None
     try:
-        bolt_request = to_async_bolt_request(request, body)
+        raw = body.decode("utf-8")
+        parsed = parse_body(raw, content_type)
     except (UnicodeDecodeError, ValueError) as exc:
         raise Refused(400, f"signed but unparseable body refused ({type(exc).__name__})") from None
-    if not isinstance(bolt_request.body, dict) or not bolt_request.body:
+    if not isinstance(parsed, dict) or not parsed:
         raise Refused(400, "signed body is not a Slack payload")
-    bolt_request.body = clean(bolt_request.body)
-    return bolt_request
+    return SlackRequest(raw=raw, body=clean(parsed), query=request.query_params, headers=request.headers)
 
 
 def clean(value: Any) -> Any:

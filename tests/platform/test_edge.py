@@ -5,10 +5,15 @@ from __future__ import annotations
 import logging
 
 from bot.devtools.slack_payloads import form_body, signed_headers
-from bot.edge import QuietLog
-from models import Person, Priority, Workspace
+from bot.edge import QuietLog, SlackRequest, clean, parse_body
+from models import Person, Priority, ProgressUpdate, Workspace
+from tests.support.outcomes import define
 
 FORM = "application/x-www-form-urlencoded"
+
+
+def parse_request(raw: str) -> SlackRequest:
+    return SlackRequest(raw=raw, body=clean(parse_body(raw, FORM)), query={}, headers={"content-type": FORM})
 
 
 async def assert_untouched(harness) -> None:
@@ -88,6 +93,24 @@ async def test_a_body_that_is_signed_and_fine_still_works_through_the_guard(harn
     )
     assert response.status_code == 200
     assert "Followthrough" in response.text
+
+
+async def test_a_command_that_mentions_payload_is_read_like_any_other(harness) -> None:
+    """Bolt's parser emptied any form body holding the word "payload"; the edge parses bodies itself."""
+    await define(harness)
+    response = await harness.slack.command(harness.me, "/progress", "O-1 31 the new payload format is live")
+    assert response.status_code == 200 and "Logged" in response.text
+    assert [u.note for u in await harness.rows(ProgressUpdate)] == ["the new payload format is live"]
+
+
+def test_a_copied_request_keeps_the_body_the_edge_read() -> None:
+    """Bolt copies a request for lazy listeners by parsing its raw body again: the copy is the edge's reading."""
+    raw = form_body({"command": "/progress", "text": "O-1 1 payload\x00 work", "team_id": "T1", "user_id": "U1"})
+    request = parse_request(raw.decode())
+    copied = request.to_copyable()
+    assert copied.body == request.body == {"command": "/progress", "text": "O-1 1 payload work", "team_id": "T1",
+                                           "user_id": "U1"}  # fmt: skip
+    assert copied.context["team_id"] == "T1" and copied.context["user_id"] == "U1" and copied.body is not request.body
 
 
 def test_repeated_refusals_are_counted_not_logged_one_by_one(caplog) -> None:
