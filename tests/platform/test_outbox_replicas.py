@@ -92,6 +92,7 @@ async def test_three_sender_processes_send_each_message_once_and_share_the_rate_
     try:
         await until(lambda: _settled(db, live=3), 120)  # started (slowly on a busy machine), 16 shared
         await until(lambda: _more_than(db, 30), 60)
+        killed_at = time.time()  # the stand-in's clock
         senders[0].send_signal(signal.SIGKILL)  # mid-round, some of its calls perhaps in flight
         await senders[0].wait()
 
@@ -109,16 +110,18 @@ async def test_three_sender_processes_send_each_message_once_and_share_the_rate_
     assert Counter(c.args["text"] for c in posts) == Counter(
         {f"workspace {ws}, message {n}": 1 for ws in range(WORKSPACES) for n in range(MESSAGES)}
     )
-    _assert_holds_honoured(standin)
+    _assert_holds_honoured(standin, killed_at)
 
 
-def _assert_holds_honoured(standin) -> None:
+def _assert_holds_honoured(standin, killed_at: float) -> None:
     """After Slack answers 429 for a workspace, no sender calls it again before Retry-After (at least 1 s): only
-    the calls already on their way (under half a second) reach the stand-in in that second."""
+    the calls already on their way (under half a second) reach the stand-in in that second. Not for a 429 answered
+    in the second before the kill: the killed sender may have died before recording it, and what it never wrote
+    down no other sender can honour (its partitions are taken over at once)."""
     calls = [c for c in standin.calls if c.method == "chat.postMessage"]
     limited = [c for c in calls if c.status == 429]
     assert limited, "the round never reached the workspaces' limit"
-    for refused in limited:
+    for refused in (c for c in limited if not killed_at - 1.0 <= c.at <= killed_at):
         early = [c for c in calls if c.token == refused.token and refused.at + 0.5 <= c.at < refused.at + 1.0]
         assert early == [], f"{len(early)} calls for {refused.token} inside a Retry-After"
     per_workspace = Counter(c.token for c in calls if c.ok)
