@@ -84,7 +84,7 @@ async def _quiet_rollback(session: AsyncSession) -> None:
 
 def load_actor(default_timezone: str) -> Callable[..., Awaitable[None]]:
     async def middleware(context: dict[str, Any], client: AsyncWebClient, next: Next) -> None:
-        team_id = context.team_id or context.enterprise_id
+        team_id = once.acting_team(context)
         if team_id and "db" in context:
             session: AsyncSession = context["db"]
             if not context.user_id:

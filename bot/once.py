@@ -53,6 +53,12 @@ _actor = people.ACTOR_LOOKUP.subquery("actor")
 _RECORD_AND_FIND = Prebuilt(select(_counted.c.recorded, *_actor.c).select_from(_counted.outerjoin(_actor, true())))
 
 
+def acting_team(context: dict[str, Any]) -> str | None:
+    """The team a request's workspace is looked up by (an org-wide request has only its enterprise): the same for
+    the key's lookup here and load_actor's, so that what one found is what the other would."""
+    return context.get("team_id") or context.get("enterprise_id")
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
@@ -86,7 +92,7 @@ async def act_once(
     keys = keys_of(body, request)
     request.context["once_keys"] = keys
     session: AsyncSession = context["db"]
-    team_id, user_id = context.get("team_id") or context.get("enterprise_id"), context.get("user_id")
+    team_id, user_id = acting_team(context), context.get("user_id")
     at = utcnow()
     for n, key in enumerate(keys):
         values = {"event_id": key, "team_id": context.get("team_id"), "at": at}

@@ -25,6 +25,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.installation_store import Team
+
 log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 10  # seconds; well inside the sender's lease, so a slow call cannot outlive its claim
 
@@ -49,9 +51,6 @@ def retry_after(headers: object) -> float:
 
 def build_client(*, token: str | None, base_url: str, timeout: int = 15) -> AsyncWebClient:
     return AsyncWebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=retry_handlers())
-
-
-Team = tuple[str, str | None]  # (team_id, enterprise_id)
 
 
 def calls_log() -> logging.Logger:

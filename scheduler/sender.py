@@ -43,6 +43,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.installation_store import Team
 from bot.metrics import Metrics
 from bot.slack_clients import SlackClients, retry_after
 from handlers.outbox.messages import failure_notice
@@ -96,7 +97,7 @@ class Pass:
 
 @dataclass
 class _Batch:
-    teams: dict[int, tuple[str, str | None]]
+    teams: dict[int, Team]
     parents: dict[tuple[int, str], Delivery]
     clients: dict[int, AsyncWebClient | None]  # None: not installed there
     held: list[Delivery] = field(default_factory=list)

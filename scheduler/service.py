@@ -40,9 +40,8 @@ def build_runner(
 
 def scheduler_app(settings: Settings, database: Database) -> FastAPI:
     """The standalone scheduler process: no Slack endpoint, just the scheduler plus health and metrics."""
-    from sqlalchemy.orm import configure_mappers
-
     from bot import migrate
+    from bot.heap import settle_heap
     from bot.slack_app import build_bolt_app
 
     metrics = Metrics()
@@ -52,7 +51,7 @@ def scheduler_app(settings: Settings, database: Database) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if settings.auto_migrate:
             await migrate.upgrade(database.engine)
-        configure_mappers()  # now, not in the first job's query: it holds the loop for a third of a second
+        settle_heap()  # as `serve` does: the mappers configured now, not in the first job's query
         await runner.start()
         async with watching(metrics.loop_lag):
             yield

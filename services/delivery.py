@@ -266,20 +266,23 @@ async def mark_all_sent(session: AsyncSession, *, sent: Sequence[Sent], claimer:
     Returns the ids whose claim had been lost (a possible duplicate); those are recorded as sent all the same."""
     if not sent:
         return set()
-    ids = [s.delivery_id for s in sent]
-    bound: dict = {"claimer": claimer, "now": now}
-    for n, one in enumerate(sent):
-        bound |= {f"id_{n}": one.delivery_id, f"channel_{n}": one.channel, f"ts_{n}": one.ts}
     connection = await session.connection()
+    bound = {"claimer": claimer, **_sent_params(sent, now)}
     kept = set((await connection.execute(_mark_sent_statement(len(sent), checked=True), bound)).scalars().all())
-    lost = set(ids) - kept
+    lost = {s.delivery_id for s in sent} - kept
     if lost:
         # Our lease ran out and another sender took it over; it was delivered all the same, so say so.
-        bound = {"now": now}
-        for n, one in enumerate(one for one in sent if one.delivery_id in lost):
-            bound |= {f"id_{n}": one.delivery_id, f"channel_{n}": one.channel, f"ts_{n}": one.ts}
-        await connection.execute(_mark_sent_statement(len(lost), checked=False), bound)
+        taken = [s for s in sent if s.delivery_id in lost]
+        await connection.execute(_mark_sent_statement(len(taken), checked=False), _sent_params(taken, now))
     return lost
+
+
+def _sent_params(sent: Sequence[Sent], now: datetime) -> dict:
+    """The values _mark_sent_statement binds for these deliveries, in order."""
+    bound: dict = {"now": now}
+    for n, one in enumerate(sent):
+        bound |= {f"id_{n}": one.delivery_id, f"channel_{n}": one.channel, f"ts_{n}": one.ts}
+    return bound
 
 
 @lru_cache(maxsize=128)
