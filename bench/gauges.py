@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
+import httpx
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+LAG = "followthrough_event_loop_lag_seconds"  # bot.loop_lag's histogram on /metrics
 
 
 def _ticks(stat: Path, children: bool = False) -> int:
@@ -74,10 +76,14 @@ class Gauges:
     machine: float
     postgres: dict[int, float] | None
     pg_sessions: int | None
+    lag: dict[str, int] | None  # the server's loop-lag histogram: observations at most `le` seconds late, per le
 
     @classmethod
-    async def read(cls, server_pid: int, standin_pid: int, admin: str, database: str | None) -> Gauges:
-        """`database`: the PostgreSQL database the server works in, whose backends are counted; None for none."""
+    async def read(
+        cls, server_pid: int, standin_pid: int, admin: str, database: str | None, metrics: tuple[str, str] | None
+    ) -> Gauges:
+        """`database`: the PostgreSQL database the server works in, whose backends are counted; `metrics`: the
+        server's address and /metrics token, for its loop lag. None for either when the server has none."""
         return cls(
             server=cpu_seconds(server_pid),
             standin=cpu_seconds(standin_pid),
@@ -85,4 +91,19 @@ class Gauges:
             machine=busy_cores(),
             postgres=postgres_cpu(database) if database else None,
             pg_sessions=await postgres_sessions(admin, database) if database else None,
+            lag=await loop_lag(*metrics) if metrics else None,
         )
+
+
+async def loop_lag(base: str, token: str) -> dict[str, int]:
+    """The server's event-loop lag histogram from its /metrics: how many periodic wake-ups came at most `le` seconds
+    late, per bucket bound (and "+Inf": all of them)."""
+    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+        response = await http.get("/metrics", headers={"authorization": f"Bearer {token}"})
+    response.raise_for_status()
+    found = {}
+    for line in response.text.splitlines():
+        if line.startswith(f"{LAG}_bucket"):
+            bound = line.split('le="', 1)[1].split('"', 1)[0]
+            found[bound] = int(float(line.rsplit(" ", 1)[1]))
+    return found

@@ -68,6 +68,7 @@ TEAM = "T0BENCH"
 CHANNEL = "C0BENCH"
 TOKEN = "xoxb-bench"
 SECRET = "bench-signing-secret"
+METRICS_TOKEN = "bench-metrics-token"
 
 
 # `serve` under cProfile. uvicorn re-raises the SIGTERM it caught once it has shut down, which would end the process
@@ -253,7 +254,13 @@ class Load:
 
 
 async def drive(
-    base: str, standin: str, args: argparse.Namespace, server_pid: int, standin_pid: int, database: str | None
+    base: str,
+    standin: str,
+    args: argparse.Namespace,
+    server_pid: int,
+    standin_pid: int,
+    database: str | None,
+    app: bool,
 ) -> Result:
     actors = [
         SlackActor(team_id=TEAM, user_id=user_id(n), user_name=f"user{n}", channel_id=CHANNEL, channel_name="bench")
@@ -272,9 +279,10 @@ async def drive(
         idle_from, idle_started = cpu_seconds(server_pid), time.perf_counter()
         await asyncio.sleep(args.idle)  # after the warm-up: start-up work (migrations, first jobs) is over
         idle_cores = (cpu_seconds(server_pid) - idle_from) / (time.perf_counter() - idle_started)
-        before = await Gauges.read(server_pid, standin_pid, POSTGRES_ADMIN, database)
+        metrics = (base, METRICS_TOKEN) if app else None  # the bare app has no /metrics
+        before = await Gauges.read(server_pid, standin_pid, POSTGRES_ADMIN, database, metrics)
         measured = await load.phase(args.seconds)
-        after = await Gauges.read(server_pid, standin_pid, POSTGRES_ADMIN, database)
+        after = await Gauges.read(server_pid, standin_pid, POSTGRES_ADMIN, database, metrics)
     for sample in warm.samples + measured.samples:
         print(f"  {base}: {sample}", file=sys.stderr)
     return Result(
@@ -292,7 +300,9 @@ async def bench_target(target: str, args: argparse.Namespace, standin: str, stan
     home = workdir / target  # the server's working directory: no stray .env, its log beside it
     home.mkdir()
     port = free_port()
-    env = clean_env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=f"{standin}/api")
+    env = clean_env(
+        SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=f"{standin}/api", METRICS_TOKEN=METRICS_TOKEN
+    )
     url = None
     if target == "bare":
         command = [sys.executable, "-m", "bench.bare_app", "--port", str(port)]
@@ -314,7 +324,7 @@ async def bench_target(target: str, args: argparse.Namespace, standin: str, stan
         if not await wait_ready(base, "/readyz", lambda: process.returncode is None):
             raise not_ready(base, log)
         database = BENCH_DB if target == "postgres" else None
-        result = await drive(base, standin, args, process.pid, standin_pid, database)
+        result = await drive(base, standin, args, process.pid, standin_pid, database, app=target != "bare")
     finally:
         await stop(process)
     result.target = target
@@ -369,12 +379,12 @@ def main() -> None:
             for n in range(args.rounds):
                 (Path(workdir) / str(n)).mkdir()
                 rounds.append(asyncio.run(run(args, standin, standin_process.pid, Path(workdir) / str(n))))
+                label = f"round {n + 1} of {args.rounds}: " if args.rounds > 1 else ""
+                print_round(rounds[-1], args, label=label, flush=True)  # a long run shows each round as it ends
     finally:
         standin_process.terminate()
         standin_process.join(10)
 
-    for n, results in enumerate(rounds, 1):
-        print_round(results, args, label=f"round {n} of {len(rounds)}: " if len(rounds) > 1 else "")
     if line := summary(rounds):
         print(f"\n{line}")
 

@@ -80,6 +80,19 @@ class Result:
         return max(0.0, self.server_ms_per_request - background / max(1, len(self.measured.latencies)))
 
     @property
+    def late_wakeups(self) -> tuple[int, int] | None:
+        """The server's loop wake-ups during the window that came over 50 ms and over 100 ms late: a stall there is
+        a stall for every request in flight."""
+        before, after = self.before.lag, self.after.lag
+        if before is None or after is None:
+            return None
+
+        def over(bound: str) -> int:
+            return (after["+Inf"] - after[bound]) - (before["+Inf"] - before[bound])
+
+        return over("0.05"), over("0.1")
+
+    @property
     def new_connections(self) -> int | None:
         if self.before.pg_sessions is None or self.after.pg_sessions is None:
             return None
@@ -119,16 +132,17 @@ def cpu_table(results: list[Result]) -> str:
 
     head = (
         f"{'target':<9} {'server CPU ms/req':>17} {'net of idle':>11} {'idle':>5} {'server':>6} {'postgres':>8} "
-        f"{'load':>5} {'stand-in':>8} {'others':>6} {'new pg conns':>12}"
+        f"{'load':>5} {'stand-in':>8} {'others':>6} {'new pg conns':>12} {'loop late >50/>100 ms':>21}"
     )
     lines = [head, "-" * len(head)]
     for r in results:
         conns = "-" if r.new_connections is None else str(r.new_connections)
+        late = "-" if r.late_wakeups is None else "{}/{}".format(*r.late_wakeups)
         lines.append(
             f"{r.target:<9} {r.server_ms_per_request:>17.2f} {r.net_ms_per_request:>11.2f} {r.idle_cores:>5.2f} "
             f"{cores(r.cpu('server')):>6} "
             f"{cores(r.cpu('postgres')):>8} {cores(r.cpu('load')):>5} {cores(r.cpu('standin')):>8} "
-            f"{cores(r.cpu('others')):>6} {conns:>12}"
+            f"{cores(r.cpu('others')):>6} {conns:>12} {late:>21}"
         )
     return "\n".join(lines)
 
@@ -146,7 +160,7 @@ def verdict(results: list[Result]) -> str | None:
     )
 
 
-def print_round(results: list[Result], args: argparse.Namespace, label: str = "") -> None:
+def print_round(results: list[Result], args: argparse.Namespace, label: str = "", flush: bool = False) -> None:
     print(
         f"{label}/progress O-n value note: {args.concurrency} in flight, {args.seconds:g} s measured after a "
         f"{args.warmup:g} s warm-up (which also sends each of the {args.users} users' first request, the one that "
@@ -168,7 +182,9 @@ def print_round(results: list[Result], args: argparse.Namespace, label: str = ""
     print(
         "net of idle: server CPU per request less its idle CPU (idle: cores busy with no requests, measured for "
         f"{args.idle:g} s after the warm-up). postgres: the bench database's backends and the WAL writers. others: "
-        "the rest of the machine. new pg conns: connections the app opened during the window."
+        "the rest of the machine. new pg conns: connections the app opened during the window. loop late: the "
+        "server's 10-a-second loop wake-ups in the window that came over 50 / over 100 ms late (its /metrics).",
+        flush=flush,
     )
 
 
