@@ -135,8 +135,11 @@ class Harness:
         return SlackActor(user_id=user_id, user_name=user_id.lower(), **kw)
 
     async def rows(self, model: type, *where: object) -> list:
+        """The model's rows in the order they were stored: PostgreSQL returns an unordered scan in whatever order
+        its pages hold, and a row updated since may come after later ones."""
         async with self.db.sessions() as session:
-            return list((await session.scalars(select(model).where(*where))).all())
+            query = select(model).where(*where).order_by(*model.__mapper__.primary_key)
+            return list((await session.scalars(query)).all())
 
 
 @pytest.fixture
