@@ -79,11 +79,9 @@ class Gauges:
     lag: dict[str, int] | None  # the server's loop-lag histogram: observations at most `le` seconds late, per le
 
     @classmethod
-    async def read(
-        cls, server_pid: int, standin_pid: int, admin: str, database: str | None, metrics: tuple[str, str] | None
-    ) -> Gauges:
-        """`database`: the PostgreSQL database the server works in, whose backends are counted; `metrics`: the
-        server's address and /metrics token, for its loop lag. None for either when the server has none."""
+    async def read(cls, server_pid: int, standin_pid: int, admin: str, database: str | None) -> Gauges:
+        """`database`: the PostgreSQL database the server works in, whose backends are counted (None: none). `lag` is
+        left for the caller, who reads it outside the CPU counters: rendering /metrics is not the window's work."""
         return cls(
             server=cpu_seconds(server_pid),
             standin=cpu_seconds(standin_pid),
@@ -91,7 +89,7 @@ class Gauges:
             machine=busy_cores(),
             postgres=postgres_cpu(database) if database else None,
             pg_sessions=await postgres_sessions(admin, database) if database else None,
-            lag=await loop_lag(*metrics) if metrics else None,
+            lag=None,
         )
 
 

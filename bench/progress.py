@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,7 +43,7 @@ import asyncpg
 import httpx
 from sqlalchemy import func, select
 
-from bench.gauges import Gauges, cpu_seconds
+from bench.gauges import Gauges, cpu_seconds, loop_lag
 from bench.progress_report import Result, Window, print_round, summary
 from bot import migrate
 from bot.database import Database
@@ -279,10 +279,12 @@ async def drive(
         idle_from, idle_started = cpu_seconds(server_pid), time.perf_counter()
         await asyncio.sleep(args.idle)  # after the warm-up: start-up work (migrations, first jobs) is over
         idle_cores = (cpu_seconds(server_pid) - idle_from) / (time.perf_counter() - idle_started)
-        metrics = (base, METRICS_TOKEN) if app else None  # the bare app has no /metrics
-        before = await Gauges.read(server_pid, standin_pid, POSTGRES_ADMIN, database, metrics)
+        # The loop lag is read before the CPU counters and after them, so rendering /metrics is outside the window.
+        lag_before = await loop_lag(base, METRICS_TOKEN) if app else None  # the bare app has no /metrics
+        before = replace(await Gauges.read(server_pid, standin_pid, POSTGRES_ADMIN, database), lag=lag_before)
         measured = await load.phase(args.seconds)
-        after = await Gauges.read(server_pid, standin_pid, POSTGRES_ADMIN, database, metrics)
+        after = await Gauges.read(server_pid, standin_pid, POSTGRES_ADMIN, database)
+        after = replace(after, lag=await loop_lag(base, METRICS_TOKEN) if app else None)
     for sample in warm.samples + measured.samples:
         print(f"  {base}: {sample}", file=sys.stderr)
     return Result(
