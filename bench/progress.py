@@ -36,7 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -145,7 +145,13 @@ async def seed(url: str, count: int, users: int) -> None:
                     owner_user_id=user_id(n % users),
                 )
                 await outcomes.create_outcome(
-                    session, workspace=workspace, author=author, form=form, channel_id=CHANNEL, today=date.today()
+                    session,
+                    workspace=workspace,
+                    author=author,
+                    form=form,
+                    channel_id=CHANNEL,
+                    today=date.today(),
+                    now=datetime.now(UTC),
                 )
     finally:
         await database.dispose()

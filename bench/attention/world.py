@@ -56,7 +56,7 @@ class World:
                 for n in range(self.plan.outcomes[member.user]):
                     await outcomes.create_outcome(session, workspace=workspace, author=by_user[member.user],
                                                   form=_outcome_form(member.user, n), channel_id=None,
-                                                  today=START.date())  # fmt: skip
+                                                  today=START.date(), now=START)  # fmt: skip
             for cadence in self.plan.cadences:
                 form = CadenceForm(audience="chosen", members=cadence.members, weekdays=(str(cadence.weekday),),
                                    local_time=cadence.at, starts_on=START.date().isoformat(),

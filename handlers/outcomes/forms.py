@@ -71,6 +71,7 @@ async def outcome_created(
             form=form,
             channel_id=meta.get("channel"),
             today=today_for(person, workspace, now),
+            now=now,
         )
     except Invalid as exc:
         await ack(response_action="errors", errors=refusal(exc, OutcomeIds.TITLE))

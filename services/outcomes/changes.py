@@ -35,7 +35,10 @@ async def create_outcome(
     form: OutcomeForm,
     channel_id: str | None,
     today: date,
+    now: datetime,
 ) -> Outcome:
+    """`now` stamps the outcome on the app's clock: pace is measured from it, so a row stamped by the wall clock
+    would judge a moved clock's readings against the wrong start."""
     draft = await validate(session, workspace=workspace, form=form, today=today)
     owner = draft.owner or author
     outcome = Outcome(
@@ -45,6 +48,7 @@ async def create_outcome(
         created_by_id=author.id,
         status=OutcomeStatus.ON_TRACK,
         channel_id=channel_id,
+        created_at=now,
     )
     outcome.owner = owner
     _apply(outcome, draft)

@@ -54,8 +54,8 @@ class World:
                 form=form(title, owner),
                 channel_id=channel,
                 today=at.date(),
+                now=at,
             )
-            made.created_at = at
             return made.ref
 
     async def log(self, ref: str, user: str, at: datetime, **kw) -> None:

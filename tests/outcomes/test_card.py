@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -125,7 +125,13 @@ async def test_a_long_list_stops_at_twenty_lines_and_says_how_many_more(harness)
                 owner_user_id="U0LOCAL",
             )
             await outcomes.create_outcome(
-                session, workspace=workspace, author=me, form=form, channel_id=None, today=date.today()
+                session,
+                workspace=workspace,
+                author=me,
+                form=form,
+                channel_id=None,
+                today=date.today(),
+                now=datetime.now(UTC),
             )
 
     body = (await harness.slack.command(harness.me, "/outcome", "list all")).json()

@@ -109,7 +109,13 @@ async def seed_outcomes(harness, count: int) -> None:
                 owner_user_id="U0LOCAL",
             )
             await outcomes.create_outcome(
-                session, workspace=workspace, author=me, form=form, channel_id=None, today=date.today()
+                session,
+                workspace=workspace,
+                author=me,
+                form=form,
+                channel_id=None,
+                today=date.today(),
+                now=datetime.now(UTC),
             )
 
 

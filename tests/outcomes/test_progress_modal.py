@@ -58,7 +58,7 @@ async def test_the_picker_lists_the_callers_outcomes_first_and_filters_by_typed_
 
 
 async def test_the_picker_stops_at_a_hundred(harness) -> None:
-    from datetime import date, timedelta
+    from datetime import UTC, date, datetime, timedelta
 
     from services import outcomes, people
     from services.outcomes import OutcomeForm
@@ -79,7 +79,13 @@ async def test_the_picker_stops_at_a_hundred(harness) -> None:
         )
         for _ in range(120):
             await outcomes.create_outcome(
-                session, workspace=workspace, author=me, form=form, channel_id=None, today=date.today()
+                session,
+                workspace=workspace,
+                author=me,
+                form=form,
+                channel_id=None,
+                today=date.today(),
+                now=datetime.now(UTC),
             )
     await harness.slack.command(harness.me, "/progress", "")
 

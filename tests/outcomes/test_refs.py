@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -43,7 +43,13 @@ async def test_concurrent_definitions_get_distinct_consecutive_refs(db) -> None:
             ws = await session.get(Workspace, workspace.id)
             author = await session.get(Person, person.id)
             made = await outcomes.create_outcome(
-                session, workspace=ws, author=author, form=form, channel_id=None, today=date.today()
+                session,
+                workspace=ws,
+                author=author,
+                form=form,
+                channel_id=None,
+                today=date.today(),
+                now=datetime.now(UTC),
             )
             return made.number
 
