@@ -81,7 +81,8 @@ from tests.support.meetings_async import thread as async_thread
 from tests.support.outcomes import define, opened_view, outcome_values, progress_values
 
 pytest_plugins = ["tests.support.outbox_fixtures"]
-DUE_LATER = "2027-06-30"
+# Months ahead of the real date, which these forms check against: a fixed date would turn past one day.
+DUE_LATER = (datetime.now(UTC).date() + timedelta(days=210)).isoformat()
 
 
 def card_button(action: str, block: str, ref: str) -> dict[str, Any]:
