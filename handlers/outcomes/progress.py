@@ -35,16 +35,27 @@ from handlers.outcomes.blocks.progress import (
 from models import Outcome, OutcomeStatus, Person, ProgressSource, Workspace
 from services import outcomes
 from services.errors import Forbidden
-from services.outcomes.progress import BadProgress, Part, Typed, log_progress, parse_command, parse_values
+from services.outcomes.progress import (
+    BadProgress,
+    Part,
+    Typed,
+    log_progress,
+    note_begins_with_done,
+    parse_command,
+    parse_values,
+    with_spaced_names,
+)
 from services.refs import looks_like_ref
 
 HELP_DETAILS = [
     "`/progress O-12`, then what you log, then a note. What you log is any of:",
     "• a number for the outcome's lagging metric: `42`, `31%`, `3.5` (a dot for decimals)",
     "• `name=value` for any metric, by its name, the start of it or a few of its words, in any case, with - or _ "
-    "for spaces: `activation=31%`, `demos-booked=4`, `demos=4`",
+    "for spaces: `activation=31%`, `demos-booked=4`, `demos=4`; a metric's whole name works with its spaces too: "
+    "`demos booked=4`",
     "• a status: `on-track`, `at-risk`, `off-track` (also written `at risk`, `offtrack`, `At_Risk`), or `done` "
-    "(the owner or an admin). A word that looks like a misspelt status is questioned, and nothing is stored.",
+    "(the owner or an admin). A word that looks like a misspelt status is questioned, and nothing is stored. "
+    "`done` closes the outcome only with nothing after it but values: `done with the first cohort` is a note.",
     "A percentage below 0 or above 100, or a negative amount, is questioned too; if you mean it, end the value "
     "with `!`, e.g. `activation=104%!`.",
     "Everything after that is the note; `blocker: ...` at its end records what is in the way. Notes stop at 2,000 "
@@ -85,7 +96,7 @@ async def progress_command(
             await ack(**reply(f"I can't find {request.ref.upper()} in this workspace. `/outcome list` shows yours."))
             return
         if not request.is_empty:
-            await log_command(ack, db, client, outcome, person, request, now)
+            await log_command(ack, db, client, outcome, person, with_spaced_names(outcome, request), now)
             return
     view = progress_view(metadata=encode_meta(channel=command.get("channel_id")), outcome=outcome)
     error = await open_view(client, command["trigger_id"], view)
@@ -120,7 +131,11 @@ async def log_command(
         await ack(**reply(forbidden_text(exc)))
         return
     announcement = await announce(db, client, logged, person)
-    await ack(**reply(logged_text(logged, announcement=announcement)))
+    text = logged_text(logged, announcement=announcement)
+    if note_begins_with_done(request.note) and outcome.status.is_open:
+        text += (f"\n_Your note begins with “done”, so {outcome.ref} stays open. If it is finished, "
+                 f"`/progress {outcome.ref} done` closes it._")  # fmt: skip
+    await ack(**reply(text))
 
 
 async def log_pressed(

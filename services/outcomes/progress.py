@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -15,7 +15,7 @@ from services.numbers import BadNumber, looks_numeric, parse_value
 from services.outcomes.form import MAX_METRIC_NAME
 from services.outcomes.queries import lock_outcome
 from services.outcomes.rules import require_manager
-from services.outcomes.words import StatusTypo, find_metric, out_of_range, read_status, typo_text
+from services.outcomes.words import StatusTypo, exact_metric, find_metric, out_of_range, read_status, typo_text
 from services.outcomes.writes import Change, store
 
 MAX_NOTE = 2000
@@ -106,7 +106,7 @@ def parse_command(text: str) -> Typed:
                 found, used = read_status([w.group() for w in words[position : position + 2]])
             except StatusTypo as typo:
                 raise BadProgress(typo_text(typo), Part.STATUS) from None
-            if found is not None:
+            if found is not None and not _done_starts_note(found, words[position + used :]):
                 status, position = found, position + used
                 continue
         if _is_named(word):
@@ -119,6 +119,38 @@ def parse_command(text: str) -> Typed:
         position += 1
     note, blocker = split_blocker(rest)
     return Typed(ref, tuple(entries), status, note, blocker)
+
+
+def _done_starts_note(status: OutcomeStatus, following: list[re.Match[str]]) -> bool:
+    """`done` followed by words is the start of a note ("done with the first cohort"), not a request to close the
+    outcome: closing takes `done` with nothing after it but values. Other statuses keep their note ("at-risk
+    waiting on legal"): setting them is easily undone, closing by accident is not."""
+    return status is OutcomeStatus.DONE and any(
+        not (_is_named(w.group()) or looks_numeric(w.group())) for w in following
+    )
+
+
+def note_begins_with_done(note: str | None) -> bool:
+    """Whether a logged note begins with the word `done`, which then did not close the outcome."""
+    first = (note or "").split(maxsplit=1)[:1]
+    return bool(first) and re.sub(r"[^a-z]", "", first[0].lower()) == "done"
+
+
+# `demos booked=4`: a metric's name typed with its spaces, at the start of what would be the note.
+_SPACED_NAME = re.compile(r"((?:[^\s=]+\s+){1,3}[^\s=]+)=(\S+)(?:\s+|$)")
+
+
+def with_spaced_names(outcome: Outcome, request: Typed) -> Typed:
+    """`/progress O-1 demos booked=4 good week`: the words before `=` spell a metric of the outcome in full, so
+    they are its value, not the start of the note (which would have swallowed the value without a word). Only a
+    metric's whole name counts, so prose that holds an `=` stays the note."""
+    entries, note = request.entries, request.note
+    while note and (match := _SPACED_NAME.match(note)):
+        metric = exact_metric(list(outcome.metrics), match.group(1))
+        if metric is None:
+            break
+        entries, note = (*entries, Entry(raw=match.group(2), name=metric.name)), note[match.end() :].strip() or None
+    return replace(request, entries=entries, note=note)
 
 
 def parse_values(text: str) -> tuple[Entry, ...]:

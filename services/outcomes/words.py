@@ -118,14 +118,20 @@ def _fits(typed: list[str], metric_words: list[str]) -> bool:
     return True
 
 
+def exact_metric(metrics: list[Metric], name: str) -> Metric | None:
+    """The metric `name` spells in full, case and punctuation aside (`demos booked`, `Demos-Booked`), or None."""
+    typed = _words(name)
+    found = [m for m in metrics if typed and (_words(m.name) == typed or "".join(_words(m.name)) == "".join(typed))]
+    return found[0] if found else None
+
+
 def find_metric(metrics: list[Metric], name: str) -> MetricMatch:
     """The one metric `name` means: the exact name first (case and punctuation aside), else the only one it fits."""
     typed = _words(name)
     if not typed:
         return MetricMatch(None)
-    exact = [m for m in metrics if _words(m.name) == typed or "".join(_words(m.name)) == "".join(typed)]
-    if exact:
-        return MetricMatch(exact[0])
+    if exact := exact_metric(metrics, name):
+        return MetricMatch(exact)
     fitting = [m for m in metrics if _fits(typed, _words(m.name))]
     if len(fitting) == 1:
         return MetricMatch(fitting[0])

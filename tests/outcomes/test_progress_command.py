@@ -115,14 +115,49 @@ async def test_the_owner_marks_done_and_anyone_else_is_told_who_can(harness) -> 
     await define(harness, owner="U0ALEX")
     priya = harness.actor("U0PRIYA")
 
-    refused = reply_text(await harness.slack.command(priya, "/progress", "O-1 done all shipped"))
+    refused = reply_text(await harness.slack.command(priya, "/progress", "O-1 40 done"))
     assert "<@U0ALEX> (the owner), or a workspace admin, can mark O-1 done" in refused
     assert await harness.rows(ProgressUpdate) == []
 
-    accepted = reply_text(await harness.slack.command(harness.actor("U0ALEX"), "/progress", "O-1 done all shipped"))
-    assert "On track → Done" in accepted
+    accepted = reply_text(await harness.slack.command(harness.actor("U0ALEX"), "/progress", "O-1 40 done"))
+    assert "On track → Done" in accepted and "Activation 20% → 40%" in accepted
     [outcome] = await harness.rows(Outcome)
     assert outcome.status is OutcomeStatus.DONE and outcome.closed_at is not None
+
+
+async def test_done_that_begins_a_note_leaves_the_outcome_open_and_says_how_to_close_it(harness) -> None:
+    """A newcomer wrote `25 done with the first cohort` and closed the outcome without meaning to."""
+    await define(harness)
+
+    text = reply_text(await harness.slack.command(harness.me, "/progress", "O-1 25 done with the first cohort"))
+
+    assert "Activation 20% → 25%" in text and "Note: done with the first cohort" in text
+    assert "→ Done" not in text
+    assert "Your note begins with “done”, so O-1 stays open" in text and "`/progress O-1 done` closes it" in text
+    [outcome] = await harness.rows(Outcome)
+    assert outcome.status is OutcomeStatus.ON_TRACK and outcome.closed_at is None
+    [update] = await harness.rows(ProgressUpdate)
+    assert (update.note, update.status_after) == ("done with the first cohort", None)
+
+    closed = reply_text(await harness.slack.command(harness.me, "/progress", "O-1 done"))
+    assert "On track → Done" in closed and "stays open" not in closed
+
+
+async def test_a_metric_named_with_its_spaces_takes_the_value_and_prose_with_an_equals_sign_stays_a_note(
+    harness,
+) -> None:
+    """`demos booked=4` used to vanish into the note, the metric unchanged and nothing said."""
+    await define(harness, leading=LEADING)
+
+    text = reply_text(await harness.slack.command(harness.me, "/progress", "O-1 Demos Booked=4 setup time=3 good week"))
+    prose = reply_text(await harness.slack.command(harness.me, "/progress", "O-1 fixed the a=b mix-up"))
+
+    assert "Demos booked 2 → 4" in text and "Setup time 5 days → 3 days" in text and "Note: good week" in text
+    assert "Note: fixed the a=b mix-up" in prose
+    [demos] = await harness.rows(Metric, Metric.name == "Demos booked")
+    [setup] = await harness.rows(Metric, Metric.name == "Setup time")
+    assert (demos.current_value, setup.current_value) == (4.0, 3.0)
+    assert sorted(u.note for u in await harness.rows(ProgressUpdate)) == ["fixed the a=b mix-up", "good week"]
 
 
 async def test_a_done_outcome_still_takes_readings_but_only_its_owner_reopens_it(harness) -> None:
