@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Metric, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
@@ -19,6 +20,7 @@ from services.outcomes.words import StatusTypo, exact_metric, find_metric, out_o
 from services.outcomes.writes import Change, store
 
 MAX_NOTE = 2000
+REPEAT_WINDOW = timedelta(minutes=10)  # the same line again within this is a repeat, not news
 _BLOCKER = re.compile(r"(?:^|\s)blocker:\s*", re.IGNORECASE)
 
 
@@ -259,6 +261,41 @@ def _check_status(outcome: Outcome, author: Person, status: OutcomeStatus | None
         require_manager(author, outcome, f"reopen {outcome.ref}")
 
 
+async def _refuse_a_repeat(
+    session: AsyncSession,
+    outcome: Outcome,
+    author: Person,
+    values: list[tuple[Metric, float]],
+    note: str | None,
+    blocker: str | None,
+    now: datetime,
+) -> None:
+    """The same `/progress` line sent again moments later (the up arrow and Enter, or a reply that seemed slow) is
+    refused rather than stored twice. Only when the outcome's last update is that recent and set exactly these
+    values is it read back, so the usual request costs no extra query."""
+    last = outcome.last_progress_at
+    if last is None or now - last > REPEAT_WINDOW:
+        return
+    set_last = {m.id for m in outcome.metrics if m.current_at == last}
+    if set_last != {m.id for m, _ in values} or any(m.current_value != v for m, v in values):
+        return
+    previous = (
+        await session.execute(
+            select(ProgressUpdate.author_id, ProgressUpdate.note, ProgressUpdate.blocker)
+            .where(ProgressUpdate.workspace_id == outcome.workspace_id, ProgressUpdate.outcome_id == outcome.id)
+            .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if previous is not None and tuple(previous) == (author.id, note, blocker):
+        minutes = int((now - last).total_seconds() // 60)
+        when = "moments ago" if minutes < 1 else f"{minutes} minute{'s' if minutes > 1 else ''} ago"
+        raise BadProgress(
+            f"You logged exactly this on {outcome.ref} {when}, so it is not stored twice. If it happened again, "
+            "say what is new in the note."
+        )
+
+
 async def log_progress(
     session: AsyncSession,
     *,
@@ -288,6 +325,8 @@ async def log_progress(
         )
     before = outcome.status
     changed = status is not None and status != before
+    if source is ProgressSource.COMMAND and not changed:
+        await _refuse_a_repeat(session, outcome, author, values, note, blocker, now)
     moves = [Move(metric, metric.latest, value) for metric, value in values]
     change = Change(outcome, author.id, values, note, blocker, source, now,
                     status_before=before if changed else None, status_after=status if changed else None)  # fmt: skip

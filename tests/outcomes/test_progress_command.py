@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from bot.clock import MovableClock
 from models import Metric, MetricReading, Outcome, OutcomeStatus, ProgressSource, ProgressUpdate
+from tests.support.decisions import install_clock
 from tests.support.outcomes import define, reply_text
 
 LEADING = "Demos booked: 2 -> 10\nSetup time: 5 days -> 1 days"
@@ -270,3 +274,33 @@ async def test_text_is_stored_as_typed_and_shown_escaped(harness) -> None:
     assert update.note == "a < b & c"
     [outcome] = await harness.rows(Outcome)
     assert outcome.title == "R&D <fast>"
+
+
+async def test_the_same_line_sent_again_within_ten_minutes_is_stored_once(harness) -> None:
+    """A newcomer pressed the up arrow and Enter: the same update was stored twice."""
+    clock = MovableClock(datetime.now(UTC))
+    install_clock(harness, clock)
+    await define(harness, leading=LEADING)
+    line = "O-1 26 demos=4 shipped the flow blocker: legal review"
+
+    first = reply_text(await harness.slack.command(harness.me, "/progress", line))
+    clock.advance(timedelta(minutes=3))
+    again = reply_text(await harness.slack.command(harness.me, "/progress", line))
+    note_only = [reply_text(await harness.slack.command(harness.me, "/progress", "O-1 waiting on legal")) for _ in "ab"]
+
+    assert "Activation 20% → 26%" in first
+    assert "You logged exactly this on O-1 3 minutes ago, so it is not stored twice" in again
+    assert "Nothing was stored." in again
+    assert "Note: waiting on legal" in note_only[0] and "You logged exactly this on O-1 moments ago" in note_only[1]
+    updates, readings = await stored(harness)
+    assert [u.note for u in updates] == ["shipped the flow", "waiting on legal"]
+    assert sorted(r.value for r in readings) == [4.0, 26.0]
+
+    # The same words from someone else, a different value, or the same line later on are news.
+    other = reply_text(await harness.slack.command(harness.actor("U0PRIYA"), "/progress", "O-1 waiting on legal"))
+    moved = reply_text(await harness.slack.command(harness.me, "/progress", "O-1 27 waiting on legal"))
+    clock.advance(timedelta(minutes=11))
+    later = reply_text(await harness.slack.command(harness.me, "/progress", "O-1 27 waiting on legal"))
+    assert all("Logged on *O-1" in text for text in (other, moved, later))
+    updates, readings = await stored(harness)
+    assert len(updates) == 5 and sorted(r.value for r in readings) == [4.0, 26.0, 27.0, 27.0]
