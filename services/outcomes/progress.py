@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Metric, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
+from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
 from models.outcome import WORRYING_STATUSES
 from services.numbers import BadNumber, looks_numeric, parse_value
 from services.outcomes.form import MAX_METRIC_NAME
@@ -270,30 +270,34 @@ async def _refuse_a_repeat(
     blocker: str | None,
     now: datetime,
 ) -> None:
-    """The same `/progress` line sent again moments later (the up arrow and Enter, or a reply that seemed slow) is
-    refused rather than stored twice. Only when the outcome's last update is that recent and set exactly these
-    values is it read back, so the usual request costs no extra query."""
+    """The same `/progress` line sent again by the same person moments later (the up arrow and Enter, or a reply
+    that seemed slow) is refused rather than stored twice. Only when the outcome changed that recently and already
+    holds these values is anything read back, so the usual request costs no extra query."""
     last = outcome.last_progress_at
-    if last is None or now - last > REPEAT_WINDOW:
+    if last is None or now - last > REPEAT_WINDOW or any(m.current_value != v for m, v in values):
         return
-    set_last = {m.id for m in outcome.metrics if m.current_at == last}
-    if set_last != {m.id for m, _ in values} or any(m.current_value != v for m, v in values):
-        return
-    previous = (
+    mine = (
         await session.execute(
-            select(ProgressUpdate.author_id, ProgressUpdate.note, ProgressUpdate.blocker)
-            .where(ProgressUpdate.workspace_id == outcome.workspace_id, ProgressUpdate.outcome_id == outcome.id)
+            select(ProgressUpdate.id, ProgressUpdate.note, ProgressUpdate.blocker, ProgressUpdate.created_at)
+            .where(ProgressUpdate.workspace_id == outcome.workspace_id, ProgressUpdate.outcome_id == outcome.id,
+                   ProgressUpdate.author_id == author.id, ProgressUpdate.created_at >= now - REPEAT_WINDOW)
             .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
             .limit(1)
         )
-    ).first()
-    if previous is not None and tuple(previous) == (author.id, note, blocker):
-        minutes = int((now - last).total_seconds() // 60)
-        when = "moments ago" if minutes < 1 else f"{minutes} minute{'s' if minutes > 1 else ''} ago"
-        raise BadProgress(
-            f"You logged exactly this on {outcome.ref} {when}, so it is not stored twice. If it happened again, "
-            "say what is new in the note."
-        )
+    ).first()  # fmt: skip
+    if mine is None or (mine.note, mine.blocker) != (note, blocker):
+        return
+    readings = await session.execute(
+        select(MetricReading.metric_id, MetricReading.value).where(MetricReading.update_id == mine.id)
+    )
+    if {tuple(row) for row in readings} != {(m.id, v) for m, v in values}:
+        return
+    minutes = int((now - mine.created_at).total_seconds() // 60)
+    when = "moments ago" if minutes < 1 else f"{minutes} minute{'s' if minutes > 1 else ''} ago"
+    raise BadProgress(
+        f"You logged exactly this on {outcome.ref} {when}, so it is not stored twice. If it happened again, "
+        "say what is new in the note."
+    )
 
 
 async def log_progress(

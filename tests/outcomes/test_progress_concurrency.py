@@ -24,6 +24,9 @@ async def test_fifty_identical_at_risk_at_once_are_one_change_and_one_announceme
     changes = [u for u in await harness.rows(ProgressUpdate) if u.status_after is not None]
     assert [(c.status_before, c.status_after) for c in changes] == [(OutcomeStatus.ON_TRACK, OutcomeStatus.AT_RISK)]
     assert len(harness.standin.calls_to("chat.postMessage")) == 1
+    # Each person's line is stored once: their repeats within minutes are refused, not logged again.
+    assert len(await harness.rows(ProgressUpdate)) == 3
+    assert sum("not stored twice" in a.json()["text"] for a in answers) == 47
 
 
 async def test_two_different_changes_at_once_are_recorded_as_a_chain(harness) -> None:
