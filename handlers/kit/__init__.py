@@ -8,6 +8,6 @@
 - `home`: the Home tab frame that features add sections to.
 - `threads`: the one `message` listener, and each feature's route for replies in its own threads.
 - `shared_ids`: action ids one feature shows and another answers ("Add follow-up", "Log progress", "Make it async").
-- `announce`: the channel told of an outcome's turn for the worse.
+- `announce`: the channel told of an outcome's turn for the worse, its way back, and its finish.
 - `permalinks`: a message's link, for what is made from a message; `insights`: how an insight reads.
 """

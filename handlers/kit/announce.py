@@ -1,5 +1,6 @@
-"""The channel hears when an outcome takes a turn for the worse (to at risk or off track), whoever changed it:
-/progress, the Log progress form, or a health finding's "Mark at risk"."""
+"""The channel hears when an outcome takes a turn for the worse (to at risk or off track), when it comes back from
+one, and when it is done, whoever changed it: /progress, the Log progress form, the card's Mark done, or a health
+finding's "Mark at risk"."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def announced_note(channel_id: str, error: str | None) -> str:
 
 
 async def announce(session: AsyncSession, client: AsyncWebClient, logged: Logged, author: Person) -> str | None:
-    """Tells the outcome's channel about a turn for the worse; returns the line that says how that went."""
+    """Tells the outcome's channel about a change worth announcing; returns the line that says how that went."""
     if not logged.worth_announcing:
         return None
     channel = logged.outcome.channel_id or ""

@@ -13,6 +13,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.kit.announce import announce
 from handlers.kit.forms import encode_meta
 from handlers.kit.home import HomeTab
 from handlers.kit.pickers import outcome_option
@@ -129,15 +130,17 @@ async def done_pressed(
     if outcome is None:
         return
     try:
-        await outcomes.log_progress(
+        logged = await outcomes.log_progress(
             db, outcome=outcome, author=person, status=OutcomeStatus.DONE, source=ProgressSource.CARD, now=now
         )
     except (Forbidden, outcomes.BadProgress) as exc:
         await tell(body, respond, client, refusal_text(exc))
         return
+    announcement = await announce(db, client, logged, person)
     if body.get("response_url"):
         await send_to_response_url(body["response_url"], **await card_reply(db, outcome, person, workspace, now))
     else:
-        await tell(body, respond, client, f"{outcome.ref} · {esc(outcome.title)} is done. Well followed through!")
+        done = f"{outcome.ref} · {esc(outcome.title)} is done. Well followed through!"
+        await tell(body, respond, client, done + (f" {announcement}" if announcement else ""))
     if opened_from_home(body):
         await home.refresh(client, db, workspace=workspace, person=person, now=now)

@@ -43,24 +43,27 @@ from services.outcomes.progress import (
     note_begins_with_done,
     parse_command,
     parse_values,
-    with_spaced_names,
+    with_metric_names,
 )
 from services.refs import looks_like_ref
 
 HELP_DETAILS = [
     "`/progress O-12`, then what you log, then a note. What you log is any of:",
-    "• a number for the outcome's lagging metric: `42`, `31%`, `3.5` (a dot for decimals)",
+    "• a number for the outcome's lagging metric: `42`, `31%`, `3.5` (a dot for decimals); followed by another "
+    "metric's whole name, it is that metric's: `4 demos booked`",
     "• `name=value` for any metric, by its name, the start of it or a few of its words, in any case, with - or _ "
     "for spaces: `activation=31%`, `demos-booked=4`, `demos=4`; a metric's whole name works with its spaces too: "
     "`demos booked=4`",
     "• a status: `on-track`, `at-risk`, `off-track` (also written `at risk`, `offtrack`, `At_Risk`), or `done` "
     "(the owner or an admin). A word that looks like a misspelt status is questioned, and nothing is stored. "
     "`done` closes the outcome only with nothing after it but values: `done with the first cohort` is a note.",
-    "A percentage below 0 or above 100, or a negative amount, is questioned too; if you mean it, end the value "
+    "A percentage below 0 or above 100, a negative amount, a `%` on a metric that is not a percentage, or a "
+    "fraction such as `0.38` on one in tens of percent is questioned too; if you mean it, end the value "
     "with `!`, e.g. `activation=104%!`.",
-    "Everything after that is the note; `blocker: ...` at its end records what is in the way. Notes stop at 2,000 "
-    "characters. Anyone in the workspace can log progress; a move to at risk or off track is announced in the "
-    "channel where the outcome was defined.",
+    "Everything after that is the note; `blocker: ...` at its end (also `blocked: ...`, or `blocked on ...` after "
+    "a comma) records what is in the way. Notes stop at 2,000 "
+    "characters. Anyone in the workspace can log progress. The channel where the outcome was defined hears of a "
+    "move to at risk or off track, of the way back, and of the outcome done.",
     "`/progress` alone, or `/progress O-12` alone, opens a form with an outcome picker (yours first).",
 ]
 
@@ -96,7 +99,7 @@ async def progress_command(
             await ack(**reply(f"I can't find {request.ref.upper()} in this workspace. `/outcome list` shows yours."))
             return
         if not request.is_empty:
-            await log_command(ack, db, client, outcome, person, with_spaced_names(outcome, request), now)
+            await log_command(ack, db, client, outcome, person, with_metric_names(outcome, request), now)
             return
     view = progress_view(metadata=encode_meta(channel=command.get("channel_id")), outcome=outcome)
     error = await open_view(client, command["trigger_id"], view)

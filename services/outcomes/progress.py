@@ -21,7 +21,11 @@ from services.outcomes.writes import Change, store
 
 MAX_NOTE = 2000
 REPEAT_WINDOW = timedelta(minutes=10)  # the same line again within this is a repeat, not news
-_BLOCKER = re.compile(r"(?:^|\s)blocker:\s*", re.IGNORECASE)
+# `blocker: ...`, and the ways people write it: `blockers: ...`, `blocked - ...`, and `blocked on ...` (or `by`) where
+# a sentence or clause starts, so that "we were blocked on legal last week" stays a note.
+_BLOCKER = re.compile(
+    r"(?:^|\s)(?:blockers?|blocked)(?:\s*:|\s+[-–—](?=\s))\s*|(?:^|[.;,]\s*)blocked\s+(?:on|by)\s+", re.IGNORECASE
+)
 
 
 class Part(StrEnum):
@@ -86,8 +90,15 @@ class Logged:
 
     @property
     def worth_announcing(self) -> bool:
-        """A turn for the worse is news for the outcome's channel."""
-        return self.status_changed and self.status_after in WORRYING_STATUSES and bool(self.outcome.channel_id)
+        """News for the outcome's channel: a turn for the worse, the way back from one, and the finish. Only bad
+        news left the channel's last word on an outcome "at risk" after it had recovered or was done."""
+        if not (self.status_changed and self.outcome.channel_id):
+            return False
+        return (
+            self.status_after in WORRYING_STATUSES
+            or self.status_before in WORRYING_STATUSES
+            or self.status_after is OutcomeStatus.DONE
+        )
 
 
 def parse_command(text: str) -> Typed:
@@ -142,17 +153,38 @@ def note_begins_with_done(note: str | None) -> bool:
 _SPACED_NAME = re.compile(r"((?:[^\s=]+\s+){1,3}[^\s=]+)=(\S+)(?:\s+|$)")
 
 
-def with_spaced_names(outcome: Outcome, request: Typed) -> Typed:
-    """`/progress O-1 demos booked=4 good week`: the words before `=` spell a metric of the outcome in full, so
-    they are its value, not the start of the note (which would have swallowed the value without a word). Only a
-    metric's whole name counts, so prose that holds an `=` stays the note."""
-    entries, note = request.entries, request.note
+def with_metric_names(outcome: Outcome, request: Typed) -> Typed:
+    """Metric names the grammar alone would have left in the note, where the value vanished without a word:
+
+    - `/progress O-1 demos booked=4 good week`: the words before `=` spell a metric in full, so they are its value;
+    - `/progress O-1 3 demos booked today`: the words after the bare number spell a metric in full, so the number
+      is that metric's, not the lagging one's.
+
+    Only a metric's whole name counts, so prose that holds an `=` or begins with a name's first word stays the
+    note."""
+    metrics = list(outcome.metrics)
+    entries, note = list(request.entries), request.note
+    bare = next((n for n, e in enumerate(entries) if e.name is None), None)
+    if bare is not None and note and (found := _name_at_start(metrics, note)):
+        metric, rest = found
+        if not any(e.name and exact_metric(metrics, e.name) is metric for e in entries):
+            entries[bare], note = Entry(raw=entries[bare].raw, name=metric.name), rest
     while note and (match := _SPACED_NAME.match(note)):
-        metric = exact_metric(list(outcome.metrics), match.group(1))
+        metric = exact_metric(metrics, match.group(1))
         if metric is None:
             break
-        entries, note = (*entries, Entry(raw=match.group(2), name=metric.name)), note[match.end() :].strip() or None
-    return replace(request, entries=entries, note=note)
+        entries.append(Entry(raw=match.group(2), name=metric.name))
+        note = note[match.end() :].strip() or None
+    return replace(request, entries=tuple(entries), note=note)
+
+
+def _name_at_start(metrics: list[Metric], note: str) -> tuple[Metric, str | None] | None:
+    """The metric the note's first words spell in full (the longest such name), and the note after it."""
+    words = list(re.finditer(r"\S+", note))[:4]
+    for count in range(len(words), 0, -1):
+        if metric := exact_metric(metrics, " ".join(w.group() for w in words[:count])):
+            return metric, note[words[count - 1].end() :].strip() or None
+    return None
 
 
 def parse_values(text: str) -> tuple[Entry, ...]:
@@ -222,7 +254,7 @@ def _value_of(metric: Metric, entry: Entry) -> float:
         value = parse_value(raw.removesuffix("!"), metric.unit)
     except BadNumber as exc:
         raise BadProgress(f"{metric.name}: {exc}") from None
-    problem = None if meant else out_of_range(metric, value)
+    problem = None if meant else out_of_range(metric, value, percent=raw.removesuffix("!").endswith("%"))
     if problem:
         typed = f"{entry.name}={raw}" if entry.name else raw
         raise BadProgress(

@@ -141,10 +141,17 @@ def find_metric(metrics: list[Metric], name: str) -> MetricMatch:
 # natural ranges ---------------------------------------------------------------------------------------------------
 
 
-def out_of_range(metric: Metric, value: float) -> str | None:
+def out_of_range(metric: Metric, value: float, *, percent: bool = False) -> str | None:
     """Why `value` looks wrong for `metric`, or None. A percentage lies between 0 and 100 and other amounts are not
-    negative, unless the metric's own baseline or target lies outside that range."""
+    negative, unless the metric's own baseline or target lies outside that range. A value typed with `%` on a
+    metric that is not a percentage, and a fraction (0.38) on one that has always been tens of percent, look like
+    slips too."""
     low, high = min(metric.baseline, metric.target), max(metric.baseline, metric.target)
+    if percent and metric.unit != "%":
+        return f"{metric.name} is not a percentage" + (f" (it counts {metric.unit})" if metric.unit else "")
+    if metric.unit == "%" and 0 < value < 1 and min(abs(low), abs(metric.latest)) >= 10:
+        meant = f"{value * 100:g}"
+        return f"{metric.name} is in percent, and {value:g} is under one percent (for {meant}%, type `{meant}`)"
     if value < 0 <= low:
         what = "a percentage" if metric.unit == "%" else "an amount that does not go below 0"
         return f"{metric.name} is {what}"

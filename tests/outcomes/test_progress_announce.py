@@ -1,4 +1,5 @@
-"""A turn for the worse is announced in the outcome's channel; a failed announcement loses nothing."""
+"""A turn for the worse, and the way back from it, is announced in the outcome's channel; a failed announcement
+loses nothing."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ async def test_off_track_from_the_form_is_announced_too(harness) -> None:
     assert "I told <#C0GENERAL>" in str(body["view"]["blocks"])
 
 
-async def test_good_news_and_repeats_are_not_announced(harness) -> None:
+async def test_steady_news_and_repeats_are_not_announced_but_the_way_back_is(harness) -> None:
     await define(harness)
 
     await harness.slack.command(harness.me, "/progress", "O-1 25 steady")
@@ -45,7 +46,9 @@ async def test_good_news_and_repeats_are_not_announced(harness) -> None:
     await harness.slack.command(harness.me, "/progress", "O-1 at-risk still stuck")
     await harness.slack.command(harness.me, "/progress", "O-1 on-track unblocked")
 
-    assert len(harness.standin.calls_to("chat.postMessage")) == 1  # only the first move to at risk
+    posted = [c.args["text"] for c in harness.standin.calls_to("chat.postMessage")]
+    assert len(posted) == 2  # the first move to at risk, and the way back from it
+    assert "is now *at risk* (was on track)" in posted[0] and "is now *on track* (was at risk)" in posted[1]
 
 
 async def test_when_the_bot_is_not_in_the_channel_the_update_is_kept_and_the_person_told(harness) -> None:
