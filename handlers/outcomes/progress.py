@@ -24,13 +24,14 @@ from handlers.kit.replies import (
     reply,
     tell,
 )
-from handlers.kit.text import esc, from_command
+from handlers.kit.text import duration, esc, from_command
 from handlers.outcomes.blocks.progress import (
     PART_BLOCKS,
     ProgressIds,
     logged_text,
     logged_view,
     progress_view,
+    undone_text,
 )
 from models import Outcome, OutcomeStatus, Person, ProgressSource, Workspace
 from services import outcomes
@@ -64,6 +65,8 @@ HELP_DETAILS = [
     "a comma) records what is in the way. Notes stop at 2,000 "
     "characters. Anyone in the workspace can log progress. The channel where the outcome was defined hears of a "
     "move to at risk or off track, of the way back, and of the outcome done.",
+    "`/progress O-12 undo` takes back your own last update on O-12 while it is the latest and under a day old "
+    "(a status change is set back with a status instead).",
     "`/progress` alone, or `/progress O-12` alone, opens a form with an outcome picker (yours first).",
 ]
 
@@ -97,6 +100,9 @@ async def progress_command(
         outcome = await outcomes.get_outcome(db, workspace_id=workspace.id, ref=request.ref, lock=not request.is_empty)
         if outcome is None:
             await ack(**reply(f"I can't find {request.ref.upper()} in this workspace. `/outcome list` shows yours."))
+            return
+        if request.is_undo:
+            await undo_command(ack, db, outcome, person, now)
             return
         if not request.is_empty:
             await log_command(ack, db, client, outcome, person, with_metric_names(outcome, request), now)
@@ -139,6 +145,16 @@ async def log_command(
         text += (f"\n_Your note begins with “done”, so {outcome.ref} stays open. If it is finished, "
                  f"`/progress {outcome.ref} done` closes it._")  # fmt: skip
     await ack(**reply(text))
+
+
+async def undo_command(ack: AsyncAck, db: AsyncSession, outcome: Outcome, person: Person, now: datetime) -> None:
+    """`/progress O-12 undo`: the person's own last update taken back, or why it can't be."""
+    try:
+        undone = await outcomes.undo_last(db, outcome=outcome, author=person, now=now)
+    except BadProgress as exc:
+        await ack(**reply(ending(refusal_text(exc), "Nothing was changed.")))
+        return
+    await ack(**reply(undone_text(undone, ago=f"{duration(now - undone.update.created_at, rough=True)} ago")))
 
 
 async def log_pressed(

@@ -5,6 +5,7 @@
 - `changes`: define, edit, reassign, move the due date, retire a metric.
 - `queries`: find by ref, lists, pickers, the card, the Home summary.
 - `progress`: the `/progress` grammar and logging values, status, note and blocker.
+- `undo`: taking back one's own last update.
 - `priorities`: the ranked organisation priorities.
 - `sparkline`: recent readings as a text sparkline.
 """
@@ -28,6 +29,7 @@ from services.outcomes.queries import (
     search_priorities,
 )
 from services.outcomes.rules import can_manage, require_manager
+from services.outcomes.undo import Undone, undo_last
 
 __all__ = [
     "BadProgress",
@@ -42,6 +44,7 @@ __all__ = [
     "NotFound",
     "OutcomeForm",
     "Part",
+    "Undone",
     "can_manage",
     "change_owner",
     "create_outcome",
@@ -60,4 +63,5 @@ __all__ = [
     "retire_metric",
     "search_outcomes",
     "search_priorities",
+    "undo_last",
 ]

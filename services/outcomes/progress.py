@@ -68,6 +68,11 @@ class Typed:
     def is_empty(self) -> bool:
         return not (self.entries or self.status or self.note or self.blocker)
 
+    @property
+    def is_undo(self) -> bool:
+        """`/progress O-12 undo` and nothing else: take back my last update (services.outcomes.undo)."""
+        return (self.note or "").lower() == "undo" and not (self.entries or self.status or self.blocker)
+
 
 @dataclass(frozen=True)
 class Move:

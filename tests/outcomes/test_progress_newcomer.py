@@ -1,12 +1,16 @@
 """/progress as a newcomer types it, quickly and loosely: found by trying the shell as a new team lead would.
 A number followed by a metric's name, `%` where it does not belong, a fraction for a percentage, blockers written
-the ways people write them, and a channel that hears the way back from trouble and the finish, not only the
-trouble."""
+the ways people write them, a channel that hears the way back from trouble and the finish, not only the
+trouble, and `undo` for the slip noticed after it was stored."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from bot.clock import MovableClock
 from handlers.outcomes.blocks.ids import OutcomeIds
-from models import Metric, Outcome, OutcomeStatus, ProgressUpdate
+from models import Metric, MetricReading, Outcome, OutcomeStatus, ProgressUpdate
+from tests.support.decisions import install_clock
 from tests.support.outcomes import define, reply_text
 
 LEADING = "Demos booked: 2 -> 10\nSetup time: 5 days -> 1 days"
@@ -93,3 +97,53 @@ async def test_the_channel_hears_the_way_back_and_the_finish_not_only_trouble(ha
     assert "I told <#C0GENERAL> about the status change." in recovered
     [outcome] = await harness.rows(Outcome)
     assert outcome.status is OutcomeStatus.DONE
+
+
+async def test_undo_takes_back_my_last_update_and_puts_the_values_back(harness) -> None:
+    clock = MovableClock(datetime.now(UTC))
+    install_clock(harness, clock)
+    await define(harness, leading=LEADING)
+    await progress(harness, "O-1 25 first cohort")
+    clock.advance(timedelta(hours=1))
+    first_at = (await harness.rows(Outcome))[0].last_progress_at
+    await progress(harness, "O-1 3 demos=4 meant for demos blocker: none really")
+    clock.advance(timedelta(minutes=5))
+
+    undone = await progress(harness, "O-1 undo")
+
+    assert "Took back your update on *O-1 · " in undone and "from 5 min ago" in undone
+    assert "• Activation back to 25% (was 3%)" in undone and "• Demos booked back to 2 (was 4)" in undone
+    assert "• Note removed: meant for demos" in undone and "• Blocker removed: none really" in undone
+    assert [u.note for u in await harness.rows(ProgressUpdate)] == ["first cohort"]
+    assert sorted(r.value for r in await harness.rows(MetricReading)) == [25.0]
+    assert (await current(harness, "Activation"), await current(harness, "Demos booked")) == (25.0, None)
+    [outcome] = await harness.rows(Outcome)
+    assert outcome.last_progress_at == first_at
+
+    # Again: the first update goes too, and the metric is back at its baseline.
+    again = await progress(harness, "O-1 undo")
+    assert "• Activation back to 20% (was 25%)" in again
+    assert await harness.rows(ProgressUpdate) == [] and (await harness.rows(Outcome))[0].last_progress_at is None
+
+
+async def test_undo_refuses_what_others_built_on_old_history_and_status_changes(harness) -> None:
+    clock = MovableClock(datetime.now(UTC))
+    install_clock(harness, clock)
+    await define(harness)
+    priya = harness.actor("U0PRIYA")
+
+    await progress(harness, "O-1 25 mine")
+    await progress(harness, "O-1 26 hers", actor=priya)
+    not_latest = await progress(harness, "O-1 undo")
+    clock.advance(timedelta(hours=25))
+    too_old = await progress(harness, "O-1 undo", actor=priya)
+    await progress(harness, "O-1 at-risk pilot slipped")
+    status = await progress(harness, "O-1 undo")
+
+    assert "nothing of yours to take back on O-1" in not_latest and "Nothing was changed." in not_latest
+    assert "more than a day old" in too_old
+    assert "changed O-1's status" in status and "`/progress O-1 on-track`" in status
+    assert [u.note for u in await harness.rows(ProgressUpdate)] == ["mine", "hers", "pilot slipped"]
+    assert await current(harness, "Activation") == 26.0
+    [outcome] = await harness.rows(Outcome)
+    assert outcome.status is OutcomeStatus.AT_RISK

@@ -21,6 +21,7 @@ from handlers.kit.text import clip, esc
 from models import MetricKind, Outcome, OutcomeStatus
 from services.numbers import format_value
 from services.outcomes.progress import MAX_NOTE, Logged, Part
+from services.outcomes.undo import Undone
 
 SETTABLE_STATUSES = (OutcomeStatus.ON_TRACK, OutcomeStatus.AT_RISK, OutcomeStatus.OFF_TRACK, OutcomeStatus.DONE)
 
@@ -119,6 +120,21 @@ def logged_lines(logged: Logged) -> list[str]:
     if update.blocker:
         lines.append("• Blocker: " + esc(clip(update.blocker, 500)))
     return lines
+
+
+def undone_text(undone: Undone, *, ago: str) -> str:
+    """What taking back an update put back, one line each."""
+    outcome, update = undone.outcome, undone.update
+    lines = [f"Took back your update on *{outcome.ref} · {esc(outcome.title)}* from {ago}."]
+    for move in undone.moves:
+        unit = move.metric.unit
+        lines.append(f"• {esc(move.metric.name)} back to {shown_value(move.after, unit)} "
+                     f"(was {shown_value(move.before, unit)})")  # fmt: skip
+    if update.note:
+        lines.append("• Note removed: " + esc(clip(update.note, 500)))
+    if update.blocker:
+        lines.append("• Blocker removed: " + esc(clip(update.blocker, 500)))
+    return "\n".join(lines)
 
 
 def logged_text(logged: Logged, *, announcement: str | None = None) -> str:
