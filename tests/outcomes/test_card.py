@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from handlers.outcomes.blocks.ids import OutcomeIds
-from tests.support.outcomes import DUE, all_text, define, my_today
+from tests.support.outcomes import DUE, all_text, create_directly, define, my_today
 
 
 async def card(harness, ref: str = "O-1", actor=None) -> dict:
@@ -106,7 +106,7 @@ async def test_list_variants(harness) -> None:
 async def test_a_long_list_stops_at_twenty_lines_and_says_how_many_more(harness) -> None:
     from datetime import date, timedelta
 
-    from services import outcomes, people
+    from services import people
     from services.outcomes import OutcomeForm
 
     async with harness.db.sessions.begin() as session:
@@ -124,15 +124,7 @@ async def test_a_long_list_stops_at_twenty_lines_and_says_how_many_more(harness)
                 leading="Calls: 0 -> 1",
                 owner_user_id="U0LOCAL",
             )
-            await outcomes.create_outcome(
-                session,
-                workspace=workspace,
-                author=me,
-                form=form,
-                channel_id=None,
-                today=date.today(),
-                now=datetime.now(UTC),
-            )
+            await create_directly(session, workspace=workspace, author=me, form=form)
 
     body = (await harness.slack.command(harness.me, "/outcome", "list all")).json()
 

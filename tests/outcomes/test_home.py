@@ -9,11 +9,20 @@ from sqlalchemy import select
 
 from handlers.outcomes.blocks.ids import OutcomeIds
 from models import ChangeKind, ChangeStatus, Outcome, PlaybookRun, ProposedChange
-from services import outcomes, people
+from services import people
 from services.outcomes import OutcomeForm
 from services.playbooks import retros
 from tests.support.decisions import ask
-from tests.support.outcomes import DUE, all_text, define, opened_view, outcome_values, progress_values, sent_view
+from tests.support.outcomes import (
+    DUE,
+    all_text,
+    create_directly,
+    define,
+    opened_view,
+    outcome_values,
+    progress_values,
+    sent_view,
+)
 from tests.support.playbook_learning import resolved_run
 from tests.support.playbook_runs import make_playbook, start_run
 
@@ -108,15 +117,7 @@ async def seed_outcomes(harness, count: int) -> None:
                 leading="Calls: 0 -> 1",
                 owner_user_id="U0LOCAL",
             )
-            await outcomes.create_outcome(
-                session,
-                workspace=workspace,
-                author=me,
-                form=form,
-                channel_id=None,
-                today=date.today(),
-                now=datetime.now(UTC),
-            )
+            await create_directly(session, workspace=workspace, author=me, form=form)
 
 
 async def test_two_hundred_outcomes_fit_in_one_accepted_view_with_a_way_to_see_the_rest(harness) -> None:

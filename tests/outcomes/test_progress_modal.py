@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.progress import ProgressIds
 from models import MetricReading, Outcome, OutcomeStatus, ProgressSource, ProgressUpdate
-from tests.support.outcomes import all_text, define, opened_view, progress_values
+from tests.support.outcomes import all_text, create_directly, define, opened_view, progress_values
 
 
 def block(view: dict, block_id: str) -> dict:
@@ -58,9 +58,9 @@ async def test_the_picker_lists_the_callers_outcomes_first_and_filters_by_typed_
 
 
 async def test_the_picker_stops_at_a_hundred(harness) -> None:
-    from datetime import UTC, date, datetime, timedelta
+    from datetime import date, timedelta
 
-    from services import outcomes, people
+    from services import people
     from services.outcomes import OutcomeForm
 
     async with harness.db.sessions.begin() as session:
@@ -78,15 +78,7 @@ async def test_the_picker_stops_at_a_hundred(harness) -> None:
             owner_user_id="U0LOCAL",
         )
         for _ in range(120):
-            await outcomes.create_outcome(
-                session,
-                workspace=workspace,
-                author=me,
-                form=form,
-                channel_id=None,
-                today=date.today(),
-                now=datetime.now(UTC),
-            )
+            await create_directly(session, workspace=workspace, author=me, form=form)
     await harness.slack.command(harness.me, "/progress", "")
 
     options = (

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from models import Person, Workspace
-from services import outcomes, people
+from services import people
 from services.outcomes import OutcomeForm
 from services.refs import parse_ref
+from tests.support.outcomes import create_directly
 
 
 @pytest.mark.parametrize(
@@ -42,15 +43,7 @@ async def test_concurrent_definitions_get_distinct_consecutive_refs(db) -> None:
         async with db.sessions.begin() as session:
             ws = await session.get(Workspace, workspace.id)
             author = await session.get(Person, person.id)
-            made = await outcomes.create_outcome(
-                session,
-                workspace=ws,
-                author=author,
-                form=form,
-                channel_id=None,
-                today=date.today(),
-                now=datetime.now(UTC),
-            )
+            made = await create_directly(session, workspace=ws, author=author, form=form)
             return made.number
 
     numbers = await asyncio.gather(*(define_one() for _ in range(8)))

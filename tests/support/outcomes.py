@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from handlers.outcomes.blocks.ids import OutcomeIds
 from handlers.outcomes.blocks.progress import ProgressIds
 from models import Outcome
+from services import outcomes
 
 DUE = (date.today() + timedelta(days=60)).isoformat()
 
@@ -99,8 +100,8 @@ async def define(harness, actor=None, channel: str | None = None, **fields: Any)
     submitted = await harness.slack.view_submission(actor, opened_view(harness, actor=actor), outcome_values(**fields))
     body = submitted.json()
     assert body["response_action"] == "update", body
-    outcomes = await harness.rows(Outcome)
-    return max(outcomes, key=lambda o: o.id)
+    defined = await harness.rows(Outcome)
+    return max(defined, key=lambda o: o.id)
 
 
 def reply_text(response) -> str:
@@ -124,3 +125,11 @@ def all_text(blocks: list[dict[str, Any]]) -> str:
 
     walk(blocks)
     return "\n".join(found)
+
+
+async def create_directly(session, *, workspace, author, form) -> Outcome:
+    """An outcome defined through the service, not the form, on the real clock: for seeding many at once."""
+    now = datetime.now(UTC)
+    return await outcomes.create_outcome(
+        session, workspace=workspace, author=author, form=form, channel_id=None, today=now.date(), now=now
+    )
