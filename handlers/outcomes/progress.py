@@ -40,8 +40,8 @@ from services.outcomes.progress import (
     BadProgress,
     Part,
     Typed,
+    finishing_word,
     log_progress,
-    note_begins_with_done,
     parse_command,
     parse_values,
     with_metric_names,
@@ -58,8 +58,9 @@ HELP_DETAILS = [
     "• a status: `on-track`, `at-risk`, `off-track` (also written `at risk`, `offtrack`, `At_Risk`), or `done` "
     "(the owner or an admin). A word that looks like a misspelt status is questioned, and nothing is stored. "
     "`done` closes the outcome only with nothing after it but values: `done with the first cohort` is a note.",
-    "A percentage below 0 or above 100, a negative amount, a `%` on a metric that is not a percentage, or a "
-    "fraction such as `0.38` on one in tens of percent is questioned too; if you mean it, end the value "
+    "A percentage below 0 or above 100, a negative amount, a `%` on a metric that is not a percentage, a "
+    "fraction such as `0.38` on one in tens of percent, or `+2` (a reading is where the metric stands now, not the "
+    "change) is questioned too; if you mean it, end the value "
     "with `!`, e.g. `activation=104%!`.",
     "Everything after that is the note; `blocker: ...` at its end (also `blocked: ...`, or `blocked on ...` after "
     "a comma) records what is in the way. Notes stop at 2,000 "
@@ -141,9 +142,12 @@ async def log_command(
         return
     announcement = await announce(db, client, logged, person)
     text = logged_text(logged, announcement=announcement)
-    if note_begins_with_done(request.note) and outcome.status.is_open:
-        text += (f"\n_Your note begins with “done”, so {outcome.ref} stays open. If it is finished, "
+    if (word := finishing_word(request.note)) and outcome.status.is_open:
+        text += (f"\n_Your note begins with “{esc(word)}”, so {outcome.ref} stays open. If it is finished, "
                  f"`/progress {outcome.ref} done` closes it._")  # fmt: skip
+    elif outcome.status is OutcomeStatus.DONE and not logged.status_changed:
+        text += (f"\n_{outcome.ref} is done, so this is kept in its history. `/progress {outcome.ref} on-track` "
+                 "reopens it (its owner or an admin)._")  # fmt: skip
     await ack(**reply(text))
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
 from models.outcome import WORRYING_STATUSES
-from services.numbers import BadNumber, looks_numeric, parse_value
+from services.numbers import BadNumber, format_number, looks_numeric, parse_value
 from services.outcomes.form import MAX_METRIC_NAME
 from services.outcomes.queries import lock_outcome
 from services.outcomes.rules import require_manager
@@ -130,7 +130,10 @@ def parse_command(text: str) -> Typed:
         if _is_named(word):
             entries.append(_named(word))
         elif looks_numeric(word) and not any(e.name is None for e in entries):
-            entries.append(Entry(raw=word))
+            following = words[position + 1].group() if position + 1 < len(words) else ""
+            spaced = following in ("%", "%!") and not word.endswith("%")  # `34 %`: the sign belongs to the number
+            entries.append(Entry(raw=word + following if spaced else word))
+            position += spaced
         else:
             rest = text[match.start() :]
             break
@@ -148,10 +151,14 @@ def _done_starts_note(status: OutcomeStatus, following: list[re.Match[str]]) -> 
     )
 
 
-def note_begins_with_done(note: str | None) -> bool:
-    """Whether a logged note begins with the word `done`, which then did not close the outcome."""
+_FINISHED = ("done", "complete", "completed", "finished")
+
+
+def finishing_word(note: str | None) -> str | None:
+    """The word a logged note begins with when it says the work is finished (`done`, `finished`...), which did not
+    close the outcome; None otherwise."""
     first = (note or "").split(maxsplit=1)[:1]
-    return bool(first) and re.sub(r"[^a-z]", "", first[0].lower()) == "done"
+    return first[0] if first and re.sub(r"[^a-z]", "", first[0].lower()) in _FINISHED else None
 
 
 # `demos booked=4`: a metric's name typed with its spaces, at the start of what would be the note.
@@ -242,6 +249,10 @@ def _metric_for(outcome: Outcome, entry: Entry) -> Metric:
             raise BadProgress(f"{outcome.ref} has no lagging metric; give a value as `name=value`.")
         return outcome.lagging
     match = find_metric(list(outcome.metrics), entry.name)
+    if match.metric is not None and len(re.sub(r"[\W_]", "", entry.name)) < 2 and match.metric.name != entry.name:
+        # One letter fits too many names to be a choice: `s` would pick whichever metric has a word starting so.
+        raise BadProgress(f"`{entry.name}` is too short to tell which metric you mean. Type more of its name, "
+                          f"e.g. `{match.metric.slug}={entry.raw}`.")  # fmt: skip
     if match.metric is not None:
         return match.metric
     if match.candidates:
@@ -259,6 +270,15 @@ def _value_of(metric: Metric, entry: Entry) -> float:
         value = parse_value(raw.removesuffix("!"), metric.unit)
     except BadNumber as exc:
         raise BadProgress(f"{metric.name}: {exc}") from None
+    if raw.startswith("+") and not meant:
+        # `demos=+2` reads as "two more" to the person typing it, but a reading is where the metric now stands.
+        total = format_number(metric.latest + value)
+        typed = f"{entry.name}={total}" if entry.name else total
+        raise BadProgress(
+            f"{metric.name} takes where it stands now, not the change: it is at {format_number(metric.latest)}, so "
+            f"for {format_number(value)} more type `{typed}`. If you meant {format_number(value)} itself, add `!`: "
+            f"`{raw}!`."
+        )
     problem = None if meant else out_of_range(metric, value, percent=raw.removesuffix("!").endswith("%"))
     if problem:
         typed = f"{entry.name}={raw}" if entry.name else raw

@@ -147,3 +147,35 @@ async def test_undo_refuses_what_others_built_on_old_history_and_status_changes(
     assert await current(harness, "Activation") == 26.0
     [outcome] = await harness.rows(Outcome)
     assert outcome.status is OutcomeStatus.AT_RISK
+
+
+async def test_plus_a_number_one_letter_names_and_a_spaced_percent_are_read_as_meant(harness) -> None:
+    await define(harness, leading=LEADING)
+    await progress(harness, "O-1 demos=6")
+
+    plus = await progress(harness, "O-1 demos=+2 two more calls")
+    letter = await progress(harness, "O-1 s=3")
+    spaced = await progress(harness, "O-1 34 % after the webinar")
+    insisted = await progress(harness, "O-1 demos=+2! the count was wrong")
+
+    assert "Demos booked takes where it stands now, not the change: it is at 6, so for 2 more type `demos=8`" in plus
+    assert "`s` is too short to tell which metric you mean. Type more of its name, e.g. `setup-time=3`" in letter
+    assert "Nothing was stored." in plus and "Nothing was stored." in letter
+    assert "Activation 20% → 34%" in spaced and "Note: after the webinar" in spaced
+    assert "Demos booked 6 → 2" in insisted
+    assert [u.note for u in await harness.rows(ProgressUpdate)] == [None, "after the webinar", "the count was wrong"]
+    assert (await current(harness, "Setup time"), await current(harness, "Activation")) == (None, 34.0)
+
+
+async def test_finished_words_keep_the_outcome_open_and_a_done_outcome_says_it_is_closed(harness) -> None:
+    await define(harness)
+
+    finished = await progress(harness, "O-1 31 Finished the first cohort")
+    await progress(harness, "O-1 done")
+    after = await progress(harness, "O-1 36 still climbing")
+
+    assert "Your note begins with “Finished”, so O-1 stays open" in finished
+    assert "Activation 31% → 36%" in after
+    assert "O-1 is done, so this is kept in its history. `/progress O-1 on-track` reopens it" in after
+    [outcome] = await harness.rows(Outcome)
+    assert outcome.status is OutcomeStatus.DONE
