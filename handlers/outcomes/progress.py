@@ -36,16 +36,16 @@ from handlers.outcomes.blocks.progress import (
 from models import Outcome, OutcomeStatus, Person, ProgressSource, Workspace
 from services import outcomes
 from services.errors import Forbidden
-from services.outcomes.progress import (
+from services.outcomes.grammar import (
     BadProgress,
     Part,
     Typed,
     finishing_word,
-    log_progress,
     parse_command,
     parse_values,
     with_metric_names,
 )
+from services.outcomes.progress import log_progress
 from services.refs import looks_like_ref
 
 HELP_DETAILS = [

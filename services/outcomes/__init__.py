@@ -4,7 +4,8 @@
 - `rules`: who may manage an outcome.
 - `changes`: define, edit, reassign, move the due date, retire a metric.
 - `queries`: find by ref, lists, pickers, the card, the Home summary.
-- `progress`: the `/progress` grammar and logging values, status, note and blocker.
+- `grammar`: what people type after `/progress`, taken apart.
+- `progress`: logging values, status, note and blocker, checked together and stored in one go.
 - `undo`: taking back one's own last update.
 - `priorities`: the ranked organisation priorities.
 - `sparkline`: recent readings as a text sparkline.
@@ -13,7 +14,8 @@
 from services.errors import Forbidden, Invalid, NotFound
 from services.outcomes.changes import change_owner, create_outcome, edit_outcome, move_due, retire_metric
 from services.outcomes.form import Field, OutcomeForm
-from services.outcomes.progress import BadProgress, Entry, Logged, Part, log_progress, parse_values
+from services.outcomes.grammar import BadProgress, Entry, Part, parse_values
+from services.outcomes.progress import Logged, log_progress
 from services.outcomes.queries import (
     Card,
     HomeSummary,

@@ -12,7 +12,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Metric, MetricReading, Outcome, Person, ProgressUpdate
-from services.outcomes.progress import BadProgress, Move, Part
+from services.outcomes.grammar import BadProgress, Part
+from services.outcomes.progress import Move
 from services.outcomes.queries import lock_outcome
 
 UNDO_WINDOW = timedelta(hours=24)

@@ -6,7 +6,7 @@ import pytest
 
 from models import OutcomeStatus
 from services.numbers import BadNumber, format_value, parse_value, parse_with_unit
-from services.outcomes.progress import BadProgress, Entry, parse_command, parse_values
+from services.outcomes.grammar import BadProgress, Entry, parse_command, parse_values
 from services.outcomes.sparkline import sparkline
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models import Direction, Metric, MetricKind, OutcomeStatus
-from services.outcomes.progress import BadProgress, parse_command
+from services.outcomes.grammar import BadProgress, parse_command
 from services.outcomes.words import find_metric, out_of_range
 
 

@@ -20,7 +20,8 @@ from handlers.kit.pickers import outcome_option
 from handlers.kit.text import clip, esc
 from models import MetricKind, Outcome, OutcomeStatus
 from services.numbers import format_value
-from services.outcomes.progress import MAX_NOTE, Logged, Part
+from services.outcomes.grammar import Part
+from services.outcomes.progress import MAX_NOTE, Logged
 from services.outcomes.undo import Undone
 
 SETTABLE_STATUSES = (OutcomeStatus.ON_TRACK, OutcomeStatus.AT_RISK, OutcomeStatus.OFF_TRACK, OutcomeStatus.DONE)
