@@ -16,7 +16,7 @@ from services.numbers import BadNumber, format_number, parse_value
 from services.outcomes.grammar import BadProgress, Entry, Part
 from services.outcomes.queries import lock_outcome
 from services.outcomes.rules import require_manager
-from services.outcomes.words import find_metric, out_of_range
+from services.outcomes.words import exact_metric, find_metric, out_of_range
 from services.outcomes.writes import Change, store
 
 MAX_NOTE = 2000
@@ -69,9 +69,12 @@ def _metric_for(outcome: Outcome, entry: Entry) -> Metric:
         if outcome.lagging is None:
             raise BadProgress(f"{outcome.ref} has no lagging metric; give a value as `name=value`.")
         return outcome.lagging
-    match = find_metric(list(outcome.metrics), entry.name)
-    if match.metric is not None and len(re.sub(r"[\W_]", "", entry.name)) < 2 and match.metric.name != entry.name:
+    metrics = list(outcome.metrics)
+    match = find_metric(metrics, entry.name)
+    short = len(re.sub(r"[\W_]", "", entry.name)) < 2
+    if match.metric is not None and short and exact_metric(metrics, entry.name) is None:
         # One letter fits too many names to be a choice: `s` would pick whichever metric has a word starting so.
+        # A metric really named so (`S`, in any case) is still chosen.
         raise BadProgress(f"`{entry.name}` is too short to tell which metric you mean. Type more of its name, "
                           f"e.g. `{match.metric.slug}={entry.raw}`.")  # fmt: skip
     if match.metric is not None:

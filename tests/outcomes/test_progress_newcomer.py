@@ -179,3 +179,12 @@ async def test_finished_words_keep_the_outcome_open_and_a_done_outcome_says_it_i
     assert "O-1 is done, so this is kept in its history. `/progress O-1 on-track` reopens it" in after
     [outcome] = await harness.rows(Outcome)
     assert outcome.status is OutcomeStatus.DONE
+
+
+async def test_a_metric_really_named_with_one_letter_is_chosen_in_any_case(harness) -> None:
+    await define(harness, leading="X: 0 -> 5")
+
+    text = await progress(harness, "O-1 x=3 first three")
+
+    assert "X 0 → 3" in text and "too short" not in text
+    assert await current(harness, "X") == 3.0
