@@ -33,7 +33,8 @@ class _Compiled:
     sql: str
     binds: tuple[tuple[str, Processor, Any], ...]  # parameter name, bind processor, value when not given; $n order
     types: tuple[Any, ...]  # each result column's SQLAlchemy type
-    results: tuple[Processor, ...] | None = None  # one per result column, once the driver has described them
+    converting: tuple[tuple[int, Callable[[Any], Any]], ...] | None = None  # result columns to convert, and how:
+    # known once the driver has described the statement
 
 
 class Prebuilt:
@@ -63,9 +64,14 @@ class Prebuilt:
             return [tuple(row) for row in await conn.execute(self.statement, dict(params))]
         compiled = self._for(dialect)
         records = await _run(session, compiled, params, "fetch")
-        processors = compiled.results
-        assert processors is not None
-        return [tuple(v if p is None else p(v) for p, v in zip(processors, record, strict=True)) for record in records]
+        converting = compiled.converting or ()  # set by _run on the first fetch
+        rows = []
+        for record in records:
+            row = list(record)
+            for at, process in converting:  # only the columns whose type converts (most pass through as they are)
+                row[at] = process(row[at])
+            rows.append(row)
+        return rows
 
     async def first(self, session: AsyncSession, params: Mapping[str, Any]) -> Sequence[Any] | None:
         found = await self.rows(session, params)
@@ -106,12 +112,13 @@ async def _run(session: AsyncSession, compiled: _Compiled, params: Mapping[str, 
             if adapted._transaction is None:
                 await adapted._start_transaction()  # BEGIN, as SQLAlchemy's first statement would
             driver = adapted._connection
-            if how == "fetch" and compiled.results is None:
+            if how == "fetch" and compiled.converting is None:
                 # Some conversions depend on the column's type in the database (numeric's OID), as the driver
                 # describes it: asked once per statement (the driver caches the prepared statement too).
                 described = (await driver.prepare(compiled.sql)).get_attributes()
-                compiled.results = tuple(t._cached_result_processor(dialect, a.type.oid)
-                                         for t, a in zip(compiled.types, described, strict=True))  # fmt: skip
+                processors = (t._cached_result_processor(dialect, a.type.oid)
+                              for t, a in zip(compiled.types, described, strict=True))  # fmt: skip
+                compiled.converting = tuple((at, p) for at, p in enumerate(processors) if p is not None)
             return await getattr(driver, how)(compiled.sql, *args)
         except Exception as error:
             raise _as_sqlalchemy(adapted, dialect, compiled.sql, args, error) from error
@@ -131,6 +138,14 @@ async def autoflush(session: AsyncSession) -> None:
     is not an ORM query); nothing to do, and no round trip, when it holds nothing."""
     if session.new or session.dirty or session.deleted:
         await session.flush()
+
+
+def outside_session(model: type, values: Mapping[str, Any]) -> Any:
+    """An object holding what a prebuilt statement stored, in no session: read-only use (a reply), built without
+    the declarative constructor's per-attribute events, which cost more than the statement's own processing."""
+    obj = model.__mapper__.class_manager.new_instance()
+    obj.__dict__.update(values)
+    return obj
 
 
 # rows into models ----------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from models import Metric, OutcomeStatus
 
@@ -99,11 +100,21 @@ class MetricMatch:
     candidates: tuple[Metric, ...] = ()  # when the name fits several
 
 
-def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[^a-z0-9]+", name.lower()) if w]
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
-def _fits(typed: list[str], metric_words: list[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _words(name: str) -> tuple[str, ...]:
+    # Cached: every /progress compares what was typed with each of the outcome's metric names, several times over.
+    return tuple(w for w in _NOT_WORD.split(name.lower()) if w)
+
+
+@lru_cache(maxsize=4096)
+def _squashed(name: str) -> str:
+    return "".join(_words(name))
+
+
+def _fits(typed: tuple[str, ...], metric_words: tuple[str, ...]) -> bool:
     """Each typed word starts one of the metric's words, in order: `act` → Activation rate, `demos-b` → Demos
     booked, `booked` → Demos booked; the name run together works too (`demosbooked`)."""
     if "".join(metric_words).startswith("".join(typed)):
@@ -120,9 +131,8 @@ def _fits(typed: list[str], metric_words: list[str]) -> bool:
 
 def exact_metric(metrics: list[Metric], name: str) -> Metric | None:
     """The metric `name` spells in full, case and punctuation aside (`demos booked`, `Demos-Booked`), or None."""
-    typed = _words(name)
-    found = [m for m in metrics if typed and (_words(m.name) == typed or "".join(_words(m.name)) == "".join(typed))]
-    return found[0] if found else None
+    typed = _squashed(name)  # the same words, or the same letters run together (`demosbooked`)
+    return next((m for m in metrics if _squashed(m.name) == typed), None) if typed else None
 
 
 def find_metric(metrics: list[Metric], name: str) -> MetricMatch:

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Metric, MetricReading, Outcome, OutcomeStatus, ProgressSource, ProgressUpdate
 from models.base import utcnow
-from services.prebuilt import Prebuilt, autoflush
+from services.prebuilt import Prebuilt, autoflush, outside_session
 
 _UPDATE, _READING = ProgressUpdate.__table__, MetricReading.__table__
 _METRIC, _OUTCOME = Metric.__table__, Outcome.__table__
@@ -149,18 +149,11 @@ async def store(session: AsyncSession, change: Change) -> ProgressUpdate:
     else:
         update_id = await _statements(await session.connection(), change, params)
     _in_step(change, params["p_touched"])
-    return ProgressUpdate(
-        id=update_id,
-        workspace_id=change.outcome.workspace_id,
-        outcome_id=change.outcome.id,
-        author_id=change.author_id,
-        status_before=change.status_before,
-        status_after=change.status_after,
-        note=change.note,
-        blocker=change.blocker,
-        source=change.source,
-        created_at=change.now,
-    )
+    return outside_session(ProgressUpdate, {
+        "id": update_id, "workspace_id": change.outcome.workspace_id, "outcome_id": change.outcome.id,
+        "author_id": change.author_id, "status_before": change.status_before, "status_after": change.status_after,
+        "note": change.note, "blocker": change.blocker, "source": change.source, "created_at": change.now,
+    })  # fmt: skip
 
 
 def _in_step(change: Change, touched: datetime) -> None:
