@@ -44,6 +44,7 @@ from services.outcomes.grammar import (
     parse_command,
     parse_values,
     with_metric_names,
+    without_status,
 )
 from services.outcomes.progress import log_progress
 from services.refs import looks_like_ref
@@ -106,7 +107,7 @@ async def progress_command(
             await undo_command(ack, db, outcome, person, now)
             return
         if not request.is_empty:
-            await log_command(ack, db, client, outcome, person, with_metric_names(outcome, request), now)
+            await log_command(ack, db, client, outcome, person, with_metric_names(outcome, request), now, line=text)
             return
     view = progress_view(metadata=encode_meta(channel=command.get("channel_id")), outcome=outcome)
     error = await open_view(client, command["trigger_id"], view)
@@ -121,6 +122,8 @@ async def log_command(
     person: Person,
     request: Typed,
     now: datetime,
+    *,
+    line: str,
 ) -> None:
     try:
         logged = await log_progress(
@@ -138,7 +141,10 @@ async def log_command(
         await ack(**reply(ending(refusal_text(exc), "Nothing was stored.")))
         return
     except Forbidden as exc:
-        await ack(**reply(forbidden_text(exc)))
+        text = forbidden_text(exc)
+        if rest := without_status(line, request):  # only the status was theirs to refuse: keep the rest at hand
+            text += f" To log the rest without the status, send:\n`/progress {esc(rest)}`"
+        await ack(**reply(text))
         return
     announcement = await announce(db, client, logged, person)
     text = logged_text(logged, announcement=announcement)

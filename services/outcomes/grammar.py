@@ -55,6 +55,7 @@ class Typed:
     status: OutcomeStatus | None = None
     note: str | None = None
     blocker: str | None = None
+    status_at: tuple[int, int] | None = None  # where the status words sit in what was typed
 
     @property
     def is_empty(self) -> bool:
@@ -74,6 +75,7 @@ def parse_command(text: str) -> Typed:
     ref = words[0].group()
     entries: list[Entry] = []
     status: OutcomeStatus | None = None
+    status_at: tuple[int, int] | None = None
     rest = ""
     position = 1
     while position < len(words):
@@ -85,6 +87,7 @@ def parse_command(text: str) -> Typed:
             except StatusTypo as typo:
                 raise BadProgress(typo_text(typo), Part.STATUS) from None
             if found is not None and not _done_starts_note(found, words[position + used :]):
+                status_at = (match.start(), words[position + used - 1].end())
                 status, position = found, position + used
                 continue
         if _is_named(word):
@@ -99,7 +102,16 @@ def parse_command(text: str) -> Typed:
             break
         position += 1
     note, blocker = split_blocker(rest)
-    return Typed(ref, tuple(entries), status, note, blocker)
+    return Typed(ref, tuple(entries), status, note, blocker, status_at)
+
+
+def without_status(text: str, request: Typed) -> str | None:
+    """What was typed, less its status, when something else is left to log (values, a note, a blocker): offered
+    to send again when only the status change was refused, so that nobody types their note twice."""
+    if request.status_at is None or not (request.entries or request.note or request.blocker):
+        return None
+    start, end = request.status_at
+    return " ".join((text[:start] + text[end:]).split())
 
 
 def _done_starts_note(status: OutcomeStatus, following: list[re.Match[str]]) -> bool:

@@ -179,6 +179,25 @@ async def test_a_done_outcome_still_takes_readings_but_only_its_owner_reopens_it
     assert outcome.status is OutcomeStatus.AT_RISK and outcome.closed_at is None
 
 
+async def test_a_refused_status_change_keeps_the_rest_of_the_line_at_hand(harness) -> None:
+    """Priya may log on Alex's done outcome but not reopen it: the whole line is refused, and the reply gives her
+    the line without the status, so her reading and note are not typed twice."""
+    await define(harness, owner="U0ALEX")
+    alex, priya = harness.actor("U0ALEX"), harness.actor("U0PRIYA")
+    await harness.slack.command(alex, "/progress", "O-1 done")
+
+    refused = reply_text(await harness.slack.command(priya, "/progress", "O-1 41 On Track  found <more> users"))
+    assert "can reopen O-1" in refused and "Nothing was changed." in refused
+    assert "`/progress O-1 41 found &lt;more&gt; users`" in refused
+    alone = reply_text(await harness.slack.command(priya, "/progress", "O-1 on-track"))
+    assert "can reopen O-1" in alone and "without the status" not in alone  # nothing else to keep
+    assert len(await harness.rows(ProgressUpdate)) == 1  # Alex's done; nothing of Priya's
+    sent_again = reply_text(await harness.slack.command(priya, "/progress", "O-1 41 found <more> users"))
+    assert "Activation 20% → 41%" in sent_again
+    [outcome] = await harness.rows(Outcome)
+    assert outcome.status is OutcomeStatus.DONE
+
+
 async def test_anyone_in_the_workspace_may_log_progress(harness) -> None:
     await define(harness)
     text = reply_text(await harness.slack.command(harness.actor("U0PRIYA"), "/progress", "O-1 22 small bump"))
