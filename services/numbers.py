@@ -11,6 +11,7 @@ PREFIX_UNITS = ("$", "€", "£")
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*)$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d")
 _UNIT = re.compile(r"^(%|[^\W\d_][\w/ ]*)$")
+_NUMERIC_START = re.compile(r"^[$€£]?[+-]?(\d|\.\d)")
 
 
 class BadNumber(ValueError):
@@ -19,7 +20,7 @@ class BadNumber(ValueError):
 
 def looks_numeric(word: str) -> bool:
     """Whether a word was meant as a number, so `4o2` is refused instead of read as the start of a note."""
-    return bool(re.match(r"^[$€£]?[+-]?(\d|\.\d)", word.strip()))
+    return bool(_NUMERIC_START.match(word.strip()))
 
 
 def _split(raw: str) -> tuple[float, str, str]:

@@ -136,7 +136,7 @@ def _as_sqlalchemy(adapted: Any, dialect: Dialect, sql: str, args: list, error: 
 async def autoflush(session: AsyncSession) -> None:
     """What the session holds unwritten is written first, as an ORM query's autoflush would (a prebuilt statement
     is not an ORM query); nothing to do, and no round trip, when it holds nothing."""
-    if session.new or session.dirty or session.deleted:
+    if not session.sync_session._is_clean():  # `new or dirty or deleted` built three sets to say the same
         await session.flush()
 
 

@@ -13,6 +13,7 @@ from services.numbers import looks_numeric
 from services.outcomes.form import MAX_METRIC_NAME
 from services.outcomes.words import StatusTypo, exact_metric, read_status, typo_text
 
+_WORD, _NOT_LETTER = re.compile(r"\S+"), re.compile(r"[^a-z]")  # compiled once: every /progress uses them
 # `blocker: ...`, and the ways people write it: `blockers: ...`, `blocked - ...`, and `blocked on ...` (or `by`) where
 # a sentence or clause starts, so that "we were blocked on legal last week" stays a note.
 _BLOCKER = re.compile(
@@ -69,7 +70,7 @@ class Typed:
 
 def parse_command(text: str) -> Typed:
     """`O-12 [value] [name=value ...] [status] [note ... [blocker: ...]]`; the caller checks the ref exists."""
-    words = list(re.finditer(r"\S+", text))
+    words = list(_WORD.finditer(text))
     if not words:
         raise BadProgress("Tell me which outcome, e.g. `/progress O-12 42 shipped the onboarding flow`.")
     ref = words[0].group()
@@ -130,7 +131,7 @@ def finishing_word(note: str | None) -> str | None:
     """The word a logged note begins with when it says the work is finished (`done`, `finished`...), which did not
     close the outcome; None otherwise."""
     first = (note or "").split(maxsplit=1)[:1]
-    return first[0] if first and re.sub(r"[^a-z]", "", first[0].lower()) in _FINISHED else None
+    return first[0] if first and _NOT_LETTER.sub("", first[0].lower()) in _FINISHED else None
 
 
 # `demos booked=4`: a metric's name typed with its spaces, at the start of what would be the note.
@@ -164,7 +165,7 @@ def with_metric_names(outcome: Outcome, request: Typed) -> Typed:
 
 def _name_at_start(metrics: list[Metric], note: str) -> tuple[Metric, str | None] | None:
     """The metric the note's first words spell in full (the longest such name), and the note after it."""
-    words = list(re.finditer(r"\S+", note))[:4]
+    words = list(_WORD.finditer(note))[:4]
     for count in range(len(words), 0, -1):
         if metric := exact_metric(metrics, " ".join(w.group() for w in words[:count])):
             return metric, note[words[count - 1].end() :].strip() or None

@@ -42,8 +42,11 @@ class StatusTypo(Exception):
         super().__init__(typed)
 
 
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def _letters(word: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", word.lower())
+    return _NOT_WORD.sub("", word.lower())
 
 
 def _distance(a: str, b: str) -> int:
@@ -98,9 +101,6 @@ def typo_text(typo: StatusTypo) -> str:
 class MetricMatch:
     metric: Metric | None
     candidates: tuple[Metric, ...] = ()  # when the name fits several
-
-
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=4096)
