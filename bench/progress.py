@@ -36,22 +36,25 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 import httpx
-from sqlalchemy import func, select
 
 from bench.gauges import Gauges, cpu_seconds, loop_lag
+from bench.progress_db import (
+    BENCH_DB,
+    CHANNEL,
+    POSTGRES_ADMIN,
+    TEAM,
+    admin,
+    postgres_url,
+    seed,
+    stored_rows,
+    user_id,
+)
 from bench.progress_report import Result, Window, print_round, summary
-from bot import migrate
-from bot.database import Database
 from bot.devtools.slack_payloads import SlackActor, SlackSender
 from bot.settings import Settings
-from models import MetricReading, ProgressUpdate
-from services import outcomes, people
-from services.outcomes import OutcomeForm
 
 try:
     import sniffio  # noqa: F401
@@ -61,11 +64,9 @@ except ImportError:
     sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_ADMIN = os.environ.get("FT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-BENCH_DB = "ft_bench_progress"
-TARGETS = ("bare", "postgres", "sqlite")
-TEAM = "T0BENCH"
-CHANNEL = "C0BENCH"
+TARGETS = ("bare", "raw", "postgres", "sqlite")
+DATABASES = {"raw": BENCH_DB + "_raw", "postgres": BENCH_DB}  # each PostgreSQL target's scratch database
+APPS = ("postgres", "sqlite")  # `followthrough serve`, which has /metrics
 TOKEN = "xoxb-bench"
 SECRET = "bench-signing-secret"
 METRICS_TOKEN = "bench-metrics-token"
@@ -87,10 +88,6 @@ finally:
 """
 
 
-def user_id(n: int) -> str:
-    return f"U{n:04d}"
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -108,67 +105,6 @@ def serve_standin(port: int, users: int) -> None:
         standin.add_user(user_id(n), name=f"user{n}", real_name=f"Bench User {n}", tz="Europe/Berlin")
     standin.add_channel(CHANNEL, name="bench", members=[user_id(n) for n in range(users)])
     uvicorn.run(standin.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-
-
-# databases ----------------------------------------------------------------------------------------------------
-async def admin(sql: str) -> None:
-    conn = await asyncpg.connect(POSTGRES_ADMIN, timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-def postgres_url() -> str:
-    server = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-    # FT_BENCH_POSTGRES_SOCKET (a directory, e.g. /var/run/postgresql): the app reaches PostgreSQL over its unix
-    # socket rather than loopback TCP, whose kernel work is charged to the app's CPU.
-    socket_dir = os.environ.get("FT_BENCH_POSTGRES_SOCKET")
-    return f"{server}/{BENCH_DB}" + (f"?host={socket_dir}" if socket_dir else "")
-
-
-async def seed(url: str, count: int, users: int) -> None:
-    """Migrates and defines O-1..O-count (owners spread over the users), as the /outcome form would."""
-    database = Database.from_url(url)
-    try:
-        await migrate.upgrade(database.engine)
-        async with database.sessions.begin() as session:
-            workspace = await people.ensure_workspace(session, team_id=TEAM)
-            author = await people.ensure_person(session, workspace=workspace, slack_user_id=user_id(0))
-            for n in range(count):
-                form = OutcomeForm(
-                    title=f"Bench outcome {n + 1}",
-                    definition_of_done="The number reaches its target and stays there for a month.",
-                    due=(date.today() + timedelta(days=90)).isoformat(),
-                    lagging_name="Activation",
-                    unit="%",
-                    baseline="0",
-                    target="1000",
-                    leading="Demos booked: 2 -> 10",
-                    owner_user_id=user_id(n % users),
-                )
-                await outcomes.create_outcome(
-                    session,
-                    workspace=workspace,
-                    author=author,
-                    form=form,
-                    channel_id=CHANNEL,
-                    today=date.today(),
-                    now=datetime.now(UTC),
-                )
-    finally:
-        await database.dispose()
-
-
-async def stored_rows(url: str) -> tuple[int, int]:
-    database = Database.from_url(url)
-    try:
-        async with database.sessions() as session:
-            updates = await session.scalar(select(func.count()).select_from(ProgressUpdate))
-            readings = await session.scalar(select(func.count()).select_from(MetricReading))
-        return int(updates or 0), int(readings or 0)
-    finally:
-        await database.dispose()
 
 
 # processes ----------------------------------------------------------------------------------------------------
@@ -314,15 +250,16 @@ async def bench_target(target: str, args: argparse.Namespace, standin: str, stan
     env = clean_env(
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=f"{standin}/api", METRICS_TOKEN=METRICS_TOKEN
     )
-    url = None
+    url, database = None, DATABASES.get(target)
     if target == "bare":
         command = [sys.executable, "-m", "bench.bare_app", "--port", str(port)]
     else:
-        url = postgres_url() if target == "postgres" else f"sqlite+aiosqlite:///{home}/followthrough.db"
+        url = postgres_url(database) if database else f"sqlite+aiosqlite:///{home}/followthrough.db"
         await seed(url, args.outcomes, args.users)
         env["DATABASE_URL"] = url
-        command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
-        if args.profile:
+        app = "bench.raw_app" if target == "raw" else "bot.cli"
+        command = [sys.executable, "-m", app, *(["serve"] if app == "bot.cli" else []), "--port", str(port)]
+        if args.profile and app == "bot.cli":
             command[1:3] = ["-c", PROFILED, f"{args.profile}.{target}"]
     log = home / "server.log"
     base = f"http://127.0.0.1:{port}"
@@ -334,8 +271,7 @@ async def bench_target(target: str, args: argparse.Namespace, standin: str, stan
     try:
         if not await wait_ready(base, "/readyz", lambda: process.returncode is None):
             raise not_ready(base, log)
-        database = BENCH_DB if target == "postgres" else None
-        result = await drive(base, standin, args, process.pid, standin_pid, database, app=target != "bare")
+        result = await drive(base, standin, args, process.pid, standin_pid, database, app=target in APPS)
     finally:
         await stop(process)
     result.target = target
@@ -346,16 +282,17 @@ async def bench_target(target: str, args: argparse.Namespace, standin: str, stan
 
 async def run(args: argparse.Namespace, standin: str, standin_pid: int, workdir: Path) -> list[Result]:
     targets = [t for t in TARGETS if t in (args.only or TARGETS)]
+    scratch = [DATABASES[t] for t in targets if t in DATABASES]
     results = []
-    if "postgres" in targets:
-        await admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        await admin(f'CREATE DATABASE "{BENCH_DB}"')
+    for database in scratch:
+        await admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        await admin(f'CREATE DATABASE "{database}"')
     try:
         for target in targets:
             results.append(await bench_target(target, args, standin, standin_pid, workdir))
     finally:
-        if "postgres" in targets:
-            await admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        for database in scratch:
+            await admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     return results
 
 

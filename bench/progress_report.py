@@ -154,9 +154,19 @@ def verdict(results: list[Result]) -> str | None:
         return None
     cpu, p99 = pg.net_ms_per_request, pg.p99 / bare.p99
     met = cpu <= AIM_CPU_MS and p99 <= AIM_P99 and pg.measured.errors == 0 and pg.stored_once
-    return (
+    line = (
         f"aim on PostgreSQL (<= {AIM_CPU_MS:g} ms server CPU per request net of idle, p99 <= {AIM_P99:g}x bare, "
         f"every request stored once): {'met' if met else 'MISSED'} (CPU {cpu:.2f} ms, p99 {p99:.2f}x)"
+    )
+    if raw := next((r for r in results if r.target == "raw"), None):
+        line += "\n" + _floor(cpu, raw.net_ms_per_request)
+    return line
+
+
+def _floor(app: float, raw: float) -> str:
+    return (
+        f"the floor, raw asyncpg running the app's statements in Bolt on FastAPI (bench/raw_app.py): {raw:.2f} ms; "
+        f"serve costs {app / raw:.2f}x it, {app - raw:.2f} ms more per request"
     )
 
 
@@ -201,6 +211,11 @@ def summary(rounds: list[list[Result]]) -> str | None:
     within = sum(r <= AIM_P99 for r in ratios)
     stored = all(pg.stored_once and pg.measured.errors == 0 for pg, _ in pairs)
     met = cpu <= AIM_CPU_MS and ratio <= AIM_P99 and stored
+    raws = [r.net_ms_per_request for results in rounds for r in results if r.target == "raw"]
+    floor = []
+    if len(raws) == len(pairs):
+        raw = statistics.median(raws)
+        floor = ["  raw asyncpg: " + ", ".join(f"{c:.2f}" for c in raws) + f"; median {raw:.2f}", _floor(cpu, raw)]
     return "\n".join(
         [
             f"over {len(pairs)} rounds (bare, then PostgreSQL, in each):",
@@ -209,6 +224,7 @@ def summary(rounds: list[list[Result]]) -> str | None:
             f"{AIM_P99:g}x in {within} of {len(ratios)}",
             f"aim on the medians (<= {AIM_CPU_MS:g} ms, p99 <= {AIM_P99:g}x bare, every request of every round stored "
             f"once): {'met' if met else 'MISSED'}",
+            *floor,
         ]
     )
 
