@@ -24,7 +24,6 @@ from bot.failures import TookTooLong, failure_response
 from bot.request_client import REQUEST_BUDGET
 from models import Person
 from services import people
-from services.prebuilt import commit_and_end
 
 log = logging.getLogger(__name__)
 PROFILE_LOOKUP_TIMEOUT = 1.0  # seconds; the ack deadline is 3 s, a stale profile is not worth missing it
@@ -64,7 +63,7 @@ async def _dispatch_in_session(
             else:
                 if once.refused_form(response):
                     await once.forget(session, [k for k in keys if k.startswith("view:")])
-                await commit_and_end(session)  # the session closes next
+                await session.commit()
         except Exception as error:  # the commit itself failed: nothing stored, so the person must not read "done"
             await _quiet_rollback(session)
             return failure_response(error, request.body)

@@ -133,26 +133,6 @@ def _as_sqlalchemy(adapted: Any, dialect: Dialect, sql: str, args: list, error: 
     return error
 
 
-async def commit_and_end(session: AsyncSession) -> None:
-    """Commits a request's session, which is closed right after and not used in between. When it holds nothing
-    unwritten and a prebuilt statement runs in its transaction (PostgreSQL), COMMIT goes straight to the driver:
-    SQLAlchemy's commit (its greenlet, its transaction and connection objects, expiring what it holds) cost more
-    CPU than the round trip. The close that follows finds the driver's transaction over and sends nothing."""
-    sync = session.sync_session
-    root = sync.get_transaction()
-    adapted = _drivers.get(root) if root is not None else None
-    if adapted is None or session.in_nested_transaction() or not sync._is_clean():
-        await session.commit()
-        return
-    async with adapted._execute_mutex:
-        if adapted._transaction is None:
-            return  # nothing was begun on the driver (no statement ran): nothing to commit
-        try:
-            await adapted._call_and_discard(adapted._transaction.commit)
-        except Exception as error:
-            raise _as_sqlalchemy(adapted, session.bind.dialect, "COMMIT", [], error) from error
-
-
 async def autoflush(session: AsyncSession) -> None:
     """What the session holds unwritten is written first, as an ORM query's autoflush would (a prebuilt statement
     is not an ORM query); nothing to do, and no round trip, when it holds nothing."""

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from models import Outcome, OutcomeStatus, Person, SlackEvent, Workspace
 from services import people
 from services.outcomes import queries
-from services.prebuilt import Prebuilt, commit_and_end
+from services.prebuilt import Prebuilt
 from tests.support.outcomes import define
 
 _RECORD = Prebuilt(insert(SlackEvent).values(event_id=bindparam("key"), team_id="T0LOCAL", received_at=bindparam("at")))
@@ -45,27 +45,6 @@ async def test_a_refused_prebuilt_write_raises_sqlalchemys_error_and_keeps_nothi
 
     async with db.sessions() as session:
         assert sorted(await session.scalars(select(SlackEvent.event_id))) == ["once", "twice"]
-
-
-async def test_the_end_of_request_commit_keeps_prebuilt_and_orm_writes_alike(db) -> None:
-    """A request's session ends with commit_and_end, which on PostgreSQL commits on the driver when the session
-    holds nothing unwritten: what the prebuilt statements wrote is stored, and so is anything the ORM still held."""
-    async with db.sessions() as session:  # prebuilt writes only: the driver's commit
-        await _RECORD.execute(session, {"key": "prebuilt", "at": AT})
-        await _RECORD.execute(session, {"key": "prebuilt-2", "at": AT})
-        await commit_and_end(session)
-    async with db.sessions() as session:  # an ORM object not yet flushed: SQLAlchemy's own commit
-        await _RECORD.execute(session, {"key": "mixed", "at": AT})
-        session.add(SlackEvent(event_id="orm", team_id="T0LOCAL", received_at=AT))
-        await commit_and_end(session)
-    async with db.sessions() as session:  # nothing run at all
-        await commit_and_end(session)
-
-    async with db.sessions() as session:
-        assert sorted(await session.scalars(select(SlackEvent.event_id))) == ["mixed", "orm", "prebuilt", "prebuilt-2"]
-        # the connection the driver committed on went back to the pool clean: a refused write rolls back alone
-        with pytest.raises(IntegrityError):
-            await _RECORD.execute(session, {"key": "prebuilt", "at": AT})
 
 
 async def test_the_actor_and_an_outcome_load_with_their_types_and_save_like_loaded_objects(harness) -> None:
