@@ -1,6 +1,6 @@
 """`/progress` in process: the real app (bot.web.create_app) driven by raw ASGI calls one after another, no HTTP
-server and no load generator sharing the cores, so its CPU per request holds still enough to compare two changes
-(or to profile one) where bench.progress's figures move with the machine.
+server and no load generator sharing the cores, so its CPU per request moves less than bench.progress's (on a
+shared machine still by up to a third from one minute to the next: compare two changes by `--profile`'s call count).
 
     python -m bench.progress_inproc [--requests 3000] [--database postgres|sqlite] [--bare] [--ack-only]
                                     [--profile FILE]
@@ -10,7 +10,8 @@ with the same Slack stand-in in another process, warms every user up (their firs
 freezes the start-up heap as `serve` does, then times `--requests` signed `/progress O-n value note` commands.
 `--bare` times bench/bare_app.py instead (Bolt on FastAPI, a listener that only acks); `--ack-only` keeps the app's
 middleware (the session, the dedupe row, the actor) but answers without the handler. `--profile` writes cProfile
-stats, timed by CPU rather than wall clock, to FILE. Prints figures; not a test.
+stats, timed by CPU rather than wall clock, to FILE, and prints the Python function calls a request (the same
+every run: a figure to compare two changes by on a machine whose speed moves). Prints figures; not a test.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import asyncio
 import cProfile
 import multiprocessing
 import os
+import pstats
 import random
 import tempfile
 import time
@@ -111,6 +113,11 @@ async def measure(args: argparse.Namespace, url: str, standin: str) -> None:
     what = "bare app" if args.bare else "app, handler skipped" if args.ack_only else "app"
     print(f"{what} on {args.database}: {args.requests} requests, {logged} answered as expected, "
           f"CPU {cpu * 1000 / args.requests:.3f} ms a request, wall {wall * 1000 / args.requests:.3f} ms")  # fmt: skip
+    if profile:
+        # The same every run, unlike the CPU time (profiled, it is mostly the profiler's): compares two changes
+        # where this machine's speed, which moves by a third from one minute to the next, cannot.
+        calls = pstats.Stats(profile).total_calls
+        print(f"Python function calls: {calls / args.requests:.0f} a request")
 
 
 def main() -> None:
