@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI, Request, Response
@@ -23,8 +25,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.cli import run_fast
 
 
-def create_app() -> FastAPI:
-    bolt = AsyncApp(
+def bolt_app() -> AsyncApp:
+    """Bolt with `followthrough serve`'s options, its client pointed at the stand-in (bench/raw_app.py's too)."""
+    return AsyncApp(
         client=AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"] + "/"),
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         process_before_response=True,
@@ -32,10 +35,8 @@ def create_app() -> FastAPI:
         ignoring_self_events_enabled=True,
     )
 
-    @bolt.command("/progress")
-    async def progress(ack: AsyncAck) -> None:
-        await ack()
 
+def web_app(bolt: AsyncApp) -> FastAPI:
     handler = AsyncSlackRequestHandler(bolt)
     app = FastAPI(docs_url=None, redoc_url=None)
 
@@ -50,20 +51,34 @@ def create_app() -> FastAPI:
     return app
 
 
-async def serve(host: str, port: int) -> int:
+def create_app() -> FastAPI:
+    bolt = bolt_app()
+
+    @bolt.command("/progress")
+    async def progress(ack: AsyncAck) -> None:
+        await ack()
+
+    return web_app(bolt)
+
+
+async def serve_app(app: FastAPI, host: str, port: int) -> int:
     # As bot/cli.py does for `followthrough serve`.
-    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port))
-    await server.serve()
+    await uvicorn.Server(uvicorn.Config(app, host=host, port=port)).serve()
     return 0
 
 
-def main() -> None:
+def run(serve: Callable[[str, int], Coroutine[Any, Any, int]]) -> None:
+    """Parses --host and --port, then serves on the same event loop as `followthrough serve` (uvloop)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     run_fast(serve(args.host, args.port))
+
+
+def main() -> None:
+    run(lambda host, port: serve_app(create_app(), host, port))
 
 
 if __name__ == "__main__":

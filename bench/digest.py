@@ -30,9 +30,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 
-import asyncpg
 from sqlalchemy import event, insert, text
 
+from bench.scratch import admin, postgres_url
 from bot import migrate
 from bot.database import Database
 from bot.heap import settle_heap
@@ -63,7 +63,6 @@ from models.checkin import Audience, ZoneMode
 from scheduler.decisions import GROUP, walk_group
 from services import checkins, decisions, outbox
 
-POSTGRES_ADMIN = os.environ.get("FT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE = "ft_bench_digest"
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 KINDS = (MetricKind.LAGGING, MetricKind.LEADING, MetricKind.LEADING)
@@ -268,20 +267,11 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         await database.dispose()
 
 
-async def admin(sql: str) -> None:
-    conn = await asyncpg.connect(POSTGRES_ADMIN, timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 async def main(args: argparse.Namespace) -> None:
     await admin(f"DROP DATABASE IF EXISTS {DATABASE}")
     await admin(f"CREATE DATABASE {DATABASE}")
-    server = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
     try:
-        await measure(f"{server}/{DATABASE}", args)
+        await measure(postgres_url(DATABASE), args)
     finally:
         if not args.keep:
             await admin(f"DROP DATABASE IF EXISTS {DATABASE}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
 import tempfile
@@ -24,9 +23,9 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 from sqlalchemy import insert, select, update
 
+from bench.scratch import admin, postgres_url
 from bot import migrate
 from bot.database import Database
 from models import (
@@ -47,7 +46,6 @@ from models.base import new_token
 from services import health
 from services.health.loading import snapshot
 
-POSTGRES_ADMIN = os.environ.get("FT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 PEOPLE = 60
 
@@ -134,21 +132,12 @@ async def measure(url: str, args: argparse.Namespace, label: str) -> None:
         await database.dispose()
 
 
-async def admin(sql: str) -> None:
-    conn = await asyncpg.connect(POSTGRES_ADMIN, timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 async def main(args: argparse.Namespace) -> None:
     if "postgres" in args.only:
         await admin("DROP DATABASE IF EXISTS ft_bench_health")
         await admin("CREATE DATABASE ft_bench_health")
-        server = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
         try:
-            await measure(f"{server}/ft_bench_health", args, "postgres")
+            await measure(postgres_url("ft_bench_health"), args, "postgres")
         finally:
             await admin("DROP DATABASE IF EXISTS ft_bench_health")
     if "sqlite" in args.only:

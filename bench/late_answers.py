@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import tempfile
 import time
 import uuid
 from collections import Counter
 from datetime import timedelta
 
-import asyncpg
-
+from bench.scratch import admin, postgres_url
 from bot import migrate
 from bot.asgi_server import serve_asgi
 from bot.clock import SystemClock
@@ -36,7 +34,6 @@ from scheduler.sender import Sender, SenderConfig
 from services import outbox, people
 from services.delivery import RetryPolicy
 
-POSTGRES_ADMIN = os.environ.get("FT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 CHANNEL = "C0TEAM"
 TOKEN = "xoxb-bench-late"
 
@@ -129,21 +126,12 @@ async def scratch_database(backend: str, tmp: str) -> tuple[str, str | None]:
     if backend == "sqlite":
         return f"sqlite+aiosqlite:///{tmp}/late.db", None
     name = f"ft_bench_late_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(POSTGRES_ADMIN, timeout=10)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    server = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-    return f"{server}/{name}", name
+    await admin(f'CREATE DATABASE "{name}"')
+    return postgres_url(name), name
 
 
 async def drop(name: str) -> None:
-    conn = await asyncpg.connect(POSTGRES_ADMIN, timeout=10)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def run(args: argparse.Namespace) -> None:

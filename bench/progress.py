@@ -41,18 +41,9 @@ from pathlib import Path
 import httpx
 
 from bench.gauges import Gauges, cpu_seconds, loop_lag
-from bench.progress_db import (
-    BENCH_DB,
-    CHANNEL,
-    POSTGRES_ADMIN,
-    TEAM,
-    admin,
-    postgres_url,
-    seed,
-    stored_rows,
-    user_id,
-)
+from bench.progress_db import BENCH_DB, CHANNEL, TEAM, seed, stored_rows, user_id
 from bench.progress_report import Result, Window, print_round, summary
+from bench.scratch import POSTGRES_ADMIN, admin, postgres_url
 from bot.devtools.slack_payloads import SlackActor, SlackSender
 from bot.settings import Settings
 

@@ -1,12 +1,9 @@
-"""bench/progress.py's databases: the scratch PostgreSQL databases (created, dropped, reached over TCP or the unix
-socket), the outcomes and people every target starts with, and what was stored at the end."""
+"""bench/progress.py's data: the outcomes and people every target starts with, and what was stored at the end."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, timedelta
 
-import asyncpg
 from sqlalchemy import func, select
 
 from bot import migrate
@@ -15,7 +12,6 @@ from models import MetricReading, ProgressUpdate
 from services import outcomes, people
 from services.outcomes import OutcomeForm
 
-POSTGRES_ADMIN = os.environ.get("FT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 BENCH_DB = "ft_bench_progress"  # the app's; bench/raw_app.py's is BENCH_DB + "_raw"
 TEAM = "T0BENCH"
 CHANNEL = "C0BENCH"
@@ -23,22 +19,6 @@ CHANNEL = "C0BENCH"
 
 def user_id(n: int) -> str:
     return f"U{n:04d}"
-
-
-async def admin(sql: str) -> None:
-    conn = await asyncpg.connect(POSTGRES_ADMIN, timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-def postgres_url(database: str = BENCH_DB) -> str:
-    server = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-    # FT_BENCH_POSTGRES_SOCKET (a directory, e.g. /var/run/postgresql): the app reaches PostgreSQL over its unix
-    # socket rather than loopback TCP, whose kernel work is charged to the app's CPU.
-    socket_dir = os.environ.get("FT_BENCH_POSTGRES_SOCKET")
-    return f"{server}/{database}" + (f"?host={socket_dir}" if socket_dir else "")
 
 
 async def seed(url: str, count: int, users: int) -> None:

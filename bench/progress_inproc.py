@@ -141,7 +141,7 @@ def main() -> None:
             if args.database == "postgres":
                 asyncio.run(bp.admin(f'DROP DATABASE IF EXISTS "{bp.BENCH_DB}" WITH (FORCE)'))
                 asyncio.run(bp.admin(f'CREATE DATABASE "{bp.BENCH_DB}"'))
-                url = bp.postgres_url()
+                url = bp.postgres_url(bp.BENCH_DB)
             else:
                 url = f"sqlite+aiosqlite:///{workdir}/bench.db"
             try:

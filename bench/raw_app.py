@@ -15,23 +15,17 @@ a person of the workspace (bench.progress seeds them). Same server options as ba
 
 from __future__ import annotations
 
-import argparse
-import logging
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
-import uvicorn
-from fastapi import FastAPI, Request, Response
-from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
-from slack_bolt.app.async_app import AsyncApp
+from fastapi import FastAPI
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
-from bot.cli import run_fast
+from bench.bare_app import bolt_app, run, serve_app, web_app
 from bot.once import _RECORD_AND_FIND
 from models import MetricKind, ProgressSource
 from services.outcomes.loading import _STATEMENTS
@@ -58,13 +52,7 @@ LAGGING = MetricKind.LAGGING.value
 
 
 def create_app(pool: asyncpg.Pool) -> FastAPI:
-    bolt = AsyncApp(
-        client=AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"] + "/"),
-        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
-        process_before_response=True,
-        request_verification_enabled=True,
-        ignoring_self_events_enabled=True,
-    )
+    bolt = bolt_app()
 
     @bolt.command("/progress")
     async def progress(ack: AsyncAck, command: dict, body: dict) -> None:
@@ -86,37 +74,21 @@ def create_app(pool: asyncpg.Pool) -> FastAPI:
             await conn.fetchrow(WRITE.sql, *WRITE.args(params))
         await ack(text=f"Logged on {ref}: {value}", response_type="ephemeral")  # JSON, as the app answers
 
-    handler = AsyncSlackRequestHandler(bolt)
-    app = FastAPI(docs_url=None, redoc_url=None)
-
-    @app.post("/slack/events")
-    async def slack_events(request: Request) -> Response:
-        return await handler.handle(request)
-
-    @app.get("/readyz")
-    async def readyz() -> dict[str, bool]:
-        return {"ready": True}
-
-    return app
+    return web_app(bolt)
 
 
 async def serve(host: str, port: int) -> int:
     dsn = os.environ["DATABASE_URL"].replace("postgresql+asyncpg://", "postgresql://", 1)
     pool = await asyncpg.create_pool(dsn, min_size=1, max_size=20)  # the app's pool_size
     try:
-        await uvicorn.Server(uvicorn.Config(create_app(pool), host=host, port=port)).serve()
+        await serve_app(create_app(pool), host, port)
     finally:
         await pool.close()
     return 0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    run_fast(serve(args.host, args.port))
+    run(serve)
 
 
 if __name__ == "__main__":
