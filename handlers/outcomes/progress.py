@@ -142,7 +142,9 @@ async def log_command(
         return
     except Forbidden as exc:
         text = forbidden_text(exc)
-        if rest := without_status(line, request):  # only the status was theirs to refuse: keep the rest at hand
+        # Only the status was theirs to refuse: keep the rest at hand, where the outcome would take it (a dropped
+        # one takes nothing until its owner reopens it).
+        if outcome.status is not OutcomeStatus.DROPPED and (rest := without_status(line, request)):
             text += f" To log the rest without the status, send:\n`/progress {esc(rest)}`"
         await ack(**reply(text))
         return

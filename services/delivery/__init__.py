@@ -12,7 +12,7 @@ the sender looks for the post before trying again, and a delivery recorded as se
 claims.py takes rows for a sender; results.py records what Slack said.
 """
 
-from services.delivery.claims import NOW, Held, Share, claim, next_due, parents_of
+from services.delivery.claims import Share, claim, next_due, parents_of
 from services.delivery.results import (
     AUDIENCE_ERRORS,
     NOTICE_KIND,
@@ -31,9 +31,7 @@ from services.delivery.results import (
 __all__ = [
     "AUDIENCE_ERRORS",
     "NOTICE_KIND",
-    "NOW",
     "TRANSIENT_ERRORS",
-    "Held",
     "RetryPolicy",
     "Sent",
     "Share",

@@ -8,6 +8,7 @@ import pytest
 
 from bot.clock import MovableClock
 from models import Metric, MetricReading, Outcome, OutcomeStatus, ProgressSource, ProgressUpdate
+from services import outcomes
 from tests.support.decisions import install_clock
 from tests.support.outcomes import define, reply_text
 
@@ -197,6 +198,22 @@ async def test_a_refused_status_change_keeps_the_rest_of_the_line_at_hand(harnes
     [outcome] = await harness.rows(Outcome)
     assert outcome.status is OutcomeStatus.DONE
 
+    # A dropped outcome takes nothing until its owner reopens it: no line to send that would be refused again.
+    async with harness.db.sessions.begin() as session:  # Alex drops it from its card
+        loaded = await outcomes.get_outcome(session, workspace_id=outcome.workspace_id, ref="O-1")
+        await outcomes.log_progress(
+            session,
+            outcome=loaded,
+            author=loaded.owner,
+            status=OutcomeStatus.DROPPED,
+            note="pilot cancelled",
+            source=ProgressSource.CARD,
+            now=datetime.now(UTC),
+        )
+    dropped = reply_text(await harness.slack.command(priya, "/progress", "O-1 44 on-track pilot is back"))
+    assert "can reopen O-1" in dropped and "without the status" not in dropped
+    assert len(await harness.rows(ProgressUpdate)) == 3  # Alex's done and drop, Priya's 41
+
 
 async def test_anyone_in_the_workspace_may_log_progress(harness) -> None:
     await define(harness)
@@ -250,10 +267,6 @@ async def test_bad_input_is_explained_and_nothing_is_stored(harness, typed, says
 
 async def test_a_dropped_outcome_takes_no_progress(harness) -> None:
     outcome = await define(harness)
-    from datetime import UTC, datetime
-
-    from services import outcomes
-
     async with harness.db.sessions.begin() as session:
         loaded = await outcomes.get_outcome(session, workspace_id=outcome.workspace_id, ref="O-1")
         [me] = [loaded.owner]
