@@ -2,16 +2,18 @@
 server and no load generator sharing the cores, so its CPU per request moves less than bench.progress's (on a
 shared machine still by up to a third from one minute to the next: compare two changes by `--profile`'s call count).
 
-    python -m bench.progress_inproc [--requests 3000] [--database postgres|sqlite] [--bare] [--ack-only]
-                                    [--profile FILE]
+    python -m bench.progress_inproc [--requests 3000] [--database postgres|sqlite] [--bare] [--raw]
+                                    [--ack-only] [--profile FILE]
 
 It seeds O-1..O-100 as bench.progress does (into its scratch PostgreSQL database, or a temporary SQLite file),
 with the same Slack stand-in in another process, warms every user up (their first request fetches their profile),
 freezes the start-up heap as `serve` does, then times `--requests` signed `/progress O-n value note` commands.
-`--bare` times bench/bare_app.py instead (Bolt on FastAPI, a listener that only acks); `--ack-only` keeps the app's
+`--bare` times bench/bare_app.py instead (Bolt on FastAPI, a listener that only acks), `--raw` bench/raw_app.py
+(the same, running the app's /progress statements with raw asyncpg: the floor); `--ack-only` keeps the app's
 middleware (the session, the dedupe row, the actor) but answers without the handler. `--profile` writes cProfile
 stats, timed by CPU rather than wall clock, to FILE, and prints the Python function calls a request (the same
-every run: a figure to compare two changes by on a machine whose speed moves). Prints figures; not a test.
+every run: a figure to compare two changes by on a machine whose speed moves). CPU is given in user and system
+time too. Prints figures; not a test.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ async def call(app, body: bytes, headers: Headers) -> tuple[int, bytes]:
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 
-def build(args: argparse.Namespace, url: str, standin: str):
+async def build(args: argparse.Namespace, url: str, standin: str):
     settings = {"SLACK_BOT_TOKEN": bp.TOKEN, "SLACK_SIGNING_SECRET": bp.SECRET, "DATABASE_URL": url,
                 "SLACK_API_URL": f"{standin}/api/", "SCHEDULER_ENABLED": "false", "AUTO_MIGRATE": "false"}  # fmt: skip
     os.environ.update(settings)
@@ -75,6 +77,13 @@ def build(args: argparse.Namespace, url: str, standin: str):
         from bench.bare_app import create_app as bare
 
         return bare()
+    if args.raw:
+        import asyncpg
+
+        from bench.raw_app import create_app as raw
+
+        dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        return raw(await asyncpg.create_pool(dsn, min_size=1, max_size=20))
     from bot.settings import Settings
     from bot.web import create_app
 
@@ -89,7 +98,7 @@ def build(args: argparse.Namespace, url: str, standin: str):
 
 
 async def measure(args: argparse.Namespace, url: str, standin: str) -> None:
-    app = build(args, url, standin)
+    app = await build(args, url, standin)
     rng = random.Random(7)
     users = [bp.user_id(n) for n in range(50)]
     for n in range(250):  # every user's first request (users.info), then steady state
@@ -99,7 +108,7 @@ async def measure(args: argparse.Namespace, url: str, standin: str) -> None:
     requests = [signed(n, users[n % 50], rng) for n in range(args.requests)]
     settle_heap()
     profile = cProfile.Profile(time.process_time) if args.profile else None
-    cpu, wall = time.process_time(), time.perf_counter()
+    cpu, wall, times = time.process_time(), time.perf_counter(), os.times()
     if profile:
         profile.enable()
     logged = 0
@@ -110,9 +119,12 @@ async def measure(args: argparse.Namespace, url: str, standin: str) -> None:
         profile.disable()
         profile.dump_stats(args.profile)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    what = "bare app" if args.bare else "app, handler skipped" if args.ack_only else "app"
+    user, system = (after - before for after, before in zip(os.times()[:2], times[:2], strict=True))
+    what = ("bare app" if args.bare else "raw app (the floor)" if args.raw
+            else "app, handler skipped" if args.ack_only else "app")  # fmt: skip
     print(f"{what} on {args.database}: {args.requests} requests, {logged} answered as expected, "
-          f"CPU {cpu * 1000 / args.requests:.3f} ms a request, wall {wall * 1000 / args.requests:.3f} ms")  # fmt: skip
+          f"CPU {cpu * 1000 / args.requests:.3f} ms a request ({user * 1000 / args.requests:.3f} user, "
+          f"{system * 1000 / args.requests:.3f} system), wall {wall * 1000 / args.requests:.3f} ms")  # fmt: skip
     if profile:
         # The same every run, unlike the CPU time (profiled, it is mostly the profiler's): compares two changes
         # where this machine's speed, which moves by a third from one minute to the next, cannot.
@@ -126,8 +138,11 @@ def main() -> None:
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--bare", action="store_true", help="the bare Bolt app instead of ours")
     parser.add_argument("--ack-only", action="store_true", help="our middleware, no handler")
+    parser.add_argument("--raw", action="store_true", help="bench/raw_app.py: the floor (PostgreSQL only)")
     parser.add_argument("--profile", metavar="FILE", help="cProfile stats (CPU time) of the timed requests")
     args = parser.parse_args()
+    if args.raw and args.database != "postgres":
+        parser.error("--raw runs raw asyncpg: PostgreSQL only")
     port = bp.free_port()
     standin_process = multiprocessing.get_context("spawn").Process(
         target=bp.serve_standin, args=(port, 50), daemon=True
