@@ -26,7 +26,10 @@ async def refresh(session: AsyncSession, *, workspace_id: int, now: datetime) ->
     with turns.full_collections_deferred():
         data = await snapshot(session, workspace_id=workspace_id, now=now, limits=limits)
         found = await findings_in_turns(data, now, limits)
-        return await sync(session, workspace_id=workspace_id, found=found, now=now)
+        outcomes, data = list(data.outcomes), None  # the snapshot's bulk, freed in turns below, not all at once
+        kept = await sync(session, workspace_id=workspace_id, found=found, now=now)
+        await turns.release(outcomes)
+        return kept
 
 
 @dataclass(frozen=True)

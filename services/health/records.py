@@ -66,6 +66,7 @@ async def sync(session: AsyncSession, *, workspace_id: int, found: list[Finding]
         for row in gone:
             row.resolved_at = now
         await session.flush()
+    await turns.release(seen, stored, earlier)  # thousands of loaded rows: freed in turns, not all at once
     return [f for f in found if f.key not in quiet]
 
 
