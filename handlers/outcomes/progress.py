@@ -52,7 +52,8 @@ from services.refs import looks_like_ref
 HELP_DETAILS = [
     "`/progress O-12`, then what you log, then a note. What you log is any of:",
     "• a number for the outcome's lagging metric: `42`, `31%`, `3.5` (a dot for decimals); followed by another "
-    "metric's whole name, it is that metric's: `4 demos booked`",
+    "metric's whole name, it is that metric's: `4 demos booked`; followed by only the start of one (`4 demos`), "
+    "or a note that begins with a metric's name and a number (`demos booked 4`), you are asked which you meant",
     "• `name=value` for any metric, by its name, the start of it or a few of its words, in any case, with - or _ "
     "for spaces: `activation=31%`, `demos-booked=4`, `demos=4`; a metric's whole name works with its spaces too: "
     "`demos booked=4`",
@@ -107,7 +108,12 @@ async def progress_command(
             await undo_command(ack, db, outcome, person, now)
             return
         if not request.is_empty:
-            await log_command(ack, db, client, outcome, person, with_metric_names(outcome, request), now, line=text)
+            try:
+                request = with_metric_names(outcome, request)
+            except BadProgress as exc:  # a note that starts like a reading: asked about, nothing stored
+                await ack(**reply(ending(refusal_text(exc), "Nothing was stored.")))
+                return
+            await log_command(ack, db, client, outcome, person, request, now, line=text)
             return
     view = progress_view(metadata=encode_meta(channel=command.get("channel_id")), outcome=outcome)
     error = await open_view(client, command["trigger_id"], view)

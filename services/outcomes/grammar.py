@@ -160,7 +160,52 @@ def with_metric_names(outcome: Outcome, request: Typed) -> Typed:
             break
         entries.append(Entry(raw=match.group(2), name=metric.name))
         note = note[match.end() :].strip() or None
-    return replace(request, entries=tuple(entries), note=note)
+    found = replace(request, entries=tuple(entries), note=note)
+    _refuse_an_unclear_reading(outcome, found)
+    return found
+
+
+def _refuse_an_unclear_reading(outcome: Outcome, request: Typed) -> None:
+    """A note that starts like a reading of another metric is asked about, not stored as typed:
+
+    - `/progress O-1 7 demos`: the bare number goes to the lagging metric, though `demos` starts a leading one's
+      name: a conversion rate read as 7 would be stored;
+    - `/progress O-1 demos booked 8` (a name, then a number, and no values): only a note would be stored, the
+      reading lost.
+    """
+    note, lagging = request.note, outcome.lagging
+    if not note:
+        return
+    words = [w.group() for w in _WORD.finditer(note)][:5]
+    bare = next((e for e in request.entries if e.name is None), None)
+    if bare is not None:
+        metric = _started(outcome, words[0])
+        if metric is not None and metric is not lagging and lagging is not None:
+            rest = note[len(words[0]) :].strip()
+            raise BadProgress(
+                f"Is {bare.raw} for {metric.name}? A number with no name goes to {lagging.name}, and your note "
+                f"begins with “{words[0]}”. For {metric.name}, send `/progress {outcome.ref} "
+                f"{metric.slug}={bare.raw}{' ' + rest if rest else ''}`; for {lagging.name}, with that note, send "
+                f"`/progress {outcome.ref} {lagging.slug}={bare.raw} {note}`."
+            )
+    elif not request.entries:
+        for count in range(min(len(words) - 1, 4), 0, -1):
+            name, value = " ".join(words[:count]), words[count]
+            metric = exact_metric(list(outcome.metrics), name) or (_started(outcome, name) if count == 1 else None)
+            if metric is not None and looks_numeric(value):
+                raise BadProgress(
+                    f"Is {value} a reading of {metric.name}? Your note begins with it, and a note alone stores no "
+                    f"reading. To log it, send `/progress {outcome.ref} {metric.slug}={value}` and your note after."
+                )
+
+
+def _started(outcome: Outcome, word: str) -> Metric | None:
+    """The one metric whose name begins with `word` (three letters at least: `demos` → Demos booked), or None."""
+    letters = _NOT_LETTER.sub("", word.lower())
+    if len(letters) < 3:
+        return None
+    found = [m for m in outcome.metrics if _NOT_LETTER.sub("", m.name.lower()).startswith(letters)]
+    return found[0] if len(found) == 1 else None
 
 
 def _name_at_start(metrics: list[Metric], note: str) -> tuple[Metric, str | None] | None:
