@@ -65,7 +65,8 @@ HELP_DETAILS = [
     "change) is questioned too; if you mean it, end the value "
     "with `!`, e.g. `activation=104%!`.",
     "Everything after that is the note; `blocker: ...` at its end (also `blocked: ...`, or `blocked on ...` after "
-    "a comma) records what is in the way. Notes stop at 2,000 "
+    "a comma) records what is in the way, until `blocker: none` or the outcome back on track or done clears it. "
+    "Notes stop at 2,000 "
     "characters. Anyone in the workspace can log progress. The channel where the outcome was defined hears of a "
     "move to at risk or off track, of the way back, and of the outcome done.",
     "`/progress O-12 undo` takes back your own last update on O-12 while it is the latest and under a day old "

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Action, AnswerSource, Invite, Outcome, OutcomeStatus, Person, ProgressSource, Round
+from services import blockers
 from services.checkins.commitments import check_commitments, record_commitments
 from services.checkins.rounds import invite_of
 from services.checkins.rules import CONFIDENCE_CHOICES, MAX_ANSWER, MODAL_OUTCOMES, CheckinError, NotParticipant
@@ -122,7 +123,7 @@ async def record_answer(
         raise NotParticipant()
     texts = [(a or "").strip() for a in answers][: len(round_.questions)]
     texts += [""] * (len(round_.questions) - len(texts))
-    blocker = (blocker or "").strip() or None
+    blocker = blockers.answered(blocker)  # "nope" is not a blocker
     _check_answer(texts, blocker, confidence, outcomes, commitments)
     logged = await _log_outcomes(session, round_, person, outcomes, now)
     made = await record_commitments(session, round_=round_, person=person, lines=commitments, now=now)

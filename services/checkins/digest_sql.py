@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Invite, Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressUpdate, Round
 from models.outcome import OPEN_STATUSES
+from services.blockers import CLEARED, still_in_the_way
 
 
 class Team:
@@ -71,7 +72,7 @@ async def blockers(session: AsyncSession, team: Team, *, limit: int) -> tuple[li
         team.updates()
         .add_columns(ProgressUpdate.blocker, Person, Outcome, total)
         .join(Person, Person.id == ProgressUpdate.author_id)
-        .where(ProgressUpdate.blocker.is_not(None), ProgressUpdate.blocker != "")
+        .where(ProgressUpdate.blocker.is_not(None), ProgressUpdate.blocker != CLEARED, still_in_the_way())
         .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
         .limit(limit)
     )

@@ -29,6 +29,7 @@ from models import (
 )
 from models.outcome import OPEN_STATUSES, OUTCOME_PREFIX
 from services import turns
+from services.blockers import CLEARED, still_in_the_way
 from services.health.findings import Thresholds
 from services.health.views import (
     ActionView,
@@ -154,6 +155,8 @@ async def _blockers(session: AsyncSession, workspace_id: int, since: datetime, p
             ProgressUpdate.workspace_id == workspace_id,
             ProgressUpdate.created_at >= since,
             ProgressUpdate.blocker.is_not(None),
+            ProgressUpdate.blocker != CLEARED,
+            still_in_the_way(),
         )
     )
     for number, at, text in await session.execute(query):

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Metric, MetricReading, Outcome, OutcomeStatus, Person, ProgressSource, ProgressUpdate
 from models.outcome import WORRYING_STATUSES
+from services import blockers
 from services.numbers import BadNumber, format_number, parse_value
 from services.outcomes.grammar import BadProgress, Entry, Part
 from services.outcomes.queries import lock_outcome
@@ -198,12 +199,12 @@ async def log_progress(
     `outcome` comes with its owner and metrics loaded (services.outcomes.queries.get_outcome).
     """
     await lock_outcome(session, outcome)  # status and current values are read fresh, then changed
-    note, blocker = (note or "").strip() or None, (blocker or "").strip() or None
+    note, blocker = (note or "").strip() or None, blockers.typed(blocker)  # "none": clears the earlier ones
     _check_length(note, "note", Part.NOTE)
     _check_length(blocker, "blocker", Part.BLOCKER)
     values = _resolve(outcome, entries)
     _check_status(outcome, author, status, note)
-    if not (values or status or note or blocker):
+    if not (values or status or note or blocker is not None):
         raise BadProgress(
             f"Nothing to log. Give a value, a status or a note, e.g. `/progress {outcome.ref} 42 shipped it` "
             f"or `/progress {outcome.ref} at-risk waiting on legal`."

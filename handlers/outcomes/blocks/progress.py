@@ -19,6 +19,7 @@ from handlers.kit.outcome_status import shown_value, status_text
 from handlers.kit.pickers import outcome_option
 from handlers.kit.text import clip, esc
 from models import MetricKind, Outcome, OutcomeStatus
+from services.blockers import CLEARED
 from services.numbers import format_value
 from services.outcomes.grammar import Part
 from services.outcomes.progress import MAX_NOTE, Logged
@@ -120,6 +121,8 @@ def logged_lines(logged: Logged) -> list[str]:
         lines.append("• Note: " + esc(clip(update.note, 500)))
     if update.blocker:
         lines.append("• Blocker: " + esc(clip(update.blocker, 500)))
+    elif update.blocker == CLEARED:
+        lines.append("• Nothing in the way any more: earlier blockers are cleared")
     return lines
 
 
