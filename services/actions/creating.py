@@ -4,11 +4,12 @@ and (later) meetings, decisions and check-in answers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Action, ActionEventKind, Person, SourceKind, Workspace
+from models import Action, ActionEvent, ActionEventKind, ActionStatus, Person, SourceKind, Workspace
 from services import outcomes, people
 from services.actions.changes import record
 from services.actions.grammar import HOW, OneLine
@@ -18,6 +19,8 @@ from services.actions.schedule import refresh_plan
 from services.errors import Invalid
 from services.links import check_url
 from services.refs import next_number
+
+REPEAT_WINDOW = timedelta(minutes=10)  # the same item again within this is a repeat, not a second item
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ async def create(
     if errors:
         raise Invalid(errors)
     assert owner is not None and due_on is not None
+    if source.kind is SourceKind.COMMAND:
+        await _refuse_a_repeat(session, workspace=workspace, creator=creator, owner=owner, what=what, now=now)
     action = Action(
         workspace_id=workspace.id,
         number=await next_number(session, workspace_id=workspace.id, kind="action"),
@@ -87,6 +92,26 @@ async def create(
     assert loaded is not None
     await refresh_plan(session, loaded, now)
     return loaded
+
+
+async def _refuse_a_repeat(session: AsyncSession, *, workspace: Workspace, creator: Person, owner: Person, what: str,
+                           now: datetime) -> None:  # fmt: skip
+    """The same item typed again by the same person for the same owner moments later (the up arrow and Enter, or
+    a reply that seemed slow) is refused rather than stored twice; it is still open, so nothing is lost."""
+    earlier = await session.scalar(
+        select(Action.number)
+        .join(ActionEvent, (ActionEvent.action_id == Action.id) & (ActionEvent.kind == ActionEventKind.CREATED))
+        .where(Action.workspace_id == workspace.id, Action.created_by_id == creator.id, Action.owner_id == owner.id,
+               Action.status == ActionStatus.OPEN, func.lower(Action.what) == what.lower(),
+               ActionEvent.at >= now - REPEAT_WINDOW)
+        .order_by(Action.number.desc())
+        .limit(1)
+    )  # fmt: skip
+    if earlier is not None:
+        whose = "yourself" if owner.id == creator.id else owner.display_name or "them"
+        said = (f"You captured exactly this for {whose} moments ago: it is A-{earlier}, still open, so it is not "
+                "stored twice. If this is another one, say what is different.")  # fmt: skip
+        raise Invalid({Field.WHAT: said})
 
 
 def _checked_link(link: str | None, errors: dict[Field, str]) -> str | None:

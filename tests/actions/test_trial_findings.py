@@ -1,4 +1,5 @@
-"""What a newcomer's first hour with action items found: the app as owner, and mentions shown as raw markup."""
+"""What a newcomer's first hours with action items found: the app as owner, mentions shown as raw markup, and the
+same line sent twice stored twice."""
 
 from __future__ import annotations
 
@@ -24,3 +25,24 @@ async def test_other_mentions_in_the_text_read_as_names_and_ping_no_one(harness)
     assert action.what == "sync with @priya on #general"
     said = response.json()["text"] + all_text(response.json().get("blocks") or [])
     assert "<@U0PRIYA" not in said and "&lt;@U0PRIYA" not in said
+
+
+async def test_the_same_line_sent_twice_is_stored_once_and_the_repeat_names_the_first(harness) -> None:
+    line = "<@U0ALEX|alex> send the pricing deck to Globex by friday"
+    first = await harness.slack.command(harness.me, "/action", line)
+    again = await harness.slack.command(harness.me, "/action", line.replace("send", "Send"))
+
+    assert "A-1" in first.json()["text"]
+    said = again.json()["text"]
+    assert said.startswith("Nothing was saved. You captured exactly this for")
+    assert "it is A-1, still open, so it is not stored twice" in said
+    assert [a.what for a in await harness.rows(Action)] == ["send the pricing deck to Globex"]
+
+
+async def test_a_different_item_or_owner_moments_later_is_a_new_item(harness) -> None:
+    await harness.slack.command(harness.actor("U0PRIYA"), "/followthrough", "help")  # priya is known
+    await harness.slack.command(harness.me, "/action", "<@U0ALEX|alex> send the pricing deck by friday")
+    await harness.slack.command(harness.me, "/action", "<@U0PRIYA|priya> send the pricing deck by friday")
+    await harness.slack.command(harness.me, "/action", "<@U0ALEX|alex> send the signed pricing deck by friday")
+
+    assert len(await harness.rows(Action)) == 3
