@@ -208,6 +208,8 @@ def _lagging(form: OutcomeForm, errors: dict[Field, str]) -> MetricSpec | None:
     except BadNumber as exc:
         errors[Field.UNIT] = str(exc)
         unit = ""
+    if not unit and Field.UNIT not in errors:
+        unit = _typed_unit(form.baseline, form.target, errors)
     values: list[float] = []
     for field, text in ((Field.BASELINE, form.baseline), (Field.TARGET, form.target)):
         if not text.strip():
@@ -216,7 +218,7 @@ def _lagging(form: OutcomeForm, errors: dict[Field, str]) -> MetricSpec | None:
         try:
             values.append(parse_value(text, unit))
         except BadNumber as exc:
-            errors[field] = str(exc)
+            errors.setdefault(field, str(exc))  # the units' disagreement, when there is one, says more
     if len(values) == 2 and values[0] == values[1]:
         errors[Field.TARGET] = (
             f"The target equals the baseline ({format_value(values[0], unit)}): set where the metric should end up."
@@ -224,6 +226,20 @@ def _lagging(form: OutcomeForm, errors: dict[Field, str]) -> MetricSpec | None:
     if any(f in errors for f in (Field.LAGGING_NAME, Field.UNIT, Field.BASELINE, Field.TARGET)):
         return None
     return MetricSpec(MetricKind.LAGGING, name, metric_slug(name), unit, values[0], values[1])
+
+
+def _typed_unit(baseline: str, target: str, errors: dict[Field, str]) -> str:
+    """With the Unit field left empty, the unit typed with the numbers (`8%` and `12%`), as a leading line takes it:
+    dropped, the metric lost its `%` and `/progress 9%` was refused."""
+    units: list[str] = []  # the baseline's, then the target's
+    for text in (baseline, target):
+        try:
+            units += [unit] if (unit := parse_with_unit(text)[1]) and unit not in units else []
+        except BadNumber:
+            continue  # reported with the number itself
+    if len(units) > 1:
+        errors[Field.TARGET] = f"The baseline and the target are in different units ({' and '.join(units)})."
+    return units[0] if len(units) == 1 else ""
 
 
 def _leading(text: str, errors: dict[Field, str]) -> list[MetricSpec]:

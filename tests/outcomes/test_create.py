@@ -101,6 +101,7 @@ def _past() -> str:
         ({"leading": "Activation: 1 -> 4"}, OutcomeIds.LEADING, "Two metrics are called"),
         ({"lagging_name": "Revenue (net)!"}, OutcomeIds.LAGGING_NAME, "letters, digits"),
         ({"unit": "12345678901234567890"}, OutcomeIds.UNIT, "short word"),
+        ({"unit": "", "baseline": "8%", "target": "$12"}, OutcomeIds.TARGET, "different units (% and $)"),
         ({"title": "   "}, OutcomeIds.TITLE, "title"),
     ],
 )
@@ -115,6 +116,19 @@ async def test_each_problem_is_shown_on_its_field_and_nothing_is_stored(harness,
     assert says in body["errors"][block]
     assert await harness.rows(Outcome) == []
     assert await harness.rows(Metric) == []
+
+
+async def test_a_unit_typed_with_the_numbers_is_kept_when_the_unit_field_is_empty(harness) -> None:
+    await harness.slack.command(harness.me, "/outcome", "")
+    values = outcome_values(lagging_name="Trial conversion", unit="", baseline="8%", target="12")
+
+    body = (await harness.slack.view_submission(harness.me, opened_view(harness), values)).json()
+
+    assert body["response_action"] == "update", body
+    [lagging] = await harness.rows(Metric, Metric.name == "Trial conversion")
+    assert (lagging.unit, lagging.baseline, lagging.target) == ("%", 8.0, 12.0)
+    said = (await harness.slack.command(harness.me, "/progress", "O-1 9%")).json()["text"]
+    assert "Trial conversion 8% → 9%" in said
 
 
 async def test_several_problems_are_shown_together(harness) -> None:
