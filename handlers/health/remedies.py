@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.health import messages
 from handlers.health.blocks.forms import due_view, handover_view, owner_view
+from handlers.kit import told
 from handlers.kit.announce import announce
 from handlers.kit.forms import encode_meta
 from handlers.kit.replies import open_view, opened_from_home
@@ -89,6 +90,8 @@ async def ask_update(press: Press) -> str | None:
     owner = esc(outcome.owner.display_name or "the owner")
     if not asked:
         return f"{owner} was asked about *{outcome.ref}* today already; I haven't asked again."
+    if later := await told.held(press.db, person=outcome.owner, now=press.now):
+        return f"I'll ask {owner} for an update on *{outcome.ref}*, with a Log progress button: {later}."
     return f"I've asked {owner} for an update on *{outcome.ref}*, with a Log progress button."
 
 
@@ -105,6 +108,8 @@ async def remind_decider(press: Press) -> str | None:
     decider = esc(decision.decider.display_name or "the decider")
     if not sent:
         return f"{decider} was reminded about *{decision.ref}* today already; I haven't reminded them again."
+    if later := await told.held(press.db, person=decision.decider, now=press.now):
+        return f"I'll remind {decider} that *{decision.ref}* waits on their decision: {later}."
     return f"I've reminded {decider} that *{decision.ref}* waits on their decision."
 
 

@@ -22,11 +22,20 @@ WHY = {
 
 async def told_note(session: AsyncSession, *, person: Person, now: datetime, urgency: Urgency = Urgency.NORMAL) -> str:
     """What to tell the sender of a DM to `person` queued now."""
+    later = await held(session, person=person, now=now, urgency=urgency)
+    if later is None:
+        return f"I've let {mention(person.slack_user_id)} know."
+    return f"I'll let {mention(person.slack_user_id)} know: {later}."
+
+
+async def held(
+    session: AsyncSession, *, person: Person, now: datetime, urgency: Urgency = Urgency.NORMAL
+) -> str | None:
+    """None when a DM to `person` queued now goes at once; else why it waits and until when."""
     recipient, urgent_at_night = await clearing.recipient(
         session, workspace_id=person.workspace_id, user=person.slack_user_id, now=now, dnd_until=None, lock=False
     )
     decision = decide(urgency, recipient, now, urgent_outside_hours=urgent_at_night)
     if decision.verdict is Verdict.SEND or decision.until is None:
-        return f"I've let {mention(person.slack_user_id)} know."
-    why = WHY.get(decision.reason, "it waits for a better moment")
-    return f"I'll let {mention(person.slack_user_id)} know: {why} ({slack_moment(decision.until)})."
+        return None
+    return f"{WHY.get(decision.reason, 'it waits for a better moment')} ({slack_moment(decision.until)})"

@@ -106,6 +106,21 @@ async def test_the_owner_is_pointed_at_logging_progress_rather_than_asking_thems
     assert (await one_finding(harness, "behind_pace")).acted is None
 
 
+async def test_a_reminder_held_for_a_decider_who_is_away_says_so_instead_of_reminded(harness, moving) -> None:
+    async def late_decision_of_someone_away(session, workspace, people) -> None:
+        people["U0PRIYA"].away_until = (START + timedelta(days=3)).date()
+        await decision_with(session, workspace, people["U0PRIYA"], 1, deadline=START - timedelta(days=4))
+
+    await seed(harness, late_decision_of_someone_away)
+    remind = await finding_button(harness, harness.me, "D-1", "Remind the decider")
+
+    await press(harness, harness.me, remind)
+
+    said = last_answer(harness)
+    assert said.startswith("I'll remind") and "that *D-1* waits on their decision: they're away" in said
+    assert "I've reminded" not in said
+
+
 async def test_anyone_reminds_a_late_decider_once_a_day(harness, moving, sender) -> None:
     async def late_decision(session, workspace, people) -> None:
         await decision_with(session, workspace, people["U0PRIYA"], 1, deadline=START - timedelta(days=4))

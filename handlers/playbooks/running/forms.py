@@ -73,7 +73,8 @@ async def _past_due(db: AsyncSession, run: PlaybookRun, now: datetime) -> str:
     await messages.tell_overdue_at_start(db, run=run, kind=playbook.kind, now=now)
     numbers = ", ".join(str(s.position) for s in late[:20]) + ("…" if len(late) > 20 else "")
     which = f"step {numbers} is" if len(late) == 1 else f"steps {numbers} are"
-    return f"\n:warning: {which} already past due: their people are told now, one message each listing theirs."
+    return (f"\n:warning: {which} already past due: their people each get one message listing theirs, as their "
+            "working hours and today's share of messages allow.")  # fmt: skip
 
 
 async def reason_given(ack: AsyncAck, view: dict, db: AsyncSession, workspace: Workspace, person: Person,
