@@ -1,6 +1,6 @@
 """The channel hears when an outcome takes a turn for the worse (to at risk or off track), when it comes back from
-one, and when it is done, whoever changed it: /progress, the Log progress form, the card's Mark done, or a health
-finding's "Mark at risk"."""
+one, when it is done, and when it is reopened, whoever changed it: /progress, the Log progress form, the card's
+Mark done, or a health finding's "Mark at risk"."""
 
 from __future__ import annotations
 

@@ -68,7 +68,7 @@ HELP_DETAILS = [
     "a comma) records what is in the way, until `blocker: none` or the outcome back on track or done clears it. "
     "Notes stop at 2,000 "
     "characters. Anyone in the workspace can log progress. The channel where the outcome was defined hears of a "
-    "move to at risk or off track, of the way back, and of the outcome done.",
+    "move to at risk or off track, of the way back, of the outcome done, and of it reopened.",
     "`/progress O-12 undo` takes back your own last update on O-12 while it is the latest and under a day old "
     "(a status change is set back with a status instead).",
     "`/progress` alone, or `/progress O-12` alone, opens a form with an outcome picker (yours first).",

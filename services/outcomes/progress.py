@@ -45,14 +45,17 @@ class Logged:
 
     @property
     def worth_announcing(self) -> bool:
-        """News for the outcome's channel: a turn for the worse, the way back from one, and the finish. Only bad
-        news left the channel's last word on an outcome "at risk" after it had recovered or was done."""
+        """News for the outcome's channel: a turn for the worse, the way back from one, the finish, and a reopening.
+        Only bad news left the channel's last word on an outcome "at risk" after it had recovered or was done, and
+        an outcome reopened silently stayed "done" there."""
         if not (self.status_changed and self.outcome.channel_id):
             return False
+        assert self.status_before is not None
         return (
             self.status_after in WORRYING_STATUSES
             or self.status_before in WORRYING_STATUSES
             or self.status_after is OutcomeStatus.DONE
+            or not self.status_before.is_open
         )
 
 

@@ -1,5 +1,5 @@
-"""A turn for the worse, and the way back from it, is announced in the outcome's channel; a failed announcement
-loses nothing."""
+"""A turn for the worse, the way back from it, the finish and a reopening are announced in the outcome's channel; a
+failed announcement loses nothing."""
 
 from __future__ import annotations
 
@@ -49,6 +49,18 @@ async def test_steady_news_and_repeats_are_not_announced_but_the_way_back_is(har
     posted = [c.args["text"] for c in harness.standin.calls_to("chat.postMessage")]
     assert len(posted) == 2  # the first move to at risk, and the way back from it
     assert "is now *at risk* (was on track)" in posted[0] and "is now *on track* (was at risk)" in posted[1]
+
+
+async def test_reopening_a_done_outcome_is_announced_so_the_channel_does_not_think_it_finished(harness) -> None:
+    await define(harness)
+    await harness.slack.command(harness.me, "/progress", "O-1 done")
+
+    text = reply_text(await harness.slack.command(harness.me, "/progress", "O-1 on-track one partner fell through"))
+
+    done, reopened = (m["text"] for m in harness.standin.messages("C0GENERAL"))
+    assert "is now *done*" in done
+    assert "is now *on track* (was done)" in reopened and "one partner fell through" in reopened
+    assert "I told <#C0GENERAL> about the status change." in text
 
 
 async def test_when_the_bot_is_not_in_the_channel_the_update_is_kept_and_the_person_told(harness) -> None:
