@@ -22,9 +22,10 @@ from services.decisions import ListScope, policies
 from services.refs import looks_like_ref
 
 HELP_DETAILS = [
-    "*Ask* `/decision` opens a form: the question, context and a link, up to 10 options, the decider (exactly one "
-    "person), who is responsible, consulted and informed, the deadline, the escalation path and the outcome it "
-    "affects. A card goes to the channel; everyone named hears of it once, and once more when it is decided.",
+    "*Ask* `/decision` (or `/decision Should we extend the trial?`) opens a form: the question, context and a "
+    "link, up to 10 options, the decider (exactly one person), who is responsible, consulted and informed, the "
+    "deadline, the escalation path and the outcome it affects. A card goes to the channel; everyone named hears of "
+    "it once, and once more when it is decided.",
     "*Before the deadline* the decider is reminded a day and two hours ahead (inside their working hours where "
     "that still comes before the deadline) and at the deadline itself.",
     "*After the deadline* the escalation path is walked level by level. Whoever it reaches can *Acknowledge* "
@@ -49,6 +50,8 @@ async def decision_command(
     text = from_command(command.get("text") or "").strip()
     word, _, rest = text.partition(" ")
     key, rest = word.lower(), rest.strip()
+    if key not in KEYWORDS and not looks_like_ref(word) and _a_question(text):
+        key, rest = "ask", text  # `/decision Should we extend the trial?`: the form, the question filled in
     if key in ("", "new", "ask"):
         error = await open_form(
             client, db, workspace, person, now, command["trigger_id"], command.get("channel_id"), question=rest
@@ -73,6 +76,14 @@ async def decision_command(
             text=command_help_text(DECISION, unknown=unknown),
             blocks=command_help_blocks(DECISION, HELP_DETAILS, unknown=unknown),
         )
+
+
+KEYWORDS = ("", "new", "ask", "list", "log", "help", "?")
+
+
+def _a_question(text: str) -> bool:
+    """Text typed straight after `/decision` that reads as the question itself rather than a mistyped word."""
+    return text.endswith("?") or len(text.split()) >= 3
 
 
 async def open_form(

@@ -48,6 +48,16 @@ async def test_the_form_shows_the_deadline_in_the_askers_zone_and_picks_the_defa
     assert view["title"]["text"] == "Ask for a decision"
 
 
+async def test_a_question_typed_straight_after_the_command_opens_the_form_with_it(harness) -> None:
+    response = await harness.slack.command(harness.me, "/decision", "Should we extend the trial to 21 days?")
+
+    assert response.status_code == 200 and not response.text  # the form, no help text
+    view = sent_view(harness.standin.calls_to("views.open")[0])
+    blocks = {b.get("block_id"): b for b in view["blocks"]}
+    assert blocks[DecisionIds.QUESTION]["element"]["initial_value"] == "Should we extend the trial to 21 days?"
+    assert await harness.rows(Decision) == []  # asked only once the form is sent
+
+
 async def test_a_decision_is_stored_with_its_raci_and_the_card_goes_to_the_channel(harness) -> None:
     outcome = await define(harness)
     decision = await ask(
