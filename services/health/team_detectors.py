@@ -97,10 +97,13 @@ def overdue_decisions(data: Workspace, now: datetime) -> Iterator[Finding]:
         if decision.is_open and decision.deadline < now:
             late = now - decision.deadline
             days = late.days
+            hours = late.seconds // 3600
             evidence = (
                 f"{_many(days, 'day')} past its deadline"
                 if days
-                else f"{_many(late.seconds // 3600, 'hour')} past its deadline"
+                else f"{_many(hours, 'hour')} past its deadline"
+                if hours
+                else "just past its deadline"  # not "0 hours"
             )
             remedy = Recommendation(
                 Remedy.REMIND_DECIDER,
