@@ -132,3 +132,48 @@ async def test_the_approvers_own_step_is_done_at_once_and_their_dm_asks_no_ok_of
     assert "get their OK" not in dm and "You are also its approver" in dm
     await press(harness, harness.actor("U0ALEX"), RunIds.DONE, "R-1:1")
     assert (await step_row(harness, 1)).status is StepStatus.DONE
+
+
+def card_menu_options(harness) -> dict[str, list[str]]:
+    """Each step line's menu on the run's card, by the step's line: the options' values."""
+    posted = [m for m in harness.standin.messages("C0GENERAL") if "R-" in m.get("text", "")][-1]
+    return {b["text"]["text"]: [o["value"] for o in b["accessory"]["options"]]
+            for b in posted["blocks"] if b.get("accessory", {}).get("type") == "overflow"}  # fmt: skip
+
+
+def card_menu(value: str) -> dict:
+    return {"type": "overflow", "action_id": RunIds.STEP_MENU.value, "block_id": "x",
+            "selected_option": {"value": value, "text": {"type": "plain_text", "text": "x"}}}  # fmt: skip
+
+
+async def test_a_step_awaiting_approval_can_be_approved_from_the_cards_menu_by_its_approver(harness, runs) -> None:
+    # A newcomer trial: the approver's DM was held for the day's round-up, and the card offered no way to approve.
+    await start_run(harness, await make_playbook(harness, [GOALS, READ]),
+                    people_for={"manager": "U0ALEX", "manager's lead": "U0PRIYA"})  # fmt: skip
+    await runs.run()
+    await press(harness, harness.actor("U0ALEX"), RunIds.DONE, "R-1:1")
+    await runs.deliver()
+
+    [awaiting] = [options for line, options in card_menu_options(harness).items() if "awaiting" in line]
+    assert awaiting == ["approve:R-1:1", "sendback:R-1:1"]
+
+    await harness.slack.block_action(harness.actor("U0BOB"), card_menu("approve:R-1:1"), message={"ts": "1"})
+    assert private_answers(harness)[-1].startswith("Only <@U0PRIYA>, <@U0LOCAL> (")
+    assert (await step_row(harness, 1)).status is StepStatus.AWAITING
+
+    await harness.slack.block_action(harness.actor("U0PRIYA"), card_menu("approve:R-1:1"), message={"ts": "1"})
+    assert "Approved: step 1 of R-1 is done." in private_answers(harness)[-1]
+    assert (await step_row(harness, 1)).status is StepStatus.DONE
+
+
+async def test_send_back_from_the_cards_menu_asks_what_is_missing(harness, runs) -> None:
+    await start_run(harness, await make_playbook(harness, [GOALS, READ]),
+                    people_for={"manager": "U0ALEX", "manager's lead": "U0PRIYA"})  # fmt: skip
+    await runs.run()
+    await press(harness, harness.actor("U0ALEX"), RunIds.DONE, "R-1:1")
+    opened = len(harness.standin.calls_to("views.open"))
+
+    await harness.slack.block_action(harness.actor("U0PRIYA"), card_menu("sendback:R-1:1"), message={"ts": "1"})
+
+    assert len(harness.standin.calls_to("views.open")) == opened + 1
+    assert (await step_row(harness, 1)).status is StepStatus.AWAITING  # until the reason is sent

@@ -82,6 +82,8 @@ def _menu(run: PlaybookRun, step: RunStep) -> OverflowMenuElement:
     options = [("Done", "done"), ("Skip…", "skip"), ("Blocked…", "blocked")]
     if step.status is StepStatus.BLOCKED:
         options.pop()
+    if step.status is StepStatus.AWAITING:  # for its approver (the press is checked): the DM may be held for hours
+        options = [("Approve", "approve"), ("Send back…", "sendback")]
     return OverflowMenuElement(
         action_id=RunIds.STEP_MENU.value,
         options=[Option(text=label, value=f"{what}:{run.ref}:{step.position}") for label, what in options],
@@ -108,7 +110,9 @@ def card_blocks(run: PlaybookRun, playbook: Playbook, pinned: PlaybookVersion, s
         ContextBlock(elements=[MarkdownTextObject(text=f"{state} · {progress(steps, now, playbook.kind)}")]),
     ]
     for step in steps[:MAX_STEPS_SHOWN]:
-        menu = _menu(run, step) if run.is_active and step.status in OPEN else None
+        menu = (
+            _menu(run, step) if run.is_active and (step.status in OPEN or step.status is StepStatus.AWAITING) else None
+        )
         line = step_line(step, now, playbook.kind, active=run.is_active, approver=(approvers or {}).get(step.step_key))
         blocks.append(SectionBlock(text=MarkdownTextObject(text=line), accessory=menu))
     if len(steps) > MAX_STEPS_SHOWN:

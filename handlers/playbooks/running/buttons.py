@@ -1,4 +1,5 @@
-"""The runs' buttons: Done / Skip… / Blocked… on a step's DM, the same in the card's menu, and Resolve.
+"""The runs' buttons: Done / Skip… / Blocked… on a step's DM, the same in the card's menu, Approve / Send back… on
+the approver's DM and in the card's menu, and Resolve.
 
 A button's value names the run and the step (`R-4:3`); the service decides whether the presser may (the step's
 person, the run's lead or an admin), so a forged press changes nothing.
@@ -13,6 +14,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.kit import told
 from handlers.kit.forms import encode_meta
 from handlers.kit.replies import open_view, refusal_text, tell
 from handlers.kit.text import esc, mention
@@ -41,6 +43,9 @@ async def step_pressed(ack: AsyncAck, body: dict, action: dict, respond: AsyncRe
             action.get("action_id", ""), ""
         )
         value = str(action.get("value") or "")
+    if what in ("approve", "sendback"):  # the card's menu on a step awaiting approval, as the approver's DM
+        await (approve if what == "approve" else send_back)(body, respond, client, db, workspace, person, now, value)
+        return
     found = parse_value(value)
     if found is None or what not in ("done", "skip", "blocked"):
         return
@@ -88,7 +93,9 @@ async def mark_done(db: AsyncSession, workspace: Workspace, person: Person, ref:
     if change.step.status is StepStatus.AWAITING:
         approver = await run_changes.approver_of(db, run, change.step)
         who = mention(approver.slack_user_id) if approver else "its approver"
-        return f"Step {position} of {run.ref} now awaits {who}'s approval: they have been asked. Thank you!"
+        later = await told.held(db, person=approver, now=now) if approver else None
+        asked = f"they will be asked: {later}" if later else "they have been asked"
+        return f"Step {position} of {run.ref} now awaits {who}'s approval: {asked}. Thank you!"
     ending = " That was the last one: the run is resolved." if change.resolved else ""
     return f"Step {position} of {run.ref} is done. Thank you!{ending}"
 
@@ -97,7 +104,12 @@ async def approve_pressed(ack: AsyncAck, body: dict, action: dict, respond: Asyn
                           db: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> None:  # fmt: skip
     """The approver's Approve: the step is done (and may finish the run)."""
     await ack()
-    found = parse_value(str(action.get("value") or ""))
+    await approve(body, respond, client, db, workspace, person, now, str(action.get("value") or ""))
+
+
+async def approve(body: dict, respond: AsyncRespond, client: AsyncWebClient, db: AsyncSession, workspace: Workspace,
+                  person: Person, now: datetime, value: str) -> None:  # fmt: skip
+    found = parse_value(value)
     run = await runs.get_run(db, workspace_id=workspace.id, ref=found[0], lock=True) if found else None
     if run is None or found is None:
         return
@@ -115,7 +127,12 @@ async def send_back_pressed(ack: AsyncAck, body: dict, action: dict, respond: As
                             db: AsyncSession, workspace: Workspace, person: Person, now: datetime) -> None:  # fmt: skip
     """Send back…: a form asks what is missing (checked first, so nobody writes a reason in vain)."""
     await ack()
-    found = parse_value(str(action.get("value") or ""))
+    await send_back(body, respond, client, db, workspace, person, now, str(action.get("value") or ""))
+
+
+async def send_back(body: dict, respond: AsyncRespond, client: AsyncWebClient, db: AsyncSession,
+                    workspace: Workspace, person: Person, now: datetime, value: str) -> None:  # fmt: skip
+    found = parse_value(value)
     run = await runs.get_run(db, workspace_id=workspace.id, ref=found[0]) if found else None
     if run is None or found is None:
         return
