@@ -41,9 +41,7 @@ class RequestClient(AsyncWebClient):
         return made
 
     async def api_call(self, api_method: str, **kwargs: Any) -> Any:
-        async with self._committing:
-            if self.db is not None and self.db.in_transaction():
-                await self.db.commit()
+        await self._commit_first()
         left = self.deadline - asyncio.get_running_loop().time()
         if left <= 0:
             raise SlackTooSlow(f"no time left for {api_method}")
@@ -52,6 +50,20 @@ class RequestClient(AsyncWebClient):
                 return await super().api_call(api_method, **kwargs)
         except TimeoutError:
             raise SlackTooSlow(f"{api_method} did not answer within {left:.1f} s") from None
+
+    async def _commit_first(self) -> None:
+        """Commits what the request did so far. A timeout around the Slack call (the profile lookup's 1 s, on a
+        loaded machine) could cancel the commit halfway, leaving the session unusable for the rest of the request
+        ("prepared" state, PendingRollbackError): the commit is finished first, then the cancellation goes on."""
+        async with self._committing:
+            if self.db is None or not self.db.in_transaction():
+                return
+            commit = asyncio.ensure_future(self.db.commit())
+            try:
+                await asyncio.shield(commit)
+            except asyncio.CancelledError:
+                await asyncio.wait({commit})
+                raise
 
 
 def use_request_client(app: Any) -> None:

@@ -18,7 +18,7 @@ async def wait_for_call(standin, method: str, count: int = 1) -> None:
 
 async def test_a_slow_profile_lookup_does_not_hold_up_anyone_else(harness) -> None:
     await harness.slack.command(harness.me, "/followthrough", "help")  # U0LOCAL is known from here on
-    harness.standin.answer_late("users.info", 0.9, times=None)
+    harness.standin.answer_late("users.info", 0.6, times=None)  # slow, yet inside the lookup's 1 s on a busy machine
     newcomer = harness.actor("U0ALEX")
 
     first = asyncio.create_task(harness.slack.command(newcomer, "/followthrough", "help"))
@@ -51,3 +51,37 @@ async def test_a_rate_limited_views_open_is_not_waited_out_past_the_deadline(har
     assert response.status_code == 200 and took < 3.0
     assert "please try again" in response.json()["text"]
     assert "expired_trigger_id" not in response.text
+
+
+async def test_a_timeout_around_a_slack_call_never_cuts_the_commit_before_it_in_half(db, standin_server) -> None:
+    # Seen on a loaded machine: the profile lookup's 1 s ran out while the commit before users.info was under way;
+    # the commit was cancelled halfway and the rest of the request failed (PendingRollbackError).
+    from slack_sdk.web.async_client import AsyncWebClient
+    from sqlalchemy import event, select
+
+    from bot.request_client import RequestClient
+    from models import Workspace
+
+    standin, base_url = standin_server
+    session = db.sessions()
+    slow = lambda _session: time.sleep(0.2)  # noqa: E731  the commit takes longer than the caller waits
+    event.listen(session.sync_session, "before_commit", slow)
+    try:
+        session.add(Workspace(team_id="T0SLOWCOMMIT", name="Slow"))
+        await session.flush()
+        client = RequestClient.like(AsyncWebClient(token="xoxb-test", base_url=f"{base_url}/api/"),
+                                    deadline=asyncio.get_running_loop().time() + 5, db=session)  # fmt: skip
+
+        try:
+            await asyncio.wait_for(client.users_info(user="U0ALEX"), 0.05)
+        except TimeoutError:
+            pass  # the caller gave up, as the profile lookup does
+
+        event.remove(session.sync_session, "before_commit", slow)
+        assert not session.in_transaction()  # the commit finished before the cancellation went on
+        found = await session.scalar(select(Workspace.name).where(Workspace.team_id == "T0SLOWCOMMIT"))
+        assert found == "Slow"  # and the session still works for the rest of the request
+    finally:
+        await session.close()
+    async with db.sessions() as other:  # and it was stored for everyone
+        assert await other.scalar(select(Workspace.id).where(Workspace.team_id == "T0SLOWCOMMIT"))
