@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from models import Audience, Cadence, Round, ZoneMode
+from models import Audience, Cadence, OutcomeStatus, ProgressSource, ProgressUpdate, Round, ZoneMode
 from services import health
+from services.blockers import CLEARED
 from services.health import Kind
 from services.health.loading import snapshot
 from tests.support.health import action_with, decision_with, outcome_with, workspace_with
@@ -54,6 +55,22 @@ async def test_blockers_that_mention_one_person_again_and_again_make_them_the_bo
     assert bottleneck.subject == f"@{cy.id}" and bottleneck.owner_id == cy.id
     assert bottleneck.evidence == "u0cy is named in 3 blockers in 21 days."
     assert bottleneck.recommendation.label == "Delegate some"
+
+
+async def test_blockers_cleared_since_or_whose_outcome_is_back_on_track_make_nobody_a_bottleneck(db) -> None:
+    async with db.sessions.begin() as session:
+        ours, (ana, cy) = await workspace_with(session, "T0OURS", ["U0ANA", "U0CY"])
+        outcomes = [await outcome_with(session, ours, ana, n + 1, now=NOW, values=[(5 + n, 60)],
+                                       blocker="Waiting on <@U0CY> for the contract") for n in range(3)]  # fmt: skip
+        later = NOW - timedelta(days=2)
+        for outcome, clearing in zip(outcomes[:2], ({"blocker": CLEARED}, {"status_after": OutcomeStatus.ON_TRACK,
+                                                    "status_before": OutcomeStatus.AT_RISK}), strict=True):  # fmt: skip
+            session.add(ProgressUpdate(workspace_id=ours.id, outcome_id=outcome.id, author_id=ana.id,
+                                       source=ProgressSource.COMMAND, created_at=later, **clearing))  # fmt: skip
+    async with db.sessions() as session:
+        data = await snapshot(session, workspace_id=ours.id, now=NOW)
+    assert [b.outcome_ref for b in data.blockers] == ["O-3"]  # the one nobody cleared
+    assert not [f for f in health.findings(data, NOW) if f.kind is Kind.BOTTLENECK]  # one blocker is no pattern
 
 
 async def test_an_outcome_quiet_through_two_check_in_rounds_of_its_channel_is_stale_before_two_weeks(db) -> None:
